@@ -1,0 +1,290 @@
+"""Name resolution: which stdlib object does a call's callee (or an argument) refer to?
+
+One pass over the tree (iterative: a 900-term expression must not hit the recursion limit)
+records, per scope, what each name is bound to, and collects the calls.  A name resolves to a
+**qualified name** such as ``os.dup2`` or ``builtins.open`` only when every binding of it in the
+scope that owns it is an import (conditional imports such as ``try: import SocketServer /
+except ImportError: import socketserver as SocketServer`` give several qualified names).  Any
+other binding -- ``def open``, a parameter, ``open = gzip.open``, a ``for`` target, ``self.open``
+-- makes the name unknown, so rules stay silent rather than guess.
+
+Resolution is flow-insensitive (a later ``open = ...`` at module level shadows the builtin in
+the whole module), which can only hide findings, never invent them.
+
+Python 2 module names are mapped to their Python 3 names (``__builtin__`` -> ``builtins``,
+``SocketServer`` -> ``socketserver`` ...) so that rules list targets once.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
+
+# Python 2 names of modules (and a few objects) -> Python 3 names.
+PY2_NAMES: Dict[str, str] = {
+    "__builtin__": "builtins",
+    "SocketServer": "socketserver",
+    "BaseHTTPServer": "http.server",
+    "SimpleHTTPServer": "http.server",
+    "CGIHTTPServer": "http.server",
+    "SimpleXMLRPCServer": "xmlrpc.server",
+    "DocXMLRPCServer": "xmlrpc.server",
+    "thread": "_thread",
+}
+
+BUILTIN_NAMES: FrozenSet[str] = frozenset(dir(builtins)) | {"file", "execfile", "unicode"}
+
+_SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
+                ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+UNKNOWN = None  # a binding that is not an import
+
+
+def canonical(qualname: str) -> str:
+    """Map a dotted name whose first part(s) are a Python 2 module to the Python 3 spelling."""
+    head, _, rest = qualname.partition(".")
+    if head in PY2_NAMES:
+        mapped = PY2_NAMES[head]
+        return mapped + ("." + rest if rest else "")
+    return qualname
+
+
+class Scope:
+    """The bindings of one module, class, function, lambda or comprehension."""
+
+    __slots__ = ("parent", "is_class", "is_comprehension", "bindings", "star_modules", "globals")
+
+    def __init__(self, parent: Optional["Scope"], is_class: bool = False,
+                 is_comprehension: bool = False) -> None:
+        self.parent = parent
+        self.is_class = is_class
+        self.is_comprehension = is_comprehension
+        # name -> list of qualified names (None for a binding that is not an import)
+        self.bindings: Dict[str, List[Optional[str]]] = {}
+        self.star_modules: List[str] = []
+        self.globals: Set[str] = set()
+
+    def bind(self, name: str, qualname: Optional[str]) -> None:
+        self.bindings.setdefault(name, []).append(qualname)
+
+
+class ModuleNames:
+    """The result of the one pass: scopes, calls and imported modules of one module."""
+
+    def __init__(self, tree: ast.AST, star_exports: Dict[str, FrozenSet[str]]) -> None:
+        """`star_exports` maps a module to the names `from module import *` is known to bind."""
+        self.star_exports = star_exports
+        self.module_scope = Scope(None)
+        self.calls: List[Tuple[ast.Call, Scope]] = []
+        self.imported_modules: Set[str] = set()
+        self.import_bound_names: Set[str] = set()
+        self.imported_qualnames: Set[str] = set()
+        self.class_bases: List[Tuple[ast.expr, Scope]] = []
+        self._walk(tree)
+
+    # ------------------------------------------------------------------ the pass
+
+    def _walk(self, tree: ast.AST) -> None:
+        stack: List[Tuple[ast.AST, Scope]] = [(tree, self.module_scope)]
+        pop, push, extend = stack.pop, stack.append, stack.extend
+        iter_child_nodes = ast.iter_child_nodes
+        for_node_types = (ast.Name, ast.Call, ast.Import, ast.ImportFrom, ast.arg,
+                          ast.Global, ast.Nonlocal, ast.ExceptHandler)
+        while stack:
+            node, scope = pop()
+            if isinstance(node, for_node_types):
+                if isinstance(node, ast.Name):
+                    if not isinstance(node.ctx, ast.Load):
+                        self._bind_store(scope, node.id)
+                    continue
+                if isinstance(node, ast.Call):
+                    self.calls.append((node, scope))
+                elif isinstance(node, ast.Import):
+                    self._import(scope, node)
+                    continue
+                elif isinstance(node, ast.ImportFrom):
+                    self._import_from(scope, node)
+                    continue
+                elif isinstance(node, ast.arg):
+                    scope.bind(node.arg, UNKNOWN)
+                    extend((child, scope) for child in iter_child_nodes(node))
+                    continue
+                elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                    if isinstance(node, ast.Global):
+                        scope.globals.update(node.names)
+                    continue
+                elif isinstance(node, ast.ExceptHandler) and node.name:
+                    scope.bind(node.name, UNKNOWN)
+            elif isinstance(node, _SCOPE_NODES):
+                self._enter_scope(node, scope, push)
+                continue
+            elif isinstance(node, ast.NamedExpr):
+                # `(x := v)` binds x in the nearest enclosing non-comprehension scope
+                target_scope = scope
+                while target_scope.is_comprehension and target_scope.parent is not None:
+                    target_scope = target_scope.parent
+                if isinstance(node.target, ast.Name):
+                    self._bind_store(target_scope, node.target.id)
+                push((node.value, scope))
+                continue
+            else:
+                name = _pattern_or_alias_name(node)
+                if name:
+                    scope.bind(name, UNKNOWN)
+            extend((child, scope) for child in iter_child_nodes(node))
+
+    def _bind_store(self, scope: Scope, name: str) -> None:
+        if name in scope.globals:
+            self.module_scope.bind(name, UNKNOWN)
+        else:
+            scope.bind(name, UNKNOWN)
+
+    def _enter_scope(self, node: ast.AST, scope: Scope, push) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            scope.bind(node.name, UNKNOWN)
+            for decorator in node.decorator_list:
+                push((decorator, scope))
+        if isinstance(node, ast.ClassDef):
+            inner = Scope(scope, is_class=True)
+            for base in node.bases:
+                self.class_bases.append((base, scope))
+                push((base, scope))
+            for keyword in node.keywords:
+                push((keyword.value, scope))
+            for statement in node.body:
+                push((statement, inner))
+            return
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            inner = Scope(scope)
+            args = node.args
+            for default in list(args.defaults) + [d for d in args.kw_defaults if d is not None]:
+                push((default, scope))
+            every_arg = list(getattr(args, "posonlyargs", [])) + list(args.args) + list(args.kwonlyargs)
+            every_arg += [a for a in (args.vararg, args.kwarg) if a is not None]
+            for arg in every_arg:
+                inner.bind(arg.arg, UNKNOWN)
+                if arg.annotation is not None:
+                    push((arg.annotation, scope))
+            if isinstance(node, ast.Lambda):
+                push((node.body, inner))
+            else:
+                if node.returns is not None:
+                    push((node.returns, scope))
+                for statement in node.body:
+                    push((statement, inner))
+            return
+        # comprehensions: the first iterable is evaluated outside, the rest inside
+        inner = Scope(scope, is_comprehension=True)
+        generators = node.generators
+        push((generators[0].iter, scope))
+        for index, generator in enumerate(generators):
+            push((generator.target, inner))
+            if index:
+                push((generator.iter, inner))
+            for condition in generator.ifs:
+                push((condition, inner))
+        for part in ("elt", "key", "value"):
+            child = getattr(node, part, None)
+            if child is not None:
+                push((child, inner))
+
+    def _import(self, scope: Scope, node: ast.Import) -> None:
+        for alias in node.names:
+            module = canonical(alias.name)
+            self.imported_modules.add(module)
+            if alias.asname:
+                scope.bind(alias.asname, module)
+                self.import_bound_names.add(alias.asname)
+            else:
+                top = alias.name.split(".")[0]
+                scope.bind(top, canonical(top))
+                self.import_bound_names.add(top)
+
+    def _import_from(self, scope: Scope, node: ast.ImportFrom) -> None:
+        if node.level or not node.module:
+            for alias in node.names:
+                if alias.name != "*":
+                    scope.bind(alias.asname or alias.name, UNKNOWN)
+            return
+        module = canonical(node.module)
+        self.imported_modules.add(module)
+        for alias in node.names:
+            if alias.name == "*":
+                scope.star_modules.append(module)
+                self.import_bound_names.update(self.star_exports.get(module, ()))
+                continue
+            qualname = f"{module}.{alias.name}"
+            self.imported_qualnames.add(qualname)
+            self.imported_modules.add(qualname)  # `from concurrent import futures`
+            local = alias.asname or alias.name
+            scope.bind(local, qualname)
+            self.import_bound_names.add(local)
+
+    # ------------------------------------------------------------------ queries
+
+    def lookup(self, name: str, scope: Scope) -> Tuple[Optional[str], ...]:
+        """The qualified names `name` may refer to in `scope` (empty tuple: unknown)."""
+        current: Optional[Scope] = scope
+        first = True
+        while current is not None:
+            if name in current.globals:
+                current = self.module_scope
+                first = False
+                continue
+            if (first or not current.is_class) and name in current.bindings:
+                bound = current.bindings[name]
+                if any(qualname is None for qualname in bound):
+                    return ()
+                return tuple(dict.fromkeys(bound))
+            if current.parent is None:
+                for module in reversed(current.star_modules):
+                    if name in self.star_exports.get(module, ()):
+                        return (f"{module}.{name}",)
+            first = False
+            current = current.parent
+        if name in BUILTIN_NAMES:
+            return (f"builtins.{name}",)
+        return ()
+
+    def qualnames(self, expr: ast.AST, scope: Scope) -> Tuple[str, ...]:
+        """Qualified names of a Name or dotted Attribute chain (empty tuple: not resolvable)."""
+        attributes: List[str] = []
+        while isinstance(expr, ast.Attribute):
+            attributes.append(expr.attr)
+            expr = expr.value
+        if not isinstance(expr, ast.Name):
+            return ()
+        bases = self.lookup(expr.id, scope)
+        if not bases:
+            return ()
+        suffix = "".join("." + attr for attr in reversed(attributes))
+        return tuple(canonical(base + suffix) for base in bases)
+
+    def local_names_for(self, qualname: str) -> Iterator[str]:
+        """Module-level names bound by import to exactly `qualname` (e.g. the alias of ``os``)."""
+        for name, bound in self.module_scope.bindings.items():
+            if bound and all(q == qualname for q in bound):
+                yield name
+
+
+def leaf_name(func: ast.AST) -> Optional[str]:
+    """`open` for ``open(...)``, `dup2` for ``os.dup2(...)``; None for anything else."""
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+def _pattern_or_alias_name(node: ast.AST) -> Optional[str]:
+    """Names bound by match patterns (3.10+) and type parameters (3.12+)."""
+    kind = type(node).__name__
+    if kind in ("MatchAs", "MatchStar"):
+        return getattr(node, "name", None)
+    if kind == "MatchMapping":
+        return getattr(node, "rest", None)
+    if kind in ("TypeVar", "ParamSpec", "TypeVarTuple"):
+        return getattr(node, "name", None)
+    return None
+

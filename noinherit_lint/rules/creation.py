@@ -1,0 +1,1 @@
+"""Rule family creation (being written)."""

@@ -1,0 +1,1 @@
+"""Rule family inheritable (being written)."""
