@@ -7,7 +7,7 @@ is a finding.  No flake8 or libcst import here.
 from __future__ import annotations
 
 import ast
-from typing import Iterator, List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 from noinherit_lint import registry
 from noinherit_lint import rules as _rules  # noqa: F401  (registers every rule family)
@@ -37,10 +37,13 @@ THREAD_QUALNAME_PREFIXES = (
 class ModuleFacts:
     """What rules may ask about the whole module; computed on first use."""
 
-    def __init__(self, names: ModuleNames, settings: Settings) -> None:
+    def __init__(self, names: ModuleNames, settings: Settings, tree: Optional[ast.AST] = None) -> None:
         self.names = names
         self.settings = settings
+        self.tree = tree
         self.findings: List[Finding] = []
+        # Per-module values a rule module computes once, keyed by a name that rule module owns.
+        self.memo: Dict[str, object] = {}
         self._referenced: Optional[Tuple[str, ...]] = None
 
     def _referenced_qualnames(self) -> Tuple[str, ...]:
@@ -78,7 +81,10 @@ class ModuleFacts:
 
 
 class CallSite:
-    """One call whose callee resolved to a registered qualified name (or method name)."""
+    """One call whose callee resolved to a registered qualified name (or method name).
+
+    For `registry.on_class_base` checks, `node` is the base expression of a class definition.
+    """
 
     __slots__ = ("node", "qualname", "scope", "facts")
 
@@ -160,12 +166,18 @@ def _sites(names: ModuleNames, facts: ModuleFacts) -> Iterator[Tuple[CallSite, o
             if not receiver:  # an object, not a module we know
                 for check, deferred in by_method.get(leaf, ()):
                     yield CallSite(call, "." + leaf, scope, facts), check, deferred
+    by_class_base = registry.BY_CLASS_BASE
+    if by_class_base:
+        for base, scope in names.class_bases:
+            for qualname in names.qualnames(base, scope):
+                for check, deferred in by_class_base.get(qualname, ()):
+                    yield CallSite(base, qualname, scope, facts), check, deferred
 
 
 def check(tree: ast.AST, settings: Settings) -> List[Finding]:
     """Every finding in `tree`, sorted by position, each (code, span) once."""
     names = ModuleNames(tree, registry.star_exports())
-    facts = ModuleFacts(names, settings)
+    facts = ModuleFacts(names, settings, tree)
     deferred_sites = []
     for site, check_fn, deferred in _sites(names, facts):
         if deferred:

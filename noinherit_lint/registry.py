@@ -7,6 +7,10 @@ check functions to qualified names::
     def _dup2(site: CallSite) -> Iterator[Finding]:
         ...
 
+`on_class_base("socketserver.ForkingMixIn")` attaches a check to class definitions whose base
+resolves to the name (``class S(socketserver.ForkingMixIn, TCPServer)``); the site's `node` is
+then the base expression, not a call.
+
 `on_method("set_inheritable")` attaches a check to method calls on receivers that do not resolve
 to a module (``sock.set_inheritable(True)``).  `deferred=True` runs a check after every other
 check of the module, so that it can look at `site.facts.findings` (NIH302 needs to know whether
@@ -36,6 +40,7 @@ class Rule:
 RULES: Dict[str, Rule] = {}
 BY_QUALNAME: Dict[str, List[Tuple[Callable, bool]]] = {}
 BY_METHOD: Dict[str, List[Tuple[Callable, bool]]] = {}
+BY_CLASS_BASE: Dict[str, List[Tuple[Callable, bool]]] = {}
 KNOWN_QUALNAMES: Set[str] = set()
 
 
@@ -60,6 +65,16 @@ def on_method(*method_names: str, deferred: bool = False):
     def decorate(check: Callable) -> Callable:
         for name in method_names:
             BY_METHOD.setdefault(name, []).append((check, deferred))
+        return check
+
+    return decorate
+
+
+def on_class_base(*qualnames: str, deferred: bool = False):
+    def decorate(check: Callable) -> Callable:
+        for qualname in qualnames:
+            BY_CLASS_BASE.setdefault(qualname, []).append((check, deferred))
+            KNOWN_QUALNAMES.add(qualname)
         return check
 
     return decorate
