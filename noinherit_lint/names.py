@@ -11,6 +11,15 @@ other binding -- ``def open``, a parameter, ``open = gzip.open``, a ``for`` targ
 Resolution is flow-insensitive (a later ``open = ...`` at module level shadows the builtin in
 the whole module), which can only hide findings, never invent them.
 
+``from module import *`` binds what the module exports: the names rules know of (``from os
+import *`` rebinds ``open`` to ``os.open``) plus ``open`` for the stdlib modules that export one
+(`STAR_EXPORTS_OPEN`: gzip, tarfile, ...).  A star import from a module that is not in the
+standard library (or a relative one) may bind anything, so builtin names such as ``open`` become
+unknown in that module.
+
+``global`` and ``nonlocal`` move a function's bindings to the scope they name, whatever the
+order in which the walk meets the statements.
+
 Python 2 module names are mapped to their Python 3 names (``__builtin__`` -> ``builtins``,
 ``SocketServer`` -> ``socketserver`` ...) so that rules list targets once.
 """
@@ -19,6 +28,10 @@ from __future__ import annotations
 
 import ast
 import builtins
+import os
+import sys
+import sysconfig
+from functools import lru_cache
 from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
 # Python 2 names of modules (and a few objects) -> Python 3 names.
@@ -32,6 +45,23 @@ PY2_NAMES: Dict[str, str] = {
     "DocXMLRPCServer": "xmlrpc.server",
     "thread": "_thread",
 }
+
+# Python 2-only stdlib modules (not in Python 3's list of stdlib modules).
+PY2_ONLY_MODULES: FrozenSet[str] = frozenset(PY2_NAMES) | {
+    "commands", "popen2", "anydbm", "dumbdbm", "dbhash", "whichdb", "posixfile", "linuxaudiodev",
+    "sets", "urllib2", "urlparse", "httplib", "cookielib", "Cookie", "Queue", "ConfigParser",
+    "StringIO", "cStringIO", "cPickle", "Tkinter", "tkMessageBox", "ttk", "HTMLParser", "htmlentitydefs",
+    "xmlrpclib", "robotparser", "md5", "sha", "new", "mimetools", "rfc822", "exceptions", "string",
+    "UserDict", "UserList", "UserString", "repr", "copy_reg", "dummy_thread", "markupbase", "imputil",
+}
+
+# Stdlib modules whose ``from module import *`` binds a function named ``open`` (read from the
+# `__all__` / public names of CPython 2.7 and 3.13).  `os`, `io` and `codecs` are here too.
+STAR_EXPORTS_OPEN: FrozenSet[str] = frozenset({
+    "_io", "_pyio", "aifc", "anydbm", "bz2", "codecs", "dbm", "dbm.dumb", "dbm.gnu", "dbm.ndbm",
+    "dumbdbm", "gzip", "io", "linuxaudiodev", "lzma", "nt", "os", "ossaudiodev", "posix", "posixfile",
+    "shelve", "sunau", "tarfile", "tokenize", "wave", "webbrowser",
+})
 
 BUILTIN_NAMES: FrozenSet[str] = frozenset(dir(builtins)) | {"file", "execfile", "unicode"}
 
@@ -50,10 +80,27 @@ def canonical(qualname: str) -> str:
     return qualname
 
 
+@lru_cache(maxsize=None)
+def stdlib_top_level_names() -> FrozenSet[str]:
+    """Top-level names of standard library modules (Python 2 and 3 spellings)."""
+    names = set(getattr(sys, "stdlib_module_names", ())) | set(sys.builtin_module_names)
+    if not names:  # pragma: no cover - Python 3.9 only
+        stdlib = sysconfig.get_paths()["stdlib"]
+        for entry in os.listdir(stdlib):
+            stem, ext = os.path.splitext(entry)
+            if ext in ("", ".py") and stem.isidentifier():
+                names.add(stem)
+        dynload = os.path.join(stdlib, "lib-dynload")
+        if os.path.isdir(dynload):
+            names.update(entry.split(".")[0] for entry in os.listdir(dynload))
+    return frozenset(names | PY2_ONLY_MODULES)
+
+
 class Scope:
     """The bindings of one module, class, function, lambda or comprehension."""
 
-    __slots__ = ("parent", "is_class", "is_comprehension", "bindings", "star_modules", "globals")
+    __slots__ = ("parent", "is_class", "is_comprehension", "bindings", "star_modules", "globals",
+                 "nonlocals")
 
     def __init__(self, parent: Optional["Scope"], is_class: bool = False,
                  is_comprehension: bool = False) -> None:
@@ -62,8 +109,10 @@ class Scope:
         self.is_comprehension = is_comprehension
         # name -> list of qualified names (None for a binding that is not an import)
         self.bindings: Dict[str, List[Optional[str]]] = {}
-        self.star_modules: List[str] = []
+        # modules of `from module import *` in this scope; None for one whose exports are unknown
+        self.star_modules: List[Optional[str]] = []
         self.globals: Set[str] = set()
+        self.nonlocals: Set[str] = set()
 
     def bind(self, name: str, qualname: Optional[str]) -> None:
         self.bindings.setdefault(name, []).append(qualname)
@@ -81,7 +130,9 @@ class ModuleNames:
         self.import_bound_names: Set[str] = set()
         self.imported_qualnames: Set[str] = set()
         self.class_bases: List[Tuple[ast.expr, Scope]] = []
+        self._declaring_scopes: List[Scope] = []
         self._walk(tree)
+        self._apply_declarations()
 
     # ------------------------------------------------------------------ the pass
 
@@ -89,62 +140,94 @@ class ModuleNames:
         stack: List[Tuple[ast.AST, Scope]] = [(tree, self.module_scope)]
         pop, push, extend = stack.pop, stack.append, stack.extend
         iter_child_nodes = ast.iter_child_nodes
-        for_node_types = (ast.Name, ast.Call, ast.Import, ast.ImportFrom, ast.arg,
-                          ast.Global, ast.Nonlocal, ast.ExceptHandler)
+        Name, Load, Call, Attribute = ast.Name, ast.Load, ast.Call, ast.Attribute
+        calls_append = self.calls.append
+        # Nodes that neither bind a name nor open a scope, nor contain anything that does except
+        # through ordinary children: the bulk of any tree, handled first and cheaply.
+        plain = (ast.Attribute, ast.Constant, ast.BinOp, ast.BoolOp, ast.Compare, ast.UnaryOp,
+                 ast.Expr, ast.Return, ast.If, ast.keyword, ast.Subscript, ast.Tuple, ast.List,
+                 ast.Dict, ast.Assign, ast.AugAssign, ast.JoinedStr, ast.FormattedValue,
+                 ast.Starred, ast.Slice, ast.IfExp, ast.Set, ast.While, ast.Raise, ast.Assert,
+                 ast.expr_context, ast.operator, ast.cmpop, ast.boolop, ast.unaryop, ast.Pass,
+                 ast.Break, ast.Continue, ast.Module, ast.Try, ast.For, ast.With, ast.withitem,
+                 ast.AnnAssign, ast.Await, ast.Yield, ast.YieldFrom, ast.Delete, ast.AsyncFor,
+                 ast.AsyncWith)
         while stack:
             node, scope = pop()
-            if isinstance(node, for_node_types):
-                if isinstance(node, ast.Name):
-                    if not isinstance(node.ctx, ast.Load):
-                        self._bind_store(scope, node.id)
+            if type(node) is Name:
+                if type(node.ctx) is not Load:
+                    scope.bind(node.id, UNKNOWN)
+                continue
+            if type(node) is Call:
+                calls_append((node, scope))
+                func = node.func
+                if type(func) is Name:  # its Load needs no visit
+                    extend((child, scope) for child in node.args)
+                    extend((kw.value, scope) for kw in node.keywords)
                     continue
-                if isinstance(node, ast.Call):
-                    self.calls.append((node, scope))
-                elif isinstance(node, ast.Import):
-                    self._import(scope, node)
-                    continue
-                elif isinstance(node, ast.ImportFrom):
-                    self._import_from(scope, node)
-                    continue
-                elif isinstance(node, ast.arg):
-                    scope.bind(node.arg, UNKNOWN)
-                    extend((child, scope) for child in iter_child_nodes(node))
-                    continue
-                elif isinstance(node, (ast.Global, ast.Nonlocal)):
-                    if isinstance(node, ast.Global):
-                        scope.globals.update(node.names)
-                    continue
-                elif isinstance(node, ast.ExceptHandler) and node.name:
-                    scope.bind(node.name, UNKNOWN)
+            elif isinstance(node, plain):
+                pass
             elif isinstance(node, _SCOPE_NODES):
                 self._enter_scope(node, scope, push)
                 continue
+            elif isinstance(node, ast.Import):
+                self._import(scope, node)
+                continue
+            elif isinstance(node, ast.ImportFrom):
+                self._import_from(scope, node)
+                continue
+            elif isinstance(node, ast.Global):
+                scope.globals.update(node.names)
+                self._declaring_scopes.append(scope)
+                continue
+            elif isinstance(node, ast.Nonlocal):
+                scope.nonlocals.update(node.names)
+                self._declaring_scopes.append(scope)
+                continue
+            elif isinstance(node, ast.ExceptHandler):
+                if node.name:
+                    scope.bind(node.name, UNKNOWN)
             elif isinstance(node, ast.NamedExpr):
                 # `(x := v)` binds x in the nearest enclosing non-comprehension scope
                 target_scope = scope
                 while target_scope.is_comprehension and target_scope.parent is not None:
                     target_scope = target_scope.parent
                 if isinstance(node.target, ast.Name):
-                    self._bind_store(target_scope, node.target.id)
+                    target_scope.bind(node.target.id, UNKNOWN)
                 push((node.value, scope))
                 continue
+            elif isinstance(node, ast.arg):
+                scope.bind(node.arg, UNKNOWN)
             else:
                 name = _pattern_or_alias_name(node)
                 if name:
                     scope.bind(name, UNKNOWN)
             extend((child, scope) for child in iter_child_nodes(node))
 
-    def _bind_store(self, scope: Scope, name: str) -> None:
-        if name in scope.globals:
-            self.module_scope.bind(name, UNKNOWN)
-        else:
-            scope.bind(name, UNKNOWN)
+    def _apply_declarations(self) -> None:
+        """Move the bindings of `global`/`nonlocal` names to the scope that owns them."""
+        for scope in dict.fromkeys(self._declaring_scopes):
+            for name in scope.globals:
+                moved = scope.bindings.pop(name, None)
+                if moved:
+                    self.module_scope.bindings.setdefault(name, []).extend(moved)
+            for name in scope.nonlocals:
+                moved = scope.bindings.pop(name, None)
+                if not moved:
+                    continue
+                owner = scope.parent
+                while owner is not None and (owner.is_class or name not in owner.bindings):
+                    owner = owner.parent
+                if owner is not None:
+                    owner.bindings[name].extend(moved)
 
     def _enter_scope(self, node: ast.AST, scope: Scope, push) -> None:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             scope.bind(node.name, UNKNOWN)
             for decorator in node.decorator_list:
                 push((decorator, scope))
+            for param in getattr(node, "type_params", ()) or ():
+                push((param, scope))
         if isinstance(node, ast.ClassDef):
             inner = Scope(scope, is_class=True)
             for base in node.bases:
@@ -204,14 +287,17 @@ class ModuleNames:
     def _import_from(self, scope: Scope, node: ast.ImportFrom) -> None:
         if node.level or not node.module:
             for alias in node.names:
-                if alias.name != "*":
+                if alias.name == "*":
+                    scope.star_modules.append(None)
+                else:
                     scope.bind(alias.asname or alias.name, UNKNOWN)
             return
         module = canonical(node.module)
         self.imported_modules.add(module)
         for alias in node.names:
             if alias.name == "*":
-                scope.star_modules.append(module)
+                known = node.module.split(".")[0] in stdlib_top_level_names()
+                scope.star_modules.append(module if known else None)
                 self.import_bound_names.update(self.star_exports.get(module, ()))
                 continue
             qualname = f"{module}.{alias.name}"
@@ -223,24 +309,32 @@ class ModuleNames:
 
     # ------------------------------------------------------------------ queries
 
+    def _star_lookup(self, name: str, scope: Scope) -> Optional[Tuple[str, ...]]:
+        """What the star imports of `scope` bind `name` to: None when none binds it, () unknown."""
+        found: List[str] = []
+        for module in scope.star_modules:
+            if module is None:
+                if name in BUILTIN_NAMES:
+                    return ()  # an unknown module may rebind a builtin
+                continue
+            if name in self.star_exports.get(module, ()) or (name == "open" and module in STAR_EXPORTS_OPEN):
+                found.append(f"{module}.{name}")
+        return tuple(dict.fromkeys(found)) if found else None
+
     def lookup(self, name: str, scope: Scope) -> Tuple[Optional[str], ...]:
         """The qualified names `name` may refer to in `scope` (empty tuple: unknown)."""
         current: Optional[Scope] = scope
         first = True
         while current is not None:
-            if name in current.globals:
-                current = self.module_scope
-                first = False
-                continue
             if (first or not current.is_class) and name in current.bindings:
                 bound = current.bindings[name]
                 if any(qualname is None for qualname in bound):
                     return ()
                 return tuple(dict.fromkeys(bound))
-            if current.parent is None:
-                for module in reversed(current.star_modules):
-                    if name in self.star_exports.get(module, ()):
-                        return (f"{module}.{name}",)
+            if current.star_modules and (first or not current.is_class):
+                starred = self._star_lookup(name, current)
+                if starred is not None:
+                    return starred
             first = False
             current = current.parent
         if name in BUILTIN_NAMES:
@@ -287,4 +381,3 @@ def _pattern_or_alias_name(node: ast.AST) -> Optional[str]:
     if kind in ("TypeVar", "ParamSpec", "TypeVarTuple"):
         return getattr(node, "name", None)
     return None
-

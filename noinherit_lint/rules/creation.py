@@ -1,1 +1,397 @@
-"""Rule family creation (being written)."""
+"""NIH1xx: handles that are created inheritable on Python < 3.4.
+
+Before PEP 446 (Python 3.4) every file, socket, pipe and duplicated descriptor that CPython
+created was inheritable: a child started by ``subprocess`` (``close_fds=False`` was the default
+before 3.2), ``os.system``, ``os.spawn*`` or ``os.exec*`` gets a copy of it, and keeps it for as
+long as it lives.  Since 3.4 the same calls create the handle with ``O_CLOEXEC`` /
+``O_NOINHERIT`` / ``SOCK_CLOEXEC``, atomically where the OS allows, so these rules fire **only
+when the oldest supported Python (min-python) is older than 3.4**.  With ``scope = "module"``
+(the default) they fire only in modules that spawn processes or use threads (another thread may
+spawn while the handle is open); ``scope = "always"`` is for libraries whose callers spawn.
+
+Every rule resolves the callee through imports (``import shutil as sh``, ``from socket import
+socket``); a local ``def open``, a parameter or assignment named ``open``, ``self.open()``,
+``pathlib.Path(p).open()``, ``gzip.open`` and ``from os import open`` are not builtin ``open``.
+
+Fix safety (all NIH1xx fixes)
+    The fix replaces only the callee (``open`` -> ``ftools.open``) and keeps every argument as
+    written, including ``*args`` and ``**kwargs``: each runtime function has the signature,
+    return type and exceptions of the stdlib function it replaces (``ftools.open`` returns a
+    ``file`` on 2.7 like builtin ``open``; ``ftools.io_open`` returns ``io`` objects like
+    ``io.open``), so the swap is safe even when the arguments are not visible.  The fix is
+    therefore offered for starred calls too.  Report-only calls have no drop-in replacement.
+
+
+NIH101 inheritable-open
+-----------------------
+What it does
+    Flags builtin ``open()`` / ``file()``, ``io.open()``, ``codecs.open()`` and ``io.FileIO()``
+    called with a path.
+Why is this a problem?
+    On Python < 3.4 the file is opened without ``O_CLOEXEC``/``O_NOINHERIT``: a child process
+    started while it is open keeps it open.  On Windows the parent then cannot rename or delete
+    the file while the child lives; on POSIX locks stay held and pipes/sockets never see EOF.
+Example::
+
+    with open("job.log", "w") as out:
+        subprocess.call(["long-running-tool"])
+
+Use instead::
+
+    with ftools.open("job.log", "w") as out:
+        subprocess.call(["long-running-tool"])
+
+Not flagged
+    Wrapping an existing descriptor (an int literal first argument, ``x.fileno()``), and
+    ``open(..., opener=...)`` (the opener decides the flags).  ``tempfile`` already creates
+    close-on-exec files on 2.7.
+Fix
+    ``open``/``file`` -> ``ftools.open``; ``io.open`` -> ``ftools.io_open``; ``codecs.open`` ->
+    ``ftools.codecs_open``.  ``io.FileIO`` is report-only.
+Versions
+    Python 2.x and 3.0-3.3, every platform.
+
+NIH102 os-open-without-cloexec
+------------------------------
+What it does
+    Flags ``os.open(path, flags)`` whose flags, written out as ``os.O_*`` constants and
+    literals, contain neither ``O_CLOEXEC`` nor ``O_NOINHERIT``.
+Why is this a problem?
+    ``os.open`` passes the flags to ``open(2)`` as given on Python < 3.4, so the descriptor is
+    inherited by every child.
+Example::
+
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT)
+
+Use instead::
+
+    fd = ftools.os_open(path, os.O_WRONLY | os.O_CREAT)
+
+Not flagged
+    Flags computed elsewhere (a variable, a call other than ``getattr``): the rule cannot tell
+    what they hold.  Any mention of ``O_CLOEXEC``/``O_NOINHERIT`` (``getattr(os, "O_CLOEXEC",
+    0)`` included) counts as handled.
+Fix
+    ``os.open`` -> ``ftools.os_open`` (adds the right flag for the platform).
+Versions
+    Python 2.x and 3.0-3.3.
+
+NIH103 shutil-copy-inheritable
+------------------------------
+What it does
+    Flags ``shutil.copyfile``, ``copy``, ``copy2``, ``copytree`` and ``move``.
+Why is this a problem?
+    They open the source and destination with builtin ``open``, which is inheritable on Python
+    < 3.4; a child spawned by another thread during a long copy holds both files.
+Example::
+
+    shutil.copyfile(src, dst)
+
+Use instead::
+
+    ftools.copyfile(src, dst)
+
+Not flagged
+    ``shutil.copyfileobj`` (takes open objects, creates nothing).
+Fix
+    ``copyfile``/``copy``/``copy2`` -> ``ftools.*``.  ``copytree`` and ``move`` are report-only
+    (2.7's ``copytree`` has no ``copy_function``).
+Versions
+    Python 2.x and 3.0-3.3.
+
+NIH104 inheritable-socket
+-------------------------
+What it does
+    Flags ``socket.socket``, ``socket.create_connection``, ``socket.socketpair``,
+    ``socket.fromfd`` and the stdlib servers that create a listening socket
+    (``socketserver``/``SocketServer`` TCP/UDP/Unix servers, ``BaseHTTPServer.HTTPServer`` /
+    ``http.server.HTTPServer``, ``SimpleXMLRPCServer``).
+Why is this a problem?
+    An inherited listening socket keeps the port bound after the parent exits and lets the child
+    accept connections; an inherited connected socket never sees the peer close.
+Example::
+
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+
+Use instead::
+
+    listener = ftools.socket(socket.AF_INET, socket.SOCK_STREAM)
+
+Fix
+    The four functions -> ``ftools.*``.  Servers are report-only (override ``server_bind`` to
+    make the socket non-inheritable).
+Versions
+    Python 2.x and 3.0-3.3.
+
+NIH105 inheritable-logging-handler
+----------------------------------
+What it does
+    Flags ``logging.FileHandler`` and ``logging.handlers.RotatingFileHandler``,
+    ``TimedRotatingFileHandler``, ``WatchedFileHandler``, ``SocketHandler``, ``DatagramHandler``,
+    ``SysLogHandler``, and ``logging.basicConfig(filename=...)``.
+Why is this a problem?
+    The handler keeps its log file or socket open for the life of the program, so every child
+    inherits it; on Windows a rollover then fails because a child still holds the file.
+Example::
+
+    log.addHandler(logging.FileHandler("worker.log"))
+
+Use instead::
+
+    log.addHandler(ftools.FileHandler("worker.log"))
+
+Fix
+    The handler classes -> the ``ftools`` subclasses of the same name.  ``SysLogHandler`` and
+    ``basicConfig(filename=...)`` are report-only.
+Versions
+    Python 2.x and 3.0-3.3.
+
+NIH106 inheritable-pipe-or-dup
+------------------------------
+What it does
+    Flags ``os.pipe``, ``os.dup``, ``os.openpty``, ``select.epoll`` and ``select.kqueue``.
+Why is this a problem?
+    Both ends of a pipe are inherited: a child holding the write end keeps the reader from ever
+    seeing EOF.  Duplicated descriptors, pty ends and epoll/kqueue descriptors leak the same way.
+Example::
+
+    read_end, write_end = os.pipe()
+
+Use instead::
+
+    read_end, write_end = ftools.pipe()
+
+Fix
+    ``pipe``/``dup``/``openpty`` -> ``ftools.*``; ``epoll``/``kqueue`` are report-only.
+Versions
+    Python 2.x and 3.0-3.3 (POSIX; ``os.pipe`` is already non-inheritable on Windows).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Iterator, Optional
+
+from noinherit_lint.findings import Finding
+from noinherit_lint.registry import Rule, on_call, register
+
+if TYPE_CHECKING:  # pragma: no cover
+    from noinherit_lint.checker import CallSite
+
+VERSION_TEXT = "on Python < 3.4"
+
+register(
+    Rule("NIH101", "inheritable-open",
+         "builtin `open`/`file`, `io.open`, `codecs.open`, `io.FileIO` with a path (not an fd, no `opener=`)",
+         "< 3.4", "partly"),
+    Rule("NIH102", "os-open-without-cloexec",
+         "`os.open(path, flags)` whose flags lack `O_CLOEXEC`/`O_NOINHERIT`", "< 3.4", "yes"),
+    Rule("NIH103", "shutil-copy-inheritable",
+         "`shutil.copyfile`, `copy`, `copy2`, `copytree`, `move`", "< 3.4", "partly"),
+    Rule("NIH104", "inheritable-socket",
+         "`socket.socket`, `create_connection`, `socketpair`, `fromfd`; `socketserver`/`SocketServer` "
+         "servers, `BaseHTTPServer.HTTPServer`, `SimpleXMLRPCServer`", "< 3.4", "partly"),
+    Rule("NIH105", "inheritable-logging-handler",
+         "`logging.FileHandler`, `RotatingFileHandler`, `TimedRotatingFileHandler`, `WatchedFileHandler`, "
+         "`SocketHandler`, `DatagramHandler`, `SysLogHandler`; `logging.basicConfig(filename=...)`",
+         "< 3.4", "partly"),
+    Rule("NIH106", "inheritable-pipe-or-dup",
+         "`os.pipe`, `os.dup`, `os.openpty`, `select.epoll`, `select.kqueue`", "< 3.4", "partly"),
+)
+
+
+def _applies(site: "CallSite") -> bool:
+    """NIH1xx gate: min-python < 3.4 and, with scope=module, a module that spawns or uses threads."""
+    settings = site.settings
+    if not settings.before(3, 4):
+        return False
+    return settings.scope != "module" or site.facts.spawns_or_uses_threads
+
+
+def _fixable(site: "CallSite", code: str, hazard: str, attribute: str) -> Iterator[Finding]:
+    if _applies(site):
+        yield site.report(
+            code, f"{site.callee}() {hazard} {VERSION_TEXT}; use ftools.{attribute}()",
+            site.runtime_fix(attribute), version_gated=True,
+        )
+
+
+def _report_only(site: "CallSite", code: str, hazard: str, advice: str) -> Iterator[Finding]:
+    if _applies(site):
+        yield site.report(
+            code, f"{site.callee}() {hazard} {VERSION_TEXT}; {advice} (no automatic fix)",
+            version_gated=True,
+        )
+
+
+# --------------------------------------------------------------------------- NIH101
+
+def _wraps_descriptor(expr: Optional[ast.expr]) -> bool:
+    """An int literal or ``x.fileno()``: wraps an existing descriptor, creates nothing."""
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, (ast.USub, ast.UAdd)):
+        expr = expr.operand
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, int) and not isinstance(expr.value, bool):
+        return True
+    return (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Attribute)
+        and expr.func.attr == "fileno"
+    )
+
+
+def _opens_a_path(site: "CallSite", first_name: str) -> bool:
+    if site.keyword("opener") is not None:
+        return False
+    return not _wraps_descriptor(site.argument(0, first_name))
+
+
+OPEN_HAZARD = "creates a handle that child processes inherit"
+
+
+@on_call("builtins.open", "builtins.file")
+def _builtin_open(site: "CallSite") -> Iterator[Finding]:
+    if _opens_a_path(site, "file"):
+        yield from _fixable(site, "NIH101", OPEN_HAZARD, "open")
+
+
+@on_call("io.open")
+def _io_open(site: "CallSite") -> Iterator[Finding]:
+    if _opens_a_path(site, "file"):
+        yield from _fixable(site, "NIH101", OPEN_HAZARD, "io_open")
+
+
+@on_call("codecs.open")
+def _codecs_open(site: "CallSite") -> Iterator[Finding]:
+    if _opens_a_path(site, "filename"):
+        yield from _fixable(site, "NIH101", OPEN_HAZARD, "codecs_open")
+
+
+@on_call("io.FileIO")
+def _file_io(site: "CallSite") -> Iterator[Finding]:
+    if _opens_a_path(site, "file"):
+        yield from _report_only(site, "NIH101", OPEN_HAZARD, "open it with ftools.io_open(path, mode, 0)")
+
+
+# --------------------------------------------------------------------------- NIH102
+
+CLOEXEC_FLAGS = frozenset({"O_CLOEXEC", "O_NOINHERIT"})
+
+
+def _flags_lack_cloexec(site: "CallSite", flags: ast.expr) -> bool:
+    """True when `flags` is written out (os.O_* names, literals, operators) without a cloexec flag.
+
+    Flags that come from elsewhere (a variable, an unknown call) are not judged: False.
+    """
+    stack = [flags]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Constant):
+            if node.value in CLOEXEC_FLAGS:  # getattr(os, "O_CLOEXEC", 0)
+                return False
+            if not isinstance(node.value, (int, str)):
+                return False
+        elif isinstance(node, (ast.Name, ast.Attribute)):
+            spelled = node.id if isinstance(node, ast.Name) else node.attr
+            if spelled in CLOEXEC_FLAGS:
+                return False
+            if not any(q.startswith(("os.O_", "posix.O_", "nt.O_")) for q in site.resolve(node)):
+                return False  # a variable: computed elsewhere
+        elif isinstance(node, ast.BinOp):
+            stack.extend((node.left, node.right))
+        elif isinstance(node, ast.UnaryOp):
+            stack.append(node.operand)
+        elif isinstance(node, ast.Call) and site.refers_to(node.func, "builtins.getattr"):
+            stack.extend(node.args[1:2])
+            if len(node.args) < 2:
+                return False
+        else:
+            return False
+    return True
+
+
+@on_call("os.open")
+def _os_open(site: "CallSite") -> Iterator[Finding]:
+    flags = site.argument(1, "flags")
+    if flags is not None and _flags_lack_cloexec(site, flags):
+        yield from _fixable(site, "NIH102", "creates a descriptor that child processes inherit", "os_open")
+
+
+# --------------------------------------------------------------------------- NIH103
+
+COPY_HAZARD = "opens files that child processes inherit"
+
+
+@on_call("shutil.copyfile", "shutil.copy", "shutil.copy2")
+def _shutil_copy(site: "CallSite") -> Iterator[Finding]:
+    yield from _fixable(site, "NIH103", COPY_HAZARD, site.qualname.rpartition(".")[2])
+
+
+@on_call("shutil.copytree", "shutil.move")
+def _shutil_tree(site: "CallSite") -> Iterator[Finding]:
+    yield from _report_only(site, "NIH103", COPY_HAZARD, "copy with ftools.copy2 (copy_function= on 3.2+)")
+
+
+# --------------------------------------------------------------------------- NIH104
+
+SOCKET_HAZARD = "creates a socket that child processes inherit"
+
+SERVERS = tuple(
+    f"socketserver.{name}"
+    for name in ("TCPServer", "UDPServer", "UnixStreamServer", "UnixDatagramServer",
+                 "ThreadingTCPServer", "ThreadingUDPServer", "ForkingTCPServer", "ForkingUDPServer",
+                 "ThreadingUnixStreamServer", "ThreadingUnixDatagramServer")
+) + ("http.server.HTTPServer", "http.server.ThreadingHTTPServer",
+     "xmlrpc.server.SimpleXMLRPCServer", "xmlrpc.server.DocXMLRPCServer")
+
+
+@on_call("socket.socket", "socket.create_connection", "socket.socketpair", "socket.fromfd")
+def _socket(site: "CallSite") -> Iterator[Finding]:
+    yield from _fixable(site, "NIH104", SOCKET_HAZARD, site.qualname.rpartition(".")[2])
+
+
+@on_call(*SERVERS)
+def _server(site: "CallSite") -> Iterator[Finding]:
+    yield from _report_only(
+        site, "NIH104", "creates a listening socket that child processes inherit",
+        "make it non-inheritable in server_bind()",
+    )
+
+
+# --------------------------------------------------------------------------- NIH105
+
+HANDLER_HAZARD = "keeps a file or socket open that child processes inherit"
+FIXABLE_HANDLERS = ("FileHandler", "RotatingFileHandler", "TimedRotatingFileHandler",
+                    "WatchedFileHandler", "SocketHandler", "DatagramHandler")
+
+
+@on_call("logging.FileHandler", *(f"logging.handlers.{name}" for name in FIXABLE_HANDLERS[1:]))
+def _handler(site: "CallSite") -> Iterator[Finding]:
+    yield from _fixable(site, "NIH105", HANDLER_HAZARD, site.qualname.rpartition(".")[2])
+
+
+@on_call("logging.handlers.SysLogHandler")
+def _syslog(site: "CallSite") -> Iterator[Finding]:
+    yield from _report_only(site, "NIH105", HANDLER_HAZARD, "make its socket non-inheritable")
+
+
+@on_call("logging.basicConfig")
+def _basic_config(site: "CallSite") -> Iterator[Finding]:
+    if site.keyword("filename") is not None:
+        yield from _report_only(
+            site, "NIH105", "with filename= opens a log file that child processes inherit",
+            "add an ftools.FileHandler instead",
+        )
+
+
+# --------------------------------------------------------------------------- NIH106
+
+@on_call("os.pipe", "os.dup", "os.openpty")
+def _pipe(site: "CallSite") -> Iterator[Finding]:
+    yield from _fixable(site, "NIH106", "creates descriptors that child processes inherit",
+                        site.qualname.rpartition(".")[2])
+
+
+@on_call("select.epoll", "select.kqueue")
+def _poller(site: "CallSite") -> Iterator[Finding]:
+    yield from _report_only(site, "NIH106", "creates a descriptor that child processes inherit",
+                            "set FD_CLOEXEC on its fileno()")
