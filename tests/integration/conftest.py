@@ -1,0 +1,72 @@
+"""Shared helpers for the integration tests: where the tools and the pyenv stdlibs are."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def pyenv_root() -> Optional[Path]:
+    root = os.environ.get("PYENV_ROOT")
+    if root:
+        return Path(root)
+    try:
+        out = subprocess.run(["pyenv", "root"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return Path(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else None
+
+
+def stdlib_dir(version: str) -> Path:
+    """The Lib folder of pyenv's newest installed `version` (``3.13``, ``2.7``); skip if absent."""
+    root = pyenv_root()
+    if root is None or not (root / "versions").is_dir():
+        pytest.skip("pyenv is not available")
+    candidates = sorted(
+        (p for p in (root / "versions").iterdir() if p.name.startswith(version + ".")),
+        key=lambda p: tuple(int(x) for x in p.name.split(".") if x.isdigit()),
+    )
+    for candidate in reversed(candidates):
+        lib = candidate / "lib" / f"python{version}"
+        if lib.is_dir():
+            return lib
+    pytest.skip(f"no pyenv Python {version} installed")
+
+
+def stdlib_files(lib: Path, *, tests: bool = True) -> List[Path]:
+    """Every .py file of a stdlib folder (site-packages excluded; test folders optional), sorted."""
+    files = []
+    for dirpath, dirnames, filenames in os.walk(lib):
+        rel = Path(dirpath).relative_to(lib)
+        dirnames[:] = sorted(
+            d for d in dirnames
+            if d not in ("site-packages", "__pycache__")
+            and (tests or not _is_test_dir(rel / d))
+        )
+        files.extend(Path(dirpath) / f for f in sorted(filenames) if f.endswith(".py"))
+    return files
+
+
+def _is_test_dir(rel: Path) -> bool:
+    return rel.name in ("test", "tests", "idle_test") or rel.name.startswith("test_") or \
+        (rel.parts[:1] == ("lib2to3",) and "tests" in rel.parts)
+
+
+def tool(name: str) -> List[str]:
+    """The console script `name` installed next to the running interpreter; skip if missing."""
+    path = BIN / name
+    if not path.exists():
+        pytest.skip(f"{name} is not installed in {BIN}")
+    return [str(path)]
+
+
+def flake8_nih(*args: str) -> List[str]:
+    return [sys.executable, "-m", "flake8", "--select", "NIH", *args]

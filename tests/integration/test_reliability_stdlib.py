@@ -1,0 +1,83 @@
+"""The flake8 plugin and the codemod over real code nobody here wrote: pyenv's CPython stdlibs.
+
+Plugin: every .py of the newest (3.13) and oldest (3.6) 3.x stdlib, at min-python 2.7 and scope
+always (the settings under which the most rules fire), through the flake8 adapter in-process; and
+the real `flake8 --select NIH` command over a deterministic sample of the same files.  Files that
+the running interpreter cannot parse (newer syntax) are counted and reported, not failures.  The
+codemod parts live in test_reliability_codemod_stdlib.py.  `bench/stdlib_sweep.py` runs the whole
+trees through the real commands.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+import warnings
+
+import pytest
+
+from noinherit_lint.plugin import Plugin
+from tests.integration.conftest import flake8_nih, stdlib_dir, stdlib_files
+
+FLAKE8_LINE = re.compile(r"^.+:\d+:\d+: NIH\d{3} \S.*$")
+
+
+@pytest.fixture
+def plugin_at_27_always(monkeypatch):
+    monkeypatch.setattr(Plugin, "min_python", "2.7")
+    monkeypatch.setattr(Plugin, "scope", "always")
+    monkeypatch.setattr(Plugin, "platforms", None)
+    return Plugin
+
+
+def _parse(path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return ast.parse(path.read_bytes(), filename=str(path))
+        except (SyntaxError, ValueError):
+            return None
+
+
+@pytest.mark.parametrize("version", ["3.13", "3.6"])
+def test_plugin_over_whole_stdlib_never_raises(version, plugin_at_27_always):
+    files = stdlib_files(stdlib_dir(version))
+    assert len(files) > 1000
+    unparseable, findings, with_findings = [], 0, 0
+    for path in files:
+        tree = _parse(path)
+        if tree is None:
+            unparseable.append(path.name)
+            continue
+        results = list(plugin_at_27_always(tree, str(path)).run())
+        for line, col, message, kind in results:
+            assert kind is Plugin
+            assert isinstance(line, int) and line >= 1 and isinstance(col, int) and col >= 0
+            assert re.match(r"^NIH\d{3} \S", message), message
+            assert not message.startswith("NIH000"), (path, message)
+        findings += len(results)
+        with_findings += bool(results)
+    print(f"\nstdlib {version}: {len(files)} files, {len(files) - len(unparseable)} checked, "
+          f"{len(unparseable)} not parseable by Python {sys.version_info[0]}.{sys.version_info[1]}, "
+          f"{findings} findings in {with_findings} files")
+    # Only files with newer syntax or deliberately broken test data may fail to parse.
+    assert len(unparseable) < len(files) // 20, unparseable
+
+
+def test_flake8_command_over_stdlib_sample():
+    """The real flake8 run (option parsing, per-file settings, reporting) over every 15th file."""
+    files = stdlib_files(stdlib_dir("3.13"))[::15] + stdlib_files(stdlib_dir("3.6"))[::15]
+    result = subprocess.run(
+        flake8_nih("--nih-min-python", "2.7", "--nih-scope", "always", "-j", "2",
+                   *map(str, files)),
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr and "PluginExecutionFailed" not in result.stderr, \
+        result.stderr
+    lines = result.stdout.splitlines()
+    assert all(FLAKE8_LINE.match(line) for line in lines), [
+        line for line in lines if not FLAKE8_LINE.match(line)][:5]
+    assert result.returncode == (1 if lines else 0)
