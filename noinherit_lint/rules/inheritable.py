@@ -1,1 +1,411 @@
-"""Rule family inheritable (being written)."""
+"""NIH2xx: handles that are inheritable on every Python version.
+
+PEP 446 (3.4) made new handles non-inheritable, but a few calls still create or turn handles
+inheritable, on every version.  These rules have no module gating: the handle leaks into every
+child started without ``close_fds`` (``os.system``, ``os.spawn*``, ``posix_spawn``, ``exec*``,
+``Popen(close_fds=False)``) and into every child on Python < 3.2.
+
+NIH201 ``dup2-inheritable``
+    What: ``os.dup2(fd, fd2)`` without ``inheritable=False``, unless ``fd2`` is a standard stream:
+    a literal ``0``/``1``/``2``, ``sys.stdin/stdout/stderr.fileno()``,
+    ``sys.__stdin__/__stdout__/__stderr__.fileno()`` or ``pty.STDIN/STDOUT/STDERR_FILENO``
+    (redirecting a standard stream is what dup2 is for, and children are meant to share them).
+    An explicit ``inheritable=True`` (or positional ``True``) is reported too, without a fix.
+    Why: ``dup2`` makes ``fd2`` inheritable by default (3.4+; always on 2.x), so every child gets a
+    copy of whatever was duplicated there.
+    Example::
+
+        os.dup2(log_fd, 10)                      # NIH201
+        os.dup2(log_fd, 10, inheritable=False)   # ok
+        os.dup2(log_fd, sys.stdout.fileno())     # ok: a standard stream
+
+    Fix: add ``inheritable=False``.  Fix safety: offered only when min-python >= 3.4 (2.7 has no
+    such parameter: ``TypeError``) and the call is not in the child branch of ``os.fork()`` (there
+    the descriptor is usually meant for the program the child execs); otherwise report-only.
+    Versions: every version.
+
+NIH202 ``set-inheritable``
+    What: ``os.set_inheritable(fd, True)``, ``<obj>.set_inheritable(True)`` (sockets),
+    ``os.set_handle_inheritable(h, True)``, and ``fcntl.fcntl(fd, F_SETFD, arg)`` whose ``arg``
+    clears ``FD_CLOEXEC``: omitted (defaults to 0), an even integer literal, or
+    ``flags & ~FD_CLOEXEC``.  Only literal true values are flagged (``set_inheritable(fd, flag)``
+    is not).
+    Why: the handle then goes to every child started without ``close_fds``; a handle meant for one
+    child reaches all of them.
+    Example::
+
+        os.set_inheritable(fd, True)             # NIH202
+
+    Fix: give the handle to the one child that needs it: ``subprocess.Popen(..., pass_fds=[fd])``
+    (POSIX) or ``STARTUPINFO(lpAttributeList={"handle_list": [h]})`` (Windows, 3.7+).  A hand-off in
+    a fork child right before ``exec`` is intended: silence it with ``# noqa: NIH202``.
+    Fix safety: report-only.  Versions: every version (the functions exist since 3.4).
+
+NIH203 ``fcntl-dupfd``
+    What: ``fcntl.fcntl(fd, fcntl.F_DUPFD[, n])``.
+    Why: the duplicate has close-on-exec cleared on every version.
+    Example::
+
+        fcntl.fcntl(fd, fcntl.F_DUPFD, 10)           # NIH203
+        fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10)   # ok
+
+    Fix: replace the command with ``F_DUPFD_CLOEXEC`` spelled with the same module prefix
+    (``fcntl.F_DUPFD`` -> ``fcntl.F_DUPFD_CLOEXEC``).  For a bare ``F_DUPFD`` (``from fcntl
+    import F_DUPFD``) the fix uses a name that already refers to ``fcntl.F_DUPFD_CLOEXEC`` or to
+    the ``fcntl`` module in that scope, else it is report-only.
+    Fix safety: offered only when min-python >= 3.6: ``fcntl.F_DUPFD_CLOEXEC`` exists on the
+    3.6-3.13 interpreters measured (Linux) and not on 2.7; 3.0-3.5 were not measured.
+    Versions: every version, POSIX.
+
+NIH204 ``cloexec-flag-missing``
+    What: ``os.pipe2(flags)``, ``os.memfd_create(name, flags)``, ``os.eventfd(initval, flags)``
+    whose flags are known (integer literals and ``os`` constants combined with ``|``/``+``) and do
+    not include ``O_CLOEXEC`` / ``MFD_CLOEXEC`` / ``EFD_CLOEXEC``.  ``memfd_create`` and
+    ``eventfd`` without flags default to close-on-exec and are not flagged; flags held in a
+    variable are not judged.  A non-zero integer literal is not judged (it may contain the flag).
+    Why: these calls honour the flags exactly; without the cloexec flag the new descriptors are
+    inheritable (measured: ``pipe2(0)``, ``memfd_create(name, 0)``, ``eventfd(0, 0)``).
+    Example::
+
+        r, w = os.pipe2(os.O_NONBLOCK)                # NIH204
+        r, w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC) # ok
+
+    Fix: OR in the constant, spelled with the module's own name for ``os``
+    (``os.O_NONBLOCK | os.O_CLOEXEC``; a literal ``0`` becomes ``os.O_CLOEXEC``).  Report-only
+    when the flags use names imported with ``from os import ...`` or ``os`` is not importable by
+    name in that scope.  Fix safety: safe (the constants exist wherever the functions do: pipe2
+    3.3+, memfd_create 3.8+, eventfd 3.10+).  Versions: every version that has the call, Linux.
+
+NIH205 ``received-fds-inheritable``
+    What: ``socket.recv_fds(...)`` and ``multiprocessing.reduction.recvfds(...)``; and
+    ``<sock>.recvmsg(bufsize, ancbufsize[, flags])`` / ``recvmsg_into`` in a module that mentions
+    ``SCM_RIGHTS``, without ``MSG_CMSG_CLOEXEC`` in the flags.
+    Why: descriptors received over a Unix socket arrive inheritable unless ``MSG_CMSG_CLOEXEC`` is
+    passed; ``socket.recv_fds`` ignores its ``flags`` argument (3.9-3.13, gh-107898), so passing
+    the flag there does not help.
+    Example::
+
+        msg, anc, flags, addr = sock.recvmsg(1, socket.CMSG_LEN(4))   # NIH205
+
+    Fix: ``recvmsg``: add ``socket.MSG_CMSG_CLOEXEC`` to the flags (appended as third argument, or
+    OR-ed into the given flags).  Offered only when the platforms setting is exactly ``linux`` (the
+    constant exists only there) and ``socket`` is importable by name; otherwise report-only.
+    ``recv_fds``/``recvfds``: report-only (call ``os.set_inheritable(fd, False)`` on each fd).
+    Versions: every version (3.3+ for recvmsg).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Iterator, Optional
+
+from noinherit_lint.findings import ADD_KEYWORD, APPEND_ARGUMENT, OR_FLAG, REPLACE, Finding, Fix, Span
+from noinherit_lint.registry import Rule, known_names, on_call, on_method, register
+from noinherit_lint.rules.fork import in_fork_child
+
+if TYPE_CHECKING:  # the checker imports the rules, not the other way round
+    from noinherit_lint.checker import CallSite
+
+register(
+    Rule("NIH201", "dup2-inheritable", "os.dup2(fd, fd2) without inheritable=False, fd2 not a standard stream",
+         "all", "partly"),
+    Rule("NIH202", "set-inheritable", "set_inheritable(True), set_handle_inheritable(h, True), "
+         "fcntl F_SETFD clearing FD_CLOEXEC", "all", "no"),
+    Rule("NIH203", "fcntl-dupfd", "fcntl.fcntl(fd, F_DUPFD, n)", "all", "partly"),
+    Rule("NIH204", "cloexec-flag-missing", "os.pipe2/memfd_create/eventfd flags without the cloexec flag",
+         "all", "partly"),
+    Rule("NIH205", "received-fds-inheritable", "socket.recv_fds, multiprocessing.reduction.recvfds, "
+         "recvmsg for SCM_RIGHTS without MSG_CMSG_CLOEXEC", "all", "partly"),
+)
+
+known_names(
+    "fcntl.F_SETFD", "fcntl.F_GETFD", "fcntl.FD_CLOEXEC", "fcntl.F_DUPFD", "fcntl.F_DUPFD_CLOEXEC",
+    "os.O_CLOEXEC", "os.O_NONBLOCK", "os.O_DIRECT",
+    "os.MFD_CLOEXEC", "os.MFD_ALLOW_SEALING", "os.MFD_HUGETLB",
+    "os.EFD_CLOEXEC", "os.EFD_NONBLOCK", "os.EFD_SEMAPHORE",
+    "socket.SCM_RIGHTS", "socket.MSG_CMSG_CLOEXEC", "socket.MSG_PEEK", "socket.MSG_DONTWAIT",
+    "socket.MSG_WAITALL",
+    "sys.stdin", "sys.stdout", "sys.stderr", "sys.__stdin__", "sys.__stdout__", "sys.__stderr__",
+    "pty.STDIN_FILENO", "pty.STDOUT_FILENO", "pty.STDERR_FILENO",
+)
+
+PASS_FDS_HINT = "pass it to the one child that needs it with pass_fds= (POSIX) or STARTUPINFO handle_list (Windows)"
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+def _is_true(expr: Optional[ast.expr]) -> bool:
+    """A literal true value: ``True`` or a non-zero int."""
+    return isinstance(expr, ast.Constant) and type(expr.value) in (bool, int) and bool(expr.value)
+
+
+def _is_false(expr: Optional[ast.expr]) -> bool:
+    return isinstance(expr, ast.Constant) and type(expr.value) in (bool, int) and not expr.value
+
+
+def _receiver_text(func: ast.expr) -> str:
+    if isinstance(func, ast.Attribute):
+        receiver = ast.unparse(func.value)
+        if len(receiver) <= 30:
+            return f"{receiver}.{func.attr}"
+        return func.attr
+    return ast.unparse(func)
+
+
+def _module_name_in_scope(site: "CallSite", module: str) -> Optional[str]:
+    """A name that refers to `module` at the call (an import of it, possibly aliased), if any."""
+    names = site.facts.names
+    candidates = [module.split(".")[0]] + sorted(names.local_names_for(module))
+    for name in candidates:
+        if names.lookup(name, site.scope) == (module,):
+            return name
+    return None
+
+
+def _flag_leaves(site: "CallSite", expr: ast.expr):
+    """The leaves of a ``|``/``+`` combination, or None when a part is not a known constant.
+
+    Each leaf is ``(node, qualname)``; qualname is None for an int literal.
+    """
+    leaves = []
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitOr, ast.Add)):
+            stack.extend((node.left, node.right))
+        elif isinstance(node, ast.Constant) and type(node.value) is int:
+            leaves.append((node, None))
+        elif isinstance(node, (ast.Name, ast.Attribute)):
+            qualnames = site.resolve(node)
+            if len(qualnames) != 1:
+                return None
+            leaves.append((node, qualnames[0]))
+        else:
+            return None
+    return leaves
+
+
+# --------------------------------------------------------------------------- NIH201
+
+
+STD_STREAMS = ("sys.stdin", "sys.stdout", "sys.stderr", "sys.__stdin__", "sys.__stdout__", "sys.__stderr__")
+STD_FILENOS = ("pty.STDIN_FILENO", "pty.STDOUT_FILENO", "pty.STDERR_FILENO")
+
+
+def _is_std_stream(site: "CallSite", expr: ast.expr) -> bool:
+    if isinstance(expr, ast.Constant) and type(expr.value) is int and expr.value in (0, 1, 2):
+        return True
+    if (isinstance(expr, ast.Call) and not expr.args and not expr.keywords
+            and isinstance(expr.func, ast.Attribute) and expr.func.attr == "fileno"):
+        return site.refers_to(expr.func.value, *STD_STREAMS)
+    return site.refers_to(expr, *STD_FILENOS)
+
+
+@on_call("os.dup2")
+def _dup2(site: "CallSite") -> Iterator[Finding]:
+    target = site.argument(1, "fd2")
+    if target is None or _is_std_stream(site, target):
+        return
+    inheritable = site.argument(2, "inheritable")
+    if inheritable is not None and not _is_true(inheritable):
+        return  # inheritable=False, or a value we cannot judge
+    hazard = f"{site.callee}() makes the target descriptor inheritable, so every child process gets a copy"
+    fix = None
+    if inheritable is None and not site.has_starargs:
+        if site.settings.before(3, 4):
+            advice = "set close-on-exec on it (inheritable=False needs Python 3.4+)"
+        elif in_fork_child(site):
+            advice = "pass inheritable=False unless the program this fork child execs needs it"
+        else:
+            advice = "pass inheritable=False"
+            fix = Fix(ADD_KEYWORD, Span.of(site.node), "inheritable=False")
+    else:
+        advice = "pass inheritable=False, or " + PASS_FDS_HINT
+    yield site.report("NIH201", f"{hazard}; {advice}", fix)
+
+
+# --------------------------------------------------------------------------- NIH202
+
+
+@on_call("os.set_inheritable", "os.set_handle_inheritable")
+def _set_inheritable(site: "CallSite") -> Iterator[Finding]:
+    if _is_true(site.argument(1, "inheritable")):
+        yield site.report(
+            "NIH202",
+            f"{site.callee}(..., True) makes the handle inheritable by every child process started "
+            f"without close_fds, on every Python version; {PASS_FDS_HINT}",
+        )
+
+
+@on_method("set_inheritable")
+def _sock_set_inheritable(site: "CallSite") -> Iterator[Finding]:
+    node = site.node
+    if len(node.args) == 1 and not node.keywords and _is_true(node.args[0]):
+        yield site.report(
+            "NIH202",
+            f"{_receiver_text(node.func)}(True) makes the handle inheritable by every child process "
+            f"started without close_fds, on every Python version; {PASS_FDS_HINT}",
+        )
+
+
+def _clears_cloexec(site: "CallSite", arg: Optional[ast.expr]) -> bool:
+    if arg is None:
+        return True  # fcntl's arg defaults to 0
+    if isinstance(arg, ast.Constant) and type(arg.value) is int:
+        return arg.value % 2 == 0  # FD_CLOEXEC is 1
+    if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.BitAnd):
+        for side in (arg.left, arg.right):
+            if isinstance(side, ast.UnaryOp) and isinstance(side.op, ast.Invert):
+                operand = side.operand
+                if isinstance(operand, ast.Constant) and operand.value == 1:
+                    return True
+                if site.refers_to(operand, "fcntl.FD_CLOEXEC"):
+                    return True
+    return False
+
+
+@on_call("fcntl.fcntl")
+def _fcntl(site: "CallSite") -> Iterator[Finding]:
+    if site.has_starargs:
+        return
+    command = site.argument(1, "cmd")
+    if command is None:
+        return
+    if site.refers_to(command, "fcntl.F_SETFD"):
+        if _clears_cloexec(site, site.argument(2, "arg")):
+            yield site.report(
+                "NIH202",
+                f"{site.callee}(fd, F_SETFD, ...) clears FD_CLOEXEC, so every child process started "
+                f"without close_fds gets the descriptor, on every Python version; {PASS_FDS_HINT}",
+            )
+    elif site.refers_to(command, "fcntl.F_DUPFD"):
+        yield _dupfd_finding(site, command)
+
+
+# --------------------------------------------------------------------------- NIH203
+
+
+def _dupfd_cloexec_spelling(site: "CallSite", command: ast.expr) -> Optional[str]:
+    if isinstance(command, ast.Attribute):
+        return f"{ast.unparse(command.value)}.F_DUPFD_CLOEXEC"
+    names = site.facts.names
+    for name in ["F_DUPFD_CLOEXEC"] + sorted(names.local_names_for("fcntl.F_DUPFD_CLOEXEC")):
+        if names.lookup(name, site.scope) == ("fcntl.F_DUPFD_CLOEXEC",):
+            return name
+    module = _module_name_in_scope(site, "fcntl")
+    return f"{module}.F_DUPFD_CLOEXEC" if module else None
+
+
+def _dupfd_finding(site: "CallSite", command: ast.expr) -> Finding:
+    text = f"{site.callee}(fd, F_DUPFD, ...) returns an inheritable duplicate on every Python version; use F_DUPFD_CLOEXEC"
+    fix = None
+    if site.settings.before(3, 6):
+        text += " (Python 3.6+ has it)"
+    else:
+        spelling = _dupfd_cloexec_spelling(site, command)
+        if spelling:
+            fix = Fix(REPLACE, Span.of(command), spelling)
+    return site.report("NIH203", text, fix)
+
+
+# --------------------------------------------------------------------------- NIH204
+
+# callee -> (position and name of the flags argument, constants that make it close-on-exec, the one to add)
+FLAG_TAKERS = {
+    "os.pipe2": (0, None, ("os.O_CLOEXEC",), "O_CLOEXEC"),
+    "os.memfd_create": (1, "flags", ("os.MFD_CLOEXEC",), "MFD_CLOEXEC"),
+    "os.eventfd": (1, "flags", ("os.EFD_CLOEXEC", "os.O_CLOEXEC"), "EFD_CLOEXEC"),
+}
+
+
+@on_call(*FLAG_TAKERS)
+def _flag_taker(site: "CallSite") -> Iterator[Finding]:
+    position, keyword, cloexec, wanted = FLAG_TAKERS[site.qualname]
+    if site.has_starargs:
+        return
+    flags = site.argument(position, keyword)
+    if flags is None:
+        return  # pipe2() is a TypeError; memfd_create/eventfd default to close-on-exec
+    leaves = _flag_leaves(site, flags)
+    if leaves is None:
+        return
+    if any(qualname in cloexec for _, qualname in leaves):
+        return
+    if any(qualname is None and node.value != 0 for node, qualname in leaves):
+        return  # a non-zero literal may already hold the flag
+    fix = None
+    os_name = _module_name_in_scope(site, "os")
+    if os_name and all(isinstance(node, (ast.Constant, ast.Attribute)) for node, _ in leaves):
+        fix = Fix(OR_FLAG, Span.of(flags), f"{os_name}.{wanted}")
+    yield site.report(
+        "NIH204",
+        f"{site.callee}() flags lack {wanted}, so the new descriptors are inheritable on every Python "
+        f"version; add os.{wanted}",
+        fix,
+    )
+
+
+# --------------------------------------------------------------------------- NIH205
+
+
+@on_call("socket.recv_fds", "multiprocessing.reduction.recvfds")
+def _recv_fds(site: "CallSite") -> Iterator[Finding]:
+    yield site.report(
+        "NIH205",
+        f"{site.callee}() returns inheritable descriptors (it does not pass MSG_CMSG_CLOEXEC, and "
+        "recv_fds ignores its flags); call os.set_inheritable(fd, False) on each, or use "
+        "recvmsg(..., socket.MSG_CMSG_CLOEXEC) on Linux",
+    )
+
+
+_SCM_MEMO = "inheritable.mentions_scm_rights"
+
+
+def _mentions_scm_rights(site: "CallSite") -> bool:
+    memo = site.facts.memo
+    if _SCM_MEMO not in memo:
+        found = False
+        tree = site.facts.tree
+        if tree is not None:
+            for node in ast.walk(tree):
+                if (isinstance(node, ast.Name) and node.id == "SCM_RIGHTS") or (
+                        isinstance(node, ast.Attribute) and node.attr == "SCM_RIGHTS"):
+                    found = True
+                    break
+        memo[_SCM_MEMO] = found
+    return bool(memo[_SCM_MEMO])
+
+
+def _mentions(expr: ast.expr, name: str) -> bool:
+    return any(
+        (isinstance(node, ast.Name) and node.id == name) or (isinstance(node, ast.Attribute) and node.attr == name)
+        for node in ast.walk(expr)
+    )
+
+
+@on_method("recvmsg", "recvmsg_into")
+def _recvmsg(site: "CallSite") -> Iterator[Finding]:
+    node = site.node
+    if site.has_starargs or node.keywords or len(node.args) < 2:
+        return  # without an ancillary buffer no descriptor can arrive
+    if not _mentions_scm_rights(site):
+        return
+    flags = node.args[2] if len(node.args) > 2 else None
+    if flags is not None and _mentions(flags, "MSG_CMSG_CLOEXEC"):
+        return
+    fix = None
+    socket_name = _module_name_in_scope(site, "socket")
+    if site.settings.platforms == frozenset({"linux"}) and socket_name:
+        constant = f"{socket_name}.MSG_CMSG_CLOEXEC"
+        if flags is None:
+            fix = Fix(APPEND_ARGUMENT, Span.of(node), constant)
+        elif len(node.args) == 3:
+            fix = Fix(OR_FLAG, Span.of(flags), constant)
+    yield site.report(
+        "NIH205",
+        f"{_receiver_text(node.func)}() without MSG_CMSG_CLOEXEC receives SCM_RIGHTS descriptors that "
+        "are inheritable on every Python version; add socket.MSG_CMSG_CLOEXEC to the flags (Linux) or "
+        "call os.set_inheritable(fd, False) on each",
+        fix,
+    )

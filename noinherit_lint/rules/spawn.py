@@ -1,1 +1,227 @@
-"""Rule family spawn (being written)."""
+"""NIH3xx: spawners that pass inheritable handles on to the child.
+
+NIH301 ``popen-close-fds``
+    What: ``subprocess.Popen``, ``call``, ``check_call``, ``check_output``, ``run`` with
+    ``close_fds=False`` (keyword or 8th positional argument); and, when min-python < 3.2, any of
+    them without ``close_fds=True`` (``close_fds`` defaulted to False before 3.2).  A
+    ``close_fds`` value that is not a literal is not judged; ``pass_fds=`` implies close_fds.
+    Why: with ``close_fds=False`` the child gets every inheritable handle: standard streams, dup2
+    targets, handles made inheritable on purpose, and on Python < 3.4 every open file and socket.
+    A pipe reader then waits for an EOF that never comes, a port stays bound, a file on Windows
+    cannot be renamed.
+    Example::
+
+        subprocess.run(cmd, close_fds=False)   # NIH301
+        subprocess.call(cmd)                   # NIH301 when min-python < 3.2
+
+    Fix: ``close_fds=False`` -> ``close_fds=True``; a missing argument -> add ``close_fds=True``.
+    Fix safety: report-only when (a) the platforms include windows, min-python <= 3.6 and
+    stdin/stdout/stderr may be redirected (``stdin=``, ``stdout=``, ``stderr=``, ``input=``,
+    ``capture_output=``, always for ``check_output``): ``close_fds=True`` raises ``ValueError``
+    there; (b) the same module makes handles inheritable on purpose (a NIH201/NIH202 finding): the
+    child probably needs them, so use ``pass_fds=``; (c) ``*args``/``**kwargs`` may carry
+    ``close_fds``.  Versions: explicit False on every version; the default on < 3.2.
+
+NIH302 ``spawn-without-close``
+    What: ``os.system``, ``os.spawn*``, ``os.posix_spawn``/``posix_spawnp`` without a
+    ``POSIX_SPAWN_CLOSE``/``POSIX_SPAWN_CLOSEFROM`` file action (an opaque ``file_actions=``
+    value is not judged), ``pty.spawn``, ``commands.*``, ``popen2.*``, ``platform.popen``, and
+    ``os.popen``/``popen2``/``popen3``/``popen4`` when min-python < 3.0 (3.x ``os.popen`` is
+    ``subprocess.Popen`` with ``close_fds=True``).
+    Why: none of them closes descriptors: the child (and the shell) gets every inheritable handle.
+    Fires when min-python < 3.4 (every file and socket is inheritable there) or when the same module
+    makes a handle inheritable (a NIH2xx finding); otherwise the inheritable set is only the
+    standard streams and there is nothing to report.
+    Example::
+
+        os.set_inheritable(fd, True)   # NIH202
+        os.system("make")              # NIH302
+
+    Fix: ``subprocess.run(args, close_fds=True)`` (``pass_fds=`` for what the child needs).
+    Fix safety: report-only (shell semantics differ).  Versions: < 3.4, or any with NIH2xx.
+
+NIH303 ``windows-popen-race``
+    What: with windows among the platforms and min-python <= 3.6, a ``subprocess`` call that
+    redirects stdin/stdout/stderr (as above) in a module that uses threads.
+    Why: on Windows before 3.7 a redirected ``Popen`` duplicates its pipe ends as inheritable
+    handles and starts the child with ``bInheritHandles=TRUE``; a ``Popen`` running at the same time
+    in another thread gives its child those handles too (MS KB315939, bpo-19764), so pipes do not
+    reach EOF until the wrong child exits.
+    Example::
+
+        threading.Thread(target=worker).start()
+        subprocess.Popen(cmd, stdout=subprocess.PIPE)   # NIH303
+
+    Fix: ``ftools.Popen`` (holds a process-wide spawn lock), or require Python 3.7+.
+    Fix safety: report-only.  Versions: Windows, 2.7 and 3.2-3.6.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Iterator, Optional
+
+from noinherit_lint.findings import ADD_KEYWORD, REPLACE, Finding, Fix, Span
+from noinherit_lint.registry import Rule, known_names, on_call, register
+
+if TYPE_CHECKING:  # the checker imports the rules, not the other way round
+    from noinherit_lint.checker import CallSite
+
+register(
+    Rule("NIH301", "popen-close-fds", "subprocess calls with close_fds=False (min-python < 3.2: without "
+         "close_fds=True)", "all", "partly"),
+    Rule("NIH302", "spawn-without-close", "os.system, os.spawn*, os.posix_spawn*, pty.spawn, commands, popen2, "
+         "platform.popen (os.popen < 3.0)", "< 3.4, or with NIH2xx", "no"),
+    Rule("NIH303", "windows-popen-race", "Windows <= 3.6: subprocess with redirected stdio in a threaded module",
+         "<= 3.6 (Windows)", "no"),
+)
+
+known_names("os.POSIX_SPAWN_CLOSE", "os.POSIX_SPAWN_CLOSEFROM")
+
+SUBPROCESS_CALLS = tuple(
+    f"subprocess.{name}" for name in ("Popen", "call", "check_call", "check_output", "run")
+)
+# Popen's positional parameters (call/check_call/check_output/run pass *popenargs to Popen).
+POPEN_POSITIONS = {"stdin": 3, "stdout": 4, "stderr": 5, "close_fds": 7}
+
+
+def _popen_argument(site: "CallSite", name: str) -> Optional[ast.expr]:
+    return site.argument(POPEN_POSITIONS[name], name)
+
+
+def _is_none(expr: Optional[ast.expr]) -> bool:
+    return isinstance(expr, ast.Constant) and expr.value is None
+
+
+def _is_false(expr: Optional[ast.expr]) -> bool:
+    return isinstance(expr, ast.Constant) and type(expr.value) in (bool, int) and not expr.value
+
+
+def _stdio_redirected(site: "CallSite") -> Optional[bool]:
+    """True: stdio is redirected; False: it is not; None: ``*args``/``**kwargs`` may redirect it."""
+    if site.qualname == "subprocess.check_output":
+        return True
+    for name in ("stdin", "stdout", "stderr"):
+        value = _popen_argument(site, name)
+        if value is not None and not _is_none(value):
+            return True
+    if site.qualname == "subprocess.run":
+        capture = site.keyword("capture_output")
+        if capture is not None and not _is_false(capture.value):
+            return True
+        given = site.keyword("input")
+        if given is not None and not _is_none(given.value):
+            return True
+    return None if site.has_starargs else False
+
+
+def _module_makes_inheritable(site: "CallSite") -> bool:
+    return any(f.code in ("NIH201", "NIH202") for f in site.facts.findings)
+
+
+# --------------------------------------------------------------------------- NIH301
+
+
+@on_call(*SUBPROCESS_CALLS, deferred=True)
+def _popen_close_fds(site: "CallSite") -> Iterator[Finding]:
+    close_fds = _popen_argument(site, "close_fds")
+    settings = site.settings
+    if close_fds is not None:
+        if not _is_false(close_fds):
+            return  # True, or a value we cannot judge
+        text = (f"{site.callee}(close_fds=False) passes every inheritable handle to the child "
+                "(dup2 targets, set_inheritable handles; every open file and socket on Python < 3.4)")
+        fix = Fix(REPLACE, Span.of(close_fds), "True")
+        gated = False
+    else:
+        if not settings.before(3, 2) or site.keyword("pass_fds") is not None:
+            return
+        text = (f"{site.callee}() passes every open file and socket to the child on Python < 3.2 "
+                "(close_fds defaults to False there)")
+        fix = Fix(ADD_KEYWORD, Span.of(site.node), "close_fds=True")
+        gated = True
+    redirected = _stdio_redirected(site)
+    if "windows" in settings.platforms and settings.before(3, 7) and redirected is not False:
+        advice = ("close_fds=True raises ValueError with redirected stdio on Windows before Python 3.7; "
+                  "create the parent's handles non-inheritable instead (ftools)")
+        fix = None
+    elif site.has_starargs:
+        advice = "pass close_fds=True (*args/**kwargs may already set it)"
+        fix = None
+    elif _module_makes_inheritable(site):
+        advice = ("this module makes handles inheritable on purpose: pass the ones the child needs "
+                  "with pass_fds= and use close_fds=True")
+        fix = None
+    else:
+        advice = "use close_fds=True, or pass_fds= for the descriptors the child needs"
+    yield site.report("NIH301", f"{text}; {advice}", fix, version_gated=gated)
+
+
+# --------------------------------------------------------------------------- NIH302
+
+OS_SPAWNS = tuple(f"os.spawn{suffix}" for suffix in ("l", "le", "lp", "lpe", "v", "ve", "vp", "vpe"))
+NON_CLOSING_SPAWNERS = (
+    ("os.system", "pty.spawn", "platform.popen")
+    + OS_SPAWNS
+    + tuple(f"commands.{name}" for name in ("getoutput", "getstatusoutput", "getstatus"))
+    + tuple(f"popen2.{name}" for name in ("popen2", "popen3", "popen4", "Popen3", "Popen4"))
+)
+POSIX_SPAWNS = ("os.posix_spawn", "os.posix_spawnp")
+PY2_OS_POPENS = ("os.popen", "os.popen2", "os.popen3", "os.popen4")
+
+
+def _closes_fds(site: "CallSite") -> bool:
+    """posix_spawn with a close file action, or with file actions we cannot see into."""
+    if any(k.arg is None for k in site.node.keywords):
+        return True
+    actions = site.keyword("file_actions")
+    if actions is None or _is_none(actions.value):
+        return False
+    if not isinstance(actions.value, (ast.List, ast.Tuple)):
+        return True
+    return any(
+        (isinstance(node, ast.Attribute) and node.attr in ("POSIX_SPAWN_CLOSE", "POSIX_SPAWN_CLOSEFROM"))
+        or (isinstance(node, ast.Name) and node.id in ("POSIX_SPAWN_CLOSE", "POSIX_SPAWN_CLOSEFROM"))
+        for node in ast.walk(actions.value)
+    )
+
+
+@on_call(*NON_CLOSING_SPAWNERS, *POSIX_SPAWNS, *PY2_OS_POPENS, deferred=True)
+def _non_closing_spawner(site: "CallSite") -> Iterator[Finding]:
+    settings = site.settings
+    if site.qualname in PY2_OS_POPENS and not settings.before(3, 0):
+        return
+    if site.qualname in POSIX_SPAWNS and _closes_fds(site):
+        return
+    advice = "use subprocess.run(..., close_fds=True), with pass_fds= for what the child needs"
+    if settings.before(3, 4):
+        yield site.report(
+            "NIH302",
+            f"{site.callee}() gives the child every inheritable handle of this process, which on "
+            f"Python < 3.4 is every open file and socket; {advice}",
+            version_gated=True,
+        )
+    elif any(f.code.startswith("NIH20") for f in site.facts.findings):
+        yield site.report(
+            "NIH302",
+            f"{site.callee}() gives the child every inheritable handle, including the ones this module "
+            f"makes inheritable (NIH2xx); {advice}",
+        )
+
+
+# --------------------------------------------------------------------------- NIH303
+
+
+@on_call(*SUBPROCESS_CALLS)
+def _windows_popen_race(site: "CallSite") -> Iterator[Finding]:
+    settings = site.settings
+    if "windows" not in settings.platforms or not settings.before(3, 7):
+        return
+    if _stdio_redirected(site) and site.facts.uses_threads:
+        yield site.report(
+            "NIH303",
+            f"{site.callee}() with redirected stdio on Windows lets a child spawned at the same time by "
+            "another thread inherit this call's pipe handles (Python < 3.7); use ftools.Popen, which "
+            "holds a spawn lock",
+            version_gated=True,
+        )
