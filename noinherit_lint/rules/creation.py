@@ -173,7 +173,7 @@ import ast
 from typing import TYPE_CHECKING, Iterator, Optional
 
 from noinherit_lint.findings import Finding
-from noinherit_lint.registry import Rule, on_call, register
+from noinherit_lint.registry import Rule, known_names, on_call, register
 
 if TYPE_CHECKING:  # pragma: no cover
     from noinherit_lint.checker import CallSite
@@ -275,6 +275,13 @@ def _file_io(site: "CallSite") -> Iterator[Finding]:
 # --------------------------------------------------------------------------- NIH102
 
 CLOEXEC_FLAGS = frozenset({"O_CLOEXEC", "O_NOINHERIT"})
+OPEN_FLAGS = (
+    "O_RDONLY", "O_WRONLY", "O_RDWR", "O_APPEND", "O_CREAT", "O_EXCL", "O_TRUNC", "O_BINARY",
+    "O_TEXT", "O_NONBLOCK", "O_NDELAY", "O_SYNC", "O_DSYNC", "O_RSYNC", "O_NOCTTY", "O_NOFOLLOW",
+    "O_DIRECTORY", "O_DIRECT", "O_LARGEFILE", "O_NOATIME", "O_PATH", "O_TMPFILE", "O_ASYNC",
+    "O_EXLOCK", "O_SHLOCK", "O_SHORT_LIVED", "O_TEMPORARY", "O_RANDOM", "O_SEQUENTIAL",
+) + tuple(sorted(CLOEXEC_FLAGS))
+known_names(*(f"os.{flag}" for flag in OPEN_FLAGS))  # so that `from os import *` resolves them
 
 
 def _flags_lack_cloexec(site: "CallSite", flags: ast.expr) -> bool:

@@ -1,0 +1,38 @@
+# NIH106: os.pipe/dup/openpty (fixable), select.epoll/kqueue (report-only).
+# OPTIONS[py27]: min_python=2.7
+# OPTIONS[py30]: min_python=3.0
+# OPTIONS[py313]: min_python=3.13; scope=always
+import os
+import os as o
+import select
+import select as sel
+from subprocess import Popen
+
+r, w = os.pipe()  # NIH106[py27,py30]: 7
+fd = os.dup(r)  # NIH106[py27,py30]: 5
+master, slave = os.openpty()  # NIH106[py27,py30]: 16
+r, w = o.pipe()  # NIH106[py27,py30]: 7
+ep = select.epoll()  # NIH106[py27,py30]: 5
+kq = sel.kqueue()  # NIH106[py27,py30]: 5
+
+
+def from_import():
+    from os import pipe, dup
+    from select import epoll
+    pipe()  # NIH106[py27,py30]: 4
+    dup(0)  # NIH106[py27,py30]: 4
+    epoll()  # NIH106[py27,py30]: 4
+
+
+def from_import_as():
+    from os import openpty as make_pty
+    from select import kqueue as kq
+    make_pty()  # NIH106[py27,py30]: 4
+    kq()  # NIH106[py27,py30]: 4
+
+
+# not flagged: other creators are NIH2xx or not creators
+os.fdopen(r)
+os.close(w)
+select.select([], [], [], 0)
+select.poll()

@@ -1,0 +1,10 @@
+# Subclassing a threading server mixin counts as using threads.
+# OPTIONS[module]: min_python=2.7; scope=module
+import SocketServer
+
+
+class Server(SocketServer.ThreadingMixIn, SocketServer.TCPServer):
+    pass
+
+
+open("a")  # NIH101: 0
