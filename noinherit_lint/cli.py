@@ -1,0 +1,302 @@
+"""`noinherit-fix`: rewrite the fixable NIH findings of Python files in place.
+
+For each file: read and decode it (`fixes.files`), build its settings the way the flake8 plugin
+does (`settings.build_settings`), run the detector and fix (`fixes.source`), then print a diff,
+report, or write atomically.  Exit status: 0 nothing to change, 1 something changed (or would
+change with --check/--diff), 2 some file or argument could not be processed (the others still are).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
+
+from noinherit_lint import __version__
+from noinherit_lint.fixes.files import FileError, encode, read_source, write_atomic
+from noinherit_lint.fixes.source import SourceError, fix_source
+from noinherit_lint.fixes.vendor import VendorError, import_path, vendor
+from noinherit_lint.fixes.walk import gather, parse_patterns
+from noinherit_lint.settings import (
+    SettingsError,
+    build_settings,
+    parse_platforms,
+    parse_scope,
+    parse_version,
+)
+
+PROG = "noinherit-fix"
+OPTION_NAMES = {
+    "min-python": "--min-python",
+    "platforms": "--platforms",
+    "scope": "--scope",
+    "runtime-module": "--runtime-module",
+    "select": "--select",
+    "ignore": "--ignore",
+}
+PROGRESS_THRESHOLD = 300  # files; below this no progress line is drawn
+
+EXIT_CLEAN, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything a worker needs to process one file (picklable)."""
+
+    write: bool
+    diff: bool
+    min_python: Optional[str] = None
+    platforms: Optional[str] = None
+    scope: Optional[str] = None
+    runtime_module: Optional[str] = None
+    select: Optional[str] = None
+    ignore: Optional[str] = None
+    vendor: Optional[str] = None
+
+
+@dataclass
+class Report:
+    path: str
+    changed: bool = False
+    error: bool = False
+    messages: List[str] = field(default_factory=list)  # for stderr
+    diff: str = ""  # for stdout
+
+
+def _settings_for(path: str, options: Options):
+    runtime_module = options.runtime_module
+    if options.vendor:
+        runtime_module = import_path(path, options.vendor)
+    return build_settings(
+        path,
+        min_python=options.min_python,
+        platforms=options.platforms,
+        scope=options.scope,
+        runtime_module=runtime_module,
+        select=options.select,
+        ignore=options.ignore,
+        option_names=OPTION_NAMES,
+    )
+
+
+def _unified_diff(path: str, old: str, new: str) -> str:
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), fromfile=path, tofile=path
+    )
+    out = []
+    for line in lines:
+        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def process(path: str, options: Options) -> Report:
+    """Fix one file according to `options`; never raises for bad input."""
+    report = Report(path)
+    try:
+        source = read_source(path)
+        settings = _settings_for(path, options)
+        result = fix_source(source.text, settings, path)
+        for problem in result.not_fixed:
+            report.messages.append(f"{path}:{problem}")
+            report.error = True
+        if not result.changed:
+            return report
+        data = encode(source, result.source)
+        report.changed = True
+        if options.diff:
+            report.diff = _unified_diff(path, source.text, result.source)
+        if options.write:
+            write_atomic(source, data)
+            report.messages.insert(0, f"Rewriting {path}")
+        elif not options.diff:
+            report.messages.insert(0, f"Would rewrite {path}")
+    except (FileError, SourceError, SettingsError, VendorError) as exc:
+        report.changed = False
+        report.error = True
+        message = str(exc)
+        report.messages.append(f"{path}: {message}" + ("" if message.endswith("not changed") else "; not changed"))
+    except Exception as exc:  # a bug must not hide the other files' results behind a traceback
+        report.changed = False
+        report.error = True
+        report.messages.append(f"{path}: internal error ({type(exc).__name__}: {exc}); not changed")
+    return report
+
+
+def _process_star(item: Tuple[str, Options]) -> Report:
+    return process(*item)
+
+
+def _start_method() -> str:
+    methods = multiprocessing.get_all_start_methods()
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def run_all(files: Sequence[str], options: Options, jobs: int) -> Iterator[Report]:
+    if jobs <= 1 or len(files) <= 1:
+        for path in files:
+            yield process(path, options)
+        return
+    context = multiprocessing.get_context(_start_method())
+    workers = min(jobs, len(files))
+    chunksize = max(1, min(32, len(files) // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(_process_star, ((path, options) for path in files), chunksize=chunksize)
+
+
+class _Progress:
+    def __init__(self, total: int, stream) -> None:
+        self.total = total
+        self.stream = stream
+        self.enabled = total > PROGRESS_THRESHOLD and stream.isatty()
+        self.shown = False
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.shown = False
+
+    def update(self, done: int) -> None:
+        if self.enabled and (done % 25 == 0 or done == self.total):
+            self.stream.write(f"\r{PROG}: {done}/{self.total} files")
+            self.stream.flush()
+            self.shown = True
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value!r}")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description=(
+            "Rewrite the calls that the flake8 plugin noinherit-lint (NIH codes) reports as fixable, "
+            "so that file and socket handles stop leaking into child processes. Only the reported "
+            "calls are edited; everything else stays byte for byte. Settings not given here are read "
+            "like the flake8 plugin reads them: [tool.noinherit] and requires-python in the nearest "
+            "pyproject.toml, python_requires in setup.cfg/setup.py."
+        ),
+        epilog=(
+            "exit status: 0 nothing to change, 1 files were (or with --check/--diff would be) "
+            "changed, 2 some file or argument could not be processed"
+        ),
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders to search for *.py files")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    mode = parser.add_argument_group("what to do")
+    mode.add_argument("--diff", action="store_true", help="print a unified diff of the changes; write nothing")
+    mode.add_argument("--check", action="store_true", help="write nothing; exit 1 if any file would change")
+    mode.add_argument("-j", "--jobs", type=_positive_int, default=1, metavar="N",
+                      help="process files in N worker processes (default 1)")
+    rules = parser.add_argument_group("which findings (as in the flake8 plugin)")
+    rules.add_argument("--min-python", metavar="X.Y",
+                       help="oldest Python the code runs on (default: requires-python of the nearest "
+                            "project, else 2.7)")
+    rules.add_argument("--platforms", metavar="LIST", help="comma-separated subset of linux,macos,windows")
+    rules.add_argument("--scope", metavar="module|always",
+                       help="NIH1xx only in modules that spawn or use threads (module) or everywhere (always)")
+    rules.add_argument("--select", metavar="CODES", help="comma-separated code prefixes to fix (default: all)")
+    rules.add_argument("--ignore", metavar="CODES", help="comma-separated code prefixes not to fix")
+    rules.add_argument("--exclude", metavar="GLOBS", default="",
+                       help="comma-separated glob patterns of files and folders to skip")
+    runtime = parser.add_argument_group("the runtime the rewritten code imports")
+    runtime.add_argument("--runtime-module", metavar="NAME",
+                         help="import path of ftools (default: noinherit_ftools.ftools, the installed runtime)")
+    runtime.add_argument("--vendor", metavar="FILE",
+                         help="copy the runtime to FILE (if missing or older) and import it from there")
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> None:
+    """Check explicit option values once, so a bad value is one error line, not one per file."""
+    if args.min_python is not None:
+        parse_version(args.min_python, "--min-python")
+    if args.platforms is not None:
+        parse_platforms(args.platforms, "--platforms")
+    if args.scope is not None:
+        parse_scope(args.scope, "--scope")
+    if args.runtime_module is not None and args.vendor:
+        raise SettingsError("--runtime-module and --vendor cannot be combined")
+    if args.runtime_module is not None:
+        build_settings(os.devnull, runtime_module=args.runtime_module, option_names=OPTION_NAMES)
+
+
+def _emit(lines: Iterable[str], stream) -> None:
+    for line in lines:
+        stream.write(line + "\n")
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    err, out = sys.stderr, sys.stdout
+    for stream in (out, err):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        _validate(args)
+    except SettingsError as exc:
+        err.write(f"{PROG}: {exc}\n")
+        return EXIT_ERROR
+
+    status = EXIT_CLEAN
+    vendor_target = None
+    if args.vendor:
+        vendor_target = os.path.abspath(args.vendor)
+        if not (args.check or args.diff):
+            try:
+                if vendor(vendor_target):
+                    err.write(f"Vendoring the runtime to {args.vendor}\n")
+            except VendorError as exc:
+                err.write(f"{PROG}: {exc}\n")
+                return EXIT_ERROR
+
+    files, problems = gather(args.paths, parse_patterns(args.exclude))
+    for path, problem in problems:
+        err.write(f"{path}: {problem}\n")
+        status = EXIT_ERROR
+    if vendor_target:
+        files = [f for f in files if os.path.realpath(f) != os.path.realpath(vendor_target)]
+
+    options = Options(
+        write=not (args.check or args.diff), diff=args.diff, min_python=args.min_python,
+        platforms=args.platforms, scope=args.scope, runtime_module=args.runtime_module,
+        select=args.select, ignore=args.ignore, vendor=vendor_target,
+    )
+    progress = _Progress(len(files), err)
+    changed = False
+    try:
+        for done, report in enumerate(run_all(files, options, args.jobs), start=1):
+            if report.messages or report.diff:
+                progress.clear()
+            if report.diff:
+                out.write(report.diff)
+                out.flush()
+            _emit(report.messages, err)
+            changed = changed or report.changed
+            if report.error:
+                status = EXIT_ERROR
+            progress.update(done)
+    except KeyboardInterrupt:
+        progress.clear()
+        err.write(f"{PROG}: interrupted\n")
+        return 130
+    progress.clear()
+    if status == EXIT_CLEAN and changed:
+        status = EXIT_CHANGED
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,157 @@
+"""One function per fix kind: the libcst node that replaces a matched node.
+
+Every edit changes as little as possible.  Parentheses around the matched node stay; arguments,
+comments and whitespace inside a call stay; a new argument copies the separator the call already
+uses between arguments (so a one-per-line call stays one-per-line, and a trailing comma stays
+trailing), without copying any comment.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import libcst as cst
+
+from noinherit_lint.findings import ADD_KEYWORD, APPEND_ARGUMENT, OR_FLAG, REPLACE, RUNTIME_CALLEE
+
+# Nodes that never need parentheses, whatever surrounds them.
+_ATOMS = (
+    cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer, cst.Float, cst.Imaginary,
+    cst.SimpleString, cst.ConcatenatedString, cst.FormattedString, cst.List, cst.Dict, cst.Set,
+    cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp, cst.Ellipsis,
+)
+# Parents in which any expression but a bare tuple/yield/lambda-less one stands without parentheses.
+_LOOSE_PARENTS = (
+    cst.Arg, cst.Element, cst.DictElement, cst.Assign, cst.AnnAssign, cst.AugAssign, cst.Return,
+    cst.Expr, cst.Index, cst.Param, cst.AssignTarget, cst.StarredElement, cst.StarredDictElement,
+)
+# Expressions that bind less tightly than ``|`` and so need parentheses on its left.
+_LOOSER_THAN_OR = (cst.BooleanOperation, cst.Comparison, cst.IfExp, cst.Lambda, cst.NamedExpr, cst.Yield)
+
+
+class EditError(ValueError):
+    """The fix cannot be applied to the node it matched."""
+
+
+def _parse(text: str) -> cst.BaseExpression:
+    try:
+        return cst.parse_expression(text)
+    except cst.ParserSyntaxError as exc:
+        raise EditError(f"fix text {text!r} is not an expression") from exc
+
+
+def _parenthesized(node: cst.BaseExpression) -> bool:
+    return bool(node.lpar)
+
+
+def _wrap(node: cst.BaseExpression) -> cst.BaseExpression:
+    return node.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+
+
+def _in_place(original: cst.BaseExpression, new: cst.BaseExpression,
+              parent: Optional[cst.CSTNode]) -> cst.BaseExpression:
+    """`new` standing where `original` stood: keep its parentheses, add some only if needed."""
+    if _parenthesized(original):
+        return new.with_changes(lpar=original.lpar, rpar=original.rpar)
+    if isinstance(new, _ATOMS) or isinstance(parent, _LOOSE_PARENTS) or parent is None:
+        return new
+    return _wrap(new)
+
+
+def runtime_callee(node: cst.BaseExpression, alias: str, text: str) -> cst.BaseExpression:
+    new = _parse(f"{alias}.{text}")
+    return new.with_changes(lpar=node.lpar, rpar=node.rpar)
+
+
+def replace(node: cst.BaseExpression, text: str, parent: Optional[cst.CSTNode]) -> cst.BaseExpression:
+    return _in_place(node, _parse(text), parent)
+
+
+def or_flag(node: cst.BaseExpression, text: str, parent: Optional[cst.CSTNode]) -> cst.BaseExpression:
+    flag = _parse(text)
+    if isinstance(node, cst.Integer) and node.evaluated_value == 0:
+        return _in_place(node, flag, parent)
+    left = node.with_changes(lpar=[], rpar=[])
+    if isinstance(left, _LOOSER_THAN_OR) or (
+        isinstance(left, cst.UnaryOperation) and isinstance(left.operator, cst.Not)
+    ):
+        left = _wrap(left)
+    combined = cst.BinaryOperation(
+        left=left,
+        operator=cst.BitOr(
+            whitespace_before=cst.SimpleWhitespace(" "), whitespace_after=cst.SimpleWhitespace(" ")
+        ),
+        right=flag,
+    )
+    return _in_place(node, combined, parent)
+
+
+# --------------------------------------------------------------------------- arguments
+
+
+def _without_comments(whitespace: cst.BaseParenthesizableWhitespace) -> cst.BaseParenthesizableWhitespace:
+    if isinstance(whitespace, cst.ParenthesizedWhitespace):
+        return whitespace.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=())
+    return whitespace
+
+
+def _separator(call: cst.Call, args: List[cst.Arg], index: int) -> cst.BaseParenthesizableWhitespace:
+    """The whitespace to put after the comma in front of a new argument at `index`."""
+    if len(args) >= 2:  # every argument but the last has a comma; take the nearest one
+        comma = args[min(max(index - 1, 0), len(args) - 2)].comma
+        if isinstance(comma, cst.Comma):
+            return _without_comments(comma.whitespace_after)
+    if isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace):
+        return _without_comments(call.whitespace_before_args)
+    return cst.SimpleWhitespace(" ")
+
+
+def _insert(call: cst.Call, new: cst.Arg, index: int) -> cst.Call:
+    args = list(call.args)
+    if not args:
+        return call.with_changes(args=[new])
+    separator = _separator(call, args, index)
+    if index < len(args):
+        new = new.with_changes(comma=cst.Comma(whitespace_after=separator))
+        args.insert(index, new)
+        return call.with_changes(args=args)
+    last = args[-1]
+    if isinstance(last.comma, cst.Comma):  # trailing comma: the new argument inherits it
+        new = new.with_changes(comma=last.comma)
+        last = last.with_changes(
+            comma=cst.Comma(whitespace_before=last.comma.whitespace_before, whitespace_after=separator)
+        )
+    else:
+        new = new.with_changes(whitespace_after_arg=last.whitespace_after_arg)
+        last = last.with_changes(
+            comma=cst.Comma(whitespace_after=separator), whitespace_after_arg=cst.SimpleWhitespace("")
+        )
+    args[-1] = last
+    args.append(new)
+    return call.with_changes(args=args)
+
+
+def add_keyword(call: cst.Call, text: str) -> cst.Call:
+    name, equals, value = text.partition("=")
+    if not equals or not name.strip().isidentifier():
+        raise EditError(f"keyword fix text {text!r} is not name=value")
+    if any(arg.keyword is not None and arg.keyword.value == name.strip() for arg in call.args):
+        raise EditError(f"the call already passes {name.strip()}=")
+    new = cst.Arg(
+        value=_parse(value.strip()),
+        keyword=cst.Name(name.strip()),
+        equal=cst.AssignEqual(
+            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+        ),
+    )
+    return _insert(call, new, len(call.args))
+
+
+def append_argument(call: cst.Call, text: str) -> cst.Call:
+    positional = [i for i, arg in enumerate(call.args) if arg.keyword is None and arg.star != "**"]
+    index = positional[-1] + 1 if positional else 0
+    return _insert(call, cst.Arg(value=_parse(text)), index)
+
+
+KINDS_ON_CALLS = frozenset({ADD_KEYWORD, APPEND_ARGUMENT})
+KINDS_ON_EXPRESSIONS = frozenset({RUNTIME_CALLEE, REPLACE, OR_FLAG})

@@ -1,0 +1,103 @@
+"""From source text to fixed source text: the whole codemod for one module, without any file I/O.
+
+1. `ast.parse` the text and run the single detector (`checker.check`);
+2. keep the findings that carry a fix, are selected (``--select``/``--ignore``) and are not
+   suppressed by ``# noqa`` (flake8's reading, `noinherit_lint.noqa`);
+3. only if any is left: parse with libcst, edit the matching nodes, add the runtime import;
+4. the result must parse again, or the text is left as it was.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+import libcst as cst
+
+from noinherit_lint.checker import check
+from noinherit_lint.findings import RUNTIME_CALLEE, Finding
+from noinherit_lint.fixes.apply import apply_fixes
+from noinherit_lint.fixes.imports import RuntimeImport, choose_alias, insert_import
+from noinherit_lint.noqa import NoqaLines
+from noinherit_lint.settings import Settings
+
+
+class SourceError(Exception):
+    """The text cannot be fixed; the message says why and ends with "not changed"."""
+
+
+@dataclass
+class FixedSource:
+    source: str  # the new text (== the old text when nothing changed)
+    changed: bool
+    fixed: List[Finding] = field(default_factory=list)
+    not_fixed: List[str] = field(default_factory=list)  # "L:C CODE: reason" for fixes that failed
+
+
+def describe(exc: BaseException) -> str:
+    if isinstance(exc, SyntaxError):
+        where = f"line {exc.lineno}: " if exc.lineno else ""
+        return f"{where}{exc.msg}"
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    if isinstance(exc, MemoryError):
+        return "too large or nested too deeply"
+    if isinstance(exc, cst.ParserSyntaxError):
+        return f"libcst: line {exc.raw_line}: {exc.message}"
+    return str(exc) or type(exc).__name__
+
+
+def parse(source: str, filename: str) -> ast.Module:
+    try:
+        return ast.parse(source, filename=filename)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError) as exc:
+        raise SourceError(f"cannot parse ({describe(exc)}); not changed") from None
+
+
+def fixable_findings(tree: ast.Module, source: str, settings: Settings) -> List[Finding]:
+    """The findings the codemod acts on: with a fix, selected, not noqa'd (as flake8 reads it)."""
+    candidates = [f for f in check(tree, settings) if f.fix is not None and settings.selects(f.code)]
+    if not candidates:
+        return []
+    noqa = NoqaLines(source)
+    return [f for f in candidates if not noqa.suppresses(f.code, f.line)]
+
+
+def fix_source(source: str, settings: Settings, filename: str = "<unknown>") -> FixedSource:
+    """Fix `source`; raises `SourceError` when it cannot be parsed or the result would not parse."""
+    tree = parse(source, filename)
+    return rewrite(source, tree, fixable_findings(tree, source, settings), settings, filename)
+
+
+def rewrite(source: str, tree: ast.Module, findings: List[Finding], settings: Settings,
+            filename: str = "<unknown>") -> FixedSource:
+    """Apply the fixes of `findings` (already filtered) to `source`, whose ast is `tree`."""
+    if not findings:
+        return FixedSource(source, changed=False)
+    runtime = RuntimeImport.parse(settings.runtime_module)
+    choice = None
+    if any(f.fix.kind == RUNTIME_CALLEE for f in findings):
+        choice = choose_alias(tree, runtime)
+    try:
+        module = cst.parse_module(source)
+        fixes = list(dict.fromkeys(f.fix for f in findings))
+        result = apply_fixes(module, source, fixes, choice.alias if choice else None)
+        new_module = result.module
+        if choice and choice.needs_import and any(f.kind == RUNTIME_CALLEE for f in result.applied):
+            new_module = insert_import(new_module, runtime.statement(choice.alias))
+        new_source = new_module.code
+    except (cst.ParserSyntaxError, RecursionError, MemoryError) as exc:
+        raise SourceError(f"cannot parse ({describe(exc)}); not changed") from None
+
+    failed = {fix: why for fix, why in result.unmatched}
+    not_fixed = [
+        f"{f.line}:{f.col + 1} {f.code}: not fixed ({failed[f.fix]})" for f in findings if f.fix in failed
+    ]
+    fixed = [f for f in findings if f.fix not in failed]
+    if new_source != source:
+        try:
+            compile(new_source, filename, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+            raise SourceError(f"the rewritten code does not parse ({describe(exc)}); not changed") from None
+    return FixedSource(new_source, new_source != source, fixed, not_fixed)
