@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 from typing import Iterator, Optional, Tuple, Type
 
 from noinherit_lint import __version__
@@ -54,7 +55,10 @@ class Plugin:
             build_settings(None, min_python=cls.min_python, platforms=cls.platforms,
                            scope=cls.scope, option_names=OPTION_NAMES)
         except SettingsError as exc:
-            raise SystemExit(f"flake8: noinherit-lint: {exc}") from None
+            # One line on stderr and exit status 2 (a usage error, like a bad built-in option);
+            # flake8 prints no traceback for SystemExit.
+            sys.stderr.write(f"flake8: noinherit-lint: {exc}\n")
+            raise SystemExit(2) from None
 
     def run(self) -> Iterator[Tuple[int, int, str, Type["Plugin"]]]:
         try:
