@@ -1,0 +1,56 @@
+"""README's rule table is the one generated from the registered rules, and lists every code once."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from noinherit_lint import docs
+from noinherit_lint.registry import RULES
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+SPEC_CODES = {f"NIH{n}" for n in (101, 102, 103, 104, 105, 106, 201, 202, 203, 204, 205, 301, 302, 303,
+                                  401, 402, 403)}
+
+
+def test_readme_table_equals_generated_table():
+    assert docs.table_in(README.read_text(encoding="utf-8")) == docs.rules_table(), (
+        "README's rule table is stale: run `python -m noinherit_lint.docs README.md`"
+    )
+
+
+def test_every_code_of_the_spec_is_registered_and_in_the_table_once():
+    assert set(RULES) == SPEC_CODES
+    table = docs.rules_table()
+    for code in SPEC_CODES:
+        assert len(re.findall(rf"^\| {code} \|", table, flags=re.M)) == 1, code
+
+
+def test_table_rows_follow_the_rules():
+    table = docs.rules_table()
+    lines = table.splitlines()
+    assert lines[0] == "| code | name | matches | leaks on | autofix |"
+    assert [line.split(" | ")[0].lstrip("| ") for line in lines[2:]] == sorted(RULES)
+    row = next(line for line in lines if line.startswith("| NIH102 |"))
+    assert row == ("| NIH102 | `os-open-without-cloexec` | `os.open(path, flags)` whose flags lack "
+                   "`O_CLOEXEC`/`O_NOINHERIT` | Python < 3.4 | yes |")
+    # a pipe inside a cell would split it: every row has exactly the header's number of cells
+    assert all(len(re.split(r"(?<!\\)\|", line)) == 7 for line in lines)
+
+
+def test_replace_table_rewrites_only_between_the_markers(tmp_path):
+    path = tmp_path / "README.md"
+    path.write_text(f"# t\n\n{docs.START}\nold\n{docs.END}\n\nafter\n", encoding="utf-8")
+    assert docs.main([str(path)]) == 0
+    text = path.read_text(encoding="utf-8")
+    assert text == f"# t\n\n{docs.START}\n{docs.rules_table()}{docs.END}\n\nafter\n"
+    assert docs.table_in(text) == docs.rules_table()
+
+
+def test_missing_markers_are_an_error(tmp_path, capsys):
+    path = tmp_path / "README.md"
+    path.write_text("no markers\n", encoding="utf-8")
+    assert docs.main([str(path)]) == 2
+    assert capsys.readouterr().err.startswith(f"{path}: the markers ")
+    with pytest.raises(ValueError):
+        docs.table_in("no markers")
