@@ -106,6 +106,23 @@ def _separator(call: cst.Call, args: List[cst.Arg], index: int) -> cst.BaseParen
     return cst.SimpleWhitespace(" ")
 
 
+def _split_trailing(trailing: cst.BaseParenthesizableWhitespace,
+                    separator: cst.BaseParenthesizableWhitespace):
+    """Split the whitespace before ``)`` into (after the old last argument, after the new one).
+
+    A comment that followed the old last argument stays on its line.
+    """
+    if isinstance(trailing, cst.ParenthesizedWhitespace) and (
+        trailing.first_line.comment is not None or trailing.empty_lines
+    ):
+        if isinstance(separator, cst.ParenthesizedWhitespace):
+            after_old = separator.with_changes(first_line=trailing.first_line, empty_lines=trailing.empty_lines)
+        else:
+            after_old = trailing
+        return after_old, _without_comments(trailing)
+    return separator, trailing
+
+
 def _insert(call: cst.Call, new: cst.Arg, index: int) -> cst.Call:
     args = list(call.args)
     if not args:
@@ -116,15 +133,15 @@ def _insert(call: cst.Call, new: cst.Arg, index: int) -> cst.Call:
         args.insert(index, new)
         return call.with_changes(args=args)
     last = args[-1]
-    if isinstance(last.comma, cst.Comma):  # trailing comma: the new argument inherits it
-        new = new.with_changes(comma=last.comma)
-        last = last.with_changes(
-            comma=cst.Comma(whitespace_before=last.comma.whitespace_before, whitespace_after=separator)
-        )
+    if isinstance(last.comma, cst.Comma):  # trailing comma: the new argument gets one too
+        after_old, before_close = _split_trailing(last.comma.whitespace_after, separator)
+        new = new.with_changes(comma=last.comma.with_changes(whitespace_after=before_close))
+        last = last.with_changes(comma=last.comma.with_changes(whitespace_after=after_old))
     else:
-        new = new.with_changes(whitespace_after_arg=last.whitespace_after_arg)
+        after_old, before_close = _split_trailing(last.whitespace_after_arg, separator)
+        new = new.with_changes(whitespace_after_arg=before_close)
         last = last.with_changes(
-            comma=cst.Comma(whitespace_after=separator), whitespace_after_arg=cst.SimpleWhitespace("")
+            comma=cst.Comma(whitespace_after=after_old), whitespace_after_arg=cst.SimpleWhitespace("")
         )
     args[-1] = last
     args.append(new)

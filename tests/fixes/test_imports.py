@@ -1,0 +1,103 @@
+"""Where the runtime import goes, under which name, and when an existing one is reused."""
+
+import ast
+
+import pytest
+
+from noinherit_lint.findings import RUNTIME_CALLEE
+from noinherit_lint.fixes.imports import RuntimeImport
+from tests.fixes.handmade import fix, run
+
+
+def fixed(source, runtime_module="noinherit_ftools.ftools"):
+    finding = fix(source, RUNTIME_CALLEE, "open", "open", ast.Name, nth=0)
+    return run(source, finding, runtime_module=runtime_module).source
+
+
+@pytest.mark.parametrize("runtime_module, statement", [
+    ("noinherit_ftools.ftools", "from noinherit_ftools import ftools"),
+    ("ftools", "import ftools"),
+    ("a.b.c", "from a.b import c"),
+    (".ftools", "from . import ftools"),
+    ("..ftools", "from .. import ftools"),
+    ("..util.ftools", "from ..util import ftools"),
+])
+def test_import_statement_for_each_kind_of_runtime_path(runtime_module, statement):
+    assert RuntimeImport.parse(runtime_module).statement(RuntimeImport.parse(runtime_module).name) == statement
+    name = runtime_module.rpartition(".")[2]
+    assert fixed("open(p)\n", runtime_module) == f"{statement}\n{name}.open(p)\n"
+
+
+def test_after_docstring_and_future_imports_keeping_the_blank_line_layout():
+    before = '"""Doc."""\nfrom __future__ import print_function\n\nimport os\n\nopen(p)\n'
+    after = ('"""Doc."""\nfrom __future__ import print_function\n\nfrom noinherit_ftools import ftools\n'
+             "import os\n\nftools.open(p)\n")
+    assert fixed(before) == after
+
+
+def test_before_a_definition_the_blank_lines_stay():
+    before = '"""Doc."""\n\n\ndef f():\n    return open(p)\n'
+    after = '"""Doc."""\n\n\nfrom noinherit_ftools import ftools\n\n\ndef f():\n    return ftools.open(p)\n'
+    assert fixed(before) == after
+
+
+def test_shebang_cookie_and_comments_stay_first():
+    before = "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n# licence\nimport os\nopen(p)\n"
+    after = ("#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n# licence\nfrom noinherit_ftools import ftools\n"
+             "import os\nftools.open(p)\n")
+    assert fixed(before) == after
+
+
+def test_crlf_file_gets_a_crlf_import_line():
+    assert fixed("import os\r\nopen(p)\r\n") == "from noinherit_ftools import ftools\r\nimport os\r\nftools.open(p)\r\n"
+
+
+@pytest.mark.parametrize("taken", [
+    "import ftools\n",
+    "from mylib import ftools\n",
+    "ftools = 1\n",
+    "def ftools(): pass\n",
+    "class ftools: pass\n",
+    "def g(ftools): pass\n",
+    "def g():\n    ftools = 1\n",
+    "print(ftools)\n",
+    "for ftools in x: pass\n",
+    "try: pass\nexcept E as ftools: pass\n",
+    "with x as ftools: pass\n",
+    "g = lambda ftools: 1\n",
+    "[ftools for ftools in x]\n",
+    "if (ftools := 1): pass\n",
+    "match x:\n    case [*ftools]: pass\n",
+    "match x:\n    case {**ftools}: pass\n",
+    "match x:\n    case y as ftools: pass\n",
+])
+def test_a_name_in_use_is_never_rebound(taken):
+    source = taken + "open(p)\n"
+    assert fixed(source) == "from noinherit_ftools import ftools as ftools_\n" + taken + "ftools_.open(p)\n"
+
+
+def test_the_next_free_alias():
+    source = "import ftools\nftools_ = 1\nopen(p)\n"
+    assert fixed(source) == ("from noinherit_ftools import ftools as ftools_2\n"
+                             "import ftools\nftools_ = 1\nftools_2.open(p)\n")
+
+
+@pytest.mark.parametrize("existing, alias", [
+    ("from noinherit_ftools import ftools\n", "ftools"),
+    ("from noinherit_ftools import ftools as ft\n", "ft"),
+    ("import noinherit_ftools.ftools as ft\n", "ft"),
+])
+def test_an_existing_runtime_import_is_reused(existing, alias):
+    source = existing + "open(p)\n"
+    assert fixed(source) == existing + f"{alias}.open(p)\n"
+
+
+def test_an_existing_runtime_import_whose_name_is_rebound_is_not_reused():
+    source = "from noinherit_ftools import ftools\nftools = None\nopen(p)\n"
+    assert fixed(source) == ("from noinherit_ftools import ftools as ftools_\n"
+                             "from noinherit_ftools import ftools\nftools = None\nftools_.open(p)\n")
+
+
+def test_a_relative_runtime_import_is_reused():
+    source = "from .. import ftools\nopen(p)\n"
+    assert fixed(source, "..ftools") == source.replace("open(p)", "ftools.open(p)")
