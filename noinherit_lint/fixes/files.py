@@ -53,8 +53,10 @@ def read_source(path: str) -> SourceFile:
         raise FileError(f"cannot read ({_reason(exc)})") from None
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
-    except SyntaxError as exc:
-        raise FileError(f"cannot decode ({exc.msg if hasattr(exc, 'msg') else exc})") from None
+    except SyntaxError as exc:  # a bad cookie, or undecodable bytes in the first two lines
+        encoding = "utf-8"  # undecodable bytes: say where, below
+        if _decodes(raw, encoding):  # so it is the cookie
+            raise FileError(f"cannot decode ({exc.msg})") from None
     try:
         text = raw.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
@@ -62,6 +64,14 @@ def read_source(path: str) -> SourceFile:
         where = f" at byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""
         raise FileError(f"cannot decode as {encoding}{where} ({detail})") from None
     return SourceFile(path, encoding, text, info.st_mtime_ns, info.st_size)
+
+
+def _decodes(raw: bytes, encoding: str) -> bool:
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def encode(source: SourceFile, text: str) -> bytes:

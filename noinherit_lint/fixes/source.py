@@ -10,17 +10,22 @@
 from __future__ import annotations
 
 import ast
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import Iterator, List, Optional, Tuple
 
 import libcst as cst
 
 from noinherit_lint.checker import check
 from noinherit_lint.findings import RUNTIME_CALLEE, Finding
-from noinherit_lint.fixes.apply import apply_fixes
-from noinherit_lint.fixes.imports import RuntimeImport, choose_alias, insert_import
+from noinherit_lint.fixes.apply import Applied, apply_fixes
+from noinherit_lint.fixes.imports import AliasChoice, RuntimeImport, choose_alias, insert_import
 from noinherit_lint.noqa import NoqaLines
 from noinherit_lint.settings import Settings
+
+
+LIBCST_RECURSION_LIMIT = 8000
 
 
 class SourceError(Exception):
@@ -80,15 +85,10 @@ def rewrite(source: str, tree: ast.Module, findings: List[Finding], settings: Se
     if any(f.fix.kind == RUNTIME_CALLEE for f in findings):
         choice = choose_alias(tree, runtime)
     try:
-        module = cst.parse_module(source)
-        fixes = list(dict.fromkeys(f.fix for f in findings))
-        result = apply_fixes(module, source, fixes, choice.alias if choice else None)
-        new_module = result.module
-        if choice and choice.needs_import and any(f.kind == RUNTIME_CALLEE for f in result.applied):
-            new_module = insert_import(new_module, runtime.statement(choice.alias))
-        new_source = new_module.code
+        with _deeper_recursion():
+            new_source, result = _edit(source, findings, runtime, choice)
     except (cst.ParserSyntaxError, RecursionError, MemoryError) as exc:
-        raise SourceError(f"cannot parse ({describe(exc)}); not changed") from None
+        raise SourceError(f"cannot rewrite with libcst ({describe(exc)}); not changed") from None
 
     failed = {fix: why for fix, why in result.unmatched}
     not_fixed = [
@@ -97,7 +97,30 @@ def rewrite(source: str, tree: ast.Module, findings: List[Finding], settings: Se
     fixed = [f for f in findings if f.fix not in failed]
     if new_source != source:
         try:
-            compile(new_source, filename, "exec", dont_inherit=True)
+            ast.parse(new_source, filename=filename)
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             raise SourceError(f"the rewritten code does not parse ({describe(exc)}); not changed") from None
     return FixedSource(new_source, new_source != source, fixed, not_fixed)
+
+
+@contextmanager
+def _deeper_recursion(limit: int = LIBCST_RECURSION_LIMIT) -> Iterator[None]:
+    """libcst's visitors recurse once per nesting level; allow more than Python's default 1000."""
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, limit))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)
+
+
+def _edit(source: str, findings: List[Finding], runtime: RuntimeImport,
+          choice: Optional[AliasChoice]) -> Tuple[str, Applied]:
+    """Parse with libcst, edit, add the import: (new text, what was applied)."""
+    module = cst.parse_module(source)
+    fixes = list(dict.fromkeys(f.fix for f in findings))
+    result = apply_fixes(module, source, fixes, choice.alias if choice else None)
+    new_module = result.module
+    if choice and choice.needs_import and any(f.kind == RUNTIME_CALLEE for f in result.applied):
+        new_module = insert_import(new_module, runtime.statement(choice.alias))
+    return new_module.code, result

@@ -1,0 +1,8 @@
+# OPTIONS[golden]: min_python=2.7
+from noinherit_ftools import ftools
+import subprocess
+
+f = ftools.open(
+    "a",
+)
+subprocess.call(["ls"], close_fds=True)

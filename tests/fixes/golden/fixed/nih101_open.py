@@ -1,0 +1,21 @@
+"""NIH101: builtin open/file, io.open, codecs.open; calls inside expressions; multi-line calls."""
+# OPTIONS[golden]: min_python=2.7
+from __future__ import print_function
+
+from noinherit_ftools import ftools
+import codecs
+import io
+import subprocess
+
+data = ftools.open("in.txt").read()
+with ftools.open(
+    "out.txt",  # where the report goes
+    "w",
+) as out:
+    subprocess.call(["tool"], stdout=out, close_fds=True)
+legacy = ftools.open("old.txt")
+text = ftools.io_open("a.txt", encoding="utf-8").read().splitlines()
+notes = ftools.codecs_open("n.txt", "r", "utf-8")
+lines = [line for line in ftools.open("x") if line]
+fd_wrapped = open(3)  # an existing descriptor: not flagged
+kept = open("kept.txt")  # noqa: NIH101

@@ -1,0 +1,3 @@
+﻿# OPTIONS[golden]: min_python=2.7
+import subprocess
+f = open("é")

@@ -1,0 +1,9 @@
+# OPTIONS[golden]: min_python=3.8
+import os
+
+os.dup2(src, 9)
+os.dup2(
+    src,
+    10,
+)
+os.dup2(src, 1)  # a standard stream: not flagged

@@ -1,0 +1,9 @@
+# OPTIONS[golden]: min_python=3.8; platforms=linux
+import socket
+
+def receive(sock):
+    msg, ancdata, flags, addr = sock.recvmsg(1, socket.CMSG_LEN(4))
+    msg, ancdata, flags, addr = sock.recvmsg(1, socket.CMSG_LEN(4), socket.MSG_PEEK)
+    for level, kind, payload in ancdata:
+        if kind == socket.SCM_RIGHTS:
+            return payload

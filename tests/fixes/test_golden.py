@@ -1,0 +1,53 @@
+"""Golden before/after files: the codemod's output for tests/fixes/golden/X.py is golden/fixed/X.py.
+
+Each input names its settings in one ``# OPTIONS[golden]: ...`` line (the rule-test format).  Files
+are compared as bytes, so encodings (latin-1 cookie, BOM) and line endings (CRLF) are checked too.
+Regenerate with ``pytest tests/fixes --regen-golden`` and review the diff.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from noinherit_lint.fixes.files import encode, read_source
+from noinherit_lint.fixes.source import fix_source, fixable_findings, parse
+from tests.rules.eval_files import parse_runs
+
+GOLDEN = Path(__file__).parent / "golden"
+INPUTS = sorted(GOLDEN.glob("*.py"))
+
+
+def _settings(source_text):
+    runs = parse_runs(source_text)
+    assert list(runs) == ["golden"], "a golden input has exactly one OPTIONS[golden] line"
+    return runs["golden"]
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=[p.name for p in INPUTS])
+def test_golden(path, request):
+    source = read_source(str(path))
+    settings = _settings(source.text)
+    result = fix_source(source.text, settings, str(path))
+    assert result.not_fixed == []
+    expected_path = GOLDEN / "fixed" / path.name
+    output = encode(source, result.source)
+    if request.config.getoption("--regen-golden"):
+        expected_path.write_bytes(output)
+    assert output == expected_path.read_bytes()
+    assert result.changed, "a golden input must exercise at least one fix"
+
+    # The fixed file is clean and a fixed point.
+    again = fix_source(result.source, settings, str(path))
+    assert not again.changed
+    assert fixable_findings(parse(result.source, str(path)), result.source, settings) == []
+
+
+def test_every_fixable_code_has_a_golden_file():
+    fixable = {"NIH101", "NIH102", "NIH103", "NIH104", "NIH105", "NIH106",
+               "NIH201", "NIH203", "NIH204", "NIH205", "NIH301"}
+    covered = set()
+    for path in INPUTS:
+        source = read_source(str(path))
+        settings = _settings(source.text)
+        covered.update(f.code for f in fix_source(source.text, settings).fixed)
+    assert fixable <= covered
