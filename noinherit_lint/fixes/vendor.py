@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from typing import List, Tuple
 
 from noinherit_lint.fixes.files import write_new
@@ -37,6 +38,24 @@ def runtime_source() -> str:
     raise VendorError("the runtime noinherit_ftools/ftools.py is not installed")
 
 
+VENDOR_HEADER = (
+    b"# Copied by `noinherit-fix --vendor` from noinherit_ftools/ftools.py: update it with the same\n"
+    b"# command, do not edit it here.  Its raw open()/socket() calls are the point: no NIH checks.\n"
+    b"# flake8: noqa\n"
+)
+_LEADING_COMMENT = re.compile(rb"^(#![^\n]*\n)?(#[^\n]*coding[:=][^\n]*\n)?")
+
+
+def vendored_text(runtime: bytes) -> bytes:
+    """The runtime with `VENDOR_HEADER` after its shebang and coding lines.
+
+    ``# flake8: noqa`` makes both flake8 and `noinherit-fix` leave the copy alone, so that a later
+    run over the project never rewrites the runtime to import itself.
+    """
+    keep = _LEADING_COMMENT.match(runtime).end()
+    return runtime[:keep] + VENDOR_HEADER + runtime[keep:]
+
+
 def vendor(target: str) -> bool:
     """Copy the runtime to `target` if it is missing or older; True when it was written."""
     source = runtime_source()
@@ -45,7 +64,7 @@ def vendor(target: str) -> bool:
     if not target.endswith(".py") or not os.path.basename(target)[:-3].isidentifier():
         raise VendorError(f"{target}: the vendored runtime must be a module file name such as ftools.py")
     with open(source, "rb") as handle:
-        data = handle.read()
+        data = vendored_text(handle.read())
     if os.path.exists(target):
         with open(target, "rb") as handle:
             current = handle.read()
