@@ -18,8 +18,9 @@ NIH301 ``popen-close-fds``
     Fix safety: report-only when (a) the platforms include windows, min-python <= 3.6 and
     stdin/stdout/stderr may be redirected (``stdin=``, ``stdout=``, ``stderr=``, ``input=``,
     ``capture_output=``, always for ``check_output``): ``close_fds=True`` raises ``ValueError``
-    there; (b) the same module makes handles inheritable on purpose (a NIH201/NIH202 finding): the
-    child probably needs them, so use ``pass_fds=``; (c) ``*args``/``**kwargs`` may carry
+    there; (b) the same module makes handles inheritable (a NIH201/NIH202 finding, e.g.
+    ``os.dup2(fd, 3)`` right before the spawn): the child may need them, so the fix is
+    ``pass_fds=`` for those, which only the author can write; (c) ``*args``/``**kwargs`` may carry
     ``close_fds``.  Versions: explicit False on every version; the default on < 3.2.
 
 NIH302 ``spawn-without-close``
@@ -149,8 +150,8 @@ def _popen_close_fds(site: "CallSite") -> Iterator[Finding]:
         advice = "pass close_fds=True (*args/**kwargs may already set it)"
         fix = None
     elif _module_makes_inheritable(site):
-        advice = ("this module makes handles inheritable on purpose: pass the ones the child needs "
-                  "with pass_fds= and use close_fds=True")
+        advice = ("this module makes handles inheritable (dup2/set_inheritable): pass the ones the "
+                  "child needs with pass_fds= and use close_fds=True")
         fix = None
     else:
         advice = "use close_fds=True, or pass_fds= for the descriptors the child needs"
