@@ -70,3 +70,38 @@ def tool(name: str) -> List[str]:
 
 def flake8_nih(*args: str) -> List[str]:
     return [sys.executable, "-m", "flake8", "--select", "NIH", *args]
+
+
+def copy_tree(files: List[Path], lib: Path, dest: Path) -> List[Path]:
+    """Copy `files` (under `lib`) to the same relative places under `dest`; the copies."""
+    import shutil
+
+    copies = []
+    for path in files:
+        target = dest / path.relative_to(lib)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        copies.append(target)
+    return copies
+
+
+def snapshot(root: Path) -> dict:
+    """Every regular file under `root` (hidden ones included) -> its bytes."""
+    return {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def compiles(path: Path, *, parse_only: bool = False) -> bool:
+    """Does this interpreter compile (or, with `parse_only`, `ast.parse`) the file?"""
+    import ast
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            if parse_only:
+                ast.parse(path.read_bytes(), str(path))
+            else:
+                compile(path.read_bytes(), str(path), "exec", dont_inherit=True)
+        except (SyntaxError, ValueError):
+            return False
+    return True

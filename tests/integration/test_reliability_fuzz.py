@@ -52,7 +52,7 @@ def test_codemod_on_leaky_programs_fixes_everything_or_nothing(source, nih_setti
     check_fix_property(source, nih_settings)
 
 
-@settings(FUZZ, max_examples=60)
+@settings(FUZZ, max_examples=30)
 @given(leaky_modules(splice=True), st.sampled_from(SETTINGS))
 def test_codemod_on_leaky_calls_spliced_into_generated_programs(source, nih_settings):
     if parses(source) is None:
