@@ -7,12 +7,12 @@ is a finding.  No flake8 or libcst import here.
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 from noinherit_lint import registry
 from noinherit_lint import rules as _rules  # noqa: F401  (registers every rule family)
 from noinherit_lint.findings import RUNTIME_CALLEE, Finding, Fix, Span
-from noinherit_lint.names import ModuleNames, Scope, leaf_name
+from noinherit_lint.names import ModuleNames, Scope
 from noinherit_lint.settings import HOW_TO_SET_MIN_PYTHON, Settings
 
 # Modules whose import means "this module spawns processes or uses threads" (scope=module).
@@ -34,6 +34,18 @@ THREAD_QUALNAME_PREFIXES = (
 )
 
 
+# The last part of every prefix above ("system", "Threading", ...).  A call can only resolve to a
+# name with one of the prefixes if its callee's leaf starts with that part; prefixes that end in
+# "." ("threading.") name a module, whose import the module checks already catch.
+_PREFIX_LEAVES = tuple(sorted({
+    prefix.rpartition(".")[2]
+    for prefix in SPAWN_OR_THREAD_CALL_PREFIXES + THREAD_QUALNAME_PREFIXES
+    if not prefix.endswith(".")
+}))
+assert {p[:-1] for p in SPAWN_OR_THREAD_CALL_PREFIXES + THREAD_QUALNAME_PREFIXES if p.endswith(".")} \
+    <= SPAWN_OR_THREAD_MODULES & THREAD_MODULES
+
+
 class ModuleFacts:
     """What rules may ask about the whole module; computed on first use."""
 
@@ -47,11 +59,14 @@ class ModuleFacts:
         self._referenced: Optional[Tuple[str, ...]] = None
 
     def _referenced_qualnames(self) -> Tuple[str, ...]:
+        """Qualified names imported, called (with a leaf that may match a prefix) or subclassed."""
         if self._referenced is None:
             names = self.names
             found = set(names.imported_qualnames)
-            for call, scope in names.calls:
-                found.update(names.qualnames(call.func, scope))
+            for leaf, calls in names.calls_by_leaf.items():
+                if leaf.startswith(_PREFIX_LEAVES):
+                    for call, scope in calls:
+                        found.update(names.qualnames(call.func, scope))
             for base, scope in names.class_bases:
                 found.update(names.qualnames(base, scope))
             self._referenced = tuple(found)
@@ -148,13 +163,26 @@ class CallSite:
         return Fix(RUNTIME_CALLEE, Span.of(self.node.func), attribute)
 
 
+_registry_cache: Dict[str, object] = {"size": None}
+
+
+def _registry_views() -> Tuple[FrozenSet[str], Dict[str, FrozenSet[str]]]:
+    """`registry.interesting_leaves()` and `star_exports()`, recomputed only when rules register."""
+    size = (len(registry.BY_QUALNAME), len(registry.BY_METHOD), len(registry.KNOWN_QUALNAMES))
+    if _registry_cache["size"] != size:
+        _registry_cache.update(size=size, leaves=registry.interesting_leaves(),
+                               exports=registry.star_exports())
+    return _registry_cache["leaves"], _registry_cache["exports"]  # type: ignore[return-value]
+
+
 def _sites(names: ModuleNames, facts: ModuleFacts) -> Iterator[Tuple[CallSite, object, bool]]:
-    interesting = registry.interesting_leaves() | names.import_bound_names
+    leaves, _ = _registry_views()
     by_qualname, by_method = registry.BY_QUALNAME, registry.BY_METHOD
-    for call, scope in names.calls:
-        leaf = leaf_name(call.func)
-        if leaf is None or leaf not in interesting:
-            continue
+    interesting = names.calls_by_leaf.keys() & (leaves | names.import_bound_names)
+    for leaf, call, scope in sorted(
+        ((leaf, call, scope) for leaf in interesting for call, scope in names.calls_by_leaf[leaf]),
+        key=lambda item: (item[1].lineno, item[1].col_offset),
+    ):
         qualnames = names.qualnames(call.func, scope)
         matched = False
         for qualname in qualnames:
@@ -176,7 +204,7 @@ def _sites(names: ModuleNames, facts: ModuleFacts) -> Iterator[Tuple[CallSite, o
 
 def check(tree: ast.AST, settings: Settings) -> List[Finding]:
     """Every finding in `tree`, sorted by position, each (code, span) once."""
-    names = ModuleNames(tree, registry.star_exports())
+    names = ModuleNames(tree, _registry_views()[1])
     facts = ModuleFacts(names, settings, tree)
     deferred_sites = []
     for site, check_fn, deferred in _sites(names, facts):

@@ -70,6 +70,29 @@ _SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
 
 UNKNOWN = None  # a binding that is not an import
 
+# Node types the walk handles itself (they bind names or open scopes).
+_SPECIAL_NODES = _SCOPE_NODES + (ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal, ast.NamedExpr,
+                                 ast.ExceptHandler, ast.arg)
+_SPECIAL_NAMES = frozenset({"MatchAs", "MatchStar", "MatchMapping", "TypeVar", "ParamSpec", "TypeVarTuple"})
+# Fields that never hold a node worth visiting (names, numbers, and the ctx/operator singletons).
+_NON_NODE_FIELDS = frozenset({
+    "ctx", "op", "ops", "id", "attr", "name", "names", "module", "level", "arg", "asname", "kind",
+    "type_comment", "conversion", "is_async", "rest", "kwd_attrs", "tag",
+})
+# type -> names of the fields to visit; () for the special node types.
+_CHILD_FIELDS: Dict[type, Tuple[str, ...]] = {}
+
+
+def _child_fields_of(kind: type) -> Tuple[str, ...]:
+    if issubclass(kind, _SPECIAL_NODES) or kind.__name__ in _SPECIAL_NAMES:
+        fields: Tuple[str, ...] = ()
+    else:
+        fields = tuple(f for f in kind._fields if f not in _NON_NODE_FIELDS)
+        if not fields:
+            fields = ("",)  # a leaf: a truthy tuple whose only field never exists
+    _CHILD_FIELDS[kind] = fields
+    return fields
+
 
 def canonical(qualname: str) -> str:
     """Map a dotted name whose first part(s) are a Python 2 module to the Python 3 spelling."""
@@ -126,6 +149,8 @@ class ModuleNames:
         self.star_exports = star_exports
         self.module_scope = Scope(None)
         self.calls: List[Tuple[ast.Call, Scope]] = []
+        # callee leaf name (``open``, ``dup2``) -> the calls with that leaf, in `calls` order
+        self.calls_by_leaf: Dict[str, List[Tuple[ast.Call, Scope]]] = {}
         self.imported_modules: Set[str] = set()
         self.import_bound_names: Set[str] = set()
         self.imported_qualnames: Set[str] = set()
@@ -139,70 +164,85 @@ class ModuleNames:
     def _walk(self, tree: ast.AST) -> None:
         stack: List[Tuple[ast.AST, Scope]] = [(tree, self.module_scope)]
         pop, push, extend = stack.pop, stack.append, stack.extend
-        iter_child_nodes = ast.iter_child_nodes
-        Name, Load, Call, Attribute = ast.Name, ast.Load, ast.Call, ast.Attribute
+        Name, Load, Call, Attribute, Constant = ast.Name, ast.Load, ast.Call, ast.Attribute, ast.Constant
+        AST = ast.AST
         calls_append = self.calls.append
-        # Nodes that neither bind a name nor open a scope, nor contain anything that does except
-        # through ordinary children: the bulk of any tree, handled first and cheaply.
-        plain = (ast.Attribute, ast.Constant, ast.BinOp, ast.BoolOp, ast.Compare, ast.UnaryOp,
-                 ast.Expr, ast.Return, ast.If, ast.keyword, ast.Subscript, ast.Tuple, ast.List,
-                 ast.Dict, ast.Assign, ast.AugAssign, ast.JoinedStr, ast.FormattedValue,
-                 ast.Starred, ast.Slice, ast.IfExp, ast.Set, ast.While, ast.Raise, ast.Assert,
-                 ast.expr_context, ast.operator, ast.cmpop, ast.boolop, ast.unaryop, ast.Pass,
-                 ast.Break, ast.Continue, ast.Module, ast.Try, ast.For, ast.With, ast.withitem,
-                 ast.AnnAssign, ast.Await, ast.Yield, ast.YieldFrom, ast.Delete, ast.AsyncFor,
-                 ast.AsyncWith)
+        by_leaf = self.calls_by_leaf
+        child_fields = _CHILD_FIELDS
         while stack:
             node, scope = pop()
-            if type(node) is Name:
+            kind = type(node)
+            if kind is Name:
                 if type(node.ctx) is not Load:
                     scope.bind(node.id, UNKNOWN)
                 continue
-            if type(node) is Call:
-                calls_append((node, scope))
-                func = node.func
-                if type(func) is Name:  # its Load needs no visit
-                    extend((child, scope) for child in node.args)
-                    extend((kw.value, scope) for kw in node.keywords)
-                    continue
-            elif isinstance(node, plain):
-                pass
-            elif isinstance(node, _SCOPE_NODES):
-                self._enter_scope(node, scope, push)
-                continue
-            elif isinstance(node, ast.Import):
-                self._import(scope, node)
-                continue
-            elif isinstance(node, ast.ImportFrom):
-                self._import_from(scope, node)
-                continue
-            elif isinstance(node, ast.Global):
-                scope.globals.update(node.names)
-                self._declaring_scopes.append(scope)
-                continue
-            elif isinstance(node, ast.Nonlocal):
-                scope.nonlocals.update(node.names)
-                self._declaring_scopes.append(scope)
-                continue
-            elif isinstance(node, ast.ExceptHandler):
-                if node.name:
-                    scope.bind(node.name, UNKNOWN)
-            elif isinstance(node, ast.NamedExpr):
-                # `(x := v)` binds x in the nearest enclosing non-comprehension scope
-                target_scope = scope
-                while target_scope.is_comprehension and target_scope.parent is not None:
-                    target_scope = target_scope.parent
-                if isinstance(node.target, ast.Name):
-                    target_scope.bind(node.target.id, UNKNOWN)
+            if kind is Attribute:
                 push((node.value, scope))
                 continue
-            elif isinstance(node, ast.arg):
-                scope.bind(node.arg, UNKNOWN)
-            else:
-                name = _pattern_or_alias_name(node)
-                if name:
-                    scope.bind(name, UNKNOWN)
-            extend((child, scope) for child in iter_child_nodes(node))
+            if kind is Constant:
+                continue
+            if kind is Call:
+                site = (node, scope)
+                calls_append(site)
+                func = node.func
+                func_kind = type(func)
+                if func_kind is Name:  # a Load: nothing to visit
+                    leaf = func.id
+                else:
+                    leaf = func.attr if func_kind is Attribute else None
+                    push((func, scope))
+                if leaf is not None:
+                    sites = by_leaf.get(leaf)
+                    if sites is None:
+                        by_leaf[leaf] = [site]
+                    else:
+                        sites.append(site)
+                extend((arg, scope) for arg in node.args)
+                extend((keyword.value, scope) for keyword in node.keywords)
+                continue
+            fields = child_fields.get(kind)
+            if fields is None:
+                fields = _child_fields_of(kind)
+            if fields:  # a node that neither binds nor opens a scope: visit its children
+                for field in fields:
+                    value = getattr(node, field, None)
+                    if value is None:
+                        continue
+                    if type(value) is list:
+                        extend((child, scope) for child in value if child is not None)
+                    elif isinstance(value, AST):
+                        push((value, scope))
+                continue
+            self._visit_special(node, scope, push)
+
+    def _visit_special(self, node: ast.AST, scope: Scope, push) -> None:
+        """Nodes that bind names or open scopes."""
+        if isinstance(node, _SCOPE_NODES):
+            self._enter_scope(node, scope, push)
+        elif isinstance(node, ast.Import):
+            self._import(scope, node)
+        elif isinstance(node, ast.ImportFrom):
+            self._import_from(scope, node)
+        elif isinstance(node, ast.Global):
+            scope.globals.update(node.names)
+            self._declaring_scopes.append(scope)
+        elif isinstance(node, ast.Nonlocal):
+            scope.nonlocals.update(node.names)
+            self._declaring_scopes.append(scope)
+        elif isinstance(node, ast.NamedExpr):
+            # `(x := v)` binds x in the nearest enclosing non-comprehension scope
+            target_scope = scope
+            while target_scope.is_comprehension and target_scope.parent is not None:
+                target_scope = target_scope.parent
+            if isinstance(node.target, ast.Name):
+                target_scope.bind(node.target.id, UNKNOWN)
+            push((node.value, scope))
+        else:  # except handlers, arguments, match patterns, type parameters: bind, then visit
+            name = node.arg if isinstance(node, ast.arg) else _pattern_or_alias_name(node)
+            if name:
+                scope.bind(name, UNKNOWN)
+            for child in ast.iter_child_nodes(node):
+                push((child, scope))
 
     def _apply_declarations(self) -> None:
         """Move the bindings of `global`/`nonlocal` names to the scope that owns them."""
@@ -372,9 +412,9 @@ def leaf_name(func: ast.AST) -> Optional[str]:
 
 
 def _pattern_or_alias_name(node: ast.AST) -> Optional[str]:
-    """Names bound by match patterns (3.10+) and type parameters (3.12+)."""
+    """Names bound by except handlers, match patterns (3.10+) and type parameters (3.12+)."""
     kind = type(node).__name__
-    if kind in ("MatchAs", "MatchStar"):
+    if kind in ("MatchAs", "MatchStar", "ExceptHandler"):
         return getattr(node, "name", None)
     if kind == "MatchMapping":
         return getattr(node, "rest", None)
