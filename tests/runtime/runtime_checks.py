@@ -1,0 +1,1442 @@
+"""Checks for runtime/ftools.py that run unchanged on Python 2.7 and 3.6+.
+
+Plain runner (no pytest needed, works on 2.7):
+
+    python tests/runtime/runtime_checks.py            # every check
+    python tests/runtime/runtime_checks.py -k socket  # checks whose name contains "socket"
+
+prints one PASS/FAIL/SKIP line per check and a count line, and exits 1 if any check
+failed.  ``tests/runtime/test_runtime_inprocess.py`` runs the same checks under pytest.
+
+What is checked:
+* differential: every ftools function against the stdlib call it replaces, on the same
+  input (modes, buffering, encodings, missing file, directory, ENOTDIR...): same result
+  type, attributes, data and exception type/errno/message;
+* every handle ftools returns has FD_CLOEXEC set AND a real child started with
+  ``close_fds=False`` does not hold it (the child is ``ls -l /proc/self/fd``);
+* the fallback (lock) paths, by forcing them on this platform;
+* the mechanism choice for Windows/macOS/other platforms, simulated;
+* a bounded stress run: threads create handles through every API while the main thread
+  spawns children with ``close_fds=False``; no child may receive one.
+"""
+
+from __future__ import print_function
+
+import os
+import shutil
+import socket as socket_module
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import warnings
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RUNTIME_DIR = os.path.join(HERE, os.pardir, os.pardir, "runtime")
+PY2 = sys.version_info[0] == 2
+LINUX = sys.platform.startswith("linux")
+PASS_THROUGH = sys.version_info >= (3, 4)
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+
+
+def load_ftools():
+    """Import runtime/ftools.py as a loose file (the way --vendor copies use it)."""
+    if RUNTIME_DIR not in sys.path:
+        sys.path.insert(0, RUNTIME_DIR)
+    import ftools
+    return ftools
+
+
+class Skip(Exception):
+    """Raised by a check that cannot run here; the message says why."""
+
+
+CHECKS = []
+
+#: Lines for the pytest summary: which interpreters the checks ran under (filled by
+#: test_runtime_all_pythons.py, printed by conftest.py).
+INTERPRETER_REPORT = []
+
+
+def check(function):
+    CHECKS.append(function)
+    return function
+
+
+def expect(condition, message, *args):
+    if not condition:
+        raise AssertionError(message % args if args else message)
+
+
+def expect_equal(actual, expected, what):
+    if actual != expected:
+        raise AssertionError("%s: ftools gave %r, stdlib gave %r" % (what, actual, expected))
+
+
+# ----------------------------------------------------------------------------------------
+# Inheritance: flag and a real child
+# ----------------------------------------------------------------------------------------
+
+def fd_inheritable(fd):
+    return not (fcntl.fcntl(fd, fcntl.F_GETFD) & fcntl.FD_CLOEXEC)
+
+
+def fd_target(fd):
+    return os.readlink("/proc/self/fd/%d" % fd)
+
+
+def parse_fd_listing(text):
+    """Lines of ``ls -l /proc/self/fd`` -> {fd: target}, without ls's own directory fd."""
+    found = {}
+    for line in text.splitlines():
+        if " -> " not in line:
+            continue
+        left, target = line.split(" -> ", 1)
+        number = int(left.split()[-1])
+        if target.startswith("/proc/"):
+            continue
+        found[number] = target
+    return found
+
+
+def child_fds(spawn=subprocess.Popen):
+    """{fd: target} that a child started with close_fds=False holds (fds >= 3)."""
+    child = spawn(["ls", "-l", "/proc/self/fd"], stdout=subprocess.PIPE, close_fds=False)
+    out = child.communicate()[0]
+    if not isinstance(out, str):
+        out = out.decode("utf-8", "replace")
+    return dict((fd, t) for fd, t in parse_fd_listing(out).items() if fd > 2)
+
+
+def require_linux():
+    if not LINUX or fcntl is None:
+        raise Skip("needs Linux (/proc/self/fd and fcntl); verified only on Linux")
+
+
+def fileno_of(handle):
+    if isinstance(handle, int):
+        return handle
+    for attribute in ("stream", "sock"):  # logging handlers
+        inner = getattr(handle, attribute, None)
+        if inner is not None:
+            return fileno_of(inner)
+    return handle.fileno()
+
+
+def assert_not_inherited(handles, what, spawn=subprocess.Popen):
+    """Every handle has FD_CLOEXEC and a real close_fds=False child does not hold it."""
+    fds = [fileno_of(h) for h in handles]
+    targets = dict((fd, fd_target(fd)) for fd in fds)
+    for fd in fds:
+        expect(not fd_inheritable(fd), "%s: fd %d (%s) is inheritable", what, fd, targets[fd])
+    held = child_fds(spawn)
+    for fd in fds:
+        expect(held.get(fd) != targets[fd],
+               "%s: child holds fd %d (%s)", what, fd, targets[fd])
+
+
+# ----------------------------------------------------------------------------------------
+# Differential harness
+# ----------------------------------------------------------------------------------------
+
+SAMPLE = b"line one\r\nline two\nline \xc3\xa9 three\rend"
+
+
+class Scratch(object):
+    """A temp dir with the same layout for the stdlib run and for the ftools run."""
+
+    def __init__(self):
+        self.root = tempfile.mkdtemp(prefix="ftools-checks-")
+
+    def reset(self):
+        for name in os.listdir(self.root):
+            path = os.path.join(self.root, name)
+            if os.path.isdir(path) and not os.path.islink(path):
+                if name == "adir" and not os.listdir(path):
+                    continue  # rmdir is slow on some filesystems; keep the empty dir
+                shutil.rmtree(path)
+            else:
+                os.remove(path)
+        with open(self.path("data.txt"), "wb") as f:
+            f.write(SAMPLE)
+        os.chmod(self.path("data.txt"), 0o640)
+        if not os.path.isdir(self.path("adir")):
+            os.mkdir(self.path("adir"))
+        with open(self.path("plain"), "wb") as f:
+            f.write(b"x")
+
+    def path(self, *names):
+        return os.path.join(self.root, *names)
+
+    def close(self):
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _read_back(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except (IOError, OSError) as e:
+        return "unreadable: %s" % type(e).__name__
+
+
+def _attr(obj, name):
+    try:
+        value = getattr(obj, name)
+    except Exception as e:  # noqa: B902 -- recording what happens is the point
+        return "raises %s" % type(e).__name__
+    if callable(value) and not isinstance(value, type):
+        return "callable"
+    return value
+
+
+def describe_exception(e, scratch):
+    text = str(e).replace(scratch.root, "<tmp>")
+    return ("raises", type(e).__name__, getattr(e, "errno", None), text)
+
+
+def describe_file(f, scratch, write_text=None):
+    """Observable state of a file-like object, then its data (read or write)."""
+    seen = [("type", f.__class__.__name__)]
+    for name in ("name", "mode", "closed", "encoding", "errors", "newlines",
+                 "line_buffering", "softspace"):
+        value = _attr(f, name)
+        if isinstance(value, str):
+            value = value.replace(scratch.root, "<tmp>")
+        seen.append((name, value))
+    for name in ("buffer", "raw"):
+        inner = getattr(f, name, None)
+        seen.append((name, None if inner is None else inner.__class__.__name__))
+    try:
+        seen.append(("tell", f.tell()))
+    except Exception as e:  # noqa: B902
+        seen.append(("tell", "raises %s" % type(e).__name__))
+    try:
+        data = f.read()
+        seen.append(("read", data))
+    except Exception as e:  # noqa: B902
+        seen.append(("read", "raises %s" % type(e).__name__))
+    if write_text is not None:
+        try:
+            f.write(write_text)
+            seen.append(("write", "ok"))
+        except Exception as e:  # noqa: B902
+            seen.append(("write", "raises %s" % type(e).__name__))
+    return seen
+
+
+def differential(scratch, stdlib_call, ftools_call, describe, what):
+    """Run both calls on a fresh scratch dir; compare descriptions; return ftools' result
+    descriptions.  ``describe(result)`` turns a result into comparable data and closes it."""
+    outcomes = []
+    for call, is_ftools in ((stdlib_call, False), (ftools_call, True)):
+        scratch.reset()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                result = call()
+            except Exception as e:  # noqa: B902
+                outcome = [describe_exception(e, scratch)]
+            else:
+                if is_ftools and fcntl is not None:
+                    for fd in handles_fds(result):
+                        expect(not fd_inheritable(fd), "%s: ftools result fd %d inheritable",
+                               what, fd)
+                outcome = describe(result)
+        outcome.append(("warnings", [(w.category.__name__, str(w.message)) for w in caught]))
+        outcomes.append(outcome)
+    expect_equal(outcomes[1], outcomes[0], what)
+    return outcomes[1]
+
+
+def handles_fds(result):
+    if isinstance(result, bool):
+        return []
+    if isinstance(result, int):
+        return [result]
+    if isinstance(result, tuple):
+        out = []
+        for item in result:
+            if isinstance(item, int) or hasattr(item, "fileno"):
+                out.extend(handles_fds(item))
+        return out
+    if hasattr(result, "fileno"):
+        try:
+            return [result.fileno()]
+        except Exception:  # noqa: B902 -- closed/unsupported
+            return []
+    return []
+
+
+def file_describer(scratch, path_to_check=None, write_text=None):
+    def describe(f):
+        try:
+            seen = describe_file(f, scratch, write_text)
+        finally:
+            f.close()
+        if path_to_check is not None:
+            seen.append(("on disk", _read_back(path_to_check)))
+        return seen
+    return describe
+
+
+# ----------------------------------------------------------------------------------------
+# Differential checks: files
+# ----------------------------------------------------------------------------------------
+
+def _builtin_open_cases():
+    if PY2:
+        modes = ["r", "rb", "r+", "r+b", "rU", "U", "Ub", "w", "wb", "w+", "a", "ab", "a+",
+                 "rw", "", "x", "wU", "br"]
+        buffers = [-1, 0, 1, 4096]
+    else:
+        modes = ["r", "rb", "r+", "r+b", "rt", "w", "wb", "w+", "a", "ab", "a+b", "x", "xb",
+                 "rw", "", "z", "rbt", "wU"]
+        if sys.version_info < (3, 11):
+            modes += ["rU", "U"]
+        buffers = [-1, 0, 1, 4096]
+    return modes, buffers
+
+
+def _write_text_for(mode):
+    if not set(mode) & set("wax+"):
+        return None
+    if PY2:
+        return "written\n"
+    return b"written\n" if "b" in mode else u"written\n"
+
+
+@check
+def check_open_modes_and_buffering(ftools):
+    modes, buffers = _builtin_open_cases()
+    scratch = Scratch()
+    try:
+        for mode in modes:
+            for buffering in buffers:
+                for target in ("data.txt", "new.txt"):
+                    path = scratch.path(target)
+                    differential(
+                        scratch,
+                        lambda: open(path, mode, buffering),
+                        lambda: ftools.open(path, mode, buffering),
+                        file_describer(scratch, path, _write_text_for(mode)),
+                        "open(%s, %r, %r)" % (target, mode, buffering))
+    finally:
+        scratch.close()
+
+
+@check
+def check_open_errors(ftools):
+    scratch = Scratch()
+    try:
+        cases = [("missing", "r"), ("missing/sub", "w"), ("adir", "r"), ("adir", "w"),
+                 ("plain/sub", "r"), ("plain/sub", "w")]
+        for name, mode in cases:
+            path = scratch.path(name)
+            differential(scratch, lambda: open(path, mode), lambda: ftools.open(path, mode),
+                         file_describer(scratch), "open(%s, %r)" % (name, mode))
+        differential(scratch, lambda: open(None), lambda: ftools.open(None),
+                     file_describer(scratch), "open(None)")
+        # keyword arguments use the stdlib's names
+        path = scratch.path("data.txt")
+        if PY2:
+            differential(scratch, lambda: open(name=path, mode="rb", buffering=0),
+                         lambda: ftools.open(name=path, mode="rb", buffering=0),
+                         file_describer(scratch), "open(name=, mode=, buffering=)")
+        else:
+            differential(scratch, lambda: open(file=path, mode="r", encoding="latin-1"),
+                         lambda: ftools.open(file=path, mode="r", encoding="latin-1"),
+                         file_describer(scratch), "open(file=, mode=, encoding=)")
+    finally:
+        scratch.close()
+
+
+def _text_option_cases():
+    return [
+        {"encoding": "utf-8"}, {"encoding": "latin-1"}, {"encoding": "ascii"},
+        {"encoding": "ascii", "errors": "replace"}, {"encoding": "no-such-codec"},
+        {"newline": ""}, {"newline": "\n"}, {"newline": "\r\n"}, {"newline": "bogus"},
+        {"encoding": "utf-8", "newline": None, "errors": "strict"},
+    ]
+
+
+@check
+def check_io_open(ftools):
+    import io
+    scratch = Scratch()
+    modes = ["r", "rb", "r+", "rt", "w", "wb", "w+", "a", "ab", "a+", "U", "rU", "rw", "rr",
+             "z", "wU", "tb", "", "b", "+"]
+    if sys.version_info >= (3, 3):
+        modes += ["x", "xb"]
+    try:
+        cases = [(target, buffering) for target in ("data.txt", "new.txt")
+                 for buffering in (-1, 0, 1, 64)]
+        cases += [(target, -1) for target in ("missing/x", "adir", "plain/sub")]
+        for mode in modes:
+            for target, buffering in cases:
+                path = scratch.path(target)
+                write = None
+                if set(mode) & set("wax+"):
+                    write = b"written\n" if "b" in mode else u"written\n"
+                differential(scratch, lambda: io.open(path, mode, buffering),
+                             lambda: ftools.io_open(path, mode, buffering),
+                             file_describer(scratch, path, write),
+                             "io.open(%s, %r, %r)" % (target, mode, buffering))
+        path = scratch.path("data.txt")
+        for mode in ("r", "rb", "w"):
+            for options in _text_option_cases():
+                differential(scratch, lambda: io.open(path, mode, **options),
+                             lambda: ftools.io_open(path, mode, **options),
+                             file_describer(scratch, path),
+                             "io.open(data.txt, %r, **%r)" % (mode, options))
+        missing = scratch.path("missing")
+        differential(scratch, lambda: io.open(missing, "r", encoding="no-such-codec"),
+                     lambda: ftools.io_open(missing, "r", encoding="no-such-codec"),
+                     file_describer(scratch), "io.open(missing, encoding=bad)")
+        differential(scratch, lambda: io.open(path, closefd=False),
+                     lambda: ftools.io_open(path, closefd=False),
+                     file_describer(scratch), "io.open(path, closefd=False)")
+        differential(scratch, lambda: io.open(path, "r", encoding=5),
+                     lambda: ftools.io_open(path, "r", encoding=5),
+                     file_describer(scratch), "io.open(path, encoding=5)")
+        unicode_path = scratch.path(u"data.txt")
+        differential(scratch, lambda: io.open(unicode_path), lambda: ftools.io_open(unicode_path),
+                     file_describer(scratch), "io.open(unicode path)")
+        # wrapping an existing fd creates nothing and must not change its flag
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            if fcntl is not None:
+                fcntl.fcntl(fd, fcntl.F_SETFD, 0)
+            f = ftools.io_open(fd, "rb", closefd=False)
+            expect_equal(f.name, fd, "io_open(fd).name")
+            f.close()
+            if fcntl is not None:
+                expect(fd_inheritable(fd), "io_open(fd) changed the flag of an existing fd")
+        finally:
+            os.close(fd)
+    finally:
+        scratch.close()
+
+
+@check
+def check_codecs_open(ftools):
+    import codecs
+    scratch = Scratch()
+    try:
+        cases = [("data.txt", "rb", None), ("data.txt", "r", "utf-8"), ("data.txt", "rU", "utf-8"),
+                 ("data.txt", "U", "latin-1"), ("new.txt", "w", "utf-8"), ("new.txt", "wb", None),
+                 ("data.txt", "a", "utf-16"), ("missing/x", "r", "utf-8"),
+                 ("data.txt", "r", "no-such-codec"), ("adir", "r", None)]
+        for name, mode, encoding in cases:
+            path = scratch.path(name)
+            write = None
+            if set(mode) & set("wa"):
+                write = u"written\n" if encoding else b"written\n"
+            differential(scratch, lambda: codecs.open(path, mode, encoding),
+                         lambda: ftools.codecs_open(path, mode, encoding),
+                         file_describer(scratch, path, write),
+                         "codecs.open(%s, %r, %r)" % (name, mode, encoding))
+        path = scratch.path("data.txt")
+        differential(scratch,
+                     lambda: codecs.open(path, "r", "ascii", errors="replace", buffering=0),
+                     lambda: ftools.codecs_open(path, "r", "ascii", errors="replace", buffering=0),
+                     file_describer(scratch), "codecs.open(errors=, buffering=0)")
+    finally:
+        scratch.close()
+
+
+@check
+def check_os_open(ftools):
+    scratch = Scratch()
+    cases = [
+        ("data.txt", os.O_RDONLY, None), ("data.txt", os.O_RDWR, None),
+        ("new.txt", os.O_WRONLY | os.O_CREAT, 0o600), ("new.txt", os.O_WRONLY | os.O_CREAT, None),
+        ("data.txt", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600),
+        ("data.txt", os.O_WRONLY | os.O_APPEND, None), ("missing", os.O_RDONLY, None),
+        ("adir", os.O_RDONLY, None), ("adir", os.O_WRONLY, None), ("plain/sub", os.O_RDONLY, None),
+    ]
+
+    def describer(path):
+        def describe(fd):
+            try:
+                info = os.fstat(fd)
+                seen = [("type", type(fd).__name__), ("mode", oct(info.st_mode)),
+                        ("pos", os.lseek(fd, 0, os.SEEK_CUR)), ("size", info.st_size)]
+            finally:
+                os.close(fd)
+            seen.append(("on disk", _read_back(path)))
+            return seen
+        return describe
+
+    try:
+        for name, flags, mode in cases:
+            path = scratch.path(name)
+            args = (path, flags) if mode is None else (path, flags, mode)
+            differential(scratch, lambda: os.open(*args), lambda: ftools.os_open(*args),
+                         describer(path), "os.open(%s, %d, %r)" % (name, flags, mode))
+        differential(scratch, lambda: os.open(None, os.O_RDONLY),
+                     lambda: ftools.os_open(None, os.O_RDONLY),
+                     describer(scratch.path("x")), "os.open(None)")
+    finally:
+        scratch.close()
+
+
+def _tree_snapshot(scratch):
+    seen = []
+    for dirpath, dirnames, filenames in os.walk(scratch.root):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            info = os.stat(path)
+            seen.append((os.path.relpath(path, scratch.root), oct(stat.S_IMODE(info.st_mode)),
+                         _read_back(path)))
+    return seen
+
+
+@check
+def check_shutil_copies(ftools):
+    scratch = Scratch()
+    try:
+        def describe(result):
+            if isinstance(result, str):
+                result = result.replace(scratch.root, "<tmp>")
+            return [("returns", result)] + _tree_snapshot(scratch)
+
+        cases = [("data.txt", "copy.txt"), ("data.txt", "adir"), ("data.txt", "data.txt"),
+                 ("missing", "copy.txt"), ("data.txt", "missing/copy.txt"), ("adir", "copy.txt"),
+                 ("data.txt", "plain/sub")]
+        for name in ("copyfile", "copy", "copy2"):
+            for src, dst in cases:
+                src_path, dst_path = scratch.path(src), scratch.path(dst)
+                differential(scratch,
+                             lambda: getattr(shutil, name)(src_path, dst_path),
+                             lambda: getattr(ftools, name)(src_path, dst_path),
+                             describe, "shutil.%s(%s, %s)" % (name, src, dst))
+        # copy2 keeps the modification time like the stdlib
+        scratch.reset()
+        src = scratch.path("data.txt")
+        os.utime(src, (1000000000, 1000000000))
+        ftools.copy2(src, scratch.path("c2"))
+        expect_equal(int(os.stat(scratch.path("c2")).st_mtime), 1000000000, "copy2 mtime")
+        # named pipes are refused like the stdlib does
+        if hasattr(os, "mkfifo"):
+            fifo = scratch.path("fifo")
+            os.mkfifo(fifo)
+            for name in ("copyfile", "copy", "copy2"):
+                outcomes = []
+                for module in (shutil, ftools):
+                    try:
+                        getattr(module, name)(fifo, scratch.path("out"))
+                        outcomes.append("copied")
+                    except Exception as e:  # noqa: B902
+                        outcomes.append((type(e).__name__, str(e)))
+                expect_equal(outcomes[1], outcomes[0], "%s(fifo)" % name)
+    finally:
+        scratch.close()
+
+
+@check
+def check_copy_opens_both_files_non_inheritable(ftools):
+    require_linux()
+    if PASS_THROUGH:
+        raise Skip("Python >= 3.4: shutil is passed through (its open() is non-inheritable)")
+    scratch = Scratch()
+    seen = []
+
+    real = shutil.copyfileobj
+
+    def spying_copyfileobj(fsrc, fdst, *args):
+        seen.append((fd_inheritable(fsrc.fileno()), fd_inheritable(fdst.fileno())))
+        assert_not_inherited([fsrc, fdst], "copyfile's open files")
+        return real(fsrc, fdst, *args)
+
+    shutil.copyfileobj = spying_copyfileobj
+    try:
+        scratch.reset()
+        ftools.copyfile(scratch.path("data.txt"), scratch.path("out1"))
+        ftools.copy(scratch.path("data.txt"), scratch.path("out2"))
+        ftools.copy2(scratch.path("data.txt"), scratch.path("out3"))
+    finally:
+        shutil.copyfileobj = real
+        scratch.close()
+    expect_equal(seen, [(False, False)] * 3, "inheritable (src, dst) during copies")
+
+
+# ----------------------------------------------------------------------------------------
+# Differential checks: sockets
+# ----------------------------------------------------------------------------------------
+
+def describe_socket(sock):
+    try:
+        seen = [("type", sock.__class__.__name__ if PY2 else type(sock).__name__),
+                ("isinstance socket.socket", isinstance(sock, socket_module.socket)),
+                ("family", int(sock.family)), ("sock type", int(sock.type)),
+                ("proto", sock.proto), ("timeout", sock.gettimeout())]
+    finally:
+        sock.close()
+    return seen
+
+
+def _listener(ftools=None, family=socket_module.AF_INET):
+    make = ftools.socket if ftools is not None else socket_module.socket
+    server = make(family, socket_module.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    return server
+
+
+@check
+def check_socket(ftools):
+    scratch = Scratch()
+    try:
+        cases = [(), (socket_module.AF_INET,), (socket_module.AF_INET, socket_module.SOCK_DGRAM),
+                 (socket_module.AF_UNIX, socket_module.SOCK_STREAM),
+                 (socket_module.AF_INET, socket_module.SOCK_STREAM, 0),
+                 (12345,), (socket_module.AF_INET, 999), (socket_module.AF_INET, "x")]
+        for args in cases:
+            differential(scratch, lambda: socket_module.socket(*args),
+                         lambda: ftools.socket(*args), describe_socket, "socket%r" % (args,))
+        differential(scratch, lambda: socket_module.socket(type=socket_module.SOCK_DGRAM),
+                     lambda: ftools.socket(type=socket_module.SOCK_DGRAM),
+                     describe_socket, "socket(type=SOCK_DGRAM)")
+    finally:
+        scratch.close()
+
+
+@check
+def check_accept(ftools):
+    scratch = Scratch()
+    try:
+        def accept_pending(server_maker):
+            server = server_maker()
+            client = socket_module.create_connection(server.getsockname())
+            try:
+                conn, address = server.accept()
+            finally:
+                server.close()
+            client_name = client.getsockname()
+            client.close()
+            return conn, address == client_name
+
+        def describe(result):
+            conn, address_matches = result
+            return describe_socket(conn) + [("address matches", address_matches)]
+
+        differential(scratch, lambda: accept_pending(_listener),
+                     lambda: accept_pending(lambda: _listener(ftools)), describe, "accept()")
+
+        def accept_timeout(server_maker, timeout):
+            server = server_maker()
+            server.settimeout(timeout)
+            try:
+                return server.accept()
+            finally:
+                server.close()
+
+        for timeout in (0.0, 0.05):
+            differential(scratch, lambda: accept_timeout(_listener, timeout),
+                         lambda: accept_timeout(lambda: _listener(ftools), timeout), describe,
+                         "accept() with timeout %r and nothing pending" % timeout)
+        if LINUX:
+            server = _listener(ftools)
+            client = socket_module.create_connection(server.getsockname())
+            conn, _ = server.accept()
+            try:
+                assert_not_inherited([server, conn], "ftools listening and accepted sockets")
+                dup = conn.dup()
+                expect_equal(dup.type, socket_module.SOCK_STREAM, "dup().type")
+                dup.close()
+            finally:
+                for s in (server, client, conn):
+                    s.close()
+    finally:
+        scratch.close()
+
+
+@check
+def check_create_connection(ftools):
+    scratch = Scratch()
+    server = _listener()
+    closed = _listener()
+    closed_address = closed.getsockname()
+    closed.close()
+    try:
+        address = server.getsockname()
+        cases = [((address,), {}), ((address, 2.5), {}), ((address,), {"timeout": None}),
+                 ((address,), {"source_address": ("127.0.0.1", 0)}), ((closed_address,), {})]
+        for args, kwargs in cases:
+            differential(scratch, lambda: socket_module.create_connection(*args, **kwargs),
+                         lambda: ftools.create_connection(*args, **kwargs), describe_socket,
+                         "create_connection(%r, %r)" % (args[1:], kwargs))
+        old = socket_module.getdefaulttimeout()
+        socket_module.setdefaulttimeout(7.0)
+        try:
+            differential(scratch, lambda: socket_module.create_connection(address),
+                         lambda: ftools.create_connection(address), describe_socket,
+                         "create_connection with setdefaulttimeout(7)")
+        finally:
+            socket_module.setdefaulttimeout(old)
+        if LINUX:
+            client = ftools.create_connection(address)
+            try:
+                assert_not_inherited([client], "create_connection socket")
+            finally:
+                client.close()
+    finally:
+        server.close()
+        scratch.close()
+
+
+@check
+def check_socketpair_and_fromfd(ftools):
+    scratch = Scratch()
+    try:
+        def describe_pair(pair):
+            return describe_socket(pair[0]) + describe_socket(pair[1])
+
+        for args in [(), (socket_module.AF_UNIX, socket_module.SOCK_DGRAM), (12345,)]:
+            differential(scratch, lambda: socket_module.socketpair(*args),
+                         lambda: ftools.socketpair(*args), describe_pair, "socketpair%r" % (args,))
+        base = socket_module.socket()
+        try:
+            fd = base.fileno()
+            for args in [(fd, socket_module.AF_INET, socket_module.SOCK_STREAM),
+                         (fd, socket_module.AF_INET, socket_module.SOCK_STREAM, 0), (-5, 2, 1)]:
+                differential(scratch, lambda: socket_module.fromfd(*args),
+                             lambda: ftools.fromfd(*args), describe_socket, "fromfd%r" % (args,))
+            if LINUX:
+                pair = ftools.socketpair()
+                other = ftools.fromfd(fd, socket_module.AF_INET, socket_module.SOCK_STREAM)
+                try:
+                    assert_not_inherited(list(pair) + [other], "socketpair/fromfd sockets")
+                finally:
+                    for s in list(pair) + [other]:
+                        s.close()
+        finally:
+            base.close()
+    finally:
+        scratch.close()
+
+
+# ----------------------------------------------------------------------------------------
+# Differential checks: os.pipe / os.dup / os.openpty
+# ----------------------------------------------------------------------------------------
+
+@check
+def check_pipe_dup_openpty(ftools):
+    require_linux()
+    r, w = ftools.pipe()
+    expect(isinstance(r, int) and isinstance(w, int), "pipe() returns two ints")
+    os.write(w, b"ping")
+    expect_equal(os.read(r, 4), b"ping", "data through ftools.pipe()")
+    d = ftools.dup(r)
+    expect(isinstance(d, int) and d not in (r, w), "dup() returns a new int fd")
+    expect_equal(fd_target(d), fd_target(r), "dup() target")
+    m, s = ftools.openpty()
+    try:
+        assert_not_inherited([r, w, d, m, s], "pipe/dup/openpty")
+    finally:
+        for fd in (r, w, d, m, s):
+            os.close(fd)
+    outcomes = []
+    for dup_function in (os.dup, ftools.dup):
+        try:
+            dup_function(987654)
+            outcomes.append("no error")
+        except Exception as e:  # noqa: B902
+            outcomes.append((type(e).__name__, getattr(e, "errno", None), str(e)))
+        try:
+            dup_function("nope")
+            outcomes.append("no error")
+        except Exception as e:  # noqa: B902
+            outcomes.append(type(e).__name__)
+    expect_equal(outcomes[2:], outcomes[:2], "dup() errors")
+
+
+# ----------------------------------------------------------------------------------------
+# logging handlers
+# ----------------------------------------------------------------------------------------
+
+@check
+def check_file_handlers(ftools):
+    require_linux()
+    import logging
+    import logging.handlers
+    scratch = Scratch()
+    record = logging.LogRecord("t", logging.INFO, __file__, 1, "message %s", ("one",), None)
+    try:
+        cases = [
+            ("FileHandler", logging.FileHandler, {}),
+            ("FileHandler", logging.FileHandler, {"mode": "w", "encoding": "utf-8"}),
+            ("FileHandler", logging.FileHandler, {"delay": True}),
+            ("RotatingFileHandler", logging.handlers.RotatingFileHandler,
+             {"maxBytes": 30, "backupCount": 2}),
+            ("TimedRotatingFileHandler", logging.handlers.TimedRotatingFileHandler,
+             {"when": "S", "backupCount": 1}),
+            ("WatchedFileHandler", logging.handlers.WatchedFileHandler, {"encoding": "utf-8"}),
+        ]
+        for name, stdlib_class, kwargs in cases:
+            snapshots = []
+            for factory in (stdlib_class, getattr(ftools, name)):
+                scratch.reset()
+                handler = factory(scratch.path("log.txt"), **kwargs)
+                try:
+                    expect(isinstance(handler, stdlib_class), "%s: not an instance", name)
+                    state = [("mode", handler.mode), ("encoding", handler.encoding),
+                             ("stream", None if handler.stream is None else
+                              handler.stream.__class__.__name__)]
+                    for _ in range(3):
+                        handler.emit(record)
+                        if factory is not stdlib_class:
+                            assert_not_inherited([handler.stream], "%s stream" % name)
+                    if name == "WatchedFileHandler":
+                        os.remove(scratch.path("log.txt"))
+                        handler.emit(record)
+                        if factory is not stdlib_class:
+                            assert_not_inherited([handler.stream], "reopened %s stream" % name)
+                    if name == "RotatingFileHandler":
+                        handler.doRollover()
+                        if factory is not stdlib_class:
+                            assert_not_inherited([handler.stream], "rolled-over stream")
+                    handler.flush()
+                    state.append(("files", sorted(os.listdir(scratch.root))))
+                    state.append(("log", _read_back(scratch.path("log.txt"))))
+                finally:
+                    handler.close()
+                snapshots.append(state)
+            expect_equal(snapshots[1], snapshots[0], "%s(**%r)" % (name, kwargs))
+    finally:
+        scratch.close()
+
+
+@check
+def check_socket_handlers(ftools):
+    require_linux()
+    import logging
+    import logging.handlers
+    record = logging.LogRecord("t", logging.INFO, __file__, 1, "message", (), None)
+    server = _listener()
+    udp = socket_module.socket(socket_module.AF_INET, socket_module.SOCK_DGRAM)
+    udp.bind(("127.0.0.1", 0))
+    try:
+        host, port = server.getsockname()
+        results = []
+        for factory in (logging.handlers.SocketHandler, ftools.SocketHandler):
+            handler = factory(host, port)
+            try:
+                handler.emit(record)
+                conn, _ = server.accept()
+                if factory is ftools.SocketHandler:
+                    assert_not_inherited([handler.sock], "SocketHandler socket")
+                conn.settimeout(5)
+                length = conn.recv(4)
+                results.append((isinstance(handler, logging.handlers.SocketHandler), len(length),
+                                type(handler.sock).__name__, handler.sock.gettimeout()))
+                conn.close()
+            finally:
+                handler.close()
+        expect_equal(results[1], results[0], "SocketHandler")
+        udp_host, udp_port = udp.getsockname()
+        results = []
+        for factory in (logging.handlers.DatagramHandler, ftools.DatagramHandler):
+            handler = factory(udp_host, udp_port)
+            try:
+                handler.emit(record)
+                if factory is ftools.DatagramHandler:
+                    assert_not_inherited([handler.sock], "DatagramHandler socket")
+                udp.settimeout(5)
+                data = udp.recv(65536)
+                results.append((len(data) > 4, int(handler.sock.type)))
+            finally:
+                handler.close()
+        expect_equal(results[1], results[0], "DatagramHandler")
+    finally:
+        server.close()
+        udp.close()
+
+
+# ----------------------------------------------------------------------------------------
+# Every creator, checked against a real child; and the check itself can fail
+# ----------------------------------------------------------------------------------------
+
+def make_every_handle(ftools, scratch, listener):
+    """(what, handle-or-fd, closer) for one handle from every ftools creator."""
+    made = []
+    path = scratch.path("data.txt")
+    made.append(("open", ftools.open(path)))
+    made.append(("io_open", ftools.io_open(path, "rb")))
+    made.append(("codecs_open", ftools.codecs_open(path, "r", "utf-8")))
+    made.append(("os_open", ftools.os_open(path, os.O_RDONLY)))
+    made.append(("socket", ftools.socket()))
+    client = ftools.create_connection(listener.getsockname())
+    made.append(("create_connection", client))
+    conn, _ = listener.accept()
+    made.append(("accept", conn))
+    a, b = ftools.socketpair()
+    made.extend([("socketpair[0]", a), ("socketpair[1]", b)])
+    made.append(("fromfd", ftools.fromfd(a.fileno(), socket_module.AF_UNIX,
+                                         socket_module.SOCK_STREAM)))
+    r, w = ftools.pipe()
+    made.extend([("pipe[0]", r), ("pipe[1]", w)])
+    made.append(("dup", ftools.dup(r)))
+    m, s = ftools.openpty()
+    made.extend([("openpty[0]", m), ("openpty[1]", s)])
+    made.append(("FileHandler", ftools.FileHandler(scratch.path("log.txt"))))
+    return made
+
+
+def close_handle(handle):
+    if isinstance(handle, int):
+        os.close(handle)
+    else:
+        handle.close()
+
+
+@check
+def check_every_creator_against_a_child(ftools):
+    require_linux()
+    scratch = Scratch()
+    scratch.reset()
+    listener = _listener(ftools)
+    made = make_every_handle(ftools, scratch, listener)
+    try:
+        for spawn in (subprocess.Popen, ftools.Popen):
+            for what, handle in made:
+                assert_not_inherited([handle], what, spawn)
+    finally:
+        for _, handle in made:
+            close_handle(handle)
+        listener.close()
+        scratch.close()
+
+
+@check
+def check_the_child_check_can_fail(ftools):
+    """Control: an inheritable fd IS seen by a close_fds=False child."""
+    require_linux()
+    fd = os.open(os.devnull, os.O_RDONLY)
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETFD, 0)
+        try:
+            assert_not_inherited([fd], "deliberately inheritable fd")
+        except AssertionError:
+            pass
+        else:
+            raise AssertionError("an inheritable fd went unnoticed")
+        fcntl.fcntl(fd, fcntl.F_SETFD, fcntl.FD_CLOEXEC)
+        held = child_fds()
+        expect(held.get(fd) != fd_target(fd), "child holds a close-on-exec fd")
+    finally:
+        os.close(fd)
+
+
+@check
+def check_fallback_paths(ftools):
+    """Force the create-then-mark (spawn_lock) paths and check them on this platform."""
+    require_linux()
+    if PASS_THROUGH:
+        raise Skip("Python >= 3.4 passes everything through; no fallback path exists")
+    original = ftools.mechanisms()
+    forced = ftools.choose_mechanisms(sys.platform, sys.version_info, {})
+    expect_equal((forced.file_mode_letter, forced.open_flag, forced.socket, forced.dup),
+                 (None, None, "locked", "locked"), "forced fallback mechanisms")
+    ftools._set_mechanisms(forced)
+    scratch = Scratch()
+    scratch.reset()
+    listener = _listener(ftools)
+    try:
+        made = make_every_handle(ftools, scratch, listener)
+        try:
+            for what, handle in made:
+                assert_not_inherited([handle], "fallback " + what, ftools.Popen)
+            expect_equal(made[0][1].mode, "r", "fallback open().mode")
+            expect(type(made[0][1]) is file, "fallback open() returns file")  # noqa: F821
+        finally:
+            for _, handle in made:
+                close_handle(handle)
+    finally:
+        ftools._set_mechanisms(original)
+        listener.close()
+        scratch.close()
+
+
+# ----------------------------------------------------------------------------------------
+# Python >= 3.4: pass-through, looked up at call time
+# ----------------------------------------------------------------------------------------
+
+@check
+def check_call_time_lookup(ftools):
+    if not PASS_THROUGH:
+        raise Skip("Python < 3.4 uses ftools' own implementations")
+    import builtins
+    import io
+    import codecs
+    import logging
+    import logging.handlers
+    targets = [
+        (builtins, "open", ftools.open), (io, "open", ftools.io_open),
+        (codecs, "open", ftools.codecs_open), (os, "open", ftools.os_open),
+        (shutil, "copyfile", ftools.copyfile), (shutil, "copy", ftools.copy),
+        (shutil, "copy2", ftools.copy2), (socket_module, "socket", ftools.socket),
+        (socket_module, "create_connection", ftools.create_connection),
+        (socket_module, "socketpair", ftools.socketpair), (socket_module, "fromfd", ftools.fromfd),
+        (os, "pipe", ftools.pipe), (os, "dup", ftools.dup), (os, "openpty", ftools.openpty),
+        (logging, "FileHandler", ftools.FileHandler),
+        (logging.handlers, "RotatingFileHandler", ftools.RotatingFileHandler),
+        (logging.handlers, "TimedRotatingFileHandler", ftools.TimedRotatingFileHandler),
+        (logging.handlers, "WatchedFileHandler", ftools.WatchedFileHandler),
+        (logging.handlers, "SocketHandler", ftools.SocketHandler),
+        (logging.handlers, "DatagramHandler", ftools.DatagramHandler),
+        (subprocess, "Popen", ftools.Popen),
+    ]
+    for module, name, function in targets:
+        calls = []
+        original = getattr(module, name)
+
+        def fake(*args, **kwargs):
+            calls.append((args, kwargs))
+            return "patched"
+
+        setattr(module, name, fake)
+        try:
+            if name in ("pipe", "openpty"):
+                result = function()
+            elif name == "dup":
+                result = function(5)
+            else:
+                result = function("a", "b", k=1)
+        finally:
+            setattr(module, name, original)
+        expect_equal(result, "patched", "ftools.%s with %s.%s patched" % (
+            function.__name__, module.__name__, name))
+        expect(len(calls) == 1, "%s.%s called %d times", module.__name__, name, len(calls))
+    # unittest.mock, as users' tests do
+    try:
+        from unittest import mock
+    except ImportError:
+        return
+    with mock.patch("builtins.open", mock.mock_open(read_data="mocked")) as opened:
+        with ftools.open("/no/such/file") as f:
+            expect_equal(f.read(), "mocked", "mock_open through ftools.open")
+    opened.assert_called_once_with("/no/such/file")
+    with mock.patch("socket.socket") as sock_class:
+        ftools.socket(socket_module.AF_INET)
+    sock_class.assert_called_once_with(socket_module.AF_INET)
+
+
+# ----------------------------------------------------------------------------------------
+# spawn_lock and Popen
+# ----------------------------------------------------------------------------------------
+
+@check
+def check_popen(ftools):
+    child = ftools.Popen([sys.executable, "-c", "import sys; sys.stdout.write('hi')"],
+                         stdout=subprocess.PIPE)
+    out = child.communicate()[0]
+    expect_equal((type(child), out, child.returncode), (subprocess.Popen, b"hi", 0),
+                 "ftools.Popen result")
+    outcomes = []
+    for spawn in (subprocess.Popen, ftools.Popen):
+        try:
+            spawn(["/no/such/program"])
+            outcomes.append("started")
+        except Exception as e:  # noqa: B902
+            outcomes.append((type(e).__name__, getattr(e, "errno", None)))
+    expect_equal(outcomes[1], outcomes[0], "Popen of a missing program")
+
+
+@check
+def check_spawn_lock_excludes_spawns_while_creating(ftools):
+    lock = ftools.SpawnLock()
+    events = []
+    reader_holding = threading.Event()
+    release_reader = threading.Event()
+
+    def reader():
+        with lock.reading():
+            with lock.reading():  # nested reads are fine
+                reader_holding.set()
+                release_reader.wait(5)
+                events.append("reader done")
+
+    def writer():
+        reader_holding.wait(5)
+        with lock.writing():
+            with lock.reading():  # the spawner may create handles itself
+                events.append("writer in")
+
+    threads = [threading.Thread(target=reader), threading.Thread(target=writer)]
+    for t in threads:
+        t.start()
+    reader_holding.wait(5)
+    time.sleep(0.1)
+    expect_equal(events, [], "writer must wait while a reader holds the lock")
+    release_reader.set()
+    for t in threads:
+        t.join(5)
+    expect_equal(events, ["reader done", "writer in"], "order of read/write sides")
+    with lock.reading():
+        try:
+            lock.acquire_write()
+        except RuntimeError:
+            pass
+        else:
+            raise AssertionError("write inside read must raise, not deadlock")
+    try:
+        lock.release_read()
+    except RuntimeError:
+        pass
+    else:
+        raise AssertionError("release_read without acquire must raise")
+    with lock.writing():  # usable again afterwards
+        pass
+
+
+@check
+def check_writers_are_not_starved(ftools):
+    lock = ftools.SpawnLock()
+    stop = threading.Event()
+
+    def busy_reader():
+        while not stop.is_set():
+            with lock.reading():
+                time.sleep(0.001)
+
+    readers = [threading.Thread(target=busy_reader) for _ in range(3)]
+    for t in readers:
+        t.start()
+    try:
+        start = time.time()
+        for _ in range(20):
+            with lock.writing():
+                pass
+        elapsed = time.time() - start
+    finally:
+        stop.set()
+        for t in readers:
+            t.join(5)
+    expect(elapsed < 2.0, "20 write acquisitions took %.2fs with busy readers", elapsed)
+
+
+# ----------------------------------------------------------------------------------------
+# Mechanism choice for platforms that cannot run here (simulated)
+# ----------------------------------------------------------------------------------------
+
+class _Names(object):
+    def __init__(self, **names):
+        self.__dict__.update(names)
+
+
+@check
+def check_mechanism_choice_simulated(ftools):
+    choose = ftools.choose_mechanisms
+    win = choose("win32", (2, 7, 18), {"o_noinherit": 128})
+    expect_equal((win.windows, win.file_mode_letter, win.file_letter_at_end, win.open_flag,
+                  win.socket, win.pipe, win.dup),
+                 (True, "N", True, 128, "locked", "stdlib", "locked"), "Windows 2.7")
+    mac = choose("darwin", (2, 7, 18), {"fopen_letter": False, "o_cloexec": 0x1000000,
+                                        "sock_cloexec": None, "dupfd_cloexec": 67})
+    expect_equal((mac.file_mode_letter, mac.open_flag, mac.socket, mac.dup, mac.dup_command,
+                  mac.pipe, mac.openpty),
+                 (None, 0x1000000, "locked", "flag", 67, "locked", "locked"), "macOS 2.7")
+    old_linux = choose("linux2", (2, 7, 18), {"fopen_letter": False, "o_cloexec": None,
+                                              "sock_cloexec": None, "dupfd_cloexec": None})
+    expect_equal((old_linux.file_mode_letter, old_linux.open_flag, old_linux.socket,
+                  old_linux.dup), (None, None, "locked", "locked"), "Linux, probes rejected")
+    linux = choose("linux2", (2, 7, 18), {"fopen_letter": True, "o_cloexec": 0o2000000,
+                                          "sock_cloexec": 0o2000000, "dupfd_cloexec": 1030})
+    expect_equal((linux.file_mode_letter, linux.file_letter_at_end, linux.open_flag,
+                  linux.socket, linux.socket_flag, linux.dup, linux.pipe),
+                 ("e", False, 0o2000000, "flag", 0o2000000, "flag", "locked"), "Linux 2.7")
+    for platform in ("win32", "darwin", "linux", "freebsd13"):
+        modern = choose(platform, (3, 4, 0), {})
+        expect_equal((modern.socket, modern.pipe, modern.dup, modern.openpty,
+                      modern.file_mode_letter, modern.open_flag),
+                     ("stdlib",) * 4 + (None, None), "%s >= 3.4" % platform)
+    candidates = ftools.candidate_constants
+    expect_equal(candidates("linux2", "x86_64"),
+                 {"o_cloexec": 0o2000000, "sock_cloexec": 0o2000000, "dupfd_cloexec": 1030},
+                 "Linux x86_64 candidates")
+    expect_equal(candidates("linux2", "sparc64")["o_cloexec"], 0x400000, "Linux sparc64")
+    expect_equal(candidates("linux2", "alpha")["sock_cloexec"], 0o10000000, "Linux alpha")
+    expect_equal(candidates("darwin", "x86_64"),
+                 {"o_cloexec": 0x1000000, "sock_cloexec": None, "dupfd_cloexec": 67}, "macOS")
+    expect_equal(candidates("freebsd10", "amd64"),
+                 {"o_cloexec": 0x100000, "sock_cloexec": 0x10000000, "dupfd_cloexec": 17},
+                 "FreeBSD")
+    expect_equal(candidates("win32", "AMD64"),
+                 {"o_cloexec": None, "sock_cloexec": None, "dupfd_cloexec": None}, "Windows")
+    named = candidates("linux", "x86_64", _Names(O_CLOEXEC=7), _Names(SOCK_CLOEXEC=8),
+                       _Names(F_DUPFD_CLOEXEC=9))
+    expect_equal(named, {"o_cloexec": 7, "sock_cloexec": 8, "dupfd_cloexec": 9},
+                 "names exposed by the interpreter win")
+
+
+@check
+def check_windows_mode_letter_is_hidden(ftools):
+    """The 'N' letter (Windows) and 'e' letter (glibc) never show in .mode or repr."""
+    if not PY2:
+        raise Skip("the file subclass only exists on Python 2")
+    for at_end, letter in ((True, "N"), (False, "e")):
+        cls = ftools._noinherit_file_class(at_end)
+        # glibc ignores 'N' and accepts 'e', so both classes can be exercised here
+        mode = "rb" + letter if at_end else "r" + letter + "b"
+        f = cls(os.devnull, mode)
+        try:
+            expect_equal(f.mode, "rb", "mode with %r letter" % letter)
+            expect(", mode 'rb' at " in repr(f), "repr %r", repr(f))
+            expect(isinstance(f, file), "not a file")  # noqa: F821
+        finally:
+            f.close()
+
+
+@check
+def check_probes_on_this_platform(ftools):
+    require_linux()
+    if PASS_THROUGH:
+        raise Skip("Python >= 3.4 does not probe")
+    probes = ftools.run_probes()
+    expect_equal(probes, {"fopen_letter": True, "o_cloexec": 0o2000000,
+                          "sock_cloexec": 0o2000000, "dupfd_cloexec": 1030},
+                 "probes on Linux x86/ARM with glibc")
+    expect_equal(ftools._probe_open_flag(0o4000), None, "probe rejects a non-cloexec flag")
+    expect_equal(ftools._probe_socket_flag(0o4000), None, "socket probe rejects O_NONBLOCK")
+    expect_equal(ftools._probe_dupfd_command(0), None, "no dup command")
+
+
+# ----------------------------------------------------------------------------------------
+# Stress: concurrent creators, concurrent close_fds=False spawns
+# ----------------------------------------------------------------------------------------
+
+def stress_seconds():
+    value = os.environ.get("FTOOLS_STRESS_SECONDS")
+    if value:
+        return float(value)
+    return 3.0 if not PASS_THROUGH else 1.0
+
+
+CREATOR_NAMES = ("open", "io_open", "codecs_open", "os_open", "copyfile", "socket",
+                 "create_connection", "socketpair", "fromfd", "pipe", "dup", "openpty",
+                 "FileHandler")
+
+
+def creators(ftools, scratch, listener_address):
+    """name -> function that creates one handle through ftools and closes it."""
+    path = scratch.path("data.txt")
+
+    def closing(make):
+        def run():
+            handle = make()
+            close_handle(handle)
+        return run
+
+    def pair(make):
+        def run():
+            for handle in make():
+                close_handle(handle)
+        return run
+
+    def copy():
+        ftools.copyfile(path, scratch.path("copy-%d" % threading.current_thread().ident))
+
+    def handler():
+        h = ftools.FileHandler(scratch.path("log-%d" % threading.current_thread().ident))
+        h.close()
+
+    def fromfd():
+        s = ftools.socket()
+        try:
+            ftools.fromfd(s.fileno(), socket_module.AF_INET, socket_module.SOCK_STREAM).close()
+        finally:
+            s.close()
+
+    jobs = [
+        ("open", closing(lambda: ftools.open(path))),
+        ("io_open", closing(lambda: ftools.io_open(path, "rb"))),
+        ("codecs_open", closing(lambda: ftools.codecs_open(path, "r", "utf-8"))),
+        ("os_open", closing(lambda: ftools.os_open(path, os.O_RDONLY))),
+        ("copyfile", copy),
+        ("socket", closing(ftools.socket)),
+        ("create_connection", closing(lambda: ftools.create_connection(listener_address))),
+        ("socketpair", pair(ftools.socketpair)),
+        ("fromfd", fromfd),
+        ("pipe", pair(ftools.pipe)),
+        ("dup", closing(lambda: ftools.dup(0))),
+        ("openpty", pair(ftools.openpty)),
+        ("FileHandler", handler),
+    ]
+    assert tuple(name for name, _ in jobs) == CREATOR_NAMES
+    return jobs
+
+
+def atomic_creator_names(ftools):
+    """Creators that need no spawn_lock here, so even plain subprocess spawns are safe."""
+    if PASS_THROUGH:
+        # CPython >= 3.4 on Linux: all atomic except os.openpty (openpty() then ioctl)
+        return set(CREATOR_NAMES) - set(["openpty"])
+    found = ftools.mechanisms()
+    names = set()
+    if found.file_mode_letter:
+        names.update(["open", "codecs_open", "copyfile", "FileHandler"])
+    if found.open_flag:
+        names.update(["io_open", "os_open"])
+    if found.socket == "flag":
+        names.add("socket")
+    if found.dup == "flag":
+        names.add("dup")
+    return names
+
+
+def leaky_creators(scratch):
+    """Control: creators that DO leave an inheritable handle for a moment."""
+    path = scratch.path("data.txt")
+
+    def leaky_open():
+        fd = os.open(path, os.O_RDONLY)
+        if PASS_THROUGH:
+            os.set_inheritable(fd, True)
+        time.sleep(0.0005)
+        os.close(fd)
+
+    return [("leaky open", leaky_open)]
+
+
+def run_stress(ftools, seconds, spawn, workers=3, only=None, jobs_factory=None):
+    """Returns (spawns, leaking children, creations, errors, examples)."""
+    scratch = Scratch()
+    scratch.reset()
+    listener = _listener(ftools)
+    listener.settimeout(0.2)
+    stop = threading.Event()
+    errors = []
+    created = [0]
+    if jobs_factory is None:
+        def jobs_factory(scratch):
+            jobs = creators(ftools, scratch, listener.getsockname())
+            return [job for job in jobs if only is None or job[0] in only]
+
+    def acceptor():
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+                conn.close()
+            except socket_module.timeout:
+                continue
+            except Exception as e:  # noqa: B902
+                errors.append("accept: %r" % (e,))
+                return
+
+    def worker(offset):
+        jobs = jobs_factory(scratch)
+        index = offset
+        while not stop.is_set():
+            name, job = jobs[index % len(jobs)]
+            index += 1
+            try:
+                job()
+                created[0] += 1
+            except Exception as e:  # noqa: B902
+                errors.append("%s: %r" % (name, e))
+                return
+
+    baseline = child_fds(spawn)
+    threads = [threading.Thread(target=acceptor)] if only is None else []
+    threads += [threading.Thread(target=worker, args=(i * 4,)) for i in range(workers)]
+    for t in threads:
+        t.daemon = True
+        t.start()
+    spawns = leaks = 0
+    examples = []
+    deadline = time.time() + seconds
+    try:
+        while time.time() < deadline and not errors:
+            held = child_fds(spawn)
+            spawns += 1
+            extra = dict((fd, t) for fd, t in held.items() if baseline.get(fd) != t)
+            if extra:
+                leaks += 1
+                if len(examples) < 3:
+                    examples.append(extra)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(5)
+        listener.close()
+        scratch.close()
+    return spawns, leaks, created[0], errors, examples
+
+
+@check
+def check_stress_no_child_receives_an_ftools_handle(ftools):
+    """Every API under ftools.Popen spawns; the atomic APIs also under subprocess.Popen;
+    and a control run with a leaky creator must be caught."""
+    require_linux()
+    seconds = stress_seconds()
+    # create_connection needs the acceptor thread, whose accept() takes spawn_lock on 2.7
+    atomic = atomic_creator_names(ftools) - set(["create_connection"])
+    phases = [("every API, ftools.Popen", ftools.Popen, None, seconds * 0.6),
+              ("atomic APIs %s, subprocess.Popen" % ",".join(sorted(atomic)),
+               subprocess.Popen, atomic, seconds * 0.4)]
+    for label, spawn, only, phase_seconds in phases:
+        spawns, leaks, created, errors, examples = run_stress(ftools, phase_seconds, spawn,
+                                                              only=only)
+        expect(not errors, "%s: creator threads failed: %s", label, errors[:3])
+        expect(spawns >= 20 and created >= 100,
+               "%s: too small to mean anything: %d spawns, %d handles", label, spawns, created)
+        expect(leaks == 0, "%s: %d of %d children received ftools handles, e.g. %r",
+               label, leaks, spawns, examples)
+        print("    stress (%s): %.1fs, %d children, %d handles, 0 leaks" % (
+            label, phase_seconds, spawns, created))
+    spawns, leaks, created, errors, examples = run_stress(
+        ftools, 0.5, subprocess.Popen, workers=2, only=set(), jobs_factory=leaky_creators)
+    expect(leaks > 0, "control: a leaky creator went unnoticed in %d spawns", spawns)
+    print("    stress control (leaky creator): %d of %d children leaked" % (leaks, spawns))
+
+
+# ----------------------------------------------------------------------------------------
+# Runner
+# ----------------------------------------------------------------------------------------
+
+def run(ftools, selected=None, out=sys.stdout):
+    counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
+    for function in CHECKS:
+        name = function.__name__
+        if selected and not any(s in name for s in selected):
+            continue
+        start = time.time()
+        try:
+            function(ftools)
+        except Skip as e:
+            status, detail = "SKIP", str(e)
+        except Exception as e:  # noqa: B902 -- report every failure, keep going
+            status, detail = "FAIL", "%s: %s" % (type(e).__name__, e)
+        else:
+            status, detail = "PASS", ""
+        counts[status] += 1
+        line = "%s %s (%.2fs)" % (status, name, time.time() - start)
+        if detail:
+            line += ": " + detail
+        print(line, file=out)
+        out.flush()
+    print("python %s: %d passed, %d failed, %d skipped" % (
+        sys.version.split()[0], counts["PASS"], counts["FAIL"], counts["SKIP"]), file=out)
+    return counts
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    selected = []
+    if argv[:1] == ["-k"]:
+        selected = argv[1:]
+    counts = run(load_ftools(), selected)
+    return 1 if counts["FAIL"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
