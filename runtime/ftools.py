@@ -376,7 +376,7 @@ def _probe_open_flag(value):
         return None
     try:
         fd = _os.open(_os.devnull, _os.O_RDONLY | value)
-    except (OSError, IOError):
+    except (OSError, IOError):  # noqa: B014 -- distinct classes on Python 2
         return None
     try:
         return None if _fd_is_inheritable(fd) else value
@@ -387,7 +387,7 @@ def _probe_open_flag(value):
 def _probe_fopen_letter():
     try:
         f = _builtins.open(_os.devnull, "re")
-    except (IOError, OSError, ValueError):
+    except (IOError, OSError, ValueError):  # noqa: B014 -- distinct on Python 2
         return False
     try:
         return not _fd_is_inheritable(f.fileno())
@@ -417,7 +417,7 @@ def _probe_dupfd_command(value):
     try:
         try:
             new_fd = fcntl.fcntl(fd, value, 0)
-        except (IOError, OSError):
+        except (IOError, OSError):  # noqa: B014 -- distinct on Python 2
             return None
         try:
             return None if _fd_is_inheritable(new_fd) else value
@@ -772,7 +772,7 @@ def _wait_readable(sock):
                 ready = poller.poll(None if remaining is None else int(remaining * 1000))
             else:
                 ready = select.select([sock], [], [], remaining)[0]
-        except (select.error, OSError) as e:
+        except (select.error, OSError) as e:  # noqa: B014 -- distinct on Python 2
             code = e.args[0] if e.args else None
             if code == _errno.EINTR:
                 continue

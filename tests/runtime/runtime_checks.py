@@ -182,7 +182,7 @@ def _read_back(path):
     try:
         with open(path, "rb") as f:
             return f.read()
-    except (IOError, OSError) as e:
+    except (IOError, OSError) as e:  # noqa: B014 -- distinct on Python 2
         return "unreadable: %s" % type(e).__name__
 
 
@@ -1300,7 +1300,7 @@ def leaky_creators(scratch):
     def leaky_open():
         fd = os.open(path, os.O_RDONLY)
         if PASS_THROUGH:
-            os.set_inheritable(fd, True)
+            os.set_inheritable(fd, True)  # noqa: NIH202 -- the control must leak
         time.sleep(0.0005)
         os.close(fd)
 

@@ -7,7 +7,6 @@ two at a time (the CI machines have two cores), once per pytest session.
 """
 
 import os
-import shutil
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -15,28 +14,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.runtime import runtime_checks
+from tests.runtime.interpreters import EXPECTED, installed_interpreters
 
-EXPECTED = ["2.7", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13"]
 RUNNER = os.path.abspath(runtime_checks.__file__.replace(".pyc", ".py"))
 TIMEOUT = 120
-
-
-def installed_interpreters():
-    """{"3.12": "/path/to/python", ...} from `pyenv versions --bare` (newest patch wins)."""
-    pyenv = shutil.which("pyenv")
-    if pyenv is None:
-        return {}
-    root = subprocess.run([pyenv, "root"], capture_output=True, text=True).stdout.strip()
-    listed = subprocess.run([pyenv, "versions", "--bare"], capture_output=True, text=True)
-    found = {}
-    for version in listed.stdout.split():
-        parts = version.split(".")
-        if len(parts) < 2 or not parts[0].isdigit() or not parts[1].isdigit():
-            continue  # virtualenvs, pypy-..., system
-        python = os.path.join(root, "versions", version, "bin", "python")
-        if os.path.exists(python):
-            found["%s.%s" % (parts[0], parts[1])] = python
-    return found
 
 
 def run_checks(python):

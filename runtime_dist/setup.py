@@ -1,0 +1,38 @@
+"""Build the standalone runtime wheel `noinherit-ftools` (pure py2.py3) from ../runtime/.
+
+    python -m pip wheel --no-deps -w dist runtime_dist/
+
+It contains only the package ``noinherit_ftools`` (runtime/__init__.py and
+runtime/ftools.py): no flake8, no libcst, installable on Python 2.7 and 3.x.
+"""
+
+import os
+import re
+
+from setuptools import setup
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RUNTIME = os.path.join(HERE, os.pardir, "runtime")
+
+
+def runtime_version():
+    with open(os.path.join(RUNTIME, "ftools.py")) as f:
+        return re.search(r'^__version__ = "([^"]+)"$', f.read(), re.M).group(1)
+
+
+setup(
+    name="noinherit-ftools",
+    version=runtime_version(),
+    description="Drop-in open/socket/pipe/... whose handles child processes do not inherit "
+                "(Python 2.7 and 3.x runtime of noinherit-lint)",
+    long_description=open(os.path.join(HERE, "README.txt")).read(),
+    license="MIT",
+    packages=["noinherit_ftools"],
+    package_dir={"noinherit_ftools": os.path.relpath(RUNTIME, HERE)},
+    python_requires=">=2.7",
+    classifiers=[
+        "Programming Language :: Python :: 2",
+        "Programming Language :: Python :: 2.7",
+        "Programming Language :: Python :: 3",
+    ],
+)
