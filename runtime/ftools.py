@@ -459,8 +459,9 @@ def mechanisms():
 
 def _set_mechanisms(value):
     """Replace the mechanisms in use (tests use this to force fallback paths)."""
-    global _mechanisms
+    global _mechanisms, _fast_open
     _mechanisms = value
+    _fast_open = None
 
 
 # --------------------------------------------------------------------------------------
@@ -652,8 +653,27 @@ if PASS_THROUGH:
         """``os.open(...)``, looked up at call time (already non-inheritable)."""
         return _os.open(*args, **kwargs)
 elif _PY2:
+    _OPEN_MODE_STARTS = frozenset(["r", "w", "a", "U"])
+    _fast_open = None  # (file subclass or None, letter, letter goes at the end)
+
+    def _prepare_fast_open():
+        global _fast_open
+        found = mechanisms()
+        if found.file_mode_letter:
+            cls = _noinherit_file_class(found.file_letter_at_end)
+            _fast_open = (cls, found.file_mode_letter, found.file_letter_at_end)
+        else:
+            _fast_open = (None, None, False)
+        return _fast_open
+
     def open(name, mode="r", buffering=-1):
         """Builtin ``open``; the file is not inherited by child processes."""
+        # The common case, kept short: the per-call cost is measured (bench/overhead.py).
+        cls, letter, at_end = _fast_open or _prepare_fast_open()
+        if cls is not None and type(mode) is str and mode[:1] in _OPEN_MODE_STARTS:
+            if at_end:
+                return cls(name, mode + letter, buffering)
+            return cls(name, mode[:1] + letter + mode[1:], buffering)
         return _builtin_open_legacy(name, mode, buffering)
 
     def io_open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None,
