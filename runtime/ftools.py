@@ -86,6 +86,7 @@ __all__ = [
 #: True where the standard library already creates non-inheritable handles (PEP 446).
 PASS_THROUGH = _sys.version_info >= (3, 4)
 _PY2 = _sys.version_info[0] == 2
+_WINDOWS = _sys.platform == "win32"
 
 
 _imported = {}
@@ -347,16 +348,41 @@ def _fd_is_inheritable(fd):
     return not (fcntl.fcntl(fd, fcntl.F_GETFD) & fcntl.FD_CLOEXEC)
 
 
+_kernel32 = []
+
+
+def _windows_kernel32():
+    """kernel32 with the prototypes we call (HANDLE is pointer-sized on 64-bit)."""
+    if not _kernel32:
+        ctypes = _module("ctypes")
+        wintypes = _module("ctypes.wintypes")
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        kernel32.SetHandleInformation.argtypes = (wintypes.HANDLE, wintypes.DWORD,
+                                                  wintypes.DWORD)
+        kernel32.SetHandleInformation.restype = wintypes.BOOL
+        kernel32.GetFileType.argtypes = (wintypes.HANDLE,)
+        kernel32.GetFileType.restype = wintypes.DWORD
+        _kernel32.append(kernel32)
+    return _kernel32[0]
+
+
+_HANDLE_FLAG_INHERIT = 1
+_FILE_TYPE_CHAR = 2
+
+
 def _set_handle_noinherit(handle):
     """Windows: clear HANDLE_FLAG_INHERIT on a kernel handle (or SOCKET)."""
-    ctypes = _module("ctypes")
-    if not ctypes.windll.kernel32.SetHandleInformation(int(handle), 1, 0):
-        raise ctypes.WinError()
+    if not _windows_kernel32().SetHandleInformation(handle, _HANDLE_FLAG_INHERIT, 0):
+        ctypes = _module("ctypes")
+        raise ctypes.WinError(ctypes.get_last_error())
 
 
 def _set_fd_noinherit(fd):
-    if _sys.platform == "win32":
-        _set_handle_noinherit(_module("msvcrt").get_osfhandle(fd))
+    if _WINDOWS:
+        handle = _module("msvcrt").get_osfhandle(fd)
+        # Like CPython's _Py_dup: console handles cannot be made non-inheritable.
+        if _windows_kernel32().GetFileType(handle) != _FILE_TYPE_CHAR:
+            _set_handle_noinherit(handle)
         return
     fcntl = _module("fcntl")
     flags = fcntl.fcntl(fd, fcntl.F_GETFD)
@@ -365,7 +391,7 @@ def _set_fd_noinherit(fd):
 
 
 def _set_socket_noinherit(sock):
-    if _sys.platform == "win32":
+    if _WINDOWS:
         _set_handle_noinherit(sock.fileno())
     else:
         _set_fd_noinherit(sock.fileno())
@@ -429,7 +455,7 @@ def _probe_dupfd_command(value):
 
 def run_probes():
     """Probe the running platform (creates and closes a few descriptors)."""
-    if _sys.platform == "win32":
+    if _WINDOWS:
         return {"o_noinherit": getattr(_os, "O_NOINHERIT", None)}
     machine = _os.uname()[4] if hasattr(_os, "uname") else ""
     candidates = candidate_constants(_sys.platform, machine, _os, _module("socket"),

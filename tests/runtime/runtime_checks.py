@@ -343,6 +343,10 @@ def check_open_errors(ftools):
                          file_describer(scratch), "open(%s, %r)" % (name, mode))
         differential(scratch, lambda: open(None), lambda: ftools.open(None),
                      file_describer(scratch), "open(None)")
+        path = scratch.path("data.txt")
+        for mode in (u"r", u"rb", 5, None):  # not a plain str: the locked path on 2.7
+            differential(scratch, lambda: open(path, mode), lambda: ftools.open(path, mode),
+                         file_describer(scratch), "open(data.txt, %r)" % (mode,))
         # keyword arguments use the stdlib's names
         path = scratch.path("data.txt")
         if PY2:
@@ -1176,6 +1180,48 @@ def check_mechanism_choice_simulated(ftools):
                        _Names(F_DUPFD_CLOEXEC=9))
     expect_equal(named, {"o_cloexec": 7, "sock_cloexec": 8, "dupfd_cloexec": 9},
                  "names exposed by the interpreter win")
+
+
+@check
+def check_windows_handle_marking_simulated(ftools):
+    """Windows (simulated): fds go through msvcrt.get_osfhandle + SetHandleInformation,
+    console handles are left alone (as CPython's _Py_dup does), sockets use their handle."""
+    calls = []
+
+    class FakeKernel32(object):
+        def SetHandleInformation(self, handle, mask, flags):
+            calls.append(("SetHandleInformation", handle, mask, flags))
+            return 1
+
+        def GetFileType(self, handle):
+            return 2 if handle == 1002 else 1  # 2: FILE_TYPE_CHAR (console)
+
+    class FakeMsvcrt(object):
+        @staticmethod
+        def get_osfhandle(fd):
+            return 1000 + fd
+
+    class FakeSocket(object):
+        def fileno(self):
+            return 4242
+
+    saved = (ftools._WINDOWS, list(ftools._kernel32), ftools._imported.get("msvcrt"))
+    ftools._WINDOWS = True
+    ftools._kernel32[:] = [FakeKernel32()]
+    ftools._imported["msvcrt"] = FakeMsvcrt()
+    try:
+        ftools._set_fd_noinherit(7)
+        ftools._set_fd_noinherit(2)  # console
+        ftools._set_socket_noinherit(FakeSocket())
+    finally:
+        ftools._WINDOWS = saved[0]
+        ftools._kernel32[:] = saved[1]
+        if saved[2] is None:
+            ftools._imported.pop("msvcrt", None)
+        else:
+            ftools._imported["msvcrt"] = saved[2]
+    expect_equal(calls, [("SetHandleInformation", 1007, 1, 0),
+                         ("SetHandleInformation", 4242, 1, 0)], "Windows handle marking")
 
 
 @check
