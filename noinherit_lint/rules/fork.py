@@ -23,8 +23,10 @@ NIH401 ``fork-in-threaded-module``
 
 NIH402 ``fork-start-method``
     What: ``multiprocessing.set_start_method("fork")`` and ``multiprocessing.get_context("fork")``
-    (positional or ``method=``), also through ``multiprocessing.context`` and any import style;
-    this covers ``ProcessPoolExecutor(mp_context=multiprocessing.get_context("fork"))``.
+    (positional or ``method=``) in any import style, which covers
+    ``ProcessPoolExecutor(mp_context=multiprocessing.get_context("fork"))``; and a fork context
+    made directly, ``multiprocessing.context.ForkContext()`` (``multiprocessing.context`` has no
+    module-level ``get_context``/``set_start_method``).
     Why: workers are forked, not spawned: each gets a copy of every handle the parent holds when the
     worker starts (files, sockets, pipe ends of other workers).
     Example::
@@ -90,16 +92,21 @@ def _fork(site: CallSite) -> Iterator[Finding]:
         )
 
 
-@on_call("multiprocessing.set_start_method", "multiprocessing.get_context",
-         "multiprocessing.context.set_start_method", "multiprocessing.context.get_context")
+FORK_START = (
+    'starts workers that inherit a copy of every handle of the parent; use "forkserver" or "spawn"'
+)
+
+
+@on_call("multiprocessing.set_start_method", "multiprocessing.get_context")
 def _start_method(site: CallSite) -> Iterator[Finding]:
     method = site.argument(0, "method")
     if isinstance(method, ast.Constant) and method.value == "fork":
-        yield site.report(
-            "NIH402",
-            f'{site.callee}("fork") starts workers that inherit a copy of every handle of the parent; '
-            'use "forkserver" or "spawn"',
-        )
+        yield site.report("NIH402", f'{site.callee}("fork") {FORK_START}')
+
+
+@on_call("multiprocessing.context.ForkContext")
+def _fork_context(site: CallSite) -> Iterator[Finding]:
+    yield site.report("NIH402", f"{site.callee}() {FORK_START}")
 
 
 FORKING_SERVERS = tuple(

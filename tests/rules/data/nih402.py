@@ -6,14 +6,16 @@ import multiprocessing as mp
 import concurrent.futures
 from multiprocessing import set_start_method, get_context
 from multiprocessing import get_context as ctx
-from multiprocessing.context import get_context as context_get_context
+import multiprocessing.context
+from multiprocessing.context import ForkContext
 
 multiprocessing.set_start_method("fork")  # NIH402: 0
 mp.get_context("fork")  # NIH402: 0
 set_start_method("fork", force=True)  # NIH402: 0
 get_context(method="fork")  # NIH402: 0
 ctx("fork")  # NIH402: 0
-context_get_context("fork")  # NIH402: 0
+multiprocessing.context.ForkContext()  # NIH402: 0
+ForkContext()  # NIH402: 0
 pool = concurrent.futures.ProcessPoolExecutor(mp_context=mp.get_context("fork"))  # NIH402: 57
 x = "é"; mp.set_start_method("fork")  # NIH402: 10
 
@@ -22,6 +24,7 @@ multiprocessing.set_start_method("spawn")
 mp.get_context("forkserver")
 mp.get_context()
 get_context(method)
+multiprocessing.context.SpawnContext()
 
 
 def shadowed(get_context, mp):
