@@ -107,7 +107,7 @@ def canonical(qualname: str) -> str:
 def stdlib_top_level_names() -> FrozenSet[str]:
     """Top-level names of standard library modules (Python 2 and 3 spellings)."""
     names = set(getattr(sys, "stdlib_module_names", ())) | set(sys.builtin_module_names)
-    if not names:  # pragma: no cover - Python 3.9 only
+    if not hasattr(sys, "stdlib_module_names"):  # pragma: no cover - Python 3.9 only
         stdlib = sysconfig.get_paths()["stdlib"]
         for entry in os.listdir(stdlib):
             stem, ext = os.path.splitext(entry)
