@@ -57,7 +57,7 @@ def main() -> int:
             round_number += 1
             print(f"  round {round_number} (-j {jobs}): {kills} kills survived "
                   f"({done}/{args.kills})", flush=True)
-    for jobs, (_command, _expected, took, stats) in totals.items():
+    for jobs, (_command, _expected, _took, stats) in totals.items():
         print(f"-j {jobs}: {stats.kills} kills survived on {stats.files} files "
               f"({stats.rewritten} rewritten by a full run); {stats.kills_mid_write} kills left the "
               f"tree part old, part new; {stats.temp_files_seen} temporary files seen right after a "
