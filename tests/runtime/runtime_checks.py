@@ -170,6 +170,10 @@ class Scratch(object):
             os.mkdir(self.path("adir"))
         with open(self.path("plain"), "wb") as f:
             f.write(b"x")
+        # permission denied for non-root users (root may open it: then both succeed)
+        with open(self.path("secret"), "wb") as f:
+            f.write(b"s")
+        os.chmod(self.path("secret"), 0)
 
     def path(self, *names):
         return os.path.join(self.root, *names)
@@ -336,7 +340,7 @@ def check_open_errors(ftools):
     scratch = Scratch()
     try:
         cases = [("missing", "r"), ("missing/sub", "w"), ("adir", "r"), ("adir", "w"),
-                 ("plain/sub", "r"), ("plain/sub", "w")]
+                 ("plain/sub", "r"), ("plain/sub", "w"), ("secret", "r"), ("secret", "a")]
         for name, mode in cases:
             path = scratch.path(name)
             differential(scratch, lambda: open(path, mode), lambda: ftools.open(path, mode),
@@ -381,7 +385,7 @@ def check_io_open(ftools):
     try:
         cases = [(target, buffering) for target in ("data.txt", "new.txt")
                  for buffering in (-1, 0, 1, 64)]
-        cases += [(target, -1) for target in ("missing/x", "adir", "plain/sub")]
+        cases += [(target, -1) for target in ("missing/x", "adir", "plain/sub", "secret")]
         for mode in modes:
             for target, buffering in cases:
                 path = scratch.path(target)
@@ -464,6 +468,7 @@ def check_os_open(ftools):
         ("data.txt", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600),
         ("data.txt", os.O_WRONLY | os.O_APPEND, None), ("missing", os.O_RDONLY, None),
         ("adir", os.O_RDONLY, None), ("adir", os.O_WRONLY, None), ("plain/sub", os.O_RDONLY, None),
+        ("secret", os.O_RDONLY, None),
     ]
 
     def describer(path):
