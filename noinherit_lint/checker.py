@@ -180,7 +180,7 @@ def _sites(names: ModuleNames, facts: ModuleFacts) -> Iterator[Tuple[CallSite, o
     by_qualname, by_method = registry.BY_QUALNAME, registry.BY_METHOD
     interesting = names.calls_by_leaf.keys() & (leaves | names.import_bound_names)
     for leaf, call, scope in sorted(
-        ((leaf, call, scope) for leaf in interesting for call, scope in names.calls_by_leaf[leaf]),
+        ((name, call, scope) for name in interesting for call, scope in names.calls_by_leaf[name]),
         key=lambda item: (item[1].lineno, item[1].col_offset),
     ):
         qualnames = names.qualnames(call.func, scope)

@@ -89,7 +89,8 @@ def test_noqa_suppresses_by_code_and_prefix_but_not_by_another_family(tmp_path):
 
 def test_columns_are_byte_columns_after_non_ascii_text(tmp_path):
     # flake8 prints the UTF-8 byte column + 1: "héllo→" is 6 characters but 9 bytes.
-    write(tmp_path, "m.py", SPAWNS + 'x = "héllo→"; f = open("p")\n# ünïcödé\nλ = 1; os = __import__("os"); import shutil; shutil.copy("a", "b")\n')
+    write(tmp_path, "m.py", SPAWNS + 'x = "héllo→"; f = open("p")\n# ünïcödé\n'
+          'λ = 1; os = __import__("os"); import shutil; shutil.copy("a", "b")\n')
     result = run(tmp_path, "m.py")
     assert findings(result) == [("m.py", 2, 22, "NIH101"), ("m.py", 4, 47, "NIH103")]
 

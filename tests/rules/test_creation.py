@@ -1,0 +1,106 @@
+"""NIH1xx messages and fixes: which runtime attribute replaces which callee, and what is report-only."""
+
+import ast
+
+import pytest
+
+from noinherit_lint.checker import check
+from noinherit_lint.findings import RUNTIME_CALLEE, Span
+from noinherit_lint.settings import Settings
+
+SET = Settings(min_python=(2, 7), min_python_source="test", scope="always")
+ASSUMED = Settings(min_python=(2, 7), scope="always")  # min_python_source "default"
+
+IMPORTS = ("import io, codecs, os, shutil, socket, select, logging, logging.handlers\n"
+           "import SocketServer, BaseHTTPServer, SimpleXMLRPCServer\n")
+
+
+def only_finding(source: str, settings: Settings = SET):
+    findings = check(ast.parse(IMPORTS + source), settings)
+    assert len(findings) == 1, findings
+    return findings[0]
+
+
+@pytest.mark.parametrize("call, code, attribute", [
+    ('open("p")', "NIH101", "open"),
+    ('file("p")', "NIH101", "open"),
+    ('io.open("p")', "NIH101", "io_open"),
+    ('codecs.open("p", "r", "utf-8")', "NIH101", "codecs_open"),
+    ('os.open("p", os.O_RDONLY)', "NIH102", "os_open"),
+    ('shutil.copyfile("a", "b")', "NIH103", "copyfile"),
+    ('shutil.copy("a", "b")', "NIH103", "copy"),
+    ('shutil.copy2("a", "b")', "NIH103", "copy2"),
+    ("socket.socket()", "NIH104", "socket"),
+    ('socket.create_connection(("h", 1))', "NIH104", "create_connection"),
+    ("socket.socketpair()", "NIH104", "socketpair"),
+    ("socket.fromfd(3, 2, 1)", "NIH104", "fromfd"),
+    ('logging.FileHandler("a.log")', "NIH105", "FileHandler"),
+    ('logging.handlers.RotatingFileHandler("a.log")', "NIH105", "RotatingFileHandler"),
+    ('logging.handlers.TimedRotatingFileHandler("a.log")', "NIH105", "TimedRotatingFileHandler"),
+    ('logging.handlers.WatchedFileHandler("a.log")', "NIH105", "WatchedFileHandler"),
+    ('logging.handlers.SocketHandler("h", 1)', "NIH105", "SocketHandler"),
+    ('logging.handlers.DatagramHandler("h", 1)', "NIH105", "DatagramHandler"),
+    ("os.pipe()", "NIH106", "pipe"),
+    ("os.dup(1)", "NIH106", "dup"),
+    ("os.openpty()", "NIH106", "openpty"),
+    ("open(*args, **kwargs)", "NIH101", "open"),  # the runtime has the same signature: still fixed
+])
+def test_fixable_calls_swap_the_callee_for_the_runtime_attribute(call, code, attribute):
+    finding = only_finding(f"x = {call}\n")
+    callee = call.split("(")[0]
+    assert finding.code == code
+    assert finding.span == Span(3, 4, 3, 4 + len(call))
+    assert finding.fix is not None
+    assert (finding.fix.kind, finding.fix.text) == (RUNTIME_CALLEE, attribute)
+    assert finding.fix.span == Span(3, 4, 3, 4 + len(callee))
+    assert finding.message.startswith(f"{code} {callee}() ")
+    assert finding.message.endswith(f" that child processes inherit on Python < 3.4; use ftools.{attribute}()")
+
+
+@pytest.mark.parametrize("call, code", [
+    ('io.FileIO("p")', "NIH101"),
+    ('shutil.copytree("a", "b")', "NIH103"),
+    ('shutil.move("a", "b")', "NIH103"),
+    ('SocketServer.TCPServer(("", 0), None)', "NIH104"),
+    ('BaseHTTPServer.HTTPServer(("", 0), None)', "NIH104"),
+    ('SimpleXMLRPCServer.SimpleXMLRPCServer(("", 0))', "NIH104"),
+    ("logging.handlers.SysLogHandler()", "NIH105"),
+    ('logging.basicConfig(filename="a.log")', "NIH105"),
+    ("select.epoll()", "NIH106"),
+    ("select.kqueue()", "NIH106"),
+])
+def test_report_only_calls_have_no_fix(call, code):
+    finding = only_finding(f"{call}\n")
+    assert finding.code == code
+    assert finding.fix is None
+    assert finding.message.endswith("(no automatic fix)")
+    assert " on Python < 3.4; " in finding.message
+
+
+def test_messages_follow_the_spec():
+    assert only_finding('open("p")\n').message == (
+        "NIH101 open() creates a handle that child processes inherit on Python < 3.4; use ftools.open()"
+    )
+    assert only_finding('shutil.copyfile("a", "b")\n').message == (
+        "NIH103 shutil.copyfile() opens files that child processes inherit on Python < 3.4; "
+        "use ftools.copyfile()"
+    )
+    # Python 2 module names are shown by their Python 3 names
+    assert only_finding('SocketServer.TCPServer(("", 0), None)\n').message == (
+        "NIH104 socketserver.TCPServer() creates a listening socket that child processes inherit on "
+        "Python < 3.4; make it non-inheritable in server_bind() (no automatic fix)"
+    )
+
+
+def test_assumed_min_python_says_how_to_set_it():
+    message = only_finding('open("p")\n', ASSUMED).message
+    assert message == (
+        "NIH101 open() creates a handle that child processes inherit on Python < 3.4; use ftools.open() "
+        "(min-python 2.7 assumed: set requires-python, [tool.noinherit] min-python or --nih-min-python)"
+    )
+
+
+@pytest.mark.parametrize("min_python, reported", [((2, 6), True), ((3, 3), True), ((3, 4), False), ((3, 12), False)])
+def test_version_gate(min_python, reported):
+    settings = Settings(min_python=min_python, min_python_source="test", scope="always")
+    assert bool(check(ast.parse('open("p")\n'), settings)) is reported
