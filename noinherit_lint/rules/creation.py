@@ -48,6 +48,9 @@ Not flagged
 Fix
     ``open``/``file`` -> ``ftools.open``; ``io.open`` -> ``ftools.io_open``; ``codecs.open`` ->
     ``ftools.codecs_open``.  ``io.FileIO`` is report-only.
+Fix safety
+    Safe: the callee swap keeps every argument, the runtime functions take the same arguments and
+    return the same types (a 2.7 ``file`` for ``open``, ``io`` objects for ``io_open``).
 Versions
     Python 2.x and 3.0-3.3, every platform.
 
@@ -73,6 +76,8 @@ Not flagged
     0)`` included) counts as handled.
 Fix
     ``os.open`` -> ``ftools.os_open`` (adds the right flag for the platform).
+Fix safety
+    Safe: same arguments, same returned descriptor number semantics; only the flag is added.
 Versions
     Python 2.x and 3.0-3.3.
 
@@ -96,6 +101,8 @@ Not flagged
 Fix
     ``copyfile``/``copy``/``copy2`` -> ``ftools.*``.  ``copytree`` and ``move`` are report-only
     (2.7's ``copytree`` has no ``copy_function``).
+Fix safety
+    Safe for the three fixed functions (same arguments and return value).
 Versions
     Python 2.x and 3.0-3.3.
 
@@ -120,6 +127,9 @@ Use instead::
 Fix
     The four functions -> ``ftools.*``.  Servers are report-only (override ``server_bind`` to
     make the socket non-inheritable).
+Fix safety
+    Safe: ``ftools.socket`` is a ``socket.socket`` subclass-compatible drop-in with the same
+    arguments; the servers have no fix.
 Versions
     Python 2.x and 3.0-3.3.
 
@@ -143,6 +153,9 @@ Use instead::
 Fix
     The handler classes -> the ``ftools`` subclasses of the same name.  ``SysLogHandler`` and
     ``basicConfig(filename=...)`` are report-only.
+Fix safety
+    Safe: the ``ftools`` handlers subclass the stdlib classes and take the same arguments, so
+    ``isinstance`` checks and ``handler.baseFilename`` keep working.
 Versions
     Python 2.x and 3.0-3.3.
 
@@ -163,6 +176,8 @@ Use instead::
 
 Fix
     ``pipe``/``dup``/``openpty`` -> ``ftools.*``; ``epoll``/``kqueue`` are report-only.
+Fix safety
+    Safe: same arguments and return values (descriptor numbers).
 Versions
     Python 2.x and 3.0-3.3 (POSIX; ``os.pipe`` is already non-inheritable on Windows).
 """

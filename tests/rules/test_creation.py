@@ -21,7 +21,7 @@ def only_finding(source: str, settings: Settings = SET):
     return findings[0]
 
 
-@pytest.mark.parametrize("call, code, attribute", [
+FIXABLE = [
     ('open("p")', "NIH101", "open"),
     ('file("p")', "NIH101", "open"),
     ('io.open("p")', "NIH101", "io_open"),
@@ -44,7 +44,10 @@ def only_finding(source: str, settings: Settings = SET):
     ("os.dup(1)", "NIH106", "dup"),
     ("os.openpty()", "NIH106", "openpty"),
     ("open(*args, **kwargs)", "NIH101", "open"),  # the runtime has the same signature: still fixed
-])
+]
+
+
+@pytest.mark.parametrize("call, code, attribute", FIXABLE)
 def test_fixable_calls_swap_the_callee_for_the_runtime_attribute(call, code, attribute):
     finding = only_finding(f"x = {call}\n")
     callee = call.split("(")[0]
@@ -104,3 +107,11 @@ def test_assumed_min_python_says_how_to_set_it():
 def test_version_gate(min_python, reported):
     settings = Settings(min_python=min_python, min_python_source="test", scope="always")
     assert bool(check(ast.parse('open("p")\n'), settings)) is reported
+
+
+def test_every_fix_names_a_public_runtime_function():
+    from noinherit_ftools import ftools
+
+    for call, _, _ in FIXABLE:
+        attribute = only_finding(f"{call}\n").fix.text
+        assert attribute in ftools.__all__ and callable(getattr(ftools, attribute)), attribute
