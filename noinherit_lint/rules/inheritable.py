@@ -88,9 +88,11 @@ NIH205 ``received-fds-inheritable``
         msg, anc, flags, addr = sock.recvmsg(1, socket.CMSG_LEN(4))   # NIH205
 
     Fix: ``recvmsg``: add ``socket.MSG_CMSG_CLOEXEC`` to the flags (appended as third argument, or
-    OR-ed into the given flags).  Offered only when the platforms setting is exactly ``linux`` (the
-    constant exists only there) and ``socket`` is importable by name; otherwise report-only.
-    ``recv_fds``/``recvfds``: report-only (call ``os.set_inheritable(fd, False)`` on each fd).
+    OR-ed into the given flags).  ``recv_fds``/``recvfds``: call ``os.set_inheritable(fd, False)``
+    on each received fd.
+    Fix safety: ``recvmsg`` only when the platforms setting is exactly ``linux`` (the constant
+    exists only there) and ``socket`` is importable by name; otherwise, and for
+    ``recv_fds``/``recvfds``, report-only.
     Versions: every version (3.3+ for recvmsg).
 """
 
