@@ -94,8 +94,25 @@ class _FixTransformer(cst.CSTTransformer):
         raise edits.EditError(f"unknown fix kind {fix.kind!r}")  # pragma: no cover - Fix validates kinds
 
 
+def _require_lossless(module: cst.Module, source: str) -> None:
+    """libcst must print `module` back as exactly `source`, or no edit of it can be trusted.
+
+    It does not always: a form feed that starts a line before a statement is dropped
+    (``"\\x0cx = 1"`` prints as ``"x = 1"``).  Raised as a parser error, so the file is refused.
+    """
+    printed = module.code
+    if printed == source:
+        return
+    old_lines, new_lines = source.splitlines(True), printed.splitlines(True)
+    line = next((i for i, (a, b) in enumerate(zip(old_lines, new_lines)) if a != b),
+                min(len(old_lines), len(new_lines)))
+    raise cst.ParserSyntaxError("does not print this line back byte for byte",
+                                lines=old_lines, raw_line=line + 1, raw_column=0)
+
+
 def apply_fixes(module: cst.Module, source: str, fixes: Sequence[Fix], alias: Optional[str]) -> Applied:
     """Edit `module` (parsed from `source`) at the spans of `fixes`; `alias` names the runtime."""
+    _require_lossless(module, source)
     columns = LineColumns(source)
     wanted: Dict[CharSpan, List[Fix]] = {}
     for fix in fixes:

@@ -96,6 +96,13 @@ CONTEXTS = [
     "global_name = not {e}",
     "y: object = {e}",
     "y = [*{e}]",
+    "\x0cy = {e}",
+    "if p:\n\ty = {e}\n\tz = [1,\t{e}]",
+    "x = \\\n    {e}",
+    "q = 1; y = {e}; z = 2",
+    "y = '''\nmulti-line'''; z = {e}",
+    "z = (yield_ := {e})",
+    "match {e}:\n    case _:\n        pass",
 ]
 
 ARGUMENTS = {"p": ["p", "'x.log'", "path[0]", "b'name'", "name.format(1)", "'é'"],
@@ -158,7 +165,11 @@ def leaky_modules(draw, splice: bool = True) -> str:
             where = draw(st.sampled_from(["before", "after"]))
             body = (generated.rstrip("\n") + "\n" + body) if where == "before" else \
                 (body + generated)
-    return head + body
+    source = head + body
+    newline = draw(st.sampled_from(["\n", "\n", "\r\n", "\r"]))
+    if "\r" not in source:  # one line-ending style per file
+        source = source.replace("\n", newline)
+    return source
 
 
 def parses(source: str) -> Optional[ast.Module]:

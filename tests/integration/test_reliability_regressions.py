@@ -1,0 +1,50 @@
+"""Bugs the reliability work found, each pinned by the smallest input that showed it."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from noinherit_lint.fixes.source import SourceError, fix_source
+from noinherit_lint.settings import Settings
+from tests.integration.conftest import tool
+
+SETTINGS = Settings(min_python=(2, 7), min_python_source="test", scope="always")
+
+# libcst drops a form feed that starts a line before a statement ("\x0cx = 1" comes back as
+# "x = 1"; Instagram/LibCST#446 is the same family).  The fuzzer found that the codemod then wrote
+# the file without the form feed, and without the fix, which it reported as not applied.
+FORM_FEED_CASES = [
+    "import subprocess\n\x0cx = open(p)\n",
+    "import subprocess\nx = open(q)\n\x0cy = open(p)\n",
+    "import subprocess\ndef f():\n    pass\n\x0cdef g():\n    return open(p)\n",
+]
+
+
+@pytest.mark.parametrize("source", FORM_FEED_CASES)
+def test_form_feed_before_a_statement_is_kept_or_the_file_refused(source):
+    try:
+        result = fix_source(source, SETTINGS)
+    except SourceError as exc:
+        assert str(exc).endswith("; not changed")
+        return
+    assert result.changed and not result.not_fixed
+    assert result.source.count("\x0c") == source.count("\x0c")
+    assert result.source.replace("from noinherit_ftools import ftools\n", "", 1) \
+        .replace("ftools.open(", "open(") == source
+
+
+def test_form_feed_file_through_the_cli_is_never_damaged(tmp_path):
+    path = tmp_path / "ff.py"
+    data = FORM_FEED_CASES[0].encode()
+    path.write_bytes(data)
+    result = subprocess.run(tool("noinherit-fix") + ["--min-python", "2.7", str(path)],
+                            capture_output=True, text=True, timeout=120)
+    if result.returncode == 2:
+        assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith(f"{path}: ")
+        assert path.read_bytes() == data
+    else:
+        assert result.returncode == 1, result.stderr
+        assert path.read_bytes() == b"from noinherit_ftools import ftools\n" + \
+            data.replace(b"open(p)", b"ftools.open(p)")
