@@ -3,7 +3,7 @@
     .venv/bin/python bench/kill_sweep.py [--version 3.13] [--every 1] [--kills 50] [--per-round 5]
 
 Each round copies the stdlib (tests excluded) afresh, kills the codemod's process group
-`--per-round` times in a row at random moments (uniform over an uninterrupted run's duration),
+`--per-round` times in a row at random moments (uniform over 70% of an uninterrupted run),
 checks after every kill that each file is exactly old or exactly new, then lets one run finish and
 checks the tree equals an uninterrupted run's result with no temporary file left.  Rounds
 alternate between -j 1 and -j 2.  The CI test (tests/integration/test_reliability_interrupt.py)
@@ -52,7 +52,7 @@ def main() -> int:
             jobs = "12"[round_number % 2]
             command, expected, took, stats = totals[jobs]
             kills = min(args.per_round, args.kills - done)
-            kill_round(command, pristine, Path(tmp) / "work", expected, kills, took, rng, stats)
+            kill_round(command, pristine, Path(tmp) / "work", expected, kills, 0.7 * took, rng, stats)
             done += kills
             round_number += 1
             print(f"  round {round_number} (-j {jobs}): {kills} kills survived "
