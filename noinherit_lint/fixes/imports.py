@@ -23,6 +23,8 @@ from typing import Optional, Sequence
 
 import libcst as cst
 
+from noinherit_lint.fixes.positions import split_lines
+
 
 @dataclass(frozen=True)
 class RuntimeImport:
@@ -97,8 +99,14 @@ class AliasChoice:
     needs_import: bool
 
 
-def choose_alias(tree: ast.Module, runtime: RuntimeImport) -> AliasChoice:
-    """The name to call the runtime by in `tree`, and whether its import must be added."""
+def choose_alias(tree: ast.Module, runtime: RuntimeImport, source: Optional[str] = None) -> AliasChoice:
+    """The name to call the runtime by in `tree`, and whether its import must be added.
+
+    With `source` (the text of `tree`) given, a module whose text never mentions the name skips
+    the walk over the tree: nothing can bind or use it.
+    """
+    if source is not None and runtime.name not in source:
+        return AliasChoice(runtime.name, needs_import=True)
     bound, used = _bindings_and_uses(tree)
     for statement in tree.body:
         alias = runtime._bound_by(statement)
@@ -112,9 +120,8 @@ def choose_alias(tree: ast.Module, runtime: RuntimeImport) -> AliasChoice:
 
 
 def _is_docstring(statement: cst.CSTNode) -> bool:
-    return (
+    return (  # a docstring may share its line with other statements: `"""Doc."""; import os`
         isinstance(statement, cst.SimpleStatementLine)
-        and len(statement.body) == 1
         and isinstance(statement.body[0], cst.Expr)
         and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
     )
@@ -165,3 +172,49 @@ def insert_import(module: cst.Module, statement_text: str) -> cst.Module:
         new = new.with_changes(leading_lines=())
     body.insert(index, new)
     return module.with_changes(body=body)
+
+
+def _ast_docstring(statement: ast.stmt) -> bool:
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, (str, bytes))
+    )
+
+
+def _ast_future(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.ImportFrom) and statement.module == "__future__" and not statement.level
+
+
+def insert_import_text(source: str, tree: ast.Module, statement_text: str) -> Optional[str]:
+    """`insert_import` done on the text, with `tree` parsed from the lines before the insertion point.
+
+    Same placement and blank-line handling as `insert_import`; None for layouts it does not
+    handle (a statement sharing a line with the docstring or a ``__future__`` import, a module
+    with nothing after them), for which the caller uses `insert_import`.
+    """
+    body = tree.body
+    index = 1 if body and _ast_docstring(body[0]) else 0
+    for position in range(index, len(body)):
+        if _ast_future(body[position]):
+            index = position + 1
+    if index >= len(body):
+        return None
+    following = body[index]
+    first_line = min([following.lineno] + [d.lineno for d in getattr(following, "decorator_list", ())])
+    lines = split_lines(source)
+    newline = lines[0][len(lines[0].rstrip("\r\n")):] or "\n"
+    if index == 0:
+        at, blank_copy = first_line - 1, []
+    else:
+        previous_end = body[index - 1].end_lineno
+        if first_line <= previous_end:
+            return None
+        gap = lines[previous_end:first_line - 1]
+        blanks = 0
+        while blanks < len(gap) and not gap[blanks].strip():
+            blanks += 1
+        at = previous_end + blanks
+        blank_copy = [] if isinstance(following, (ast.Import, ast.ImportFrom)) else gap[:blanks]
+    lines[at:at] = [statement_text + newline] + blank_copy
+    return "".join(lines)

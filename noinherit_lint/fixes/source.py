@@ -18,9 +18,16 @@ from typing import Iterator, List, Optional, Tuple
 import libcst as cst
 
 from noinherit_lint.checker import check
-from noinherit_lint.findings import RUNTIME_CALLEE, Finding
-from noinherit_lint.fixes.apply import Applied, apply_fixes
-from noinherit_lint.fixes.imports import AliasChoice, RuntimeImport, choose_alias, insert_import
+from noinherit_lint.findings import RUNTIME_CALLEE, Finding, Fix
+from noinherit_lint.fixes.apply import apply_fixes
+from noinherit_lint.fixes.imports import (
+    AliasChoice,
+    RuntimeImport,
+    choose_alias,
+    insert_import,
+    insert_import_text,
+)
+from noinherit_lint.fixes.regions import edit_regions
 from noinherit_lint.noqa import NoqaLines
 from noinherit_lint.settings import Settings
 
@@ -69,28 +76,34 @@ def fixable_findings(tree: ast.Module, source: str, settings: Settings) -> List[
     return [f for f in candidates if not noqa.suppresses(f.code, f.line)]
 
 
-def fix_source(source: str, settings: Settings, filename: str = "<unknown>") -> FixedSource:
-    """Fix `source`; raises `SourceError` when it cannot be parsed or the result would not parse."""
+def fix_source(source: str, settings: Settings, filename: str = "<unknown>", *,
+               whole_module: bool = False) -> FixedSource:
+    """Fix `source`; raises `SourceError` when it cannot be parsed or the result would not parse.
+
+    `whole_module` makes libcst parse the whole module instead of only the statements with
+    fixes (`regions`); both give the same text -- the tests compare them.
+    """
     tree = parse(source, filename)
-    return rewrite(source, tree, fixable_findings(tree, source, settings), settings, filename)
+    return rewrite(source, tree, fixable_findings(tree, source, settings), settings, filename,
+                   whole_module=whole_module)
 
 
 def rewrite(source: str, tree: ast.Module, findings: List[Finding], settings: Settings,
-            filename: str = "<unknown>") -> FixedSource:
+            filename: str = "<unknown>", *, whole_module: bool = False) -> FixedSource:
     """Apply the fixes of `findings` (already filtered) to `source`, whose ast is `tree`."""
     if not findings:
         return FixedSource(source, changed=False)
     runtime = RuntimeImport.parse(settings.runtime_module)
     choice = None
     if any(f.fix.kind == RUNTIME_CALLEE for f in findings):
-        choice = choose_alias(tree, runtime)
+        choice = choose_alias(tree, runtime, source)
     try:
         with _deeper_recursion():
-            new_source, result = _edit(source, findings, runtime, choice)
+            new_source, applied, unmatched = _edit(source, tree, findings, runtime, choice, whole_module)
     except (cst.ParserSyntaxError, RecursionError, MemoryError) as exc:
         raise SourceError(f"cannot rewrite with libcst ({describe(exc)}); not changed") from None
 
-    failed = {fix: why for fix, why in result.unmatched}
+    failed = {fix: why for fix, why in unmatched}
     not_fixed = [
         f"{f.line}:{f.col + 1} {f.code}: not fixed ({failed[f.fix]})" for f in findings if f.fix in failed
     ]
@@ -114,13 +127,23 @@ def _deeper_recursion(limit: int = LIBCST_RECURSION_LIMIT) -> Iterator[None]:
         sys.setrecursionlimit(old)
 
 
-def _edit(source: str, findings: List[Finding], runtime: RuntimeImport,
-          choice: Optional[AliasChoice]) -> Tuple[str, Applied]:
-    """Parse with libcst, edit, add the import: (new text, what was applied)."""
-    module = cst.parse_module(source)
+def _edit(source: str, tree: ast.Module, findings: List[Finding], runtime: RuntimeImport,
+          choice: Optional[AliasChoice], whole_module: bool) -> Tuple[str, List[Fix], List[Tuple[Fix, str]]]:
+    """(new text, fixes applied, fixes not applied with why): libcst on the regions, else the module."""
     fixes = list(dict.fromkeys(f.fix for f in findings))
-    result = apply_fixes(module, source, fixes, choice.alias if choice else None)
+    alias = choice.alias if choice else None
+    statement = runtime.statement(alias) if alias else ""
+    done = None if whole_module else edit_regions(source, tree, fixes, alias)
+    if done is not None:
+        new_source, applied, unmatched = done
+        if choice and choice.needs_import and any(f.kind == RUNTIME_CALLEE for f in applied):
+            inserted = insert_import_text(new_source, tree, statement)
+            if inserted is None:
+                inserted = insert_import(cst.parse_module(new_source), statement).code
+            new_source = inserted
+        return new_source, applied, unmatched
+    result = apply_fixes(cst.parse_module(source), source, fixes, alias)
     new_module = result.module
     if choice and choice.needs_import and any(f.kind == RUNTIME_CALLEE for f in result.applied):
-        new_module = insert_import(new_module, runtime.statement(choice.alias))
-    return new_module.code, result
+        new_module = insert_import(new_module, statement)
+    return new_module.code, result.applied, result.unmatched

@@ -1,0 +1,54 @@
+"""A SIGKILL at any moment leaves every file either exactly old or exactly new, and the next run
+finishes the job (leftover temporary files are never taken for sources)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from noinherit_lint.fixes.source import fix_source
+from noinherit_lint.settings import Settings
+
+SCRIPT = Path(sys.executable).parent / "noinherit-fix"
+BODY = "".join(f'h{i} = open("f{i}", "w")  # ü {i}\n' for i in range(40))
+OLD = "import subprocess\n" + BODY
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_kill_mid_run_leaves_old_or_new_files(tmp_path):
+    new = fix_source(OLD, Settings(min_python=(2, 7), min_python_source="test")).source
+    assert new != OLD
+    files = [tmp_path / f"m{i:03}.py" for i in range(80)]
+    for path in files:
+        path.write_text(OLD, encoding="utf-8")
+    saw_partial = False
+    delay = 0.5
+    for _ in range(6):
+        process = subprocess.Popen([str(SCRIPT), "--min-python", "2.7", str(tmp_path)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        states = [path.read_text(encoding="utf-8") for path in files]
+        assert all(state in (OLD, new) for state in states)
+        assert sorted(p.name for p in tmp_path.glob("*.py")) == sorted(p.name for p in files)
+        done = sum(state == new for state in states)
+        if 0 < done < len(files):
+            saw_partial = True
+            break
+        if done == len(files):  # too slow to catch it mid-run: start over with less time
+            for path in files:
+                path.write_text(OLD, encoding="utf-8")
+            delay /= 2
+        else:
+            delay *= 1.5
+    assert saw_partial, "the run was never interrupted half-way"
+    finish = subprocess.run([str(SCRIPT), "--min-python", "2.7", str(tmp_path)], capture_output=True, text=True)
+    assert finish.returncode == 1 and "Traceback" not in finish.stderr
+    assert all(path.read_text(encoding="utf-8") == new for path in files)
+    leftovers = [name for name in os.listdir(tmp_path) if not name.endswith(".py")]
+    assert all(".noinherit-fix-" in name and name.endswith(".tmp") for name in leftovers)

@@ -1,0 +1,65 @@
+"""libcst parses only the statements around the fixes; the result equals editing the whole module."""
+
+import pytest
+
+from noinherit_lint.fixes.files import read_source
+from noinherit_lint.fixes.source import fix_source
+from noinherit_lint.settings import Settings
+from tests.fixes.test_golden import INPUTS, _settings
+from tests.rules.eval_files import example_files, parse_runs
+
+PY27 = Settings(min_python=(2, 7), min_python_source="test", scope="always")
+IMPORT = "from noinherit_ftools import ftools\n"
+
+LAYOUTS = {
+    "string ends on the call's line": ('s = """a\nb"""; f = open(p)\n', 's = """a\nb"""; f = ftools.open(p)\n'),
+    "string starts on the call's line": ('f = open(p); s = """\n"""\n', 'f = ftools.open(p); s = """\n"""\n'),
+    "decorator": ("@deco(open(p))\ndef f():\n    pass\n", "@deco(ftools.open(p))\ndef f():\n    pass\n"),
+    "with header above its body": (
+        "with open(p) as f:  # c\n    # a comment\n    x = 1\n",
+        "with ftools.open(p) as f:  # c\n    # a comment\n    x = 1\n"),
+    "nested with header, tabs": (
+        "if x:\n\twith open(p) as f:\n\t\tpass\n", "if x:\n\twith ftools.open(p) as f:\n\t\tpass\n"),
+    "multi-line header": (
+        "def f(\n    a=open(p),\n):\n    return a\n", "def f(\n    a=ftools.open(p),\n):\n    return a\n"),
+    "else clause on one line": (
+        "if x:\n    pass\nelse: f = open(p)\n", "if x:\n    pass\nelse: f = ftools.open(p)\n"),
+    "try on one line": ("try: f = open(p)\nexcept E: pass\n", "try: f = ftools.open(p)\nexcept E: pass\n"),
+    "if on one line": ("if x: f = open(p)\nelse: g = 1\n", "if x: f = ftools.open(p)\nelse: g = 1\n"),
+    "for on one line": ("for line in open(p): pass\n", "for line in ftools.open(p): pass\n"),
+    "no newline at the end": ("x = 1\nf = open(p)", "x = 1\nf = ftools.open(p)"),
+    "class body": ("class A:\n    def m(self):\n        return open(\n            p)\n",
+                   "class A:\n    def m(self):\n        return ftools.open(\n            p)\n"),
+    "backslash continuation": ("x = \\\n    open(p)\n", "x = \\\n    ftools.open(p)\n"),
+    "two calls in one statement": ("a, b = open(p), open(q)\n", "a, b = ftools.open(p), ftools.open(q)\n"),
+    "call in a while header": ("while open(p).read():\n    pass\n", "while ftools.open(p).read():\n    pass\n"),
+    "call in an except type": ("try:\n    pass\nexcept open(p):\n    pass\n",
+                               "try:\n    pass\nexcept ftools.open(p):\n    pass\n"),
+}
+
+
+@pytest.mark.parametrize("before, after", LAYOUTS.values(), ids=LAYOUTS.keys())
+def test_layouts(before, after):
+    regions = fix_source(before, PY27)
+    whole = fix_source(before, PY27, whole_module=True)
+    assert regions.source == whole.source == IMPORT + after
+
+
+def test_docstring_sharing_its_line_falls_back_to_libcst_import_placement():
+    before = '"""Doc."""; import os\nf = open(p)\n'
+    assert fix_source(before, PY27).source == fix_source(before, PY27, whole_module=True).source == (
+        '"""Doc."""; import os\n' + IMPORT + "f = ftools.open(p)\n")
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=[p.name for p in INPUTS])
+def test_golden_inputs_same_both_ways(path):
+    source = read_source(str(path)).text
+    settings = _settings(source)
+    assert fix_source(source, settings).source == fix_source(source, settings, whole_module=True).source
+
+
+@pytest.mark.parametrize("path", example_files(), ids=[p.name for p in example_files()])
+def test_rule_examples_same_both_ways(path):
+    source = path.read_text(encoding="utf-8")
+    for settings in parse_runs(source).values():
+        assert fix_source(source, settings).source == fix_source(source, settings, whole_module=True).source
