@@ -20,8 +20,11 @@ NIH201 ``dup2-inheritable``
         os.dup2(log_fd, sys.stdout.fileno())     # ok: a standard stream
 
     Fix: add ``inheritable=False``.  Fix safety: offered only when min-python >= 3.4 (2.7 has no
-    such parameter: ``TypeError``) and the call is not in the child branch of ``os.fork()`` (there
-    the descriptor is usually meant for the program the child execs); otherwise report-only.
+    such parameter: ``TypeError``), the target is an integer literal (a target held in a variable
+    may be a standard stream -- pytest's ``os.dup2(tmpfd, self.targetfd)`` -- and a
+    non-inheritable stdout would be closed in every child), and the call is not in the child
+    branch of ``os.fork()`` (there the descriptor is usually meant for the program the child
+    execs); otherwise report-only.
     Versions: every version.
 
 NIH202 ``set-inheritable``
@@ -204,6 +207,10 @@ def _is_std_stream(site: "CallSite", expr: ast.expr) -> bool:
     return site.refers_to(expr, *STD_FILENOS)
 
 
+def _is_int_literal(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Constant) and type(expr.value) is int
+
+
 @on_call("os.dup2")
 def _dup2(site: "CallSite") -> Iterator[Finding]:
     target = site.argument(1, "fd2")
@@ -219,6 +226,8 @@ def _dup2(site: "CallSite") -> Iterator[Finding]:
             advice = "set close-on-exec on it (inheritable=False needs Python 3.4+)"
         elif in_fork_child(site):
             advice = "pass inheritable=False unless the program this fork child execs needs it"
+        elif not _is_int_literal(target):
+            advice = "pass inheritable=False unless the target is a standard stream"
         else:
             advice = "pass inheritable=False"
             fix = Fix(ADD_KEYWORD, Span.of(site.node), "inheritable=False")

@@ -107,6 +107,13 @@ def test_dup2_in_fork_parent_keeps_fix(source):
     assert only(source, "NIH201").fix is not None
 
 
+@pytest.mark.parametrize("target", ["self.targetfd", "fd2", "out.fileno()", "STDOUT"])
+def test_dup2_onto_a_target_that_may_be_a_standard_stream_is_report_only(target):
+    finding = only(f"import os\nos.dup2(a, {target})\n", "NIH201")
+    assert finding.fix is None
+    assert "unless the target is a standard stream" in finding.message
+
+
 def test_dup2_explicit_inheritable_true_is_report_only():
     assert only("import os\nos.dup2(a, 9, inheritable=True)\n", "NIH201").fix is None
 
