@@ -61,6 +61,7 @@ The helper `in_fork_child` (used by NIH201's fix) tells whether a node lies in t
 from __future__ import annotations
 
 import ast
+from functools import partial
 from typing import TYPE_CHECKING, Iterator, List, Optional, Set, Tuple
 
 from noinherit_lint.findings import Finding
@@ -196,7 +197,7 @@ def _child_ranges(facts: ModuleFacts) -> List[Tuple[int, int]]:
         for index, statement in enumerate(statements):
             if not isinstance(statement, ast.If):
                 continue
-            child_in_body = _child_in_body(statement.test, lambda e: is_pid(e, owner))
+            child_in_body = _child_in_body(statement.test, partial(is_pid, owner=owner))
             if child_in_body is None:
                 continue
             child = statement.body if child_in_body else statement.orelse

@@ -309,7 +309,8 @@ def _dupfd_cloexec_spelling(site: "CallSite", command: ast.expr) -> Optional[str
 
 
 def _dupfd_finding(site: "CallSite", command: ast.expr) -> Finding:
-    text = f"{site.callee}(fd, F_DUPFD, ...) returns an inheritable duplicate on every Python version; use F_DUPFD_CLOEXEC"
+    text = (f"{site.callee}(fd, F_DUPFD, ...) returns an inheritable duplicate on every Python version; "
+            "use F_DUPFD_CLOEXEC")
     fix = None
     if site.settings.before(3, 6):
         text += " (Python 3.6+ has it)"
