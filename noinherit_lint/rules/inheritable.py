@@ -219,7 +219,8 @@ def _dup2(site: "CallSite") -> Iterator[Finding]:
     inheritable = site.argument(2, "inheritable")
     if inheritable is not None and not _is_true(inheritable):
         return  # inheritable=False, or a value we cannot judge
-    hazard = f"{site.callee}() makes the target descriptor inheritable, so every child process gets a copy"
+    hazard = (f"{site.callee}() makes the target descriptor inheritable on every Python version, so every "
+              "child started without close_fds gets a copy")
     fix = None
     if inheritable is None and not site.has_starargs:
         if site.settings.before(3, 4):
