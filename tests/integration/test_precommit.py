@@ -41,8 +41,9 @@ def _git(cwd, *args):
 
 def _try_repo(cwd, *hooks):
     env = dict(os.environ)
-    env.pop("PRE_COMMIT_HOME", None)
-    env.update(PRE_COMMIT_COLOR="never", GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t",
+    # try-repo installs into a fresh store of its own; this only keeps pre-commit's log out of ~.
+    env.update(PRE_COMMIT_HOME=str(cwd.parent / "pre-commit-home"), PRE_COMMIT_COLOR="never",
+               GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t",
                GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t")
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(REPO_ROOT), *hooks, "--all-files",
@@ -71,7 +72,7 @@ def test_check_fails_fix_rewrites_then_both_pass(user_repo):
     # The check hook ran first (hooks are sorted by id) and printed the finding, with position.
     assert "noinherit-check" in out and "leaky.py:5:14: NIH101 " in out, out
     # The fix hook rewrote the file, so pre-commit reports it as failed with modified files.
-    assert "files were modified by this hook" in out, out
+    assert "files were modified by this hook" in out and "Rewriting leaky.py" in out, out
     fixed = (user_repo / "leaky.py").read_text()
     assert "ftools.open(path, 'a')" in fixed, fixed
     assert "open(path, 'a')" not in fixed.replace("ftools.open(path, 'a')", ""), fixed
