@@ -89,10 +89,14 @@ def copy_stdlib(source: Path, target: Path, python: str, with_tests: bool) -> Tu
     return len(parseable), len(candidates) - len(parseable)
 
 
-def make_venv(folder: Path, packages: List[str]) -> Path:
+def make_venv(folder: Path, packages: List[str], refresh: Optional[str] = None) -> Path:
+    """A venv with `packages`; a reused one gets `refresh` (this checkout) reinstalled."""
     python = folder / "bin" / "python"
     marker = folder / ".lint_speed_ready"
     if marker.exists():
+        if refresh:
+            subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                            "--no-deps", "--force-reinstall", refresh], check=True)
         return python
     subprocess.run([sys.executable, "-m", "venv", "--clear", str(folder)], check=True)
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
@@ -174,7 +178,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"venvs in {venv_root} ({flake8_pin}, Python {sys.version.split()[0]})", flush=True)
         venvs: Dict[str, Path] = {
             "flake8 only": make_venv(venv_root / "flake8", [flake8_pin]),
-            "+ noinherit-lint": make_venv(venv_root / "noinherit", [flake8_pin, str(REPO)]),
+            "+ noinherit-lint": make_venv(venv_root / "noinherit", [flake8_pin, str(REPO)], refresh=str(REPO)),
             "+ flake8-bugbear": make_venv(venv_root / "bugbear", [flake8_pin, "flake8-bugbear"]),
         }
         for name, python in venvs.items():
@@ -185,11 +189,13 @@ def main(argv: Optional[List[str]] = None) -> int:
               f"{skipped} not parseable by the venvs' Python left out)", flush=True)
 
         best: Dict[str, Tuple[float, float]] = {}
+        cpu_runs: Dict[str, List[float]] = {name: [] for name in venvs}
         lines: Dict[str, int] = {}
         for round_ in range(1, args.repeat + 1):
             for name, python in venvs.items():
                 wall, cpu, _, output_lines = timed_flake8(python, tree, args.jobs)
                 lines[name] = output_lines
+                cpu_runs[name].append(cpu)
                 old = best.get(name, (float("inf"), float("inf")))
                 best[name] = (min(old[0], wall), min(old[1], cpu))
                 print(f"  round {round_} {name:17} wall {wall:7.2f}s  cpu {cpu:7.2f}s  "
@@ -205,6 +211,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         cost[name] = ((wall - base_wall) / files * 1000, (cpu - base_cpu) / files * 1000)
         print(f"  {name:17} {wall:8.2f} {cpu:8.2f} {cost[name][0]:14.3f} {cost[name][1]:13.3f}")
     nih, bugbear = cost["+ noinherit-lint"], cost["+ flake8-bugbear"]
+    spread = max(max(runs) - min(runs) for runs in cpu_runs.values()) / files * 1000
+    print(f"  noise: the largest spread between runs of one venv is {spread:.3f} ms CPU per file; "
+          f"a difference smaller than that is not a measurement")
     for label, index in (("wall", 0), ("cpu", 1)):
         ratio = nih[index] / bugbear[index] if bugbear[index] > 0 else float("nan")
         print(f"  ratio noinherit-lint / flake8-bugbear per file ({label}): {ratio:.2f}")
