@@ -1,6 +1,7 @@
 """The `noinherit-fix` command-line contract: exit codes, output, what is (not) written, walking."""
 
 import fnmatch
+import io
 import os
 import stat
 import subprocess
@@ -295,3 +296,28 @@ def test_console_script_usage_error_exit_2():
     result = subprocess.run([str(SCRIPT)], capture_output=True, text=True)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "the following arguments are required: PATH" in result.stderr
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_line_on_a_terminal_for_large_trees_only(tmp_path, monkeypatch):
+    for i in range(320):
+        write(tmp_path / f"m{i:03}.py", CLEAN)
+    leaky = write(tmp_path / "m100.py", LEAKY)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["--check", str(tmp_path)]) == 1
+    shown = terminal.getvalue()
+    assert "\rnoinherit-fix: 25/320 files" in shown and "\rnoinherit-fix: 320/320 files" in shown
+    assert f"\r\x1b[KWould rewrite {leaky}\n" in shown  # the progress line is cleared before a message
+    assert shown.endswith("\r\x1b[K")
+
+    small = tmp_path / "small"
+    write(small / "a.py", LEAKY)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["--check", str(small)]) == 1
+    assert terminal.getvalue() == f"Would rewrite {small / 'a.py'}\n"
