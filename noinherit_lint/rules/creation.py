@@ -254,8 +254,16 @@ def _wraps_descriptor(expr: Optional[ast.expr]) -> bool:
     )
 
 
-def _opens_a_path(site: "CallSite", first_name: str) -> bool:
-    if site.keyword("opener") is not None:
+def _closefd_false(site: "CallSite", position: Optional[int]) -> bool:
+    """``closefd=False`` (or 0): only allowed with a descriptor, a path raises ValueError."""
+    if position is None:
+        return False
+    expr = site.argument(position, "closefd")
+    return isinstance(expr, ast.Constant) and expr.value in (False, 0)
+
+
+def _opens_a_path(site: "CallSite", first_name: str, closefd_position: Optional[int] = None) -> bool:
+    if site.keyword("opener") is not None or _closefd_false(site, closefd_position):
         return False
     return not _wraps_descriptor(site.argument(0, first_name))
 
@@ -265,13 +273,13 @@ OPEN_HAZARD = "creates a handle that child processes inherit"
 
 @on_call("builtins.open", "builtins.file")
 def _builtin_open(site: "CallSite") -> Iterator[Finding]:
-    if _opens_a_path(site, "file"):
+    if _opens_a_path(site, "file", closefd_position=6):
         yield from _fixable(site, "NIH101", OPEN_HAZARD, "open")
 
 
 @on_call("io.open")
 def _io_open(site: "CallSite") -> Iterator[Finding]:
-    if _opens_a_path(site, "file"):
+    if _opens_a_path(site, "file", closefd_position=6):
         yield from _fixable(site, "NIH101", OPEN_HAZARD, "io_open")
 
 
@@ -283,7 +291,7 @@ def _codecs_open(site: "CallSite") -> Iterator[Finding]:
 
 @on_call("io.FileIO")
 def _file_io(site: "CallSite") -> Iterator[Finding]:
-    if _opens_a_path(site, "file"):
+    if _opens_a_path(site, "file", closefd_position=2):
         yield from _report_only(site, "NIH101", OPEN_HAZARD, "open it with ftools.io_open(path, mode, 0)")
 
 
