@@ -1,0 +1,236 @@
+"""Run a real project's own test suite before and after `noinherit-fix` rewrote its source.
+
+    .venv/bin/python bench/real_project.py sh                 # a project from PROJECTS below
+    .venv/bin/python bench/real_project.py --name NAME --version X.Y --source pkg/ \\
+        --test-command "{python} -m pytest -p no:cacheprovider tests" [--test-requires pytest,mock]
+
+Steps: `pip download --no-binary :all: --no-deps NAME==VERSION` into a temporary folder; unpack
+the sdist; make a virtualenv with the test requirements; run the tests (junit XML); count the NIH
+findings with `flake8 --select NIH`; run `noinherit-fix --min-python 2.7 --scope always` over the
+package source (with `--vendor`, so the rewritten code imports a copy of the runtime that sits
+next to it; `--runtime installed` pip-installs this project's runtime into the virtualenv
+instead); count again; run the tests again; print files changed, findings fixed and the tests'
+outcomes before and after.  Another project needs only another PROJECTS entry (or the options).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import difflib
+import os
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import venv
+import xml.etree.ElementTree as ET
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+FIX_OPTIONS = ["--min-python", "2.7", "--scope", "always"]
+
+
+@dataclass
+class Project:
+    name: str
+    version: str
+    source: List[str]  # package source, relative to the unpacked sdist
+    test_command: str  # {python} is the virtualenv's interpreter
+    test_requires: List[str] = field(default_factory=lambda: ["pytest"])
+    env: Dict[str, str] = field(default_factory=dict)
+    timing_dependent: List[str] = field(default_factory=list)  # test names known to be flaky
+    vendor_to: str = "ftools.py"  # where --vendor puts the runtime (relative to the sdist)
+
+
+PROJECTS = {
+    "sh": Project(
+        name="sh", version="2.2.2", source=["sh.py"],
+        test_command="{python} -m pytest -p no:cacheprovider tests/sh_test.py",
+        env={"SH_TESTS_RUNNING": "1"},
+        # It sends a signal to a process group and sleeps; fails now and then on a loaded machine.
+        timing_dependent=["test_general_signal"],
+    ),
+}
+
+
+def run(command: List[str], **kwargs) -> subprocess.CompletedProcess:
+    print("+ " + " ".join(shlex.quote(str(c)) for c in command), flush=True)
+    return subprocess.run([str(c) for c in command], capture_output=True, text=True, **kwargs)
+
+
+def download_and_unpack(project: Project, work: Path) -> Path:
+    downloads = work / "download"
+    result = run([sys.executable, "-m", "pip", "download", "--no-binary", ":all:", "--no-deps",
+                  "--disable-pip-version-check", "-d", downloads,
+                  f"{project.name}=={project.version}"])
+    if result.returncode != 0:
+        sys.exit(f"pip download failed:\n{result.stderr}")
+    (archive,) = downloads.iterdir()
+    target = work / "src"
+    if archive.name.endswith(".zip"):
+        with zipfile.ZipFile(archive) as zipped:
+            zipped.extractall(target)
+    else:
+        with tarfile.open(archive) as tarred:
+            tarred.extractall(target, filter="data")
+    (root,) = target.iterdir()
+    return root
+
+
+def make_venv(project: Project, work: Path, runtime: str) -> Path:
+    folder = work / "venv"
+    venv.create(folder, with_pip=True)
+    python = folder / "bin" / "python"
+    requires = list(project.test_requires)
+    if runtime == "installed":
+        requires.append(str(ROOT))
+    if requires:
+        result = run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", *requires])
+        if result.returncode != 0:
+            sys.exit(f"pip install failed:\n{result.stderr}")
+    return python
+
+
+def _default_signals() -> None:
+    """Tests that send signals to children fail when started under `nohup` or as a background job
+    of a non-interactive shell (SIGHUP / SIGINT / SIGQUIT ignored, and inherited); undo that."""
+    for name in ("SIGHUP", "SIGINT", "SIGQUIT"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+
+
+def run_tests(project: Project, root: Path, python: Path, label: str, work: Path) -> Dict[str, str]:
+    """Each test's outcome ("passed", "failed", "error", "skipped") by its id."""
+    report = work / f"junit-{label}.xml"
+    command = shlex.split(project.test_command.format(python=python)) + [f"--junitxml={report}"]
+    env = dict(os.environ, PYTHONPATH=str(root), **project.env)
+    started = time.monotonic()
+    result = run(command, cwd=root, env=env, timeout=3600, preexec_fn=_default_signals)
+    print(f"  {label}: exit {result.returncode} in {time.monotonic() - started:.0f} s", flush=True)
+    if not report.exists():
+        sys.exit(f"the test command wrote no report:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    outcomes = {}
+    for case in ET.parse(report).iter("testcase"):
+        name = f"{case.get('classname')}::{case.get('name')}"
+        outcome = "passed"
+        for child in case:
+            if child.tag in ("failure", "error", "skipped"):
+                outcome = {"failure": "failed"}.get(child.tag, child.tag)
+        outcomes[name] = outcome
+    return outcomes
+
+
+FINDING = re.compile(r"^(?P<path>.+?):\d+:\d+: (?P<code>NIH\d{3}) ")
+
+
+def count_findings(root: Path, sources: List[str]) -> collections.Counter:
+    result = run([sys.executable, "-m", "flake8", "--select", "NIH", "--nih-min-python", "2.7",
+                  "--nih-scope", "always", *sources], cwd=root)
+    if result.returncode not in (0, 1) or result.stderr.strip():
+        sys.exit(f"flake8 failed:\n{result.stderr}")
+    return collections.Counter(m.group("code") for m in map(FINDING.match, result.stdout.splitlines()) if m)
+
+
+def snapshot(root: Path, sources: List[str]) -> Dict[Path, bytes]:
+    files = {}
+    for source in sources:
+        path = root / source
+        for item in ([path] if path.is_file() else sorted(path.rglob("*.py"))):
+            files[item] = item.read_bytes()
+    return files
+
+
+def fix(root: Path, sources: List[str], project: Project, runtime: str) -> Tuple[int, List[str]]:
+    vendor = ["--vendor", project.vendor_to] if runtime == "vendor" else []
+    result = run([BIN / "noinherit-fix", *FIX_OPTIONS, *vendor, *sources], cwd=root)
+    if "Traceback" in result.stderr or result.returncode not in (0, 1):
+        sys.exit(f"noinherit-fix failed (exit {result.returncode}):\n{result.stderr}")
+    return result.returncode, result.stderr.splitlines()
+
+
+def summarize(outcomes: Dict[str, str]) -> str:
+    counts = collections.Counter(outcomes.values())
+    return ", ".join(f"{counts[k]} {k}" for k in ("passed", "failed", "error", "skipped") if counts[k])
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("project", nargs="?", choices=sorted(PROJECTS), help="a known project")
+    parser.add_argument("--name")
+    parser.add_argument("--version")
+    parser.add_argument("--source", help="comma-separated package source paths in the sdist")
+    parser.add_argument("--test-command", help="{python} is the virtualenv's interpreter")
+    parser.add_argument("--test-requires", help="comma-separated requirements for the tests")
+    parser.add_argument("--runtime", choices=("vendor", "installed"), default="vendor")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args(argv)
+    if args.project:
+        project = PROJECTS[args.project]
+    elif args.name and args.version and args.source and args.test_command:
+        project = Project(args.name, args.version, args.source.split(","), args.test_command)
+    else:
+        parser.error("give a known project or --name, --version, --source and --test-command")
+    if args.test_requires is not None:
+        project.test_requires = [r for r in args.test_requires.split(",") if r]
+
+    work = Path(tempfile.mkdtemp(prefix=f"nih-{project.name}-"))
+    try:
+        root = download_and_unpack(project, work)
+        python = make_venv(project, work, args.runtime)
+        before = run_tests(project, root, python, "before", work)
+        findings_before = count_findings(root, project.source)
+        old = snapshot(root, project.source)
+        exit_code, messages = fix(root, project.source, project, args.runtime)
+        new = snapshot(root, project.source)
+        findings_after = count_findings(root, project.source)
+        for path in old:
+            compile(new[path], str(path), "exec")
+        after = run_tests(project, root, python, "after", work)
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    changed = [p for p in old if old[p] != new[p]]
+    lines_changed = sum(
+        sum(1 for line in difflib.unified_diff(old[p].decode("utf-8", "replace").splitlines(),
+                                               new[p].decode("utf-8", "replace").splitlines(),
+                                               lineterm="")
+            if line.startswith("+") and not line.startswith("+++"))
+        for p in changed)
+    fixed = findings_before - findings_after
+    print()
+    print(f"{project.name} {project.version}: noinherit-fix {' '.join(FIX_OPTIONS)} "
+          f"(runtime: {args.runtime}) exited {exit_code}")
+    print(f"  files: {len(old)} checked, {len(changed)} changed "
+          f"({lines_changed} lines new or edited), all compile")
+    for line in messages:
+        print(f"    {line}")
+    print(f"  findings before: {sum(findings_before.values())} {dict(sorted(findings_before.items()))}")
+    print(f"  findings after:  {sum(findings_after.values())} {dict(sorted(findings_after.items()))}")
+    print(f"  findings fixed:  {sum(fixed.values())} {dict(sorted(fixed.items()))}")
+    print(f"  tests before: {summarize(before)}")
+    print(f"  tests after:  {summarize(after)}")
+    differing = sorted(t for t in set(before) | set(after) if before.get(t) != after.get(t))
+    for test in differing:
+        known = " (known timing-dependent)" if any(n in test for n in project.timing_dependent) else ""
+        print(f"  differs: {test}: {before.get(test)} -> {after.get(test)}{known}")
+    for test in sorted(t for t, o in before.items() if o in ("failed", "error")):
+        print(f"  failed before the fix too: {test} ({before[test]} -> {after.get(test)})")
+    unexplained = [t for t in differing if not any(n in t for n in project.timing_dependent)]
+    return 1 if unexplained else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
