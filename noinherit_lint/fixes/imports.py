@@ -1,5 +1,7 @@
 """The runtime import: under which name a module reaches the runtime, and adding that import.
 
+No libcst here (the CLI must start fast); `module_import` is the libcst fallback.
+
 `settings.runtime_module` is a dotted path (``noinherit_ftools.ftools``, ``ftools``, or a
 relative one such as ``..util.ftools`` computed by ``--vendor``).  A module reaches it as
 
@@ -19,9 +21,7 @@ from __future__ import annotations
 import ast
 from collections import Counter
 from dataclasses import dataclass
-from typing import Optional, Sequence
-
-import libcst as cst
+from typing import Optional
 
 from noinherit_lint.fixes.positions import split_lines
 
@@ -119,61 +119,6 @@ def choose_alias(tree: ast.Module, runtime: RuntimeImport, source: Optional[str]
     raise ValueError(f"no free name for {runtime.name}")  # pragma: no cover - 1000 names taken
 
 
-def _is_docstring(statement: cst.CSTNode) -> bool:
-    return (  # a docstring may share its line with other statements: `"""Doc."""; import os`
-        isinstance(statement, cst.SimpleStatementLine)
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-    )
-
-
-def _is_future_import(statement: cst.CSTNode) -> bool:
-    return isinstance(statement, cst.SimpleStatementLine) and any(
-        isinstance(small, cst.ImportFrom)
-        and isinstance(small.module, cst.Name)
-        and small.module.value == "__future__"
-        and not small.relative
-        for small in statement.body
-    )
-
-
-def _is_import(statement: cst.CSTNode) -> bool:
-    return isinstance(statement, cst.SimpleStatementLine) and all(
-        isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
-    )
-
-
-def _leading_blank_lines(lines: Sequence[cst.EmptyLine]) -> int:
-    count = 0
-    for line in lines:
-        if line.comment is not None:
-            break
-        count += 1
-    return count
-
-
-def insert_import(module: cst.Module, statement_text: str) -> cst.Module:
-    """`module` with `statement_text` added after its docstring and `__future__` imports."""
-    body = list(module.body)
-    index = 0
-    if body and _is_docstring(body[0]):
-        index = 1
-    for position in range(index, len(body)):
-        if _is_future_import(body[position]):
-            index = position + 1
-    new = cst.parse_statement(statement_text + module.default_newline, config=module.config_for_parsing)
-    if index < len(body):
-        following = body[index]
-        blanks = _leading_blank_lines(following.leading_lines) if index > 0 else 0
-        new = new.with_changes(leading_lines=following.leading_lines[:blanks])
-        if _is_import(following):
-            body[index] = following.with_changes(leading_lines=following.leading_lines[blanks:])
-    elif index > 0:
-        new = new.with_changes(leading_lines=())
-    body.insert(index, new)
-    return module.with_changes(body=body)
-
-
 def _ast_docstring(statement: ast.stmt) -> bool:
     return (
         isinstance(statement, ast.Expr)
@@ -187,11 +132,13 @@ def _ast_future(statement: ast.stmt) -> bool:
 
 
 def insert_import_text(source: str, tree: ast.Module, statement_text: str) -> Optional[str]:
-    """`insert_import` done on the text, with `tree` parsed from the lines before the insertion point.
+    """Add `statement_text` after the docstring and ``__future__`` imports of `source`.
 
-    Same placement and blank-line handling as `insert_import`; None for layouts it does not
-    handle (a statement sharing a line with the docstring or a ``__future__`` import, a module
-    with nothing after them), for which the caller uses `insert_import`.
+    `tree` may be the ast of an older version of `source` that differs only after the insertion
+    point.  Blank lines: the import takes the blank lines that stood before the next statement;
+    when that statement is not an import it keeps its own too.  None for layouts this does not
+    handle (a statement sharing a line with the docstring or a ``__future__`` import, nothing after
+    them); `module_import.insert_import` (libcst) handles those.
     """
     body = tree.body
     index = 1 if body and _ast_docstring(body[0]) else 0

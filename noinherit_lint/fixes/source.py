@@ -15,19 +15,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator, List, Optional, Tuple
 
-import libcst as cst
-
 from noinherit_lint.checker import check
 from noinherit_lint.findings import RUNTIME_CALLEE, Finding, Fix
-from noinherit_lint.fixes.apply import apply_fixes
-from noinherit_lint.fixes.imports import (
-    AliasChoice,
-    RuntimeImport,
-    choose_alias,
-    insert_import,
-    insert_import_text,
-)
-from noinherit_lint.fixes.regions import edit_regions
+from noinherit_lint.fixes.imports import AliasChoice, RuntimeImport, choose_alias, insert_import_text
 from noinherit_lint.noqa import NoqaLines
 from noinherit_lint.settings import Settings
 
@@ -55,7 +45,7 @@ def describe(exc: BaseException) -> str:
         return "nested too deeply"
     if isinstance(exc, MemoryError):
         return "too large or nested too deeply"
-    if isinstance(exc, cst.ParserSyntaxError):
+    if type(exc).__name__ == "ParserSyntaxError":  # libcst's; libcst is imported only when needed
         return f"libcst: line {exc.raw_line}: {exc.message}"
     return str(exc) or type(exc).__name__
 
@@ -97,10 +87,12 @@ def rewrite(source: str, tree: ast.Module, findings: List[Finding], settings: Se
     choice = None
     if any(f.fix.kind == RUNTIME_CALLEE for f in findings):
         choice = choose_alias(tree, runtime, source)
+    import libcst  # only files with something to fix pay for importing it
+
     try:
         with _deeper_recursion():
             new_source, applied, unmatched = _edit(source, tree, findings, runtime, choice, whole_module)
-    except (cst.ParserSyntaxError, RecursionError, MemoryError) as exc:
+    except (libcst.ParserSyntaxError, RecursionError, MemoryError) as exc:
         raise SourceError(f"cannot rewrite with libcst ({describe(exc)}); not changed") from None
 
     failed = {fix: why for fix, why in unmatched}
@@ -130,6 +122,12 @@ def _deeper_recursion(limit: int = LIBCST_RECURSION_LIMIT) -> Iterator[None]:
 def _edit(source: str, tree: ast.Module, findings: List[Finding], runtime: RuntimeImport,
           choice: Optional[AliasChoice], whole_module: bool) -> Tuple[str, List[Fix], List[Tuple[Fix, str]]]:
     """(new text, fixes applied, fixes not applied with why): libcst on the regions, else the module."""
+    import libcst as cst
+
+    from noinherit_lint.fixes.apply import apply_fixes
+    from noinherit_lint.fixes.module_import import insert_import
+    from noinherit_lint.fixes.regions import edit_regions
+
     fixes = list(dict.fromkeys(f.fix for f in findings))
     alias = choice.alias if choice else None
     statement = runtime.statement(alias) if alias else ""
