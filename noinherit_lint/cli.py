@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
 
@@ -308,6 +309,15 @@ def _run(args: argparse.Namespace) -> int:
         progress.clear()
         err.write(f"{PROG}: interrupted\n")
         return 130
+    except BrokenProcessPool as exc:
+        progress.clear()
+        err.write(f"{PROG}: a worker process died ({exc}); files not reported above were not processed\n")
+        return EXIT_ERROR
+    except BrokenPipeError:  # `noinherit-fix --diff ... | head`
+        # Python's documented recipe: point stdout at devnull so the flush at exit does not fail.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERROR
     progress.clear()
     if status == EXIT_CLEAN and changed:
         status = EXIT_CHANGED
