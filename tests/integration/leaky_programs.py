@@ -189,6 +189,18 @@ class Outcome:
     not_fixed: int = 0  # fixes the codemod reported as not applied
 
 
+def _newlines(source: str) -> set:
+    """The line-ending styles used anywhere in `source` (string literals included)."""
+    styles = set()
+    if "\r\n" in source:
+        styles.add("\r\n")
+    if "\n" in source.replace("\r\n", ""):
+        styles.add("\n")
+    if "\r" in source.replace("\r\n", ""):
+        styles.add("\r")
+    return styles
+
+
 def fixable(tree: ast.Module, settings: Settings) -> List:
     return [f for f in check(tree, settings) if f.fix is not None]
 
@@ -212,6 +224,8 @@ def check_fix_property(source: str, settings: Settings) -> Outcome:
         return Outcome(len(before), False, not_fixed=len(result.not_fixed))
     new_tree = parses(result.source)
     assert new_tree is not None, f"rewritten source does not parse:\n{result.source}"
+    assert _newlines(result.source) <= _newlines(source) or not _newlines(source), (
+        f"line endings changed: {_newlines(source)} -> {_newlines(result.source)}")
     remaining = fix_source(result.source, settings)
     assert not remaining.changed, (
         f"second fix changed the source again:\n--- first:\n{result.source}\n--- second:\n"
