@@ -261,7 +261,11 @@ def measure(apis, methods, spawns, threads):
     start = time.time()
     for api in apis:
         for method in methods:
-            cells["%s %s" % (api, method)] = run_cell(ftools, api, method, spawns, threads)
+            cell = run_cell(ftools, api, method, spawns, threads)
+            cells["%s %s" % (api, method)] = cell
+            sys.stderr.write("%s %s %s: %d / %d\n" % (
+                sys.version.split()[0], api, method, cell[0], cell[1]))
+            sys.stderr.flush()
     return {"python": sys.version.split()[0], "cells": cells, "seconds": time.time() - start,
             "mechanisms": repr(ftools.mechanisms())}
 

@@ -1,0 +1,35 @@
+"""The runtime benchmarks run and print their tables (tiny counts; real numbers: README)."""
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir))
+
+
+def run_bench(*args):
+    done = subprocess.run([sys.executable, os.path.join(ROOT, "bench", args[0])] + list(args[1:]),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_overhead_prints_one_ratio_per_mode():
+    out = run_bench("overhead.py", "--calls", "200", "--rounds", "2")
+    rows = [line for line in out.splitlines() if line.startswith("| %d." % sys.version_info[0])]
+    assert [re.search(r"open\(p, '(\w+)'\)", row).group(1) for row in rows] == ["r", "rb", "a"]
+    for row in rows:
+        ratio = float(re.search(r"\| ([0-9.]+)x \|", row).group(1))
+        assert 0.2 < ratio < 5, row
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs /proc/self/fd")
+def test_leak_stress_counts_no_ftools_leaks():
+    out = run_bench("leak_stress.py", "--spawns", "25", "--apis", "open", "socket", "pipe",
+                    "--methods", "ftools", "ftools+lock")
+    assert "| API | ftools | ftools+lock |" in out
+    for api in ("open", "socket", "pipe"):
+        assert "| %s | 0 / 25 | 0 / 25 |" % api in out, out
