@@ -18,6 +18,9 @@ What it does per interpreter
   thin pass-through that looks the standard-library object up *at call time*
   (``builtins.open``, ``socket.socket``, ``logging.FileHandler``...), so tests that
   patch those names with ``mock`` still see the patch, and no system call is added.
+  Where CPython itself is not atomic (``os.openpty``; on macOS sockets, ``accept`` and
+  ``os.pipe``; on Windows ``accept`` and ``socketpair``) ftools adds nothing either:
+  spawn with ``subprocess``'s default ``close_fds=True``.
 * **Python 2.7** (and, untested, 3.0-3.3): atomic wherever the platform allows it:
 
   - ``open``: the C library's close-on-exec ``fopen`` mode letter (glibc/musl/FreeBSD
@@ -29,10 +32,18 @@ What it does per interpreter
   - ``socket``, ``create_connection``, the logging socket handlers: ``SOCK_CLOEXEC``
     (probed the same way) on Linux/FreeBSD.  The socket's ``.type`` hides the flag.
   - ``dup``: ``fcntl(fd, F_DUPFD_CLOEXEC, 0)`` when the probe shows it works.
+  - ``codecs_open``, ``copyfile``/``copy``/``copy2`` (2.7 shutil semantics, both files
+    opened through ftools) and the logging handlers (subclasses overriding ``_open`` /
+    ``makeSocket``; the instances are ``isinstance`` of the stdlib classes) build on the
+    functions above.
   - No atomic mechanism exists for ``pipe``, ``openpty``, ``socketpair``, ``fromfd``,
     ``accept`` on ftools sockets, sockets on macOS and Windows (``SetHandleInformation``
     through ``ctypes``), or whenever a probe fails.  There the handle is created and
     then marked non-inheritable while holding the *read* side of :data:`spawn_lock`.
+    ``accept`` first waits for a pending connection *without* the lock (honouring the
+    socket's timeout), so a blocking accept does not hold spawns back; if another
+    thread takes that connection first, this accept blocks, holding the read side,
+    until the next connection arrives.
 
 ``spawn_lock`` (the model is Go's ``syscall.ForkLock``)
 ------------------------------------------------------
