@@ -4,7 +4,7 @@ A file argument is taken as given (pre-commit passes file names), unless ``--exc
 it.  A directory argument is walked for ``*.py`` files, skipping
 
 * hidden folders (``.git``, ``.tox``, ``.venv`` ...) and ``__pycache__``, ``node_modules``,
-  ``site-packages``, ``venv``, ``__pypackages__``;
+  ``site-packages``, ``venv``, ``__pypackages__``, ``*.egg`` (flake8's default excludes are a subset);
 * any folder holding a ``pyvenv.cfg`` (a virtual environment, whatever its name);
 * a ``build`` folder that is not itself a package (setuptools' copies of the sources);
 * symbolic links (a linked file is fixed where it really lives; loops cannot happen);
@@ -43,7 +43,7 @@ def excluded(path: str, patterns: Sequence[str]) -> bool:
 
 
 def _skip_folder(parent: str, name: str, patterns: Sequence[str]) -> bool:
-    if name.startswith(".") or name in SKIPPED_FOLDERS:
+    if name.startswith(".") or name in SKIPPED_FOLDERS or name.endswith(".egg"):
         return True
     path = os.path.join(parent, name)
     if os.path.islink(path) or os.path.isfile(os.path.join(path, "pyvenv.cfg")):

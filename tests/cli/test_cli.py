@@ -200,6 +200,7 @@ def test_directory_walk_skips_hidden_venv_build_and_excluded(tmp_path, capsys):
         write(tmp_path / "pkg" / "__pycache__" / "a.py", LEAKY),
         write(tmp_path / "dist" / "build" / "lib" / "a.py", LEAKY),
         write(tmp_path / "generated" / "a.py", LEAKY),
+        write(tmp_path / "old.egg" / "a.py", LEAKY),
         write(tmp_path / "pkg" / "skip_me.py", LEAKY),
         write(tmp_path / "notes.txt", LEAKY),
         write(tmp_path / ".elsewhere.py.noinherit-fix-99999-abc.tmp", LEAKY),
