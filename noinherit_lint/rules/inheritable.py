@@ -22,9 +22,11 @@ NIH201 ``dup2-inheritable``
     Fix: add ``inheritable=False``.  Fix safety: offered only when min-python >= 3.4 (2.7 has no
     such parameter: ``TypeError``), the target is an integer literal (a target held in a variable
     may be a standard stream -- pytest's ``os.dup2(tmpfd, self.targetfd)`` -- and a
-    non-inheritable stdout would be closed in every child), and the call is not in the child
+    non-inheritable stdout would be closed in every child), the call is not in the child
     branch of ``os.fork()`` (there the descriptor is usually meant for the program the child
-    execs); otherwise report-only.
+    execs), and the module calls no subprocess function with ``close_fds=False`` (the target is
+    then most likely meant for that child, and NIH301 is report-only there, so one codemod run is
+    final); otherwise report-only.
     Versions: every version.
 
 NIH202 ``set-inheritable``
@@ -211,6 +213,28 @@ def _is_int_literal(expr: ast.expr) -> bool:
     return isinstance(expr, ast.Constant) and type(expr.value) is int
 
 
+_SUBPROCESS_SPAWNS = ("subprocess.Popen", "subprocess.call", "subprocess.check_call",
+                      "subprocess.check_output", "subprocess.run")
+_MEMO_CLOSE_FDS_FALSE = "inheritable.spawns_with_close_fds_false"
+
+
+def _spawns_with_close_fds_false(site: "CallSite") -> bool:
+    """Does the module call subprocess with ``close_fds=False``?  Then a dup2 target is most
+    likely meant for that child and ``inheritable=False`` would take it away: no automatic fix.
+    NIH301 is report-only in such a module for the same reason (it sees this NIH201), so one
+    codemod run is final instead of fixing dup2 first and close_fds in a second run."""
+    memo = site.facts.memo
+    if _MEMO_CLOSE_FDS_FALSE not in memo:
+        names = site.facts.names
+        memo[_MEMO_CLOSE_FDS_FALSE] = any(
+            any(k.arg == "close_fds" and isinstance(k.value, ast.Constant) and k.value.value in (False, 0)
+                for k in call.keywords)
+            and any(q in _SUBPROCESS_SPAWNS for q in names.qualnames(call.func, scope))
+            for call, scope in names.calls
+        )
+    return memo[_MEMO_CLOSE_FDS_FALSE]
+
+
 @on_call("os.dup2")
 def _dup2(site: "CallSite") -> Iterator[Finding]:
     target = site.argument(1, "fd2")
@@ -227,6 +251,9 @@ def _dup2(site: "CallSite") -> Iterator[Finding]:
             advice = "set close-on-exec on it (inheritable=False needs Python 3.4+)"
         elif in_fork_child(site):
             advice = "pass inheritable=False unless the program this fork child execs needs it"
+        elif _spawns_with_close_fds_false(site):
+            advice = ("pass inheritable=False unless the child this module starts with close_fds=False "
+                      "needs it (then " + PASS_FDS_HINT + ")")
         elif not _is_int_literal(target):
             advice = "pass inheritable=False unless the target is a standard stream"
         else:

@@ -48,3 +48,26 @@ def test_form_feed_file_through_the_cli_is_never_damaged(tmp_path):
         assert result.returncode == 1, result.stderr
         assert path.read_bytes() == b"from noinherit_ftools import ftools\n" + \
             data.replace(b"open(p)", b"ftools.open(p)")
+
+
+# The fuzzer's shrunk program: a first codemod run added inheritable=False to the dup2 (NIH201),
+# which removed the reason NIH301 was report-only, so a second run changed close_fds=False too.
+# The dup2 target is meant for the close_fds=False child: neither is fixed, and one run is final.
+DUP2_THEN_CLOSE_FDS_FALSE = (
+    "import os\nimport subprocess\nx = os.dup2(fd, 9)\nx = subprocess.call(a, close_fds=False)\n")
+LINUX_38 = Settings(min_python=(3, 8), min_python_source="test", platforms=frozenset({"linux"}))
+
+
+def test_dup2_for_a_close_fds_false_child_is_reported_not_fixed_and_one_run_is_final():
+    import ast
+
+    from noinherit_lint.checker import check
+
+    findings = check(ast.parse(DUP2_THEN_CLOSE_FDS_FALSE), LINUX_38)
+    assert [(f.code, f.fix) for f in findings] == [("NIH201", None), ("NIH301", None)]
+    assert not fix_source(DUP2_THEN_CLOSE_FDS_FALSE, LINUX_38).changed
+    # Without the close_fds=False child, the dup2 fix is still offered, and the result is final.
+    alone = DUP2_THEN_CLOSE_FDS_FALSE.replace("close_fds=False", "close_fds=True")
+    first = fix_source(alone, LINUX_38)
+    assert first.source == alone.replace("os.dup2(fd, 9)", "os.dup2(fd, 9, inheritable=False)")
+    assert not fix_source(first.source, LINUX_38).changed
