@@ -1,39 +1,50 @@
-"""Edit only the statements that hold fixes: libcst parses a few lines, not the whole module.
+"""Edit only the code around the fixes: libcst parses a call or a few lines, not the whole module.
 
 Parsing a large module with libcst (and resolving positions, transforming, printing it) costs
-10-50x an `ast.parse`.  A fix only ever touches the innermost statement around its span, so each
-fix gets a *region*: the whole lines of that statement (decorators included), widened while
-another statement shares its first or last line (``s = '''...'''; f = open(p)``).  Overlapping
-regions merge.  An indented region is parsed as the body of an ``if 1:`` line put in front of it
-(indentation is relative to the block, so the lines stay exactly as they are), edited with
-`apply.apply_fixes` at spans shifted to the region's lines, printed, and put back in place.
+10-50x an `ast.parse`.  So each fix gets a *region*, the smallest piece of text that libcst can
+parse on its own and in which the fix means the same:
 
-Anything unusual -- a region libcst cannot parse on its own (``else: x = open(p)``), a wrapper
-line that comes back changed -- returns None, and the caller edits the whole module instead.
-The caller also re-parses the final text, whole, with `ast`.
+* a fix of a call (a new callee, a new argument) -> the text of that **call** (brackets make it a
+  valid statement even when it spans lines);
+* any other fix (an expression replaced or OR-ed, whose parentheses depend on what surrounds
+  it) -> the whole lines of the innermost **statement** around it, widened while another statement
+  shares its first or last line (``s = '''...'''; f = open(p)``).  When the fix sits in the header
+  of a compound statement whose body starts on a later line (``with open(p) as f:``), only the
+  header lines are taken and ``pass`` stands in for the body.
+
+Regions that overlap merge (an inner call into the outer one, a call into its statement).  An
+indented line region is parsed as the body of an ``if 1:`` line put in front of it (indentation
+is relative to the block, so the lines stay exactly as they are).  Each region is edited with
+`apply.apply_fixes` at spans shifted into it, printed, and put back in place.
+
+Anything unusual -- a region libcst cannot parse on its own (``else: x = open(p)``), added text
+that comes back changed -- returns None, and the caller edits the whole module instead.  The
+caller also re-parses the final text, whole, with `ast`.
 """
 
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
-from typing import Dict, List, Optional, Sequence, Tuple
+from dataclasses import dataclass, field, replace
+from typing import Iterator, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
-from noinherit_lint.findings import Fix, Span
-from noinherit_lint.fixes.apply import Applied, apply_fixes
-from noinherit_lint.fixes.positions import split_lines
-
-Region = Tuple[int, int, bool]  # first line, last line (1-based, inclusive), header only?
+from noinherit_lint.findings import ADD_KEYWORD, APPEND_ARGUMENT, RUNTIME_CALLEE, Fix, Span
+from noinherit_lint.fixes.apply import apply_fixes
+from noinherit_lint.fixes.positions import LineColumns, split_lines
 
 _BODIES = ("body", "orelse", "finalbody")
+_NOT_HEADER = (ast.stmt, ast.ExceptHandler, ast.match_case)
+
+LINES, HEADER, CALL = "lines", "header", "call"
 
 
 class _Statement:
-    __slots__ = ("start", "end", "body_start", "simple")
+    __slots__ = ("node", "start", "end", "body_start", "simple")
 
     def __init__(self, node: ast.stmt) -> None:
+        self.node = node
         self.start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", ())])
         self.end = node.end_lineno
         body = getattr(node, "body", None)
@@ -88,71 +99,150 @@ def _widen(start: int, end: int, statements: Sequence[_Statement]) -> Tuple[int,
     return start, end
 
 
-def regions_for(tree: ast.Module, fixes: Sequence[Fix]) -> Optional[Dict[Region, List[Fix]]]:
-    """Disjoint regions, each with the fixes inside it; None if some fix is outside every statement."""
+def _own_calls(statement: ast.stmt) -> Iterator[ast.Call]:
+    """The calls in `statement` outside its nested statements."""
+    stack = [child for child in ast.iter_child_nodes(statement) if not isinstance(child, _NOT_HEADER)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Call):
+            yield node
+        stack.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, _NOT_HEADER))
+
+
+@dataclass
+class Region:
+    start: int  # character offsets into the source, end exclusive
+    end: int
+    kind: str  # LINES, HEADER or CALL
+    first_line: int  # 1-based
+    first_column: int  # byte column of `start` on `first_line` (0 for line regions)
+    fixes: List[Fix] = field(default_factory=list)
+
+
+class _Text:
+    """Offsets of lines and columns in one source text."""
+
+    def __init__(self, source: str) -> None:
+        self.lines = split_lines(source)
+        self.columns = LineColumns(source)
+        self.line_starts = [0]
+        for line in self.lines:
+            self.line_starts.append(self.line_starts[-1] + len(line))
+
+    def offset(self, line: int, byte_column: int) -> int:
+        return self.line_starts[line - 1] + self.columns.char_column(line, byte_column)
+
+    def line_region(self, first: int, last: int, kind: str) -> Region:
+        return Region(self.line_starts[first - 1], self.line_starts[last], kind, first, 0)
+
+    def call_region(self, span: Span) -> Region:
+        return Region(self.offset(span.line, span.col), self.offset(span.end_line, span.end_col), CALL,
+                      span.line, span.col)
+
+
+def _region_for(fix: Fix, statement: _Statement, text: _Text, statements: Sequence[_Statement]) -> Region:
+    if fix.kind in (ADD_KEYWORD, APPEND_ARGUMENT):
+        return text.call_region(fix.span)
+    if fix.kind == RUNTIME_CALLEE:
+        for call in _own_calls(statement.node):
+            if Span.of(call.func) == fix.span:
+                return text.call_region(Span.of(call))
+    if statement.body_start is not None and fix.span.end_line < statement.body_start:
+        return text.line_region(statement.start, statement.body_start - 1, HEADER)
+    first, last = _widen(statement.start, statement.end, statements)
+    return text.line_region(first, last, LINES)
+
+
+def regions_for(source: str, tree: ast.Module, fixes: Sequence[Fix],
+                text: Optional[_Text] = None) -> Optional[List[Region]]:
+    """Disjoint regions in source order, each with its fixes; None when that cannot be done."""
     statements = _statements(tree)
-    found: List[Tuple[Region, Fix]] = []
+    text = text or _Text(source)
+    found: List[Region] = []
     for fix in fixes:
         statement = _innermost(statements, fix.span)
         if statement is None:
             return None
-        if statement.body_start is not None and fix.span.end_line < statement.body_start:
-            found.append(((statement.start, statement.body_start - 1, True), fix))
-        else:
-            found.append((_widen(statement.start, statement.end, statements) + (False,), fix))
-    found.sort(key=lambda item: item[0])
-    merged: List[Tuple[Region, List[Fix]]] = []
-    for (start, end, header), fix in found:
-        if merged and start <= merged[-1][0][1]:
-            (m_start, m_end, m_header), members = merged[-1]
-            same = (m_start, m_end, m_header) == (start, end, header)
-            merged[-1] = ((m_start, max(m_end, end), m_header and same), members + [fix])
-        else:
-            merged.append(((start, end, header), [fix]))
-    return dict(merged)
+        region = _region_for(fix, statement, text, statements)
+        region.fixes.append(fix)
+        found.append(region)
+    found.sort(key=lambda r: (r.start, -r.end))
+    merged: List[Region] = []
+    for region in found:
+        if not merged or region.start >= merged[-1].end:
+            merged.append(region)
+            continue
+        outer = merged[-1]
+        if region.end <= outer.end:  # nested: the outer region carries the fix
+            outer.fixes.extend(region.fixes)
+        elif CALL in (outer.kind, region.kind):
+            return None  # a call crossing a region's end: nothing sensible to do here
+        else:  # two line regions sharing lines
+            outer.end, outer.kind = region.end, LINES
+            outer.fixes.extend(region.fixes)
+    return merged
 
 
 def _indentation(line: str) -> str:
     return line[: len(line) - len(line.lstrip(" \t\f"))]
 
 
-def edit_regions(source: str, tree: ast.AST, fixes: Sequence[Fix], alias: Optional[str]):
-    """(new source, applied fixes, unmatched (fix, why)) or None when a region needs the whole module."""
-    regions = regions_for(tree, fixes)
+def _newline_of(line: str) -> str:
+    return line[len(line.rstrip("\r\n")):] or "\n"
+
+
+def _snippet(region: Region, source: str, text: _Text) -> Tuple[str, str, str, int]:
+    """(text libcst parses, its added prefix, its added suffix, lines before the region's first)."""
+    body = source[region.start:region.end]
+    first = text.lines[region.first_line - 1]
+    newline = _newline_of(first)
+    if region.kind == CALL:
+        return body + newline, "", newline, region.first_line - 1
+    prefix = "if 1:" + newline if _indentation(first) else ""
+    suffix = _indentation(first) + "    pass" + newline if region.kind == HEADER else ""
+    if not body.endswith(("\n", "\r")):  # the file's last line has no line break: add one for now
+        suffix = newline + suffix
+    return prefix + body + suffix, prefix, suffix, region.first_line - 1 - (1 if prefix else 0)
+
+
+def _shift(fix: Fix, region: Region, line_offset: int) -> Fix:
+    span = fix.span
+    col, end_col = span.col, span.end_col
+    if region.kind == CALL:  # the call's first line starts at its column
+        if span.line == region.first_line:
+            col -= region.first_column
+        if span.end_line == region.first_line:
+            end_col -= region.first_column
+    moved = Span(span.line - line_offset, col, span.end_line - line_offset, end_col)
+    return replace(fix, span=moved)
+
+
+def edit_regions(source: str, tree: ast.Module, fixes: Sequence[Fix], alias: Optional[str]):
+    """(new source, applied fixes, unmatched (fix, why)) or None when the whole module must be edited."""
+    text = _Text(source)
+    regions = regions_for(source, tree, fixes, text)
     if regions is None:
         return None
-    lines = split_lines(source)
+    pieces: List[str] = []
+    done = 0
     applied: List[Fix] = []
     unmatched: List[Tuple[Fix, str]] = []
-    for (start, end, header), members in sorted(regions.items(), reverse=True):
-        text = "".join(lines[start - 1:end])
-        first = lines[start - 1]
-        newline = first[len(first.rstrip("\r\n")):] or "\n"
-        wrapper = "if 1:" + newline if _indentation(first) else ""
-        body = _indentation(first) + "    pass" + newline if header else ""
-        if not text.endswith(("\n", "\r")):
-            text += newline  # the last line of the file has no line break: add one, and take it off again
-        offset = start - 1 - (1 if wrapper else 0)
-        snippet = wrapper + text + body
-        shifted = [
-            replace(fix, span=replace(fix.span, line=fix.span.line - offset, end_line=fix.span.end_line - offset))
-            for fix in members
-        ]
+    for region in regions:
+        snippet, prefix, suffix, line_offset = _snippet(region, source, text)
+        shifted = [_shift(fix, region, line_offset) for fix in region.fixes]
         try:
             module = cst.parse_module(snippet)
         except cst.ParserSyntaxError:
             return None
-        result: Applied = apply_fixes(module, snippet, shifted, alias)
+        result = apply_fixes(module, snippet, shifted, alias)
         new_text = result.module.code
-        if not (new_text.startswith(wrapper) and new_text.endswith(body)):
+        if not (new_text.startswith(prefix) and new_text.endswith(suffix)):
             return None
-        new_text = new_text[len(wrapper):len(new_text) - len(body)]
-        if not "".join(lines[start - 1:end]).endswith(("\n", "\r")):
-            if not new_text.endswith(newline):
-                return None
-            new_text = new_text[: len(new_text) - len(newline)]
-        original = dict(zip(shifted, members))
+        original = dict(zip(shifted, region.fixes))
         applied.extend(original[fix] for fix in result.applied)
         unmatched.extend((original[fix], why) for fix, why in result.unmatched)
-        lines[start - 1:end] = [new_text]
-    return "".join(lines), applied, unmatched
+        pieces.append(source[done:region.start])
+        pieces.append(new_text[len(prefix):len(new_text) - len(suffix)])
+        done = region.end
+    pieces.append(source[done:])
+    return "".join(pieces), applied, unmatched

@@ -63,3 +63,26 @@ def test_rule_examples_same_both_ways(path):
     source = path.read_text(encoding="utf-8")
     for settings in parse_runs(source).values():
         assert fix_source(source, settings).source == fix_source(source, settings, whole_module=True).source
+
+
+CALL_LAYOUTS = {
+    "call after non-ascii text": ('s = "é→"; f = open(p)\n', 's = "é→"; f = ftools.open(p)\n'),
+    "multi-line call with comments": ("f = open(  # a\n    p,  # é\n)\n", "f = ftools.open(  # a\n    p,  # é\n)\n"),
+    "nested calls": ("x = open(open(p).read())\n", "x = ftools.open(ftools.open(p).read())\n"),
+    "call and keyword fix in one statement": (
+        'import subprocess\nsubprocess.call(open(p).read(), close_fds=False)\n',
+        'import subprocess\nsubprocess.call(ftools.open(p).read(), close_fds=True)\n'),
+    "callee split by a backslash": ("import shutil\nshutil.copyfile \\\n    (a, b)\n",
+                                    "import shutil\nftools.copyfile \\\n    (a, b)\n"),
+    "parenthesised callee": ("(open)(p)\n", "(ftools.open)(p)\n"),
+    "call in an f-string": ('s = f"{open(p).name!r}"\n', 's = f"{ftools.open(p).name!r}"\n'),
+    "call in a lambda and a comprehension": (
+        "g = lambda: [open(x) for x in y]\n", "g = lambda: [ftools.open(x) for x in y]\n"),
+}
+
+
+@pytest.mark.parametrize("before, after", CALL_LAYOUTS.values(), ids=CALL_LAYOUTS.keys())
+def test_call_regions(before, after):
+    regions = fix_source("import subprocess\n" + before, PY27)
+    whole = fix_source("import subprocess\n" + before, PY27, whole_module=True)
+    assert regions.source == whole.source == IMPORT + "import subprocess\n" + after
