@@ -19,7 +19,7 @@ from tests.integration.kill_run import KillStats, expected_after_fix, kill_round
 def pristine(tmp_path_factory):
     lib = stdlib_dir("3.13")
     root = tmp_path_factory.mktemp("pristine") / "lib"
-    copy_tree(stdlib_files(lib, tests=False)[1::12], lib, root)
+    copy_tree(stdlib_files(lib, tests=False)[1::3], lib, root)
     return root
 
 
@@ -55,10 +55,10 @@ def test_sigkill_leaves_old_or_new_files_and_next_run_completes(pristine, tmp_pa
     expected, took = expected_after_fix(command, pristine, tmp_path / "reference")
     stats = KillStats()
     rng = random.Random(int(jobs))
-    for _round in range(1):
+    for _round in range(2):
         kill_round(command, pristine, tmp_path / "work", expected, kills=3, max_delay=0.7 * took,
                    rng=rng, stats=stats)
-    assert stats.kills == 3 and stats.rewritten > 3
+    assert stats.kills == 6 and stats.rewritten > 10
     print(f"\n-j {jobs}: {stats.kills} kills survived on {stats.files} files "
           f"({stats.rewritten} rewritten by a full run of {took:.1f} s), "
           f"{stats.kills_mid_write} kills mid-write, {stats.temp_files_seen} temporary files seen")
