@@ -350,6 +350,36 @@ def choose_mechanisms(platform, version_info, probes):
                       dup_command=dup_command, openpty="locked")
 
 
+def cpython_non_atomic(platform):
+    """Creators that CPython >= 3.4 itself makes non-inheritable only in a second step
+    (create, then set the flag) on ``platform``.  On >= 3.4 ftools still passes them
+    through, but holding the read side of spawn_lock, so ``ftools.Popen`` children
+    never see them half-made."""
+    names = set(["openpty"])  # openpty() then set_inheritable, everywhere
+    if platform == "darwin":  # no SOCK_CLOEXEC, no pipe2 (before the macOS 27 runtime check)
+        names.update(["socket", "create_connection", "socketpair", "pipe"])
+    elif platform == "win32":  # socketpair is emulated with listen/connect/accept
+        names.add("socketpair")
+    return frozenset(names)
+
+
+_LOCKED_PASS_THROUGH = cpython_non_atomic(_sys.platform)
+
+
+def _pass_through(name, lookup, locked):
+    """A function calling ``lookup()(*args, **kwargs)`` (looked up at call time),
+    under the read side of spawn_lock when ``locked``."""
+    if locked:
+        def function(*args, **kwargs):
+            with spawn_lock.reading():
+                return lookup()(*args, **kwargs)
+    else:
+        def function(*args, **kwargs):
+            return lookup()(*args, **kwargs)
+    function.__name__ = name
+    return function
+
+
 # --------------------------------------------------------------------------------------
 # Marking handles non-inheritable, and the probes (legacy interpreters only)
 # --------------------------------------------------------------------------------------
@@ -912,17 +942,16 @@ def _create_connection_legacy(address, timeout=_DEFAULT, source_address=None):
 
 
 if PASS_THROUGH:
-    def socket(*args, **kwargs):
-        """``socket.socket(...)``, looked up at call time (already non-inheritable)."""
-        return _module("socket").socket(*args, **kwargs)
-
-    def create_connection(*args, **kwargs):
-        """``socket.create_connection(...)``, looked up at call time."""
-        return _module("socket").create_connection(*args, **kwargs)
-
-    def socketpair(*args, **kwargs):
-        """``socket.socketpair(...)``, looked up at call time."""
-        return _module("socket").socketpair(*args, **kwargs)
+    socket = _pass_through("socket", lambda: _module("socket").socket,
+                           "socket" in _LOCKED_PASS_THROUGH)
+    socket.__doc__ = "``socket.socket(...)``, looked up at call time (already non-inheritable)."
+    create_connection = _pass_through(
+        "create_connection", lambda: _module("socket").create_connection,
+        "create_connection" in _LOCKED_PASS_THROUGH)
+    create_connection.__doc__ = "``socket.create_connection(...)``, looked up at call time."
+    socketpair = _pass_through("socketpair", lambda: _module("socket").socketpair,
+                               "socketpair" in _LOCKED_PASS_THROUGH)
+    socketpair.__doc__ = "``socket.socketpair(...)``, looked up at call time."
 
     def fromfd(*args, **kwargs):
         """``socket.fromfd(...)``, looked up at call time."""
@@ -959,17 +988,25 @@ else:
 # --------------------------------------------------------------------------------------
 
 if PASS_THROUGH:
-    def pipe():
-        """``os.pipe()``, looked up at call time (already non-inheritable)."""
-        return _os.pipe()
+    if "pipe" in _LOCKED_PASS_THROUGH:
+        def pipe():
+            """``os.pipe()``, looked up at call time, under the read side of spawn_lock."""
+            with spawn_lock.reading():
+                return _os.pipe()
+    else:
+        def pipe():
+            """``os.pipe()``, looked up at call time (already non-inheritable)."""
+            return _os.pipe()
 
     def dup(fd):
         """``os.dup(fd)``, looked up at call time (already non-inheritable)."""
         return _os.dup(fd)
 
     def openpty():
-        """``os.openpty()``, looked up at call time (already non-inheritable)."""
-        return _os.openpty()
+        """``os.openpty()``, looked up at call time; CPython marks the descriptors in a
+        second step, so this holds the read side of spawn_lock."""
+        with spawn_lock.reading():
+            return _os.openpty()
 else:
     def pipe():
         """``os.pipe()``; both ends are not inherited (made under spawn_lock)."""

@@ -787,7 +787,7 @@ def check_file_handlers(ftools):
             ("RotatingFileHandler", logging.handlers.RotatingFileHandler,
              {"maxBytes": 30, "backupCount": 2}),
             ("TimedRotatingFileHandler", logging.handlers.TimedRotatingFileHandler,
-             {"when": "S", "backupCount": 1}),
+             {"when": "H", "backupCount": 1}),
             ("WatchedFileHandler", logging.handlers.WatchedFileHandler, {"encoding": "utf-8"}),
         ]
         for name, stdlib_class, kwargs in cases:
@@ -816,6 +816,9 @@ def check_file_handlers(ftools):
                     handler.flush()
                     state.append(("files", sorted(os.listdir(scratch.root))))
                     state.append(("log", _read_back(scratch.path("log.txt"))))
+                    if name == "TimedRotatingFileHandler" and factory is not stdlib_class:
+                        handler.doRollover()  # names carry the time: not in the snapshot
+                        assert_not_inherited([handler.stream], "timed rolled-over stream")
                 finally:
                     handler.close()
                 snapshots.append(state)
@@ -1009,7 +1012,8 @@ def check_call_time_lookup(ftools):
         original = getattr(module, name)
 
         def fake(*args, **kwargs):
-            calls.append((args, kwargs))
+            held = threading.current_thread().ident in ftools.spawn_lock._readers
+            calls.append((args, kwargs, held))
             return "patched"
 
         setattr(module, name, fake)
@@ -1025,6 +1029,9 @@ def check_call_time_lookup(ftools):
         expect_equal(result, "patched", "ftools.%s with %s.%s patched" % (
             function.__name__, module.__name__, name))
         expect(len(calls) == 1, "%s.%s called %d times", module.__name__, name, len(calls))
+        locked = function.__name__ in ftools.cpython_non_atomic(sys.platform)
+        expect_equal(calls[0][2], locked, "ftools.%s holds spawn_lock's read side" % (
+            function.__name__))
     # unittest.mock, as users' tests do
     try:
         from unittest import mock
@@ -1168,6 +1175,13 @@ def check_mechanism_choice_simulated(ftools):
         expect_equal((modern.socket, modern.pipe, modern.dup, modern.openpty,
                       modern.file_mode_letter, modern.open_flag),
                      ("stdlib",) * 4 + (None, None), "%s >= 3.4" % platform)
+    non_atomic = ftools.cpython_non_atomic
+    expect_equal(sorted(non_atomic("linux")), ["openpty"], "CPython non-atomic on Linux")
+    expect_equal(sorted(non_atomic("darwin")),
+                 ["create_connection", "openpty", "pipe", "socket", "socketpair"],
+                 "CPython non-atomic on macOS")
+    expect_equal(sorted(non_atomic("win32")), ["openpty", "socketpair"],
+                 "CPython non-atomic on Windows")
     candidates = ftools.candidate_constants
     expect_equal(candidates("linux2", "x86_64"),
                  {"o_cloexec": 0o2000000, "sock_cloexec": 0o2000000, "dupfd_cloexec": 1030},
