@@ -1,0 +1,15 @@
+"""The codemod behind `noinherit-fix`: rewrite exactly the fixable findings of the rules.
+
+| module | one job |
+|---|---|
+| `source` | text in, text out: run the detector, keep selected non-noqa fixes, edit, re-parse |
+| `regions` | cut the text around each fix (a call, or a statement's lines) for libcst |
+| `apply` | find the libcst node whose span equals a fix's span, edit only it |
+| `edits` | one function per fix kind (new callee, replacement, ``| FLAG``, new argument) |
+| `positions` | the only byte-column <-> character-column conversion |
+| `imports` | the runtime import: alias choice (never rebind a name), placement in the text |
+| `module_import` | the same placement on a libcst module (fallback) |
+| `files` | read/decode (cookie, BOM, CRLF) and atomic, mode-keeping writes |
+| `walk` | which files a PATH argument means |
+| `vendor` | ``--vendor``: copy the runtime, compute each module's import of it |
+"""
