@@ -91,7 +91,20 @@ def _process_gone(pid: int) -> bool:
         return True
     except OSError:
         return False
-    return False
+    return _is_zombie(pid)
+
+
+def _is_zombie(pid: int) -> bool:
+    """A killed process that nobody has reaped yet (Linux): it still has a pid, but it is gone.
+
+    A -j worker killed with its parent stays a zombie until init reaps it; a run started right
+    after the kill would otherwise keep that worker's temporary file forever."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            stat_line = handle.read()
+    except OSError:
+        return False
+    return stat_line[stat_line.rfind(b")") + 2:][:1] == b"Z"
 
 
 def remove_stale_temp_files(directory: str, base: str) -> None:
