@@ -1,0 +1,111 @@
+"""The real commands over whole pyenv stdlibs (CI runs samples: tests/integration/test_reliability_*).
+
+    .venv/bin/python bench/stdlib_sweep.py [--jobs 2]
+
+1. `flake8 --select NIH --nih-min-python 2.7 --nih-scope always` over every .py of the 3.13 and 3.6
+   stdlibs (tests included): no crash, every output line a well-formed NIH finding.
+2. `noinherit-fix --check` at the same settings over the 2.7 stdlib: exit 2, one line per file this
+   interpreter cannot parse, no traceback, no file touched (SHA-256 before/after).
+3. `noinherit-fix` in write mode over a copy of the whole 3.13 stdlib (tests excluded): only the
+   files it names change, every changed file compiles, the others are byte-identical, a second run
+   changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.integration.conftest import (  # noqa: E402
+    BIN, compiles, copy_tree, snapshot, stdlib_dir, stdlib_files,
+)
+
+SETTINGS = ["--min-python", "2.7", "--scope", "always"]
+FLAKE8_LINE = re.compile(r"^.+:\d+:\d+: NIH\d{3} \S.*$")
+REFUSAL = re.compile(r"^(?P<path>/.+\.py): cannot (parse|decode) \(.+\); not changed$")
+
+
+def timed(command):
+    start = time.monotonic()
+    result = subprocess.run([str(c) for c in command], capture_output=True, text=True)
+    return result, time.monotonic() - start
+
+
+def flake8_sweep(version: str, jobs: str) -> None:
+    lib = stdlib_dir(version)
+    files = stdlib_files(lib)
+    result, took = timed([sys.executable, "-m", "flake8", "--select", "NIH", "--nih-min-python", "2.7",
+                          "--nih-scope", "always", "-j", jobs, *files])
+    lines = result.stdout.splitlines()
+    bad = [line for line in lines if not FLAKE8_LINE.match(line)]
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert not bad, bad[:5]
+    unparseable = sum(not compiles(p, parse_only=True) for p in files)
+    print(f"flake8 over the {version} stdlib: {len(files)} files ({unparseable} not parseable by "
+          f"Python {sys.version_info[0]}.{sys.version_info[1]}), {len(lines)} findings in "
+          f"{len({line.split(':')[0] for line in lines})} files, no crash, {took:.0f} s", flush=True)
+
+
+def check_sweep_27(jobs: str) -> None:
+    lib = stdlib_dir("2.7")
+    files = stdlib_files(lib)
+    digest = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    result, took = timed([BIN / "noinherit-fix", "--check", *SETTINGS, "-j", jobs, lib])
+    refused = [line for line in result.stderr.splitlines() if REFUSAL.match(line)]
+    would = [line for line in result.stderr.splitlines() if line.startswith("Would rewrite ")]
+    other = [line for line in result.stderr.splitlines() if line not in refused and line not in would]
+    assert result.returncode == 2 and not other and "Traceback" not in result.stderr, other[:5]
+    expected = {str(p) for p in files if not compiles(p, parse_only=True)}
+    assert {REFUSAL.match(line).group("path") for line in refused} == expected
+    assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in files} == digest
+    print(f"noinherit-fix --check over the 2.7 stdlib: {len(files)} files, {len(refused)} refused in "
+          f"one line each (Python-2-only syntax or bad coding), {len(would)} would be rewritten, "
+          f"exit 2, no file touched, {took:.0f} s", flush=True)
+
+
+def write_sweep_313(jobs: str) -> None:
+    lib = stdlib_dir("3.13")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "lib"
+        files = copy_tree(stdlib_files(lib, tests=False), lib, root)
+        before = snapshot(root)
+        first, took = timed([BIN / "noinherit-fix", *SETTINGS, "-j", jobs, root])
+        assert "Traceback" not in first.stderr and first.returncode in (1, 2), first.stderr[-3000:]
+        after = snapshot(root)
+        assert set(after) == set(before)
+        changed = {rel for rel in before if after[rel] != before[rel]}
+        reported = {line[len("Rewriting "):] for line in first.stderr.splitlines()
+                    if line.startswith("Rewriting ")}
+        assert reported == {str(root / rel) for rel in changed}
+        assert all(compiles(root / rel) for rel in changed)
+        refused = [line for line in first.stderr.splitlines() if REFUSAL.match(line)]
+        assert len(refused) + len(reported) == len(first.stderr.splitlines()), first.stderr
+        second, took2 = timed([BIN / "noinherit-fix", *SETTINGS, "-j", jobs, root])
+        assert "Rewriting" not in second.stderr and snapshot(root) == after
+        print(f"noinherit-fix over a copy of the 3.13 stdlib (tests excluded): {len(files)} files, "
+              f"{len(changed)} rewritten (all compile), {len(files) - len(changed)} byte-identical, "
+              f"{len(refused)} refused (syntax newer than this interpreter), {took:.0f} s; second run: "
+              f"nothing changed, {took2:.0f} s", flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", default="2")
+    args = parser.parse_args()
+    for version in ("3.13", "3.6"):
+        flake8_sweep(version, args.jobs)
+    check_sweep_27(args.jobs)
+    write_sweep_313(args.jobs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
