@@ -14,6 +14,8 @@ import gc
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -139,6 +141,25 @@ def _fewer_garbage_collections() -> None:
     gc.set_threshold(100_000, 50, 1000)
 
 
+def _watch_parent(parent_pid: int, interval: float = 0.5) -> None:
+    """End this worker soon after the main process is gone (SIGKILL leaves no one to stop us).
+
+    Workers hold both ends of the executor's queues, so they would otherwise wait forever."""
+    while True:
+        time.sleep(interval)
+        try:
+            os.kill(parent_pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except OSError:
+            pass
+
+
+def _worker_setup(parent_pid: int) -> None:
+    _fewer_garbage_collections()
+    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+
+
 def _start_method() -> str:
     methods = multiprocessing.get_all_start_methods()
     return "forkserver" if "forkserver" in methods else "spawn"
@@ -153,7 +174,7 @@ def run_all(files: Sequence[str], options: Options, jobs: int) -> Iterator[Repor
     workers = min(jobs, len(files))
     chunksize = max(1, min(32, len(files) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=_fewer_garbage_collections) as pool:
+                             initializer=_worker_setup, initargs=(os.getpid(),)) as pool:
         yield from pool.map(_process_star, ((path, options) for path in files), chunksize=chunksize)
 
 

@@ -52,3 +52,41 @@ def test_kill_mid_run_leaves_old_or_new_files(tmp_path):
     assert all(path.read_text(encoding="utf-8") == new for path in files)
     leftovers = [name for name in os.listdir(tmp_path) if not name.endswith(".py")]
     assert all(".noinherit-fix-" in name and name.endswith(".tmp") for name in leftovers)
+
+
+def _processes_in_session(session: int):
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            if os.getsid(int(entry)) == session:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if stat.read().rsplit(")", 1)[1].split()[0] != "Z":
+                        pids.append(int(entry))
+        except (OSError, IndexError):
+            continue
+    return pids
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc to find the workers")
+def test_workers_end_when_only_the_main_process_is_killed(tmp_path):
+    for i in range(300):
+        (tmp_path / f"m{i:03}.py").write_text(OLD, encoding="utf-8")
+    process = subprocess.Popen([str(SCRIPT), "-j", "2", "--min-python", "2.7", str(tmp_path)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    session = process.pid
+    deadline = time.monotonic() + 30
+    while len(_processes_in_session(session)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)  # wait until the workers exist
+    assert len(_processes_in_session(session)) >= 3, "the worker pool never started"
+    process.kill()  # the main process only, not its process group
+    process.wait()
+    deadline = time.monotonic() + 15
+    while _processes_in_session(session) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = _processes_in_session(session)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
