@@ -31,14 +31,22 @@ What it does per interpreter
     lacks the name; checked with ``F_GETFD`` on a probe descriptor) or ``O_NOINHERIT``.
   - ``socket``, ``create_connection``, the logging socket handlers: ``SOCK_CLOEXEC``
     (probed the same way) on Linux/FreeBSD.  The socket's ``.type`` hides the flag.
+  - ``socketpair`` on Linux: ``SOCK_CLOEXEC`` in the type argument (kernel >= 2.6.27).
+    Both sockets are ``socket.socket`` objects wrapping the ``_socket.socket`` that
+    2.7's ``socket.socketpair`` returns (so ``.type`` can hide the flag); if the
+    kernel rejects the flag (``EINVAL``/``EPROTONOSUPPORT``) the pair is made by the
+    locked path below, still wrapped.
+  - ``pipe``: the C library's ``pipe2(fds, O_CLOEXEC)`` through ``ctypes`` when a probe
+    shows it works (glibc, musl, FreeBSD); errors are the usual ``OSError``.
   - ``dup``: ``fcntl(fd, F_DUPFD_CLOEXEC, 0)`` when the probe shows it works.
   - ``codecs_open``, ``copyfile``/``copy``/``copy2`` (2.7 shutil semantics, both files
     opened through ftools) and the logging handlers (subclasses overriding ``_open`` /
     ``makeSocket``; the instances are ``isinstance`` of the stdlib classes) build on the
     functions above.
-  - No atomic mechanism exists for ``pipe``, ``openpty``, ``socketpair``, ``fromfd``,
-    ``accept`` on ftools sockets, sockets on macOS and Windows (``SetHandleInformation``
-    through ``ctypes``), or whenever a probe fails.  There the handle is created and
+  - No atomic mechanism exists for ``openpty``, ``fromfd``, ``accept`` on ftools
+    sockets, sockets (and ``socketpair``) on macOS and Windows
+    (``SetHandleInformation`` through ``ctypes``), ``pipe`` where ``ctypes`` or
+    ``pipe2`` is missing, or whenever a probe fails.  There the handle is created and
     then marked non-inheritable while holding the *read* side of :data:`spawn_lock`.
     ``accept`` first waits for a pending connection *without* the lock (honouring the
     socket's timeout), so a blocking accept does not hold spawns back; if another
@@ -306,11 +314,13 @@ class Mechanisms(object):
     """How each kind of handle is made non-inheritable on this interpreter/platform.
 
     Values: ``"stdlib"`` (pass through), ``"flag"`` (atomic creation flag),
-    ``"locked"`` (create, then mark, under the read side of spawn_lock).
+    ``"locked"`` (create, then mark, under the read side of spawn_lock); ``pipe`` may
+    also be ``"pipe2"`` (libc's ``pipe2`` with ``open_flag``, through ctypes).
     """
 
     __slots__ = ("windows", "file_mode_letter", "file_letter_at_end", "open_flag",
-                 "socket", "socket_flag", "pipe", "dup", "dup_command", "openpty")
+                 "socket", "socket_flag", "socketpair", "pipe", "dup", "dup_command",
+                 "openpty")
 
     def __init__(self, **values):
         for name in self.__slots__:
@@ -326,27 +336,35 @@ def choose_mechanisms(platform, version_info, probes):
 
     ``probes``: dict with ``fopen_letter`` (True if the C library's close-on-exec
     fopen letter works), ``o_cloexec``, ``sock_cloexec``, ``dupfd_cloexec`` (verified
-    values or None) and, on Windows, ``o_noinherit`` (``os.O_NOINHERIT``).
+    values or None), ``pipe2`` (True if libc's ``pipe2`` with ``o_cloexec`` made
+    close-on-exec descriptors) and, on Windows, ``o_noinherit`` (``os.O_NOINHERIT``).
+    ``socketpair`` uses ``sock_cloexec`` only on Linux (the flag in socketpair's type
+    argument is documented there); ``pipe2`` needs a verified ``o_cloexec``.
     """
     windows = platform == "win32"
     if tuple(version_info) >= (3, 4):
         return Mechanisms(windows=windows, file_mode_letter=None, file_letter_at_end=False,
-                          open_flag=None, socket="stdlib", socket_flag=None, pipe="stdlib",
-                          dup="stdlib", dup_command=None, openpty="stdlib")
+                          open_flag=None, socket="stdlib", socket_flag=None,
+                          socketpair="stdlib", pipe="stdlib", dup="stdlib", dup_command=None,
+                          openpty="stdlib")
     if windows:
         # MSVCRT: 'N' mode letter and O_NOINHERIT are atomic.  2.7's os.pipe already
         # uses CreatePipe without inheritance.  Sockets and dup need SetHandleInformation.
         return Mechanisms(windows=True, file_mode_letter="N", file_letter_at_end=True,
                           open_flag=probes.get("o_noinherit"), socket="locked",
-                          socket_flag=None, pipe="stdlib", dup="locked", dup_command=None,
-                          openpty="locked")
+                          socket_flag=None, socketpair="locked", pipe="stdlib", dup="locked",
+                          dup_command=None, openpty="locked")
     letter = "e" if probes.get("fopen_letter") else None
+    open_flag = probes.get("o_cloexec")
     sock_flag = probes.get("sock_cloexec")
     dup_command = probes.get("dupfd_cloexec")
+    linux = _platform_key(platform) == "linux"
     return Mechanisms(windows=False, file_mode_letter=letter, file_letter_at_end=False,
-                      open_flag=probes.get("o_cloexec"),
+                      open_flag=open_flag,
                       socket="flag" if sock_flag else "locked", socket_flag=sock_flag,
-                      pipe="locked", dup="flag" if dup_command else "locked",
+                      socketpair="flag" if sock_flag and linux else "locked",
+                      pipe="pipe2" if open_flag and probes.get("pipe2") else "locked",
+                      dup="flag" if dup_command else "locked",
                       dup_command=dup_command, openpty="locked")
 
 
@@ -494,6 +512,57 @@ def _probe_dupfd_command(value):
         _os.close(fd)
 
 
+_libc_pipe2 = []
+
+
+def _pipe2_function():
+    """libc's ``pipe2`` through ctypes (errno kept), or None where it cannot be loaded."""
+    if not _libc_pipe2:
+        function = None
+        try:
+            ctypes = _module("ctypes")
+            function = ctypes.CDLL(None, use_errno=True).pipe2
+        except (ImportError, OSError, AttributeError, TypeError):
+            function = None
+        else:
+            function.argtypes = (ctypes.POINTER(ctypes.c_int), ctypes.c_int)
+            function.restype = ctypes.c_int
+        _libc_pipe2.append(function)
+    return _libc_pipe2[0]
+
+
+def _pipe2(flags):
+    """``pipe2(fds, flags)`` -> (read end, write end); None if pipe2 is unavailable or
+    rejects ``flags`` (ENOSYS, EINVAL); other failures raise OSError like os.pipe."""
+    function = _pipe2_function()
+    if function is None:
+        return None
+    ctypes = _module("ctypes")
+    fds = (ctypes.c_int * 2)()
+    if function(fds, flags) != 0:
+        code = ctypes.get_errno()
+        if code in (_errno.ENOSYS, _errno.EINVAL):
+            return None
+        raise OSError(code, _os.strerror(code))
+    return fds[0], fds[1]
+
+
+def _probe_pipe2(o_cloexec):
+    if not o_cloexec:
+        return False
+    try:
+        fds = _pipe2(o_cloexec)
+    except OSError:
+        return False
+    if fds is None:
+        return False
+    try:
+        return not (_fd_is_inheritable(fds[0]) or _fd_is_inheritable(fds[1]))
+    finally:
+        _os.close(fds[0])
+        _os.close(fds[1])
+
+
 def run_probes():
     """Probe the running platform (creates and closes a few descriptors)."""
     if _WINDOWS:
@@ -503,11 +572,13 @@ def run_probes():
                                      _module("fcntl"))
     # A rejected candidate may leave a probe descriptor inheritable for a moment.
     with spawn_lock.reading():
+        o_cloexec = _probe_open_flag(candidates["o_cloexec"])
         return {
             "fopen_letter": _probe_fopen_letter(),
-            "o_cloexec": _probe_open_flag(candidates["o_cloexec"]),
+            "o_cloexec": o_cloexec,
             "sock_cloexec": _probe_socket_flag(candidates["sock_cloexec"]),
             "dupfd_cloexec": _probe_dupfd_command(candidates["dupfd_cloexec"]),
+            "pipe2": _probe_pipe2(o_cloexec),
         }
 
 
@@ -965,14 +1036,35 @@ else:
         """``socket.create_connection``; the socket is not inherited."""
         return _create_connection_legacy(address, timeout, source_address)
 
-    def socketpair(*args, **kwargs):
-        """``socket.socketpair``; both sockets are not inherited (made under spawn_lock)."""
-        socket_module = _module("socket")
+    def _socketpair_locked(*args, **kwargs):
         with spawn_lock.reading():
-            pair = socket_module.socketpair(*args, **kwargs)
+            pair = _module("socket").socketpair(*args, **kwargs)
             for sock in pair:
                 _set_socket_noinherit(sock)
         return pair
+
+    _SOCKETPAIR_FLAG_REFUSED = (_errno.EINVAL, _errno.EPROTONOSUPPORT)
+
+    def socketpair(*args, **kwargs):
+        """``socket.socketpair``; both sockets are not inherited (SOCK_CLOEXEC on
+        Linux: ``socket.socket`` objects hiding the flag in .type; else made under
+        spawn_lock)."""
+        found = mechanisms()
+        if found.socketpair != "flag" or kwargs or len(args) > 3 or not all(
+                isinstance(arg, _int_types) for arg in args):
+            return _socketpair_locked(*args, **kwargs)
+        _socket = _module("_socket")
+        family, type, proto = tuple(args) + (
+            getattr(_socket, "AF_UNIX", _socket.AF_INET), _socket.SOCK_STREAM, 0)[len(args):]
+        try:
+            pair = _socket.socketpair(family, type | found.socket_flag, proto)
+        except _socket.error as e:
+            if e.args[:1] and e.args[0] in _SOCKETPAIR_FLAG_REFUSED:
+                pair = _socketpair_locked(family, type, proto)
+            else:
+                raise
+        cls = _noinherit_socket_class()
+        return cls(_sock=pair[0]), cls(_sock=pair[1])
 
     def fromfd(*args, **kwargs):
         """``socket.fromfd`` (which duplicates the fd); the new socket is not inherited."""
@@ -1009,9 +1101,15 @@ if PASS_THROUGH:
             return _os.openpty()
 else:
     def pipe():
-        """``os.pipe()``; both ends are not inherited (made under spawn_lock)."""
-        if mechanisms().pipe == "stdlib":
+        """``os.pipe()``; both ends are not inherited (libc's pipe2 with O_CLOEXEC where
+        available, else made under spawn_lock)."""
+        found = mechanisms()
+        if found.pipe == "stdlib":
             return _os.pipe()
+        if found.pipe == "pipe2":
+            fds = _pipe2(found.open_flag)
+            if fds is not None:
+                return fds
         with spawn_lock.reading():
             read_end, write_end = _os.pipe()
             _set_fd_noinherit(read_end)

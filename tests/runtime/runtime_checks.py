@@ -702,16 +702,48 @@ def check_create_connection(ftools):
         scratch.close()
 
 
+def socketpair_is_wrapped(ftools):
+    """2.7 with SOCK_CLOEXEC: ftools.socketpair returns socket.socket objects wrapping the
+    _socket.socket objects that 2.7's socketpair returns (so .type can hide the flag)."""
+    return not PASS_THROUGH and ftools.mechanisms().socketpair == "flag"
+
+
 @check
 def check_socketpair_and_fromfd(ftools):
     scratch = Scratch()
+    wrapped = socketpair_is_wrapped(ftools)
     try:
         def describe_pair(pair):
-            return describe_socket(pair[0]) + describe_socket(pair[1])
+            # type name and isinstance are checked below (they differ when wrapped)
+            return describe_socket(pair[0])[2:] + describe_socket(pair[1])[2:]
 
-        for args in [(), (socket_module.AF_UNIX, socket_module.SOCK_DGRAM), (12345,)]:
+        for args in [(), (socket_module.AF_UNIX, socket_module.SOCK_DGRAM),
+                     (socket_module.AF_UNIX, socket_module.SOCK_STREAM, 0), (12345,),
+                     (socket_module.AF_UNIX, 999), (socket_module.AF_UNIX, "x"),
+                     (1, 1, 0, 0)]:
             differential(scratch, lambda: socket_module.socketpair(*args),
                          lambda: ftools.socketpair(*args), describe_pair, "socketpair%r" % (args,))
+        differential(scratch, lambda: socket_module.socketpair(family=socket_module.AF_UNIX),
+                     lambda: ftools.socketpair(family=socket_module.AF_UNIX), describe_pair,
+                     "socketpair(family=AF_UNIX)")
+        plain, pair = socket_module.socketpair(), ftools.socketpair()
+        try:
+            for sock in pair:
+                if wrapped:
+                    expect(isinstance(sock, socket_module.socket) and
+                           type(sock._sock) is type(plain[0]),
+                           "wrapped socketpair socket: %r", sock)
+                    copy = sock.dup()
+                    expect_equal((copy.type, type(copy)), (plain[0].type, type(sock)),
+                                 "dup() of a socketpair socket")
+                    copy.close()
+                else:
+                    expect(type(sock) is type(plain[0]), "socketpair socket type %r", sock)
+            pair[0].sendall(b"ping")
+            expect_equal(pair[1].recv(4), b"ping", "data through ftools.socketpair()")
+        finally:
+            for sock in list(plain) + list(pair):
+                sock.close()
         base = socket_module.socket()
         try:
             fd = base.fileno()
@@ -771,6 +803,100 @@ def check_pipe_dup_openpty(ftools):
 # ----------------------------------------------------------------------------------------
 # logging handlers
 # ----------------------------------------------------------------------------------------
+
+@check
+def check_pipe_errors(ftools):
+    """No descriptor left (RLIMIT_NOFILE 0): same OSError as os.pipe."""
+    require_linux()
+    import resource
+    scratch = Scratch()
+
+    def without_descriptors(make):
+        def call():
+            limits = resource.getrlimit(resource.RLIMIT_NOFILE)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (0, limits[1]))
+            try:
+                return make()
+            finally:
+                resource.setrlimit(resource.RLIMIT_NOFILE, limits)
+        return call
+
+    def describe_fds(fds):
+        for fd in fds:
+            os.close(fd)
+        return [("fds", len(fds))]
+
+    try:
+        differential(scratch, without_descriptors(os.pipe), without_descriptors(ftools.pipe),
+                     describe_fds, "pipe() with RLIMIT_NOFILE 0")
+    finally:
+        scratch.close()
+
+
+@check
+def check_atomic_paths_fall_back_when_refused(ftools):
+    """2.7: socketpair falls back to the locked path when the kernel rejects SOCK_CLOEXEC
+    (and other errors propagate); pipe falls back when pipe2 is unavailable."""
+    require_linux()
+    if PASS_THROUGH:
+        raise Skip("Python >= 3.4 passes socketpair and pipe through")
+    import errno
+    import _socket
+    found = ftools.mechanisms()
+    if found.socketpair != "flag" or found.pipe != "pipe2":
+        raise Skip("no atomic socketpair/pipe here: %r" % (found,))
+    real_socketpair = _socket.socketpair
+    for refusal, falls_back in ((errno.EINVAL, True), (errno.EPROTONOSUPPORT, True),
+                                (errno.EMFILE, False)):
+        tried = []
+
+        def refusing(family, type, proto):
+            tried.append(type)
+            if type & found.socket_flag:
+                raise _socket.error(refusal, os.strerror(refusal))
+            return real_socketpair(family, type, proto)
+
+        _socket.socketpair = refusing
+        try:
+            try:
+                pair = ftools.socketpair()
+            except _socket.error as e:
+                pair = None
+                expect_equal(e.args[0], refusal, "error from the SOCK_CLOEXEC socketpair")
+        finally:
+            _socket.socketpair = real_socketpair
+        expect_equal(tried, [socket_module.SOCK_STREAM | found.socket_flag],
+                     "socketpair calls with the flag (errno %d)" % refusal)
+        expect_equal(pair is not None, falls_back, "fallback on errno %d" % refusal)
+        if pair is not None:
+            try:
+                expect_equal([s.type for s in pair], [socket_module.SOCK_STREAM] * 2,
+                             "fallback socketpair .type")
+                assert_not_inherited(list(pair), "fallback socketpair")
+            finally:
+                for sock in pair:
+                    sock.close()
+    marked = []
+    real_pipe2, real_mark = ftools._pipe2, ftools._set_fd_noinherit
+
+    def mark(fd):
+        marked.append(fd)
+        real_mark(fd)
+
+    ftools._pipe2 = lambda flags: None
+    ftools._set_fd_noinherit = mark
+    try:
+        fds = ftools.pipe()
+    finally:
+        ftools._pipe2, ftools._set_fd_noinherit = real_pipe2, real_mark
+    try:
+        expect_equal(marked, list(fds), "pipe ends marked by the locked path")
+        assert_not_inherited(list(fds), "fallback pipe")
+    finally:
+        for fd in fds:
+            os.close(fd)
+    expect_equal(ftools._pipe2(0o4000000000), None, "pipe2 with an unknown flag (EINVAL)")
+
 
 @check
 def check_file_handlers(ftools):
@@ -956,8 +1082,10 @@ def check_fallback_paths(ftools):
         raise Skip("Python >= 3.4 passes everything through; no fallback path exists")
     original = ftools.mechanisms()
     forced = ftools.choose_mechanisms(sys.platform, sys.version_info, {})
-    expect_equal((forced.file_mode_letter, forced.open_flag, forced.socket, forced.dup),
-                 (None, None, "locked", "locked"), "forced fallback mechanisms")
+    expect_equal((forced.file_mode_letter, forced.open_flag, forced.socket, forced.socketpair,
+                  forced.pipe, forced.dup),
+                 (None, None, "locked", "locked", "locked", "locked"),
+                 "forced fallback mechanisms")
     ftools._set_mechanisms(forced)
     scratch = Scratch()
     scratch.reset()
@@ -1154,27 +1282,43 @@ def check_mechanism_choice_simulated(ftools):
     choose = ftools.choose_mechanisms
     win = choose("win32", (2, 7, 18), {"o_noinherit": 128})
     expect_equal((win.windows, win.file_mode_letter, win.file_letter_at_end, win.open_flag,
-                  win.socket, win.pipe, win.dup),
-                 (True, "N", True, 128, "locked", "stdlib", "locked"), "Windows 2.7")
+                  win.socket, win.socketpair, win.pipe, win.dup),
+                 (True, "N", True, 128, "locked", "locked", "stdlib", "locked"), "Windows 2.7")
     mac = choose("darwin", (2, 7, 18), {"fopen_letter": False, "o_cloexec": 0x1000000,
-                                        "sock_cloexec": None, "dupfd_cloexec": 67})
-    expect_equal((mac.file_mode_letter, mac.open_flag, mac.socket, mac.dup, mac.dup_command,
-                  mac.pipe, mac.openpty),
-                 (None, 0x1000000, "locked", "flag", 67, "locked", "locked"), "macOS 2.7")
+                                        "sock_cloexec": None, "dupfd_cloexec": 67,
+                                        "pipe2": False})
+    expect_equal((mac.file_mode_letter, mac.open_flag, mac.socket, mac.socketpair, mac.dup,
+                  mac.dup_command, mac.pipe, mac.openpty),
+                 (None, 0x1000000, "locked", "locked", "flag", 67, "locked", "locked"),
+                 "macOS 2.7")
     old_linux = choose("linux2", (2, 7, 18), {"fopen_letter": False, "o_cloexec": None,
-                                              "sock_cloexec": None, "dupfd_cloexec": None})
+                                              "sock_cloexec": None, "dupfd_cloexec": None,
+                                              "pipe2": False})
     expect_equal((old_linux.file_mode_letter, old_linux.open_flag, old_linux.socket,
-                  old_linux.dup), (None, None, "locked", "locked"), "Linux, probes rejected")
+                  old_linux.socketpair, old_linux.pipe, old_linux.dup),
+                 (None, None, "locked", "locked", "locked", "locked"), "Linux, probes rejected")
     linux = choose("linux2", (2, 7, 18), {"fopen_letter": True, "o_cloexec": 0o2000000,
-                                          "sock_cloexec": 0o2000000, "dupfd_cloexec": 1030})
+                                          "sock_cloexec": 0o2000000, "dupfd_cloexec": 1030,
+                                          "pipe2": True})
     expect_equal((linux.file_mode_letter, linux.file_letter_at_end, linux.open_flag,
-                  linux.socket, linux.socket_flag, linux.dup, linux.pipe),
-                 ("e", False, 0o2000000, "flag", 0o2000000, "flag", "locked"), "Linux 2.7")
+                  linux.socket, linux.socket_flag, linux.socketpair, linux.dup, linux.pipe),
+                 ("e", False, 0o2000000, "flag", 0o2000000, "flag", "flag", "pipe2"),
+                 "Linux 2.7")
+    no_libc_pipe2 = choose("linux2", (2, 7, 18), {"o_cloexec": 0o2000000,
+                                                  "sock_cloexec": 0o2000000, "pipe2": False})
+    expect_equal((no_libc_pipe2.socketpair, no_libc_pipe2.pipe), ("flag", "locked"),
+                 "Linux 2.7 without a usable libc pipe2")
+    pipe2_without_flag = choose("linux2", (2, 7, 18), {"o_cloexec": None, "pipe2": True})
+    expect_equal(pipe2_without_flag.pipe, "locked", "pipe2 needs a verified O_CLOEXEC")
+    freebsd = choose("freebsd10", (2, 7, 18), {"o_cloexec": 0x100000,
+                                               "sock_cloexec": 0x10000000, "pipe2": True})
+    expect_equal((freebsd.socket, freebsd.socketpair, freebsd.pipe),
+                 ("flag", "locked", "pipe2"), "FreeBSD 2.7 (socketpair flag: Linux only)")
     for platform in ("win32", "darwin", "linux", "freebsd13"):
         modern = choose(platform, (3, 4, 0), {})
-        expect_equal((modern.socket, modern.pipe, modern.dup, modern.openpty,
-                      modern.file_mode_letter, modern.open_flag),
-                     ("stdlib",) * 4 + (None, None), "%s >= 3.4" % platform)
+        expect_equal((modern.socket, modern.socketpair, modern.pipe, modern.dup,
+                      modern.openpty, modern.file_mode_letter, modern.open_flag),
+                     ("stdlib",) * 5 + (None, None), "%s >= 3.4" % platform)
     non_atomic = ftools.cpython_non_atomic
     expect_equal(sorted(non_atomic("linux")), ["openpty"], "CPython non-atomic on Linux")
     expect_equal(sorted(non_atomic("darwin")),
@@ -1268,8 +1412,10 @@ def check_probes_on_this_platform(ftools):
         raise Skip("Python >= 3.4 does not probe")
     probes = ftools.run_probes()
     expect_equal(probes, {"fopen_letter": True, "o_cloexec": 0o2000000,
-                          "sock_cloexec": 0o2000000, "dupfd_cloexec": 1030},
+                          "sock_cloexec": 0o2000000, "dupfd_cloexec": 1030, "pipe2": True},
                  "probes on Linux x86/ARM with glibc")
+    expect_equal(ftools._probe_pipe2(0o4000), False, "pipe2 probe rejects O_NONBLOCK")
+    expect_equal(ftools._probe_pipe2(None), False, "pipe2 probe without O_CLOEXEC")
     expect_equal(ftools._probe_open_flag(0o4000), None, "probe rejects a non-cloexec flag")
     expect_equal(ftools._probe_socket_flag(0o4000), None, "socket probe rejects O_NONBLOCK")
     expect_equal(ftools._probe_dupfd_command(0), None, "no dup command")
@@ -1353,6 +1499,10 @@ def atomic_creator_names(ftools):
         names.update(["io_open", "os_open"])
     if found.socket == "flag":
         names.add("socket")
+    if found.socketpair == "flag":
+        names.add("socketpair")
+    if found.pipe == "pipe2":
+        names.add("pipe")
     if found.dup == "flag":
         names.add("dup")
     return names
