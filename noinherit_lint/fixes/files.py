@@ -136,44 +136,31 @@ def write_atomic(source: SourceFile, data: bytes) -> None:
     directory, base = os.path.split(real)
     remove_stale_temp_files(directory, base)
     try:
-        handle, temp = tempfile.mkstemp(
-            prefix=f".{base}{TEMP_MARKER}{os.getpid()}-", suffix=".tmp", dir=directory
-        )
+        _replace_through_temp(real, data, stat.S_IMODE(info.st_mode), (info.st_uid, info.st_gid))
     except OSError as exc:
         raise FileError(f"cannot write ({_reason(exc)}); not changed") from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(temp, stat.S_IMODE(info.st_mode))
-        if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
-            try:
-                os.chown(temp, info.st_uid, info.st_gid)
-            except OSError:
-                pass
-        os.replace(temp, real)
-    except OSError as exc:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise FileError(f"cannot write ({_reason(exc)}); not changed") from None
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
 
 
 def write_new(path: str, data: bytes, mode: int = 0o644) -> None:
     """Create or replace `path` with `data` atomically (used for the vendored runtime)."""
-    directory, base = os.path.split(os.path.abspath(path))
+    _replace_through_temp(os.path.abspath(path), data, mode, None)
+
+
+def _replace_through_temp(target: str, data: bytes, mode: int, owner) -> None:
+    """Write `data` to a temporary file beside `target`, then `os.replace` it: a kill at any moment
+    leaves `target` old or new.  The temporary file is removed on any error."""
+    directory, base = os.path.split(target)
     handle, temp = tempfile.mkstemp(prefix=f".{base}{TEMP_MARKER}{os.getpid()}-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.chmod(temp, mode)
-        os.replace(temp, path)
+        if owner is not None and hasattr(os, "chown") and owner != (os.getuid(), os.getgid()):
+            try:
+                os.chown(temp, *owner)
+            except OSError:
+                pass
+        os.replace(temp, target)
     except BaseException:
         try:
             os.unlink(temp)
