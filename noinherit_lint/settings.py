@@ -264,7 +264,7 @@ def build_settings(
     runtime_module: Optional[str] = None,
     select: Optional[Iterable[str]] = None,
     ignore: Optional[Iterable[str]] = None,
-    option_names: Mapping[str, str] = {},
+    option_names: Optional[Mapping[str, str]] = None,
 ) -> Settings:
     """Settings for `filename` from explicit values (None = not given) and the nearest project.
 
@@ -272,6 +272,7 @@ def build_settings(
     (``"--nih-min-python"``); `[tool.noinherit]` values are named ``[tool.noinherit] key``.
     Raises `SettingsError` for a bad value.
     """
+    option_names = option_names or {}
     project = config_for_file(filename)
     if project.error:
         raise SettingsError(project.error)
