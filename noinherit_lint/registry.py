@@ -51,33 +51,29 @@ def register(*rules: Rule) -> None:
         RULES[rule.code] = rule
 
 
-def on_call(*qualnames: str, deferred: bool = False):
+def _attach(table: Dict[str, List[Tuple[Callable, bool]]], keys, deferred: bool, known: bool):
+    """A decorator that files a check under each key of `table` (and, for qualified names, makes
+    them known to star imports)."""
     def decorate(check: Callable) -> Callable:
-        for qualname in qualnames:
-            BY_QUALNAME.setdefault(qualname, []).append((check, deferred))
-            KNOWN_QUALNAMES.add(qualname)
+        for key in keys:
+            table.setdefault(key, []).append((check, deferred))
+            if known:
+                KNOWN_QUALNAMES.add(key)
         return check
 
     return decorate
+
+
+def on_call(*qualnames: str, deferred: bool = False):
+    return _attach(BY_QUALNAME, qualnames, deferred, known=True)
 
 
 def on_method(*method_names: str, deferred: bool = False):
-    def decorate(check: Callable) -> Callable:
-        for name in method_names:
-            BY_METHOD.setdefault(name, []).append((check, deferred))
-        return check
-
-    return decorate
+    return _attach(BY_METHOD, method_names, deferred, known=False)
 
 
 def on_class_base(*qualnames: str, deferred: bool = False):
-    def decorate(check: Callable) -> Callable:
-        for qualname in qualnames:
-            BY_CLASS_BASE.setdefault(qualname, []).append((check, deferred))
-            KNOWN_QUALNAMES.add(qualname)
-        return check
-
-    return decorate
+    return _attach(BY_CLASS_BASE, qualnames, deferred, known=True)
 
 
 def known_names(*qualnames: str) -> None:
