@@ -402,15 +402,6 @@ class ModuleNames:
                 yield name
 
 
-def leaf_name(func: ast.AST) -> Optional[str]:
-    """`open` for ``open(...)``, `dup2` for ``os.dup2(...)``; None for anything else."""
-    if isinstance(func, ast.Name):
-        return func.id
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return None
-
-
 def _pattern_or_alias_name(node: ast.AST) -> Optional[str]:
     """Names bound by except handlers, match patterns (3.10+) and type parameters (3.12+)."""
     kind = type(node).__name__

@@ -1,20 +1,21 @@
-"""The rule registry: which check runs for which resolved callee.
+"""The registry: the rules, and which check runs for which resolved callee.
 
-Rule modules (``noinherit_lint/rules/*.py``) declare their codes with `Rule(...)` and attach small
-check functions to qualified names::
+Rule modules (``noinherit_lint/rules/*.py``, all imported by the ``rules`` package) declare their
+codes with `register(Rule(...))` and attach small check functions to qualified names, saying which
+codes each may report::
 
-    @on_call("os.dup2")
+    @on_call("os.dup2", reports="NIH201")
     def _dup2(site: CallSite) -> Iterator[Finding]:
         ...
 
-`on_class_base("socketserver.ForkingMixIn")` attaches a check to class definitions whose base
-resolves to the name (``class S(socketserver.ForkingMixIn, TCPServer)``); the site's `node` is
-then the base expression, not a call.
+`on_class_base("socketserver.ForkingMixIn", reports=...)` attaches a check to class definitions
+whose base resolves to the name (``class S(socketserver.ForkingMixIn, TCPServer)``); the site's
+`node` is then the base expression, not a call.
 
-`on_method("set_inheritable")` attaches a check to method calls on receivers that do not resolve
-to a module (``sock.set_inheritable(True)``).  `deferred=True` runs a check after every other
-check of the module, so that it can look at `site.facts.findings` (NIH302 needs to know whether
-the module makes a handle inheritable).
+`on_method("set_inheritable", reports=...)` attaches a check to method calls on receivers that do
+not resolve to a module (``sock.set_inheritable(True)``).  `deferred=True` runs a check after every
+other check of the module, so that it can look at `site.facts.findings` (NIH302 needs to know
+whether the module makes a handle inheritable).
 
 `known_names("fcntl.F_DUPFD", ...)` declares module attributes that rules compare arguments with,
 so that ``from fcntl import *`` is understood.
@@ -23,7 +24,7 @@ so that ``from fcntl import *`` is understood.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Dict, FrozenSet, List, Set, Tuple
+from typing import Callable, Dict, FrozenSet, List, Optional, Set, Tuple, Union
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,19 @@ class Rule:
     fixable: str  # "yes", "partly" or "no"
 
 
+@dataclass(frozen=True)
+class Check:
+    """A check function, when it runs, and the codes it may report."""
+
+    function: Callable
+    deferred: bool
+    reports: FrozenSet[str]
+
+
 RULES: Dict[str, Rule] = {}
-BY_QUALNAME: Dict[str, List[Tuple[Callable, bool]]] = {}
-BY_METHOD: Dict[str, List[Tuple[Callable, bool]]] = {}
-BY_CLASS_BASE: Dict[str, List[Tuple[Callable, bool]]] = {}
+BY_QUALNAME: Dict[str, List[Check]] = {}
+BY_METHOD: Dict[str, List[Check]] = {}
+BY_CLASS_BASE: Dict[str, List[Check]] = {}
 KNOWN_QUALNAMES: Set[str] = set()
 
 
@@ -51,45 +61,79 @@ def register(*rules: Rule) -> None:
         RULES[rule.code] = rule
 
 
-def _attach(table: Dict[str, List[Tuple[Callable, bool]]], keys, deferred: bool, known: bool):
+def _attach(table: Dict[str, List[Check]], keys, reports: Union[str, Tuple[str, ...]], deferred: bool,
+            known: bool):
     """A decorator that files a check under each key of `table` (and, for qualified names, makes
     them known to star imports)."""
-    def decorate(check: Callable) -> Callable:
+    codes = frozenset((reports,) if isinstance(reports, str) else reports)
+    if not codes:
+        raise ValueError("a check must name the codes it reports")
+
+    def decorate(function: Callable) -> Callable:
+        check = Check(function, deferred, codes)
         for key in keys:
-            table.setdefault(key, []).append((check, deferred))
+            table.setdefault(key, []).append(check)
             if known:
                 KNOWN_QUALNAMES.add(key)
-        return check
+        _forget_views()
+        return function
 
     return decorate
 
 
-def on_call(*qualnames: str, deferred: bool = False):
-    return _attach(BY_QUALNAME, qualnames, deferred, known=True)
+def on_call(*qualnames: str, reports: Union[str, Tuple[str, ...]], deferred: bool = False):
+    return _attach(BY_QUALNAME, qualnames, reports, deferred, known=True)
 
 
-def on_method(*method_names: str, deferred: bool = False):
-    return _attach(BY_METHOD, method_names, deferred, known=False)
+def on_method(*method_names: str, reports: Union[str, Tuple[str, ...]], deferred: bool = False):
+    return _attach(BY_METHOD, method_names, reports, deferred, known=False)
 
 
-def on_class_base(*qualnames: str, deferred: bool = False):
-    return _attach(BY_CLASS_BASE, qualnames, deferred, known=True)
+def on_class_base(*qualnames: str, reports: Union[str, Tuple[str, ...]], deferred: bool = False):
+    return _attach(BY_CLASS_BASE, qualnames, reports, deferred, known=True)
 
 
 def known_names(*qualnames: str) -> None:
     KNOWN_QUALNAMES.update(qualnames)
+    _forget_views()
+
+
+@dataclass(frozen=True)
+class _Views:
+    """What the checker derives from the tables; rebuilt after a registration changed them."""
+
+    interesting_leaves: FrozenSet[str]
+    star_exports: Dict[str, FrozenSet[str]]
+
+
+_current_views: Optional[_Views] = None
+
+
+def _forget_views() -> None:
+    global _current_views
+    _current_views = None
+
+
+def _views() -> _Views:
+    global _current_views
+    if _current_views is None:
+        exports: Dict[str, Set[str]] = {}
+        for qualname in KNOWN_QUALNAMES:
+            module, _, name = qualname.rpartition(".")
+            if module and not name.startswith("_"):
+                exports.setdefault(module, set()).add(name)
+        _current_views = _Views(
+            frozenset(q.rpartition(".")[2] for q in BY_QUALNAME) | frozenset(BY_METHOD),
+            {module: frozenset(names) for module, names in exports.items()},
+        )
+    return _current_views
 
 
 def star_exports() -> Dict[str, FrozenSet[str]]:
     """module -> public names that rules know of (what ``from module import *`` binds)."""
-    exports: Dict[str, Set[str]] = {}
-    for qualname in KNOWN_QUALNAMES:
-        module, _, name = qualname.rpartition(".")
-        if module and not name.startswith("_"):
-            exports.setdefault(module, set()).add(name)
-    return {module: frozenset(names) for module, names in exports.items()}
+    return _views().star_exports
 
 
 def interesting_leaves() -> FrozenSet[str]:
     """Callee leaf names worth resolving; any other call is skipped without lookup."""
-    return frozenset(q.rpartition(".")[2] for q in BY_QUALNAME) | frozenset(BY_METHOD)
+    return _views().interesting_leaves

@@ -1,13 +1,9 @@
-"""Rule families, one module each; importing this package registers every rule.
+"""Rule families, one module each (``creation`` NIH1xx, ``inheritable`` NIH2xx, ``spawn`` NIH3xx,
+``fork`` NIH4xx).  Importing this package imports every module in it, which registers its rules:
+a new module needs no entry anywhere else."""
 
-| module | codes | what |
-|---|---|---|
-| `creation` | NIH101–NIH106 | handles created inheritable on Python < 3.4 |
-| `inheritable` | NIH201–NIH205 | handles inheritable on every version |
-| `spawn` | NIH301–NIH303 | spawners that pass inheritable handles on |
-| `fork` | NIH401–NIH403 | fork without exec |
-"""
+import importlib
+import pkgutil
 
-from noinherit_lint.rules import creation, fork, inheritable, spawn  # noqa: F401
-
-FAMILIES = (creation, inheritable, spawn, fork)
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")

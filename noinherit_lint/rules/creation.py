@@ -185,13 +185,12 @@ Versions
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import Iterator, Optional
 
+from noinherit_lint.api import CallSite
+from noinherit_lint.arguments import is_false, is_int_literal
 from noinherit_lint.findings import Finding
 from noinherit_lint.registry import Rule, known_names, on_call, register
-
-if TYPE_CHECKING:  # pragma: no cover
-    from noinherit_lint.checker import CallSite
 
 VERSION_TEXT = "on Python < 3.4"
 
@@ -215,7 +214,7 @@ register(
 )
 
 
-def _applies(site: "CallSite") -> bool:
+def _applies(site: CallSite) -> bool:
     """NIH1xx gate: min-python < 3.4 and, with scope=module, a module that spawns or uses threads."""
     settings = site.settings
     if not settings.before(3, 4):
@@ -223,7 +222,7 @@ def _applies(site: "CallSite") -> bool:
     return settings.scope != "module" or site.facts.spawns_or_uses_threads
 
 
-def _fixable(site: "CallSite", code: str, hazard: str, attribute: str) -> Iterator[Finding]:
+def _fixable(site: CallSite, code: str, hazard: str, attribute: str) -> Iterator[Finding]:
     if _applies(site):
         yield site.report(
             code, f"{site.callee}() {hazard} {VERSION_TEXT}; use ftools.{attribute}()",
@@ -231,7 +230,7 @@ def _fixable(site: "CallSite", code: str, hazard: str, attribute: str) -> Iterat
         )
 
 
-def _report_only(site: "CallSite", code: str, hazard: str, advice: str) -> Iterator[Finding]:
+def _report_only(site: CallSite, code: str, hazard: str, advice: str) -> Iterator[Finding]:
     if _applies(site):
         yield site.report(
             code, f"{site.callee}() {hazard} {VERSION_TEXT}; {advice} (no automatic fix)",
@@ -245,7 +244,7 @@ def _wraps_descriptor(expr: Optional[ast.expr]) -> bool:
     """An int literal or ``x.fileno()``: wraps an existing descriptor, creates nothing."""
     if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, (ast.USub, ast.UAdd)):
         expr = expr.operand
-    if isinstance(expr, ast.Constant) and isinstance(expr.value, int) and not isinstance(expr.value, bool):
+    if is_int_literal(expr):
         return True
     return (
         isinstance(expr, ast.Call)
@@ -254,16 +253,11 @@ def _wraps_descriptor(expr: Optional[ast.expr]) -> bool:
     )
 
 
-def _closefd_false(site: "CallSite", position: Optional[int]) -> bool:
-    """``closefd=False`` (or 0): only allowed with a descriptor, a path raises ValueError."""
-    if position is None:
+def _opens_a_path(site: CallSite, first_name: str, closefd_position: Optional[int] = None) -> bool:
+    """Not a descriptor, no ``opener=``, and no ``closefd=False`` (with a path, a ValueError)."""
+    if site.keyword("opener") is not None:
         return False
-    expr = site.argument(position, "closefd")
-    return isinstance(expr, ast.Constant) and expr.value in (False, 0)
-
-
-def _opens_a_path(site: "CallSite", first_name: str, closefd_position: Optional[int] = None) -> bool:
-    if site.keyword("opener") is not None or _closefd_false(site, closefd_position):
+    if closefd_position is not None and is_false(site.argument(closefd_position, "closefd")):
         return False
     return not _wraps_descriptor(site.argument(0, first_name))
 
@@ -271,26 +265,26 @@ def _opens_a_path(site: "CallSite", first_name: str, closefd_position: Optional[
 OPEN_HAZARD = "creates a handle that child processes inherit"
 
 
-@on_call("builtins.open", "builtins.file")
-def _builtin_open(site: "CallSite") -> Iterator[Finding]:
+@on_call("builtins.open", "builtins.file", reports="NIH101")
+def _builtin_open(site: CallSite) -> Iterator[Finding]:
     if _opens_a_path(site, "file", closefd_position=6):
         yield from _fixable(site, "NIH101", OPEN_HAZARD, "open")
 
 
-@on_call("io.open")
-def _io_open(site: "CallSite") -> Iterator[Finding]:
+@on_call("io.open", reports="NIH101")
+def _io_open(site: CallSite) -> Iterator[Finding]:
     if _opens_a_path(site, "file", closefd_position=6):
         yield from _fixable(site, "NIH101", OPEN_HAZARD, "io_open")
 
 
-@on_call("codecs.open")
-def _codecs_open(site: "CallSite") -> Iterator[Finding]:
+@on_call("codecs.open", reports="NIH101")
+def _codecs_open(site: CallSite) -> Iterator[Finding]:
     if _opens_a_path(site, "filename"):
         yield from _fixable(site, "NIH101", OPEN_HAZARD, "codecs_open")
 
 
-@on_call("io.FileIO")
-def _file_io(site: "CallSite") -> Iterator[Finding]:
+@on_call("io.FileIO", reports="NIH101")
+def _file_io(site: CallSite) -> Iterator[Finding]:
     if _opens_a_path(site, "file", closefd_position=2):
         yield from _report_only(site, "NIH101", OPEN_HAZARD, "open it with ftools.io_open(path, mode, 0)")
 
@@ -307,7 +301,7 @@ OPEN_FLAGS = (
 known_names(*(f"os.{flag}" for flag in OPEN_FLAGS))  # so that `from os import *` resolves them
 
 
-def _flags_lack_cloexec(site: "CallSite", flags: ast.expr) -> bool:
+def _flags_lack_cloexec(site: CallSite, flags: ast.expr) -> bool:
     """True when `flags` is written out (os.O_* names, literals, operators) without a cloexec flag.
 
     Flags that come from elsewhere (a variable, an unknown call) are not judged: False.
@@ -339,8 +333,8 @@ def _flags_lack_cloexec(site: "CallSite", flags: ast.expr) -> bool:
     return True
 
 
-@on_call("os.open")
-def _os_open(site: "CallSite") -> Iterator[Finding]:
+@on_call("os.open", reports="NIH102")
+def _os_open(site: CallSite) -> Iterator[Finding]:
     flags = site.argument(1, "flags")
     if flags is not None and _flags_lack_cloexec(site, flags):
         yield from _fixable(site, "NIH102", "creates a descriptor that child processes inherit", "os_open")
@@ -351,13 +345,13 @@ def _os_open(site: "CallSite") -> Iterator[Finding]:
 COPY_HAZARD = "opens files that child processes inherit"
 
 
-@on_call("shutil.copyfile", "shutil.copy", "shutil.copy2")
-def _shutil_copy(site: "CallSite") -> Iterator[Finding]:
+@on_call("shutil.copyfile", "shutil.copy", "shutil.copy2", reports="NIH103")
+def _shutil_copy(site: CallSite) -> Iterator[Finding]:
     yield from _fixable(site, "NIH103", COPY_HAZARD, site.qualname.rpartition(".")[2])
 
 
-@on_call("shutil.copytree", "shutil.move")
-def _shutil_tree(site: "CallSite") -> Iterator[Finding]:
+@on_call("shutil.copytree", "shutil.move", reports="NIH103")
+def _shutil_tree(site: CallSite) -> Iterator[Finding]:
     yield from _report_only(site, "NIH103", COPY_HAZARD, "copy with ftools.copy2 (copy_function= on 3.2+)")
 
 
@@ -374,13 +368,13 @@ SERVERS = tuple(
      "xmlrpc.server.SimpleXMLRPCServer", "xmlrpc.server.DocXMLRPCServer")
 
 
-@on_call("socket.socket", "socket.create_connection", "socket.socketpair", "socket.fromfd")
-def _socket(site: "CallSite") -> Iterator[Finding]:
+@on_call("socket.socket", "socket.create_connection", "socket.socketpair", "socket.fromfd", reports="NIH104")
+def _socket(site: CallSite) -> Iterator[Finding]:
     yield from _fixable(site, "NIH104", SOCKET_HAZARD, site.qualname.rpartition(".")[2])
 
 
-@on_call(*SERVERS)
-def _server(site: "CallSite") -> Iterator[Finding]:
+@on_call(*SERVERS, reports="NIH104")
+def _server(site: CallSite) -> Iterator[Finding]:
     yield from _report_only(
         site, "NIH104", "creates a listening socket that child processes inherit",
         "make it non-inheritable in server_bind()",
@@ -394,18 +388,19 @@ FIXABLE_HANDLERS = ("FileHandler", "RotatingFileHandler", "TimedRotatingFileHand
                     "WatchedFileHandler", "SocketHandler", "DatagramHandler")
 
 
-@on_call("logging.FileHandler", *(f"logging.handlers.{name}" for name in FIXABLE_HANDLERS[1:]))
-def _handler(site: "CallSite") -> Iterator[Finding]:
+@on_call("logging.FileHandler", *(f"logging.handlers.{name}" for name in FIXABLE_HANDLERS[1:]),
+         reports="NIH105")
+def _handler(site: CallSite) -> Iterator[Finding]:
     yield from _fixable(site, "NIH105", HANDLER_HAZARD, site.qualname.rpartition(".")[2])
 
 
-@on_call("logging.handlers.SysLogHandler")
-def _syslog(site: "CallSite") -> Iterator[Finding]:
+@on_call("logging.handlers.SysLogHandler", reports="NIH105")
+def _syslog(site: CallSite) -> Iterator[Finding]:
     yield from _report_only(site, "NIH105", HANDLER_HAZARD, "make its socket non-inheritable")
 
 
-@on_call("logging.basicConfig")
-def _basic_config(site: "CallSite") -> Iterator[Finding]:
+@on_call("logging.basicConfig", reports="NIH105")
+def _basic_config(site: CallSite) -> Iterator[Finding]:
     if site.keyword("filename") is not None:
         yield from _report_only(
             site, "NIH105", "with filename= opens a log file that child processes inherit",
@@ -415,13 +410,13 @@ def _basic_config(site: "CallSite") -> Iterator[Finding]:
 
 # --------------------------------------------------------------------------- NIH106
 
-@on_call("os.pipe", "os.dup", "os.openpty")
-def _pipe(site: "CallSite") -> Iterator[Finding]:
+@on_call("os.pipe", "os.dup", "os.openpty", reports="NIH106")
+def _pipe(site: CallSite) -> Iterator[Finding]:
     yield from _fixable(site, "NIH106", "creates descriptors that child processes inherit",
                         site.qualname.rpartition(".")[2])
 
 
-@on_call("select.epoll", "select.kqueue")
-def _poller(site: "CallSite") -> Iterator[Finding]:
+@on_call("select.epoll", "select.kqueue", reports="NIH106")
+def _poller(site: CallSite) -> Iterator[Finding]:
     yield from _report_only(site, "NIH106", "creates a descriptor that child processes inherit",
                             "set FD_CLOEXEC on its fileno()")

@@ -52,23 +52,16 @@ NIH403 ``forking-socketserver``
 
     Fix: ``ThreadingMixIn``, or open nothing before ``serve_forever()`` and close what the request
     handler does not need.  Fix safety: report-only.  Versions: every version, POSIX.
-
-The helper `in_fork_child` (used by NIH201's fix) tells whether a node lies in the child branch of
-``pid = os.fork()``: ``if pid == 0:`` / ``if not pid:`` bodies, ``else:`` of ``if pid:`` /
-``if pid > 0:``, and the rest of the block after ``if pid: os._exit(0)``-style parent exits.
 """
 
 from __future__ import annotations
 
 import ast
-from functools import partial
-from typing import TYPE_CHECKING, Iterator, List, Optional, Set, Tuple
+from typing import Iterator
 
+from noinherit_lint.api import FORK_CALLS, CallSite
 from noinherit_lint.findings import Finding
 from noinherit_lint.registry import Rule, on_call, on_class_base, register
-
-if TYPE_CHECKING:  # the checker imports the rules, not the other way round
-    from noinherit_lint.checker import CallSite, ModuleFacts
 
 register(
     Rule("NIH401", "fork-in-threaded-module", "os.fork/os.forkpty/pty.fork in a module that uses threads",
@@ -79,10 +72,7 @@ register(
          "all", "no"),
 )
 
-FORK_CALLS = ("os.fork", "os.forkpty", "pty.fork")
-
-
-@on_call(*FORK_CALLS)
+@on_call(*sorted(FORK_CALLS), reports="NIH401")
 def _fork(site: CallSite) -> Iterator[Finding]:
     if site.facts.uses_threads:
         yield site.report(
@@ -98,14 +88,14 @@ FORK_START = (
 )
 
 
-@on_call("multiprocessing.set_start_method", "multiprocessing.get_context")
+@on_call("multiprocessing.set_start_method", "multiprocessing.get_context", reports="NIH402")
 def _start_method(site: CallSite) -> Iterator[Finding]:
     method = site.argument(0, "method")
     if isinstance(method, ast.Constant) and method.value == "fork":
         yield site.report("NIH402", f'{site.callee}("fork") {FORK_START}')
 
 
-@on_call("multiprocessing.context.ForkContext")
+@on_call("multiprocessing.context.ForkContext", reports="NIH402")
 def _fork_context(site: CallSite) -> Iterator[Finding]:
     yield site.report("NIH402", f"{site.callee}() {FORK_START}")
 
@@ -126,118 +116,11 @@ def _forking_server_finding(site: CallSite) -> Finding:
     )
 
 
-@on_call(*FORKING_SERVERS)
+@on_call(*FORKING_SERVERS, reports="NIH403")
 def _forking_server_call(site: CallSite) -> Iterator[Finding]:
     yield _forking_server_finding(site)
 
 
-@on_class_base(*FORKING_SERVERS)
+@on_class_base(*FORKING_SERVERS, reports="NIH403")
 def _forking_server_base(site: CallSite) -> Iterator[Finding]:
     yield _forking_server_finding(site)
-
-
-# --------------------------------------------------------------------------- fork-child branches
-
-_MEMO_KEY = "fork.child_ranges"
-_PARENT_EXITS = ("_exit", "exit")
-
-
-def in_fork_child(site: CallSite) -> bool:
-    """Is the site's node inside a fork child (before it execs or exits), as far as we can tell?"""
-    ranges = site.facts.memo.get(_MEMO_KEY)
-    if ranges is None:
-        ranges = site.facts.memo[_MEMO_KEY] = _child_ranges(site.facts)
-    line = site.node.lineno
-    return any(start <= line <= end for start, end in ranges)
-
-
-def _fork_calls(facts: ModuleFacts) -> Set[int]:
-    names = facts.names
-    found = set()
-    for call, scope in names.calls:
-        func = call.func
-        leaf = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-        if leaf in ("fork", "forkpty") and any(q in FORK_CALLS for q in names.qualnames(func, scope)):
-            found.add(id(call))
-    return found
-
-
-def _child_ranges(facts: ModuleFacts) -> List[Tuple[int, int]]:
-    fork_calls = _fork_calls(facts)
-    if not fork_calls or facts.tree is None:
-        return []
-    pid_names: Set[Tuple[int, str]] = set()  # (id of the enclosing function or module, name)
-    blocks: List[Tuple[int, list]] = []  # statement lists, with their enclosing function
-    stack = [(facts.tree, id(facts.tree))]
-    while stack:
-        node, owner = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            owner = id(node)
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and id(node.value) in fork_calls:
-            for target in node.targets:
-                if isinstance(target, (ast.Tuple, ast.List)) and target.elts:
-                    target = target.elts[0]
-                if isinstance(target, ast.Name):
-                    pid_names.add((owner, target.id))
-        for field in ("body", "orelse", "finalbody"):
-            statements = getattr(node, field, None)
-            if isinstance(statements, list) and statements and isinstance(statements[0], ast.stmt):
-                blocks.append((owner, statements))
-        stack.extend((child, owner) for child in ast.iter_child_nodes(node))
-
-    def is_pid(expr: ast.expr, owner: int) -> bool:
-        if isinstance(expr, ast.NamedExpr):
-            expr = expr.value
-        if isinstance(expr, ast.Call):
-            return id(expr) in fork_calls
-        return isinstance(expr, ast.Name) and (owner, expr.id) in pid_names
-
-    ranges: List[Tuple[int, int]] = []
-    for owner, statements in blocks:
-        for index, statement in enumerate(statements):
-            if not isinstance(statement, ast.If):
-                continue
-            child_in_body = _child_in_body(statement.test, partial(is_pid, owner=owner))
-            if child_in_body is None:
-                continue
-            child = statement.body if child_in_body else statement.orelse
-            if child:
-                ranges.append((child[0].lineno, child[-1].end_lineno))
-            elif not child_in_body and _ends_in_exit(statement.body) and index + 1 < len(statements):
-                rest = statements[index + 1:]
-                ranges.append((rest[0].lineno, rest[-1].end_lineno))
-    return ranges
-
-
-def _child_in_body(test: ast.expr, is_pid) -> Optional[bool]:
-    """True: the if-body is the child; False: the else branch is; None: not a pid test."""
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and is_pid(test.operand):
-        return True
-    if is_pid(test):
-        return False
-    if isinstance(test, ast.Compare) and len(test.ops) == 1:
-        left, op, right = test.left, test.ops[0], test.comparators[0]
-        if _is_zero(left) and is_pid(right):
-            left, right = right, left
-            op = {ast.Lt: ast.Gt(), ast.Gt: ast.Lt()}.get(type(op), op)
-        if is_pid(left) and _is_zero(right):
-            if isinstance(op, (ast.Eq, ast.Is)):
-                return True
-            if isinstance(op, (ast.NotEq, ast.IsNot, ast.Gt)):
-                return False
-    return None
-
-
-def _is_zero(expr: ast.expr) -> bool:
-    return isinstance(expr, ast.Constant) and expr.value == 0 and not isinstance(expr.value, bool)
-
-
-def _ends_in_exit(statements: list) -> bool:
-    last = statements[-1]
-    if isinstance(last, (ast.Return, ast.Raise, ast.Continue, ast.Break)):
-        return True
-    if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call):
-        func = last.value.func
-        leaf = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        return leaf in _PARENT_EXITS or leaf.startswith("exec")
-    return False

@@ -104,14 +104,12 @@ NIH205 ``received-fds-inheritable``
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import Iterator, Optional
 
+from noinherit_lint.api import CallSite
+from noinherit_lint.arguments import is_int_literal, is_true, mentions
 from noinherit_lint.findings import ADD_KEYWORD, APPEND_ARGUMENT, OR_FLAG, REPLACE, Finding, Fix, Span
 from noinherit_lint.registry import Rule, known_names, on_call, on_method, register
-from noinherit_lint.rules.fork import in_fork_child
-
-if TYPE_CHECKING:  # the checker imports the rules, not the other way round
-    from noinherit_lint.checker import CallSite
 
 register(
     Rule("NIH201", "dup2-inheritable", "os.dup2(fd, fd2) without inheritable=False, fd2 not a standard stream",
@@ -142,15 +140,6 @@ PASS_FDS_HINT = "pass it to the one child that needs it with pass_fds= (POSIX) o
 # --------------------------------------------------------------------------- shared helpers
 
 
-def _is_true(expr: Optional[ast.expr]) -> bool:
-    """A literal true value: ``True`` or a non-zero int."""
-    return isinstance(expr, ast.Constant) and type(expr.value) in (bool, int) and bool(expr.value)
-
-
-def _is_false(expr: Optional[ast.expr]) -> bool:
-    return isinstance(expr, ast.Constant) and type(expr.value) in (bool, int) and not expr.value
-
-
 def _receiver_text(func: ast.expr) -> str:
     if isinstance(func, ast.Attribute):
         receiver = ast.unparse(func.value)
@@ -160,17 +149,7 @@ def _receiver_text(func: ast.expr) -> str:
     return ast.unparse(func)
 
 
-def _module_name_in_scope(site: "CallSite", module: str) -> Optional[str]:
-    """A name that refers to `module` at the call (an import of it, possibly aliased), if any."""
-    names = site.facts.names
-    candidates = [module.split(".")[0]] + sorted(names.local_names_for(module))
-    for name in candidates:
-        if names.lookup(name, site.scope) == (module,):
-            return name
-    return None
-
-
-def _flag_leaves(site: "CallSite", expr: ast.expr):
+def _flag_leaves(site: CallSite, expr: ast.expr):
     """The leaves of a ``|``/``+`` combination, or None when a part is not a known constant.
 
     Each leaf is ``(node, qualname)``; qualname is None for an int literal.
@@ -181,7 +160,7 @@ def _flag_leaves(site: "CallSite", expr: ast.expr):
         node = stack.pop()
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitOr, ast.Add)):
             stack.extend((node.left, node.right))
-        elif isinstance(node, ast.Constant) and type(node.value) is int:
+        elif is_int_literal(node):
             leaves.append((node, None))
         elif isinstance(node, (ast.Name, ast.Attribute)):
             qualnames = site.resolve(node)
@@ -200,8 +179,8 @@ STD_STREAMS = ("sys.stdin", "sys.stdout", "sys.stderr", "sys.__stdin__", "sys.__
 STD_FILENOS = ("pty.STDIN_FILENO", "pty.STDOUT_FILENO", "pty.STDERR_FILENO")
 
 
-def _is_std_stream(site: "CallSite", expr: ast.expr) -> bool:
-    if isinstance(expr, ast.Constant) and type(expr.value) is int and expr.value in (0, 1, 2):
+def _is_std_stream(site: CallSite, expr: ast.expr) -> bool:
+    if is_int_literal(expr) and expr.value in (0, 1, 2):
         return True
     if (isinstance(expr, ast.Call) and not expr.args and not expr.keywords
             and isinstance(expr.func, ast.Attribute) and expr.func.attr == "fileno"):
@@ -209,39 +188,13 @@ def _is_std_stream(site: "CallSite", expr: ast.expr) -> bool:
     return site.refers_to(expr, *STD_FILENOS)
 
 
-def _is_int_literal(expr: ast.expr) -> bool:
-    return isinstance(expr, ast.Constant) and type(expr.value) is int
-
-
-_SUBPROCESS_SPAWNS = ("subprocess.Popen", "subprocess.call", "subprocess.check_call",
-                      "subprocess.check_output", "subprocess.run")
-_MEMO_CLOSE_FDS_FALSE = "inheritable.spawns_with_close_fds_false"
-
-
-def _spawns_with_close_fds_false(site: "CallSite") -> bool:
-    """Does the module call subprocess with ``close_fds=False``?  Then a dup2 target is most
-    likely meant for that child and ``inheritable=False`` would take it away: no automatic fix.
-    NIH301 is report-only in such a module for the same reason (it sees this NIH201), so one
-    codemod run is final instead of fixing dup2 first and close_fds in a second run."""
-    memo = site.facts.memo
-    if _MEMO_CLOSE_FDS_FALSE not in memo:
-        names = site.facts.names
-        memo[_MEMO_CLOSE_FDS_FALSE] = any(
-            any(k.arg == "close_fds" and isinstance(k.value, ast.Constant) and k.value.value in (False, 0)
-                for k in call.keywords)
-            and any(q in _SUBPROCESS_SPAWNS for q in names.qualnames(call.func, scope))
-            for call, scope in names.calls
-        )
-    return memo[_MEMO_CLOSE_FDS_FALSE]
-
-
-@on_call("os.dup2")
-def _dup2(site: "CallSite") -> Iterator[Finding]:
+@on_call("os.dup2", reports="NIH201")
+def _dup2(site: CallSite) -> Iterator[Finding]:
     target = site.argument(1, "fd2")
     if target is None or _is_std_stream(site, target):
         return
     inheritable = site.argument(2, "inheritable")
-    if inheritable is not None and not _is_true(inheritable):
+    if inheritable is not None and not is_true(inheritable):
         return  # inheritable=False, or a value we cannot judge
     hazard = (f"{site.callee}() makes the target descriptor inheritable on every Python version, so every "
               "child started without close_fds gets a copy")
@@ -249,12 +202,15 @@ def _dup2(site: "CallSite") -> Iterator[Finding]:
     if inheritable is None and not site.has_starargs:
         if site.settings.before(3, 4):
             advice = "set close-on-exec on it (inheritable=False needs Python 3.4+)"
-        elif in_fork_child(site):
+        elif site.facts.in_fork_child(site.node):
             advice = "pass inheritable=False unless the program this fork child execs needs it"
-        elif _spawns_with_close_fds_false(site):
+        elif site.facts.spawns_with_close_fds_false:
+            # The target is most likely meant for that child, and inheritable=False would take it
+            # away.  NIH301 is report-only in such a module for the same reason (it sees this
+            # NIH201), so one codemod run is final instead of fixing dup2 first and close_fds next.
             advice = ("pass inheritable=False unless the child this module starts with close_fds=False "
                       "needs it (then " + PASS_FDS_HINT + ")")
-        elif not _is_int_literal(target):
+        elif not is_int_literal(target):
             advice = "pass inheritable=False unless the target is a standard stream"
         else:
             advice = "pass inheritable=False"
@@ -267,9 +223,9 @@ def _dup2(site: "CallSite") -> Iterator[Finding]:
 # --------------------------------------------------------------------------- NIH202
 
 
-@on_call("os.set_inheritable", "os.set_handle_inheritable")
-def _set_inheritable(site: "CallSite") -> Iterator[Finding]:
-    if _is_true(site.argument(1, "inheritable")):
+@on_call("os.set_inheritable", "os.set_handle_inheritable", reports="NIH202")
+def _set_inheritable(site: CallSite) -> Iterator[Finding]:
+    if is_true(site.argument(1, "inheritable")):
         yield site.report(
             "NIH202",
             f"{site.callee}(..., True) makes the handle inheritable by every child process started "
@@ -277,10 +233,10 @@ def _set_inheritable(site: "CallSite") -> Iterator[Finding]:
         )
 
 
-@on_method("set_inheritable")
-def _sock_set_inheritable(site: "CallSite") -> Iterator[Finding]:
+@on_method("set_inheritable", reports="NIH202")
+def _sock_set_inheritable(site: CallSite) -> Iterator[Finding]:
     node = site.node
-    if len(node.args) == 1 and not node.keywords and _is_true(node.args[0]):
+    if len(node.args) == 1 and not node.keywords and is_true(node.args[0]):
         yield site.report(
             "NIH202",
             f"{_receiver_text(node.func)}(True) makes the handle inheritable by every child process "
@@ -288,10 +244,10 @@ def _sock_set_inheritable(site: "CallSite") -> Iterator[Finding]:
         )
 
 
-def _clears_cloexec(site: "CallSite", arg: Optional[ast.expr]) -> bool:
+def _clears_cloexec(site: CallSite, arg: Optional[ast.expr]) -> bool:
     if arg is None:
         return True  # fcntl's arg defaults to 0
-    if isinstance(arg, ast.Constant) and type(arg.value) is int:
+    if is_int_literal(arg):
         return arg.value % 2 == 0  # FD_CLOEXEC is 1
     if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.BitAnd):
         for side in (arg.left, arg.right):
@@ -304,8 +260,8 @@ def _clears_cloexec(site: "CallSite", arg: Optional[ast.expr]) -> bool:
     return False
 
 
-@on_call("fcntl.fcntl")
-def _fcntl(site: "CallSite") -> Iterator[Finding]:
+@on_call("fcntl.fcntl", reports=("NIH202", "NIH203"))
+def _fcntl(site: CallSite) -> Iterator[Finding]:
     if site.has_starargs:
         return
     command = site.argument(1, "cmd")
@@ -325,18 +281,17 @@ def _fcntl(site: "CallSite") -> Iterator[Finding]:
 # --------------------------------------------------------------------------- NIH203
 
 
-def _dupfd_cloexec_spelling(site: "CallSite", command: ast.expr) -> Optional[str]:
+def _dupfd_cloexec_spelling(site: CallSite, command: ast.expr) -> Optional[str]:
     if isinstance(command, ast.Attribute):
         return f"{ast.unparse(command.value)}.F_DUPFD_CLOEXEC"
-    names = site.facts.names
-    for name in ["F_DUPFD_CLOEXEC"] + sorted(names.local_names_for("fcntl.F_DUPFD_CLOEXEC")):
-        if names.lookup(name, site.scope) == ("fcntl.F_DUPFD_CLOEXEC",):
-            return name
-    module = _module_name_in_scope(site, "fcntl")
+    name = site.name_bound_to("fcntl.F_DUPFD_CLOEXEC")
+    if name:
+        return name
+    module = site.name_bound_to("fcntl")
     return f"{module}.F_DUPFD_CLOEXEC" if module else None
 
 
-def _dupfd_finding(site: "CallSite", command: ast.expr) -> Finding:
+def _dupfd_finding(site: CallSite, command: ast.expr) -> Finding:
     text = (f"{site.callee}(fd, F_DUPFD, ...) returns an inheritable duplicate on every Python version; "
             "use F_DUPFD_CLOEXEC")
     fix = None
@@ -359,8 +314,8 @@ FLAG_TAKERS = {
 }
 
 
-@on_call(*FLAG_TAKERS)
-def _flag_taker(site: "CallSite") -> Iterator[Finding]:
+@on_call(*FLAG_TAKERS, reports="NIH204")
+def _flag_taker(site: CallSite) -> Iterator[Finding]:
     position, keyword, cloexec, wanted = FLAG_TAKERS[site.qualname]
     if site.has_starargs:
         return
@@ -375,7 +330,7 @@ def _flag_taker(site: "CallSite") -> Iterator[Finding]:
     if any(qualname is None and node.value != 0 for node, qualname in leaves):
         return  # a non-zero literal may already hold the flag
     fix = None
-    os_name = _module_name_in_scope(site, "os")
+    os_name = site.name_bound_to("os")
     if os_name and all(isinstance(node, (ast.Constant, ast.Attribute)) for node, _ in leaves):
         fix = Fix(OR_FLAG, Span.of(flags), f"{os_name}.{wanted}")
     yield site.report(
@@ -389,8 +344,8 @@ def _flag_taker(site: "CallSite") -> Iterator[Finding]:
 # --------------------------------------------------------------------------- NIH205
 
 
-@on_call("socket.recv_fds", "multiprocessing.reduction.recvfds")
-def _recv_fds(site: "CallSite") -> Iterator[Finding]:
+@on_call("socket.recv_fds", "multiprocessing.reduction.recvfds", reports="NIH205")
+def _recv_fds(site: CallSite) -> Iterator[Finding]:
     yield site.report(
         "NIH205",
         f"{site.callee}() returns inheritable descriptors (it does not pass MSG_CMSG_CLOEXEC, and "
@@ -399,43 +354,18 @@ def _recv_fds(site: "CallSite") -> Iterator[Finding]:
     )
 
 
-_SCM_MEMO = "inheritable.mentions_scm_rights"
-
-
-def _mentions_scm_rights(site: "CallSite") -> bool:
-    memo = site.facts.memo
-    if _SCM_MEMO not in memo:
-        found = False
-        tree = site.facts.tree
-        if tree is not None:
-            for node in ast.walk(tree):
-                if (isinstance(node, ast.Name) and node.id == "SCM_RIGHTS") or (
-                        isinstance(node, ast.Attribute) and node.attr == "SCM_RIGHTS"):
-                    found = True
-                    break
-        memo[_SCM_MEMO] = found
-    return bool(memo[_SCM_MEMO])
-
-
-def _mentions(expr: ast.expr, name: str) -> bool:
-    return any(
-        (isinstance(node, ast.Name) and node.id == name) or (isinstance(node, ast.Attribute) and node.attr == name)
-        for node in ast.walk(expr)
-    )
-
-
-@on_method("recvmsg", "recvmsg_into")
-def _recvmsg(site: "CallSite") -> Iterator[Finding]:
+@on_method("recvmsg", "recvmsg_into", reports="NIH205")
+def _recvmsg(site: CallSite) -> Iterator[Finding]:
     node = site.node
     if site.has_starargs or node.keywords or len(node.args) < 2:
         return  # without an ancillary buffer no descriptor can arrive
-    if not _mentions_scm_rights(site):
+    if not site.facts.mentions_scm_rights:
         return
     flags = node.args[2] if len(node.args) > 2 else None
-    if flags is not None and _mentions(flags, "MSG_CMSG_CLOEXEC"):
+    if flags is not None and mentions(flags, "MSG_CMSG_CLOEXEC"):
         return
     fix = None
-    socket_name = _module_name_in_scope(site, "socket")
+    socket_name = site.name_bound_to("socket")
     if site.settings.platforms == frozenset({"linux"}) and socket_name:
         constant = f"{socket_name}.MSG_CMSG_CLOEXEC"
         if flags is None:

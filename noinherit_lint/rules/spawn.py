@@ -60,13 +60,14 @@ NIH303 ``windows-popen-race``
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import Iterator
 
+from noinherit_lint.api import CallSite
+from noinherit_lint.arguments import (
+    SUBPROCESS_CALLS, is_none, mentions, passes_close_fds_false, popen_argument, stdio_redirected,
+)
 from noinherit_lint.findings import ADD_KEYWORD, REPLACE, Finding, Fix, Span
 from noinherit_lint.registry import Rule, known_names, on_call, register
-
-if TYPE_CHECKING:  # the checker imports the rules, not the other way round
-    from noinherit_lint.checker import CallSite
 
 register(
     Rule("NIH301", "popen-close-fds", "subprocess calls with close_fds=False (min-python < 3.2: without "
@@ -79,56 +80,15 @@ register(
 
 known_names("os.POSIX_SPAWN_CLOSE", "os.POSIX_SPAWN_CLOSEFROM")
 
-SUBPROCESS_CALLS = tuple(
-    f"subprocess.{name}" for name in ("Popen", "call", "check_call", "check_output", "run")
-)
-# Popen's positional parameters (call/check_call/check_output/run pass *popenargs to Popen).
-POPEN_POSITIONS = {"stdin": 3, "stdout": 4, "stderr": 5, "close_fds": 7}
-
-
-def _popen_argument(site: "CallSite", name: str) -> Optional[ast.expr]:
-    return site.argument(POPEN_POSITIONS[name], name)
-
-
-def _is_none(expr: Optional[ast.expr]) -> bool:
-    return isinstance(expr, ast.Constant) and expr.value is None
-
-
-def _is_false(expr: Optional[ast.expr]) -> bool:
-    return isinstance(expr, ast.Constant) and type(expr.value) in (bool, int) and not expr.value
-
-
-def _stdio_redirected(site: "CallSite") -> Optional[bool]:
-    """True: stdio is redirected; False: it is not; None: ``*args``/``**kwargs`` may redirect it."""
-    if site.qualname == "subprocess.check_output":
-        return True
-    for name in ("stdin", "stdout", "stderr"):
-        value = _popen_argument(site, name)
-        if value is not None and not _is_none(value):
-            return True
-    if site.qualname == "subprocess.run":
-        capture = site.keyword("capture_output")
-        if capture is not None and not _is_false(capture.value):
-            return True
-        given = site.keyword("input")
-        if given is not None and not _is_none(given.value):
-            return True
-    return None if site.has_starargs else False
-
-
-def _module_makes_inheritable(site: "CallSite") -> bool:
-    return any(f.code in ("NIH201", "NIH202") for f in site.facts.findings)
-
-
 # --------------------------------------------------------------------------- NIH301
 
 
-@on_call(*SUBPROCESS_CALLS, deferred=True)
-def _popen_close_fds(site: "CallSite") -> Iterator[Finding]:
-    close_fds = _popen_argument(site, "close_fds")
+@on_call(*SUBPROCESS_CALLS, reports="NIH301", deferred=True)
+def _popen_close_fds(site: CallSite) -> Iterator[Finding]:
+    close_fds = popen_argument(site.node, "close_fds")
     settings = site.settings
     if close_fds is not None:
-        if not _is_false(close_fds):
+        if not passes_close_fds_false(site.node):
             return  # True, or a value we cannot judge
         text = (f"{site.callee}(close_fds=False) passes every inheritable handle to the child "
                 "(dup2 targets, set_inheritable handles; every open file and socket on Python < 3.4)")
@@ -141,7 +101,7 @@ def _popen_close_fds(site: "CallSite") -> Iterator[Finding]:
                 "(close_fds defaults to False there)")
         fix = Fix(ADD_KEYWORD, Span.of(site.node), "close_fds=True")
         gated = True
-    redirected = _stdio_redirected(site)
+    redirected = stdio_redirected(site.node, site.qualname)
     if "windows" in settings.platforms and settings.before(3, 7) and redirected is not False:
         advice = ("close_fds=True raises ValueError with redirected stdio on Windows before Python 3.7; "
                   "create the parent's handles non-inheritable instead (ftools)")
@@ -149,7 +109,7 @@ def _popen_close_fds(site: "CallSite") -> Iterator[Finding]:
     elif site.has_starargs:
         advice = "pass close_fds=True (*args/**kwargs may already set it)"
         fix = None
-    elif _module_makes_inheritable(site):
+    elif site.facts.reported("NIH201", "NIH202"):
         advice = ("this module makes handles inheritable (dup2/set_inheritable): pass the ones the "
                   "child needs with pass_fds= and use close_fds=True")
         fix = None
@@ -171,24 +131,20 @@ POSIX_SPAWNS = ("os.posix_spawn", "os.posix_spawnp")
 PY2_OS_POPENS = ("os.popen", "os.popen2", "os.popen3", "os.popen4")
 
 
-def _closes_fds(site: "CallSite") -> bool:
+def _closes_fds(site: CallSite) -> bool:
     """posix_spawn with a close file action, or with file actions we cannot see into."""
     if any(k.arg is None for k in site.node.keywords):
         return True
     actions = site.keyword("file_actions")
-    if actions is None or _is_none(actions.value):
+    if actions is None or is_none(actions.value):
         return False
     if not isinstance(actions.value, (ast.List, ast.Tuple)):
         return True
-    return any(
-        (isinstance(node, ast.Attribute) and node.attr in ("POSIX_SPAWN_CLOSE", "POSIX_SPAWN_CLOSEFROM"))
-        or (isinstance(node, ast.Name) and node.id in ("POSIX_SPAWN_CLOSE", "POSIX_SPAWN_CLOSEFROM"))
-        for node in ast.walk(actions.value)
-    )
+    return mentions(actions.value, "POSIX_SPAWN_CLOSE") or mentions(actions.value, "POSIX_SPAWN_CLOSEFROM")
 
 
-@on_call(*NON_CLOSING_SPAWNERS, *POSIX_SPAWNS, *PY2_OS_POPENS, deferred=True)
-def _non_closing_spawner(site: "CallSite") -> Iterator[Finding]:
+@on_call(*NON_CLOSING_SPAWNERS, *POSIX_SPAWNS, *PY2_OS_POPENS, reports="NIH302", deferred=True)
+def _non_closing_spawner(site: CallSite) -> Iterator[Finding]:
     settings = site.settings
     if site.qualname in PY2_OS_POPENS and not settings.before(3, 0):
         return
@@ -202,7 +158,7 @@ def _non_closing_spawner(site: "CallSite") -> Iterator[Finding]:
             f"Python < 3.4 is every open file and socket; {advice}",
             version_gated=True,
         )
-    elif any(f.code.startswith("NIH20") for f in site.facts.findings):
+    elif site.facts.reported("NIH20"):
         yield site.report(
             "NIH302",
             f"{site.callee}() gives the child every inheritable handle, including the ones this module "
@@ -213,12 +169,12 @@ def _non_closing_spawner(site: "CallSite") -> Iterator[Finding]:
 # --------------------------------------------------------------------------- NIH303
 
 
-@on_call(*SUBPROCESS_CALLS)
-def _windows_popen_race(site: "CallSite") -> Iterator[Finding]:
+@on_call(*SUBPROCESS_CALLS, reports="NIH303")
+def _windows_popen_race(site: CallSite) -> Iterator[Finding]:
     settings = site.settings
     if "windows" not in settings.platforms or not settings.before(3, 7):
         return
-    if _stdio_redirected(site) and site.facts.uses_threads:
+    if stdio_redirected(site.node, site.qualname) and site.facts.uses_threads:
         yield site.report(
             "NIH303",
             f"{site.callee}() with redirected stdio on Windows lets a child spawned at the same time by "

@@ -114,6 +114,19 @@ def test_dup2_onto_a_target_that_may_be_a_standard_stream_is_report_only(target)
     assert "unless the target is a standard stream" in finding.message
 
 
+@pytest.mark.parametrize("spawn", [
+    "subprocess.Popen(a, close_fds=False)",
+    "subprocess.Popen(a, -1, None, None, None, None, None, False)",  # close_fds is the 8th parameter
+])
+def test_dup2_in_a_module_that_spawns_with_close_fds_false_is_report_only(spawn):
+    source = f"import os, subprocess\nos.dup2(fd, 9)\n{spawn}\n"
+    dup2 = only(source, "NIH201")
+    assert dup2.fix is None
+    assert "unless the child this module starts with close_fds=False needs it" in dup2.message
+    close_fds = only(source, "NIH301")  # the same decision: report-only, because of the dup2
+    assert close_fds.fix is None
+
+
 def test_dup2_explicit_inheritable_true_is_report_only():
     assert only("import os\nos.dup2(a, 9, inheritable=True)\n", "NIH201").fix is None
 

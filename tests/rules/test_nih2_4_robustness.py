@@ -12,10 +12,10 @@ from noinherit_lint.settings import Settings
 MINE = {inheritable.__name__, spawn.__name__, fork.__name__}
 QUALNAMES = sorted(
     qualname for qualname, checks in registry.BY_QUALNAME.items()
-    if any(check.__module__ in MINE for check, _ in checks)
+    if any(check.function.__module__ in MINE for check in checks)
 )
 METHODS = sorted(
-    name for name, checks in registry.BY_METHOD.items() if any(check.__module__ in MINE for check, _ in checks)
+    name for name, checks in registry.BY_METHOD.items() if any(check.function.__module__ in MINE for check in checks)
 )
 ARGUMENTS = [
     "", "*a", "**k", "0", "True", "None", "'fork'", "x, y", "0, 1, 2", "fd, 9, *rest", "fd, 9, **k",
