@@ -9,6 +9,7 @@ freely.
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from functools import cached_property
 from typing import FrozenSet, List, Optional, Tuple
 
@@ -16,6 +17,7 @@ from noinherit_lint import arguments
 from noinherit_lint.findings import RUNTIME_CALLEE, Finding, Fix, Span
 from noinherit_lint.fork_child import LineRange, child_line_ranges
 from noinherit_lint.names import ModuleNames, Scope
+from noinherit_lint.registry import RULES
 from noinherit_lint.settings import HOW_TO_SET_MIN_PYTHON, Settings
 
 # Modules whose import means "this module spawns processes or uses threads" (scope=module).
@@ -178,6 +180,11 @@ class CallSite:
         """A finding for this call: `text` follows the code; gated rules get the min-python hint."""
         if code not in self.reports:
             raise ValueError(f"a check registered for {sorted(self.reports)} reported {code}")
+        if fix is not None and fix.safety is None:
+            safety = RULES[code].fix_safety
+            if safety.applicability is None:
+                raise ValueError(f"{code} has no fix, but a check offered one")
+            fix = replace(fix, safety=safety)
         message = f"{code} {text}"
         if version_gated and self.settings.min_python_assumed:
             message += f" (min-python {self.settings.min_python[0]}.{self.settings.min_python[1]} " \

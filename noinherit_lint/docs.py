@@ -1,20 +1,71 @@
-"""README's rule table, generated from `registry.RULES` (a test keeps README equal to this).
+"""Rule documentation, rendered from the `Rule` records (`registry.RULES`): README's rule table and
+the full text of one rule (ruff's sections).  Tests keep README equal to the table and require
+every section of every rule.
 
-    python -m noinherit_lint.docs            # print the table
-    python -m noinherit_lint.docs README.md  # rewrite the table between the markers in place
+    python -m noinherit_lint.docs                   # print the table
+    python -m noinherit_lint.docs README.md         # rewrite the table between the markers in place
+    python -m noinherit_lint.docs --explain NIH201  # print one rule's documentation
 """
 
 from __future__ import annotations
 
+import inspect
+import re
 import sys
-from typing import Iterable, List, Optional
+from typing import Dict, Iterable, List, Optional
 
 from noinherit_lint import checker  # noqa: F401  (registers every rule)
-from noinherit_lint.registry import RULES, Rule
+from noinherit_lint.findings import FixSafety
+from noinherit_lint.registry import RULES, FixAvailability, Rule
 
 START = "<!-- rules-table:start -->"
 END = "<!-- rules-table:end -->"
 HEADER = ("code", "name", "matches", "leaks on", "autofix")
+AUTOFIX = {FixAvailability.ALWAYS: "yes", FixAvailability.SOMETIMES: "partly", FixAvailability.NEVER: "no"}
+
+# The sections a rule's `doc` has, in this order; "Fix safety" is rendered from the record.
+WRITTEN_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Versions", "References")
+SECTIONS = WRITTEN_SECTIONS[:4] + ("Fix safety",) + WRITTEN_SECTIONS[4:]
+_HEADING = re.compile(r"^## (.+)$", re.M)
+_PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.M | re.S)
+
+
+# --------------------------------------------------------------------------- one rule
+
+
+def sections(rule: Rule) -> Dict[str, str]:
+    """The sections written in `rule.doc`, by heading, in their order (text without the heading)."""
+    text = inspect.cleandoc(rule.doc)
+    headings = list(_HEADING.finditer(text))
+    found: Dict[str, str] = {}
+    for index, heading in enumerate(headings):
+        end = headings[index + 1].start() if index + 1 < len(headings) else len(text)
+        found[heading.group(1).strip()] = text[heading.end():end].strip()
+    return found
+
+
+def code_block(section_text: str) -> Optional[str]:
+    """The first ```python block of a section, or None."""
+    match = _PYTHON_BLOCK.search(section_text)
+    return match.group(1) if match else None
+
+
+def fix_safety_text(availability: FixAvailability, safety: FixSafety) -> str:
+    if safety.applicability is None:
+        return f"No automatic fix: {safety.reason}"
+    return f"Fix is {availability.value} available and {safety.applicability.value}: {safety.reason}"
+
+
+def explain(rule: Rule) -> str:
+    """The whole documentation of `rule` as markdown."""
+    written = sections(rule)
+    written["Fix safety"] = fix_safety_text(rule.fix, rule.fix_safety)
+    parts = [f"# {rule.code} {rule.name}", rule.summary, f"Leaks on: {_versions(rule)}."]
+    parts.extend(f"## {name}\n\n{written[name]}" for name in SECTIONS if name in written)
+    return "\n\n".join(parts) + "\n"
+
+
+# --------------------------------------------------------------------------- the table
 
 
 def _cell(text: str) -> str:
@@ -33,29 +84,41 @@ def rules_table(rules: Optional[Iterable[Rule]] = None) -> str:
         "|" + "---|" * len(HEADER),
     ]
     for rule in selected:
-        cells = (rule.code, f"`{rule.name}`", rule.summary, _versions(rule), rule.fixable)
+        cells = (rule.code, f"`{rule.name}`", rule.summary, _versions(rule), AUTOFIX[rule.fix])
         lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
     return "\n".join(lines) + "\n"
 
 
-def replace_table(text: str, table: str) -> str:
-    """`text` with everything between the rules-table markers replaced by `table`."""
+def _markers(text: str):
     start, end = text.find(START), text.find(END)
     if start < 0 or end < start:
         raise ValueError(f"the markers {START} and {END} are missing or out of order")
+    return start, end
+
+
+def replace_table(text: str, table: str) -> str:
+    """`text` with everything between the rules-table markers replaced by `table`."""
+    start, end = _markers(text)
     return text[: start + len(START)] + "\n" + table + text[end:]
 
 
 def table_in(text: str) -> str:
     """The text between the rules-table markers (without the newline after the start marker)."""
-    start, end = text.find(START), text.find(END)
-    if start < 0 or end < start:
-        raise ValueError(f"the markers {START} and {END} are missing or out of order")
+    start, end = _markers(text)
     return text[start + len(START):end].lstrip("\n")
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["--explain"]:
+        codes = args[1:]
+        unknown = [code for code in codes if code not in RULES]
+        if not codes or unknown:
+            sys.stderr.write(f"--explain: unknown code(s) {', '.join(unknown)}; known: {', '.join(sorted(RULES))}\n"
+                             if unknown else "--explain needs a code, e.g. --explain NIH201\n")
+            return 2
+        sys.stdout.write("\n".join(explain(RULES[code]) for code in codes))
+        return 0
     table = rules_table()
     if not args:
         sys.stdout.write(table)

@@ -10,7 +10,8 @@ nothing else converts units.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import Enum
 from typing import Optional
 
 
@@ -43,13 +44,45 @@ APPEND_ARGUMENT = "append-argument"
 FIX_KINDS = frozenset({RUNTIME_CALLEE, REPLACE, ADD_KEYWORD, OR_FLAG, APPEND_ARGUMENT})
 
 
+class Applicability(Enum):
+    """ruff's fix applicability: a safe fix keeps what the program does; an unsafe one may not."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True)
+class FixSafety:
+    """Whether a fix is safe, and why (or, with `applicability` None, why a rule has no fix)."""
+
+    applicability: Optional[Applicability]
+    reason: str
+
+
+def safe(reason: str) -> FixSafety:
+    return FixSafety(Applicability.SAFE, reason)
+
+
+def unsafe(reason: str) -> FixSafety:
+    return FixSafety(Applicability.UNSAFE, reason)
+
+
+def no_fix(reason: str) -> FixSafety:
+    return FixSafety(None, reason)
+
+
 @dataclass(frozen=True)
 class Fix:
-    """One edit the codemod may make for a finding."""
+    """One edit the codemod may make for a finding.
+
+    `safety` defaults to the rule's `fix_safety` (`CallSite.report` fills it in); it is not part of
+    the edit's identity (two fixes that make the same edit are equal).
+    """
 
     kind: str
     span: Span
     text: str
+    safety: Optional[FixSafety] = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.kind not in FIX_KINDS:

@@ -1,8 +1,8 @@
 """The registry: the rules, and which check runs for which resolved callee.
 
 Rule modules (``noinherit_lint/rules/*.py``, all imported by the ``rules`` package) declare their
-codes with `register(Rule(...))` and attach small check functions to qualified names, saying which
-codes each may report::
+codes with `register(Rule(...))` (name, summary, versions, fix, fix safety and documentation) and
+attach small check functions to qualified names, saying which codes each may report::
 
     @on_call("os.dup2", reports="NIH201")
     def _dup2(site: CallSite) -> Iterator[Finding]:
@@ -24,18 +24,37 @@ so that ``from fcntl import *`` is understood.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from typing import Callable, Dict, FrozenSet, List, Optional, Set, Tuple, Union
+
+from noinherit_lint.findings import FixSafety
+
+
+class FixAvailability(Enum):
+    """Whether a rule's findings carry a `Fix` (ruff's "fix is always/sometimes/never available")."""
+
+    ALWAYS = "always"
+    SOMETIMES = "sometimes"
+    NEVER = "never"
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One code, as documented in README's rule table."""
+    """One code: the single source of truth for README's table, ``--explain`` and the meta-tests.
+
+    `doc` is markdown in ruff's sections (``## What it does``, ``## Why is this bad?``,
+    ``## Example``, ``## Use instead``, ``## Versions``, ``## References``); the ``## Fix safety``
+    section is rendered from `fix` and `fix_safety` (`noinherit_lint.docs`).  The code blocks of
+    Example and Use instead are complete modules: the tests run the detector over them.
+    """
 
     code: str
     name: str  # slug, ruff style: names the pattern
     summary: str  # what it matches, one line
     versions: str  # where the leak is real, e.g. "< 3.4", "all"
-    fixable: str  # "yes", "partly" or "no"
+    fix: FixAvailability
+    fix_safety: FixSafety  # the default of every Fix the rule offers (`applicability` None: no fix)
+    doc: str
 
 
 @dataclass(frozen=True)
@@ -58,6 +77,8 @@ def register(*rules: Rule) -> None:
     for rule in rules:
         if rule.code in RULES:
             raise ValueError(f"duplicate rule code {rule.code}")
+        if (rule.fix is FixAvailability.NEVER) != (rule.fix_safety.applicability is None):
+            raise ValueError(f"{rule.code}: a rule without a fix has a fix safety without applicability")
         RULES[rule.code] = rule
 
 

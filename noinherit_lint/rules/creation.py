@@ -13,173 +13,9 @@ Every rule resolves the callee through imports (``import shutil as sh``, ``from 
 socket``); a local ``def open``, a parameter or assignment named ``open``, ``self.open()``,
 ``pathlib.Path(p).open()``, ``gzip.open`` and ``from os import open`` are not builtin ``open``.
 
-Fix safety (all NIH1xx fixes)
-    The fix replaces only the callee (``open`` -> ``ftools.open``) and keeps every argument as
-    written, including ``*args`` and ``**kwargs``: each runtime function has the signature,
-    return type and exceptions of the stdlib function it replaces (``ftools.open`` returns a
-    ``file`` on 2.7 like builtin ``open``; ``ftools.io_open`` returns ``io`` objects like
-    ``io.open``), so the swap is safe even when the arguments are not visible.  The fix is
-    therefore offered for starred calls too.  Report-only calls have no drop-in replacement.
-
-
-NIH101 inheritable-open
------------------------
-What it does
-    Flags builtin ``open()`` / ``file()``, ``io.open()``, ``codecs.open()`` and ``io.FileIO()``
-    called with a path.
-Why is this a problem?
-    On Python < 3.4 the file is opened without ``O_CLOEXEC``/``O_NOINHERIT``: a child process
-    started while it is open keeps it open.  On Windows the parent then cannot rename or delete
-    the file while the child lives; on POSIX locks stay held and pipes/sockets never see EOF.
-Example::
-
-    with open("job.log", "w") as out:
-        subprocess.call(["long-running-tool"])
-
-Use instead::
-
-    with ftools.open("job.log", "w") as out:
-        subprocess.call(["long-running-tool"])
-
-Not flagged
-    Wrapping an existing descriptor (an int literal first argument, ``x.fileno()``), and
-    ``open(..., opener=...)`` (the opener decides the flags).  ``tempfile`` already creates
-    close-on-exec files on 2.7.
-Fix
-    ``open``/``file`` -> ``ftools.open``; ``io.open`` -> ``ftools.io_open``; ``codecs.open`` ->
-    ``ftools.codecs_open``.  ``io.FileIO`` is report-only.
-Fix safety
-    Safe: the callee swap keeps every argument, the runtime functions take the same arguments and
-    return the same types (a 2.7 ``file`` for ``open``, ``io`` objects for ``io_open``).
-Versions
-    Python 2.x and 3.0-3.3, every platform.
-
-NIH102 os-open-without-cloexec
-------------------------------
-What it does
-    Flags ``os.open(path, flags)`` whose flags, written out as ``os.O_*`` constants and
-    literals, contain neither ``O_CLOEXEC`` nor ``O_NOINHERIT``.
-Why is this a problem?
-    ``os.open`` passes the flags to ``open(2)`` as given on Python < 3.4, so the descriptor is
-    inherited by every child.
-Example::
-
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT)
-
-Use instead::
-
-    fd = ftools.os_open(path, os.O_WRONLY | os.O_CREAT)
-
-Not flagged
-    Flags computed elsewhere (a variable, a call other than ``getattr``): the rule cannot tell
-    what they hold.  Any mention of ``O_CLOEXEC``/``O_NOINHERIT`` (``getattr(os, "O_CLOEXEC",
-    0)`` included) counts as handled.
-Fix
-    ``os.open`` -> ``ftools.os_open`` (adds the right flag for the platform).
-Fix safety
-    Safe: same arguments, same returned descriptor number semantics; only the flag is added.
-Versions
-    Python 2.x and 3.0-3.3.
-
-NIH103 shutil-copy-inheritable
-------------------------------
-What it does
-    Flags ``shutil.copyfile``, ``copy``, ``copy2``, ``copytree`` and ``move``.
-Why is this a problem?
-    They open the source and destination with builtin ``open``, which is inheritable on Python
-    < 3.4; a child spawned by another thread during a long copy holds both files.
-Example::
-
-    shutil.copyfile(src, dst)
-
-Use instead::
-
-    ftools.copyfile(src, dst)
-
-Not flagged
-    ``shutil.copyfileobj`` (takes open objects, creates nothing).
-Fix
-    ``copyfile``/``copy``/``copy2`` -> ``ftools.*``.  ``copytree`` and ``move`` are report-only
-    (2.7's ``copytree`` has no ``copy_function``).
-Fix safety
-    Safe for the three fixed functions (same arguments and return value).
-Versions
-    Python 2.x and 3.0-3.3.
-
-NIH104 inheritable-socket
--------------------------
-What it does
-    Flags ``socket.socket``, ``socket.create_connection``, ``socket.socketpair``,
-    ``socket.fromfd`` and the stdlib servers that create a listening socket
-    (``socketserver``/``SocketServer`` TCP/UDP/Unix servers, ``BaseHTTPServer.HTTPServer`` /
-    ``http.server.HTTPServer``, ``SimpleXMLRPCServer``).
-Why is this a problem?
-    An inherited listening socket keeps the port bound after the parent exits and lets the child
-    accept connections; an inherited connected socket never sees the peer close.
-Example::
-
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-
-Use instead::
-
-    listener = ftools.socket(socket.AF_INET, socket.SOCK_STREAM)
-
-Fix
-    The four functions -> ``ftools.*``.  Servers are report-only (override ``server_bind`` to
-    make the socket non-inheritable).
-Fix safety
-    Safe: ``ftools.socket`` is a ``socket.socket`` subclass-compatible drop-in with the same
-    arguments; the servers have no fix.
-Versions
-    Python 2.x and 3.0-3.3.
-
-NIH105 inheritable-logging-handler
-----------------------------------
-What it does
-    Flags ``logging.FileHandler`` and ``logging.handlers.RotatingFileHandler``,
-    ``TimedRotatingFileHandler``, ``WatchedFileHandler``, ``SocketHandler``, ``DatagramHandler``,
-    ``SysLogHandler``, and ``logging.basicConfig(filename=...)``.
-Why is this a problem?
-    The handler keeps its log file or socket open for the life of the program, so every child
-    inherits it; on Windows a rollover then fails because a child still holds the file.
-Example::
-
-    log.addHandler(logging.FileHandler("worker.log"))
-
-Use instead::
-
-    log.addHandler(ftools.FileHandler("worker.log"))
-
-Fix
-    The handler classes -> the ``ftools`` subclasses of the same name.  ``SysLogHandler`` and
-    ``basicConfig(filename=...)`` are report-only.
-Fix safety
-    Safe: the ``ftools`` handlers subclass the stdlib classes and take the same arguments, so
-    ``isinstance`` checks and ``handler.baseFilename`` keep working.
-Versions
-    Python 2.x and 3.0-3.3.
-
-NIH106 inheritable-pipe-or-dup
-------------------------------
-What it does
-    Flags ``os.pipe``, ``os.dup``, ``os.openpty``, ``select.epoll`` and ``select.kqueue``.
-Why is this a problem?
-    Both ends of a pipe are inherited: a child holding the write end keeps the reader from ever
-    seeing EOF.  Duplicated descriptors, pty ends and epoll/kqueue descriptors leak the same way.
-Example::
-
-    read_end, write_end = os.pipe()
-
-Use instead::
-
-    read_end, write_end = ftools.pipe()
-
-Fix
-    ``pipe``/``dup``/``openpty`` -> ``ftools.*``; ``epoll``/``kqueue`` are report-only.
-Fix safety
-    Safe: same arguments and return values (descriptor numbers).
-Versions
-    Python 2.x and 3.0-3.3 (POSIX; ``os.pipe`` is already non-inheritable on Windows).
+Every fix replaces only the callee (``open`` -> ``ftools.open``) and keeps every argument as
+written, ``*args`` and ``**kwargs`` included (`CALLEE_SWAP`); report-only calls have no drop-in
+replacement in the runtime.
 """
 
 from __future__ import annotations
@@ -189,29 +25,19 @@ from typing import Iterator, Optional
 
 from noinherit_lint.api import CallSite
 from noinherit_lint.arguments import is_false, is_int_literal
-from noinherit_lint.findings import Finding
-from noinherit_lint.registry import Rule, known_names, on_call, register
+from noinherit_lint.findings import Finding, safe
+from noinherit_lint.registry import FixAvailability, Rule, known_names, on_call, register
 
 VERSION_TEXT = "on Python < 3.4"
-
-register(
-    Rule("NIH101", "inheritable-open",
-         "builtin `open`/`file`, `io.open`, `codecs.open`, `io.FileIO` with a path (not an fd, no `opener=`)",
-         "< 3.4", "partly"),
-    Rule("NIH102", "os-open-without-cloexec",
-         "`os.open(path, flags)` whose flags lack `O_CLOEXEC`/`O_NOINHERIT`", "< 3.4", "yes"),
-    Rule("NIH103", "shutil-copy-inheritable",
-         "`shutil.copyfile`, `copy`, `copy2`, `copytree`, `move`", "< 3.4", "partly"),
-    Rule("NIH104", "inheritable-socket",
-         "`socket.socket`, `create_connection`, `socketpair`, `fromfd`; `socketserver`/`SocketServer` "
-         "servers, `BaseHTTPServer.HTTPServer`, `SimpleXMLRPCServer`", "< 3.4", "partly"),
-    Rule("NIH105", "inheritable-logging-handler",
-         "`logging.FileHandler`, `RotatingFileHandler`, `TimedRotatingFileHandler`, `WatchedFileHandler`, "
-         "`SocketHandler`, `DatagramHandler`, `SysLogHandler`; `logging.basicConfig(filename=...)`",
-         "< 3.4", "partly"),
-    Rule("NIH106", "inheritable-pipe-or-dup",
-         "`os.pipe`, `os.dup`, `os.openpty`, `select.epoll`, `select.kqueue`", "< 3.4", "partly"),
+CALLEE_SWAP = (
+    "only the callee changes; every argument stays as written, `*args` and `**kwargs` included, "
+    "because each runtime function has the signature, return type and exceptions of the stdlib "
+    "function it replaces"
 )
+PEP_446 = "[PEP 446: Make newly created file descriptors non-inheritable](https://peps.python.org/pep-0446/)"
+FD_INHERITANCE = ("[Inheritance of file descriptors](https://docs.python.org/3/library/os.html"
+                  "#inheritance-of-file-descriptors)")
+VERSIONS_BEFORE_34 = "Python 2.x and 3.0-3.3, where CPython creates every handle inheritable."
 
 
 def _applies(site: CallSite) -> bool:
@@ -239,6 +65,52 @@ def _report_only(site: CallSite, code: str, hazard: str, advice: str) -> Iterato
 
 
 # --------------------------------------------------------------------------- NIH101
+
+register(Rule(
+    "NIH101", "inheritable-open",
+    "builtin `open`/`file`, `io.open`, `codecs.open`, `io.FileIO` with a path (not an fd, no `opener=`)",
+    "< 3.4", FixAvailability.SOMETIMES,
+    safe(f"`open`/`file` become `ftools.open`, `io.open` `ftools.io_open`, `codecs.open` "
+         f"`ftools.codecs_open` (a 2.7 `file` and `io` objects as before); {CALLEE_SWAP}.  "
+         "`io.FileIO` has no fix."),
+    f"""
+    ## What it does
+    Flags builtin `open()` / `file()`, `io.open()`, `codecs.open()` and `io.FileIO()` called with a
+    path.  Wrapping an existing descriptor (an int literal first argument, `x.fileno()`),
+    `closefd=False` and `open(..., opener=...)` (the opener decides the flags) are not flagged;
+    `tempfile` already creates close-on-exec files on 2.7.
+
+    ## Why is this bad?
+    On Python < 3.4 the file is opened without `O_CLOEXEC`/`O_NOINHERIT`: a child process started
+    while it is open keeps it open.  On Windows the parent then cannot rename or delete the file
+    while the child lives; on POSIX locks stay held and pipes never see EOF.
+
+    ## Example
+    ```python
+    import subprocess
+
+    with open("job.log", "w") as out:
+        subprocess.call(["long-running-tool"])
+    ```
+
+    ## Use instead
+    ```python
+    import subprocess
+    from noinherit_ftools import ftools
+
+    with ftools.open("job.log", "w") as out:
+        subprocess.call(["long-running-tool"])
+    ```
+
+    ## Versions
+    {VERSIONS_BEFORE_34}  Every platform.
+
+    ## References
+    - {PEP_446}
+    - [`open()`](https://docs.python.org/3/library/functions.html#open)
+    """,
+))
+
 
 def _wraps_descriptor(expr: Optional[ast.expr]) -> bool:
     """An int literal or ``x.fileno()``: wraps an existing descriptor, creates nothing."""
@@ -291,6 +163,51 @@ def _file_io(site: CallSite) -> Iterator[Finding]:
 
 # --------------------------------------------------------------------------- NIH102
 
+register(Rule(
+    "NIH102", "os-open-without-cloexec",
+    "`os.open(path, flags)` whose flags lack `O_CLOEXEC`/`O_NOINHERIT`", "< 3.4", FixAvailability.ALWAYS,
+    safe(f"`os.open` becomes `ftools.os_open`, which adds the platform's flag and returns the same "
+         f"descriptor; {CALLEE_SWAP}."),
+    f"""
+    ## What it does
+    Flags `os.open(path, flags)` whose flags, written out as `os.O_*` constants and literals,
+    contain neither `O_CLOEXEC` nor `O_NOINHERIT`.  Flags computed elsewhere (a variable, a call
+    other than `getattr`) are not judged; any mention of `O_CLOEXEC`/`O_NOINHERIT`
+    (`getattr(os, "O_CLOEXEC", 0)` included) counts as handled.
+
+    ## Why is this bad?
+    `os.open` passes the flags to `open(2)` as given on Python < 3.4, so the descriptor is inherited
+    by every child.
+
+    ## Example
+    ```python
+    import os
+    import subprocess
+
+    fd = os.open("data.bin", os.O_WRONLY | os.O_CREAT)
+    subprocess.call(["tool"])
+    ```
+
+    ## Use instead
+    ```python
+    import os
+    import subprocess
+    from noinherit_ftools import ftools
+
+    fd = ftools.os_open("data.bin", os.O_WRONLY | os.O_CREAT)
+    subprocess.call(["tool"])
+    ```
+
+    ## Versions
+    {VERSIONS_BEFORE_34}
+
+    ## References
+    - {PEP_446}
+    - [`os.open()`](https://docs.python.org/3/library/os.html#os.open)
+    """,
+))
+
+
 CLOEXEC_FLAGS = frozenset({"O_CLOEXEC", "O_NOINHERIT"})
 OPEN_FLAGS = (
     "O_RDONLY", "O_WRONLY", "O_RDWR", "O_APPEND", "O_CREAT", "O_EXCL", "O_TRUNC", "O_BINARY",
@@ -342,6 +259,46 @@ def _os_open(site: CallSite) -> Iterator[Finding]:
 
 # --------------------------------------------------------------------------- NIH103
 
+register(Rule(
+    "NIH103", "shutil-copy-inheritable",
+    "`shutil.copyfile`, `copy`, `copy2`, `copytree`, `move`", "< 3.4", FixAvailability.SOMETIMES,
+    safe(f"`copyfile`/`copy`/`copy2` become `ftools.*` (same return value); {CALLEE_SWAP}.  "
+         "`copytree` and `move` have no fix (2.7's `copytree` has no `copy_function`)."),
+    f"""
+    ## What it does
+    Flags `shutil.copyfile`, `copy`, `copy2`, `copytree` and `move`.  `shutil.copyfileobj` (which
+    takes open objects and creates nothing) is not flagged.
+
+    ## Why is this bad?
+    They open the source and destination with builtin `open`, which is inheritable on Python
+    < 3.4; a child spawned by another thread during a long copy holds both files.
+
+    ## Example
+    ```python
+    import shutil
+    import threading
+
+    shutil.copyfile("src.db", "backup.db")
+    ```
+
+    ## Use instead
+    ```python
+    import threading
+    from noinherit_ftools import ftools
+
+    ftools.copyfile("src.db", "backup.db")
+    ```
+
+    ## Versions
+    {VERSIONS_BEFORE_34}
+
+    ## References
+    - {PEP_446}
+    - [`shutil`](https://docs.python.org/3/library/shutil.html)
+    """,
+))
+
+
 COPY_HAZARD = "opens files that child processes inherit"
 
 
@@ -356,6 +313,51 @@ def _shutil_tree(site: CallSite) -> Iterator[Finding]:
 
 
 # --------------------------------------------------------------------------- NIH104
+
+register(Rule(
+    "NIH104", "inheritable-socket",
+    "`socket.socket`, `create_connection`, `socketpair`, `fromfd`; `socketserver`/`SocketServer` "
+    "servers, `BaseHTTPServer.HTTPServer`, `SimpleXMLRPCServer`", "< 3.4", FixAvailability.SOMETIMES,
+    safe(f"`socket`, `create_connection`, `socketpair` and `fromfd` become `ftools.*`, which return "
+         f"`socket.socket` objects; {CALLEE_SWAP}.  The servers have no fix."),
+    f"""
+    ## What it does
+    Flags `socket.socket`, `socket.create_connection`, `socket.socketpair`, `socket.fromfd` and the
+    stdlib servers that create a listening socket (`socketserver`/`SocketServer` TCP/UDP/Unix
+    servers, `BaseHTTPServer.HTTPServer` / `http.server.HTTPServer`, `SimpleXMLRPCServer`).
+
+    ## Why is this bad?
+    An inherited listening socket keeps the port bound after the parent exits and lets the child
+    accept connections; an inherited connected socket never sees the peer close.
+
+    ## Example
+    ```python
+    import socket
+    import subprocess
+
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    ```
+
+    ## Use instead
+    ```python
+    import socket
+    import subprocess
+    from noinherit_ftools import ftools
+
+    listener = ftools.socket(socket.AF_INET, socket.SOCK_STREAM)
+    ```
+
+    A server has no drop-in: override `server_bind()` to make its socket non-inheritable.
+
+    ## Versions
+    {VERSIONS_BEFORE_34}
+
+    ## References
+    - {PEP_446}
+    - [`socket.socket`](https://docs.python.org/3/library/socket.html#socket.socket)
+    """,
+))
+
 
 SOCKET_HAZARD = "creates a socket that child processes inherit"
 
@@ -383,6 +385,51 @@ def _server(site: CallSite) -> Iterator[Finding]:
 
 # --------------------------------------------------------------------------- NIH105
 
+register(Rule(
+    "NIH105", "inheritable-logging-handler",
+    "`logging.FileHandler`, `RotatingFileHandler`, `TimedRotatingFileHandler`, `WatchedFileHandler`, "
+    "`SocketHandler`, `DatagramHandler`, `SysLogHandler`; `logging.basicConfig(filename=...)`",
+    "< 3.4", FixAvailability.SOMETIMES,
+    safe("the handler classes become the `ftools` subclasses of the same name, which take the same "
+         "arguments, so `isinstance` checks and `handler.baseFilename` keep working.  `SysLogHandler` "
+         "and `basicConfig(filename=...)` have no fix."),
+    f"""
+    ## What it does
+    Flags `logging.FileHandler` and `logging.handlers.RotatingFileHandler`,
+    `TimedRotatingFileHandler`, `WatchedFileHandler`, `SocketHandler`, `DatagramHandler`,
+    `SysLogHandler`, and `logging.basicConfig(filename=...)`.
+
+    ## Why is this bad?
+    The handler keeps its log file or socket open for the life of the program, so every child
+    inherits it; on Windows a rollover then fails because a child still holds the file.
+
+    ## Example
+    ```python
+    import logging
+    import subprocess
+
+    logging.getLogger().addHandler(logging.FileHandler("worker.log"))
+    ```
+
+    ## Use instead
+    ```python
+    import logging
+    import subprocess
+    from noinherit_ftools import ftools
+
+    logging.getLogger().addHandler(ftools.FileHandler("worker.log"))
+    ```
+
+    ## Versions
+    {VERSIONS_BEFORE_34}
+
+    ## References
+    - {PEP_446}
+    - [`logging.FileHandler`](https://docs.python.org/3/library/logging.handlers.html#filehandler)
+    """,
+))
+
+
 HANDLER_HAZARD = "keeps a file or socket open that child processes inherit"
 FIXABLE_HANDLERS = ("FileHandler", "RotatingFileHandler", "TimedRotatingFileHandler",
                     "WatchedFileHandler", "SocketHandler", "DatagramHandler")
@@ -409,6 +456,45 @@ def _basic_config(site: CallSite) -> Iterator[Finding]:
 
 
 # --------------------------------------------------------------------------- NIH106
+
+register(Rule(
+    "NIH106", "inheritable-pipe-or-dup",
+    "`os.pipe`, `os.dup`, `os.openpty`, `select.epoll`, `select.kqueue`", "< 3.4", FixAvailability.SOMETIMES,
+    safe(f"`pipe`/`dup`/`openpty` become `ftools.*` (the same descriptor numbers); {CALLEE_SWAP}.  "
+         "`epoll`/`kqueue` have no fix."),
+    f"""
+    ## What it does
+    Flags `os.pipe`, `os.dup`, `os.openpty`, `select.epoll` and `select.kqueue`.
+
+    ## Why is this bad?
+    Both ends of a pipe are inherited: a child holding the write end keeps the reader from ever
+    seeing EOF.  Duplicated descriptors, pty ends and epoll/kqueue descriptors leak the same way.
+
+    ## Example
+    ```python
+    import os
+    import subprocess
+
+    read_end, write_end = os.pipe()
+    ```
+
+    ## Use instead
+    ```python
+    import subprocess
+    from noinherit_ftools import ftools
+
+    read_end, write_end = ftools.pipe()
+    ```
+
+    ## Versions
+    {VERSIONS_BEFORE_34}  POSIX: `os.pipe` is already non-inheritable on Windows.
+
+    ## References
+    - {PEP_446}
+    - {FD_INHERITANCE}
+    """,
+))
+
 
 @on_call("os.pipe", "os.dup", "os.openpty", reports="NIH106")
 def _pipe(site: CallSite) -> Iterator[Finding]:

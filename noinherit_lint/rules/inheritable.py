@@ -4,101 +4,6 @@ PEP 446 (3.4) made new handles non-inheritable, but a few calls still create or 
 inheritable, on every version.  These rules have no module gating: the handle leaks into every
 child started without ``close_fds`` (``os.system``, ``os.spawn*``, ``posix_spawn``, ``exec*``,
 ``Popen(close_fds=False)``) and into every child on Python < 3.2.
-
-NIH201 ``dup2-inheritable``
-    What: ``os.dup2(fd, fd2)`` without ``inheritable=False``, unless ``fd2`` is a standard stream:
-    a literal ``0``/``1``/``2``, ``sys.stdin/stdout/stderr.fileno()``,
-    ``sys.__stdin__/__stdout__/__stderr__.fileno()`` or ``pty.STDIN/STDOUT/STDERR_FILENO``
-    (redirecting a standard stream is what dup2 is for, and children are meant to share them).
-    An explicit ``inheritable=True`` (or positional ``True``) is reported too, without a fix.
-    Why: ``dup2`` makes ``fd2`` inheritable by default (3.4+; always on 2.x), so every child gets a
-    copy of whatever was duplicated there.
-    Example::
-
-        os.dup2(log_fd, 10)                      # NIH201
-        os.dup2(log_fd, 10, inheritable=False)   # ok
-        os.dup2(log_fd, sys.stdout.fileno())     # ok: a standard stream
-
-    Fix: add ``inheritable=False``.  Fix safety: offered only when min-python >= 3.4 (2.7 has no
-    such parameter: ``TypeError``), the target is an integer literal (a target held in a variable
-    may be a standard stream -- pytest's ``os.dup2(tmpfd, self.targetfd)`` -- and a
-    non-inheritable stdout would be closed in every child), the call is not in the child
-    branch of ``os.fork()`` (there the descriptor is usually meant for the program the child
-    execs), and the module calls no subprocess function with ``close_fds=False`` (the target is
-    then most likely meant for that child, and NIH301 is report-only there, so one codemod run is
-    final); otherwise report-only.
-    Versions: every version.
-
-NIH202 ``set-inheritable``
-    What: ``os.set_inheritable(fd, True)``, ``<obj>.set_inheritable(True)`` (sockets),
-    ``os.set_handle_inheritable(h, True)``, and ``fcntl.fcntl(fd, F_SETFD, arg)`` whose ``arg``
-    clears ``FD_CLOEXEC``: omitted (defaults to 0), an even integer literal, or
-    ``flags & ~FD_CLOEXEC``.  Only literal true values are flagged (``set_inheritable(fd, flag)``
-    is not).
-    Why: the handle then goes to every child started without ``close_fds``; a handle meant for one
-    child reaches all of them.
-    Example::
-
-        os.set_inheritable(fd, True)             # NIH202
-
-    Fix: give the handle to the one child that needs it: ``subprocess.Popen(..., pass_fds=[fd])``
-    (POSIX) or ``STARTUPINFO(lpAttributeList={"handle_list": [h]})`` (Windows, 3.7+).  A hand-off in
-    a fork child right before ``exec`` is intended: silence it with ``# noqa: NIH202``.
-    Fix safety: report-only.  Versions: every version (the functions exist since 3.4).
-
-NIH203 ``fcntl-dupfd``
-    What: ``fcntl.fcntl(fd, fcntl.F_DUPFD[, n])``.
-    Why: the duplicate has close-on-exec cleared on every version.
-    Example::
-
-        fcntl.fcntl(fd, fcntl.F_DUPFD, 10)           # NIH203
-        fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10)   # ok
-
-    Fix: replace the command with ``F_DUPFD_CLOEXEC`` spelled with the same module prefix
-    (``fcntl.F_DUPFD`` -> ``fcntl.F_DUPFD_CLOEXEC``).  For a bare ``F_DUPFD`` (``from fcntl
-    import F_DUPFD``) the fix uses a name that already refers to ``fcntl.F_DUPFD_CLOEXEC`` or to
-    the ``fcntl`` module in that scope, else it is report-only.
-    Fix safety: offered only when min-python >= 3.6: ``fcntl.F_DUPFD_CLOEXEC`` exists on the
-    3.6-3.13 interpreters measured (Linux) and not on 2.7; 3.0-3.5 were not measured.
-    Versions: every version, POSIX.
-
-NIH204 ``cloexec-flag-missing``
-    What: ``os.pipe2(flags)``, ``os.memfd_create(name, flags)``, ``os.eventfd(initval, flags)``
-    whose flags are known (integer literals and ``os`` constants combined with ``|``/``+``) and do
-    not include ``O_CLOEXEC`` / ``MFD_CLOEXEC`` / ``EFD_CLOEXEC``.  ``memfd_create`` and
-    ``eventfd`` without flags default to close-on-exec and are not flagged; flags held in a
-    variable are not judged.  A non-zero integer literal is not judged (it may contain the flag).
-    Why: these calls honour the flags exactly; without the cloexec flag the new descriptors are
-    inheritable (measured: ``pipe2(0)``, ``memfd_create(name, 0)``, ``eventfd(0, 0)``).
-    Example::
-
-        r, w = os.pipe2(os.O_NONBLOCK)                # NIH204
-        r, w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC) # ok
-
-    Fix: OR in the constant, spelled with the module's own name for ``os``
-    (``os.O_NONBLOCK | os.O_CLOEXEC``; a literal ``0`` becomes ``os.O_CLOEXEC``).  Report-only
-    when the flags use names imported with ``from os import ...`` or ``os`` is not importable by
-    name in that scope.  Fix safety: safe (the constants exist wherever the functions do: pipe2
-    3.3+, memfd_create 3.8+, eventfd 3.10+).  Versions: every version that has the call, Linux.
-
-NIH205 ``received-fds-inheritable``
-    What: ``socket.recv_fds(...)`` and ``multiprocessing.reduction.recvfds(...)``; and
-    ``<sock>.recvmsg(bufsize, ancbufsize[, flags])`` / ``recvmsg_into`` in a module that mentions
-    ``SCM_RIGHTS``, without ``MSG_CMSG_CLOEXEC`` in the flags.
-    Why: descriptors received over a Unix socket arrive inheritable unless ``MSG_CMSG_CLOEXEC`` is
-    passed; ``socket.recv_fds`` ignores its ``flags`` argument (3.9-3.13, gh-107898), so passing
-    the flag there does not help.
-    Example::
-
-        msg, anc, flags, addr = sock.recvmsg(1, socket.CMSG_LEN(4))   # NIH205
-
-    Fix: ``recvmsg``: add ``socket.MSG_CMSG_CLOEXEC`` to the flags (appended as third argument, or
-    OR-ed into the given flags).  ``recv_fds``/``recvfds``: call ``os.set_inheritable(fd, False)``
-    on each received fd.
-    Fix safety: ``recvmsg`` only when the platforms setting is exactly ``linux`` (the constant
-    exists only there) and ``socket`` is importable by name; otherwise, and for
-    ``recv_fds``/``recvfds``, report-only.
-    Versions: every version (3.3+ for recvmsg).
 """
 
 from __future__ import annotations
@@ -108,20 +13,14 @@ from typing import Iterator, Optional
 
 from noinherit_lint.api import CallSite
 from noinherit_lint.arguments import is_int_literal, is_true, mentions
-from noinherit_lint.findings import ADD_KEYWORD, APPEND_ARGUMENT, OR_FLAG, REPLACE, Finding, Fix, Span
-from noinherit_lint.registry import Rule, known_names, on_call, on_method, register
+from noinherit_lint.findings import ADD_KEYWORD, APPEND_ARGUMENT, OR_FLAG, REPLACE, Finding, Fix, Span, no_fix, safe
+from noinherit_lint.registry import FixAvailability, Rule, known_names, on_call, on_method, register
 
-register(
-    Rule("NIH201", "dup2-inheritable", "os.dup2(fd, fd2) without inheritable=False, fd2 not a standard stream",
-         "all", "partly"),
-    Rule("NIH202", "set-inheritable", "set_inheritable(True), set_handle_inheritable(h, True), "
-         "fcntl F_SETFD clearing FD_CLOEXEC", "all", "no"),
-    Rule("NIH203", "fcntl-dupfd", "fcntl.fcntl(fd, F_DUPFD, n)", "all", "partly"),
-    Rule("NIH204", "cloexec-flag-missing", "os.pipe2/memfd_create/eventfd flags without the cloexec flag",
-         "all", "partly"),
-    Rule("NIH205", "received-fds-inheritable", "socket.recv_fds, multiprocessing.reduction.recvfds, "
-         "recvmsg for SCM_RIGHTS without MSG_CMSG_CLOEXEC", "all", "partly"),
-)
+PEP_446 = "[PEP 446: Make newly created file descriptors non-inheritable](https://peps.python.org/pep-0446/)"
+FD_INHERITANCE = ("[Inheritance of file descriptors](https://docs.python.org/3/library/os.html"
+                  "#inheritance-of-file-descriptors)")
+PASS_FDS_DOC = ("[`subprocess.Popen`: `pass_fds`](https://docs.python.org/3/library/subprocess.html"
+                "#subprocess.Popen)")
 
 known_names(
     "fcntl.F_SETFD", "fcntl.F_GETFD", "fcntl.FD_CLOEXEC", "fcntl.F_DUPFD", "fcntl.F_DUPFD_CLOEXEC",
@@ -174,6 +73,53 @@ def _flag_leaves(site: CallSite, expr: ast.expr):
 
 # --------------------------------------------------------------------------- NIH201
 
+register(Rule(
+    "NIH201", "dup2-inheritable", "os.dup2(fd, fd2) without inheritable=False, fd2 not a standard stream",
+    "all", FixAvailability.SOMETIMES,
+    safe("`inheritable=False` is added only when min-python >= 3.4 (2.7 has no such parameter: "
+         "`TypeError`), the target is an integer literal (a target held in a variable may be a standard "
+         "stream, and a non-inheritable stdout would be closed in every child), the call is not in the "
+         "child branch of `os.fork()` (there the descriptor is usually meant for the program the child "
+         "execs), and the module starts no subprocess with `close_fds=False` (the target is then most "
+         "likely meant for that child, and NIH301 is report-only there, so one codemod run is final)."),
+    f"""
+    ## What it does
+    Flags `os.dup2(fd, fd2)` without `inheritable=False`, unless `fd2` is a standard stream: a
+    literal `0`/`1`/`2`, `sys.stdin/stdout/stderr.fileno()`,
+    `sys.__stdin__/__stdout__/__stderr__.fileno()` or `pty.STDIN/STDOUT/STDERR_FILENO`
+    (redirecting a standard stream is what dup2 is for, and children are meant to share them).  An
+    explicit `inheritable=True` (or positional `True`) is reported too.
+
+    ## Why is this bad?
+    `dup2` makes `fd2` inheritable by default (3.4+; always on 2.x), so every child gets a copy of
+    whatever was duplicated there.
+
+    ## Example
+    ```python
+    import os
+
+    os.dup2(log_fd, 10)
+    ```
+
+    ## Use instead
+    ```python
+    import os
+    import sys
+
+    os.dup2(log_fd, 10, inheritable=False)
+    os.dup2(log_fd, sys.stdout.fileno())  # a standard stream: meant for children
+    ```
+
+    ## Versions
+    Every version.
+
+    ## References
+    - [`os.dup2()`](https://docs.python.org/3/library/os.html#os.dup2)
+    - {FD_INHERITANCE}
+    """,
+))
+
+
 
 STD_STREAMS = ("sys.stdin", "sys.stdout", "sys.stderr", "sys.__stdin__", "sys.__stdout__", "sys.__stderr__")
 STD_FILENOS = ("pty.STDIN_FILENO", "pty.STDOUT_FILENO", "pty.STDERR_FILENO")
@@ -221,6 +167,52 @@ def _dup2(site: CallSite) -> Iterator[Finding]:
 
 
 # --------------------------------------------------------------------------- NIH202
+
+register(Rule(
+    "NIH202", "set-inheritable", "set_inheritable(True), set_handle_inheritable(h, True), "
+    "fcntl F_SETFD clearing FD_CLOEXEC", "all", FixAvailability.NEVER,
+    no_fix("the handle is made inheritable on purpose, for some child; only the author knows which "
+           "one, and `pass_fds=` for it is the fix."),
+    f"""
+    ## What it does
+    Flags `os.set_inheritable(fd, True)`, `<obj>.set_inheritable(True)` (sockets),
+    `os.set_handle_inheritable(h, True)`, and `fcntl.fcntl(fd, F_SETFD, arg)` whose `arg` clears
+    `FD_CLOEXEC`: omitted (defaults to 0), an even integer literal, or `flags & ~FD_CLOEXEC`.  Only
+    literal true values are flagged (`set_inheritable(fd, flag)` is not).  A hand-off in a fork
+    child right before `exec` is intended: silence it with `# noqa: NIH202`.
+
+    ## Why is this bad?
+    The handle then goes to every child started without `close_fds`; a handle meant for one child
+    reaches all of them.
+
+    ## Example
+    ```python
+    import os
+    import subprocess
+
+    os.set_inheritable(fd, True)
+    subprocess.Popen(["helper", str(fd)], close_fds=False)
+    ```
+
+    ## Use instead
+    Give the handle to the one child that needs it: `pass_fds=` (POSIX), or
+    `STARTUPINFO(lpAttributeList={{"handle_list": [h]}})` (Windows, 3.7+).
+    ```python
+    import subprocess
+
+    subprocess.Popen(["helper", str(fd)], pass_fds=[fd])
+    ```
+
+    ## Versions
+    Every version (the functions exist since 3.4; `F_SETFD` always).
+
+    ## References
+    - [`os.set_inheritable()`](https://docs.python.org/3/library/os.html#os.set_inheritable)
+    - {PASS_FDS_DOC}
+    - {FD_INHERITANCE}
+    """,
+))
+
 
 
 @on_call("os.set_inheritable", "os.set_handle_inheritable", reports="NIH202")
@@ -280,6 +272,43 @@ def _fcntl(site: CallSite) -> Iterator[Finding]:
 
 # --------------------------------------------------------------------------- NIH203
 
+register(Rule(
+    "NIH203", "fcntl-dupfd", "fcntl.fcntl(fd, F_DUPFD, n)", "all", FixAvailability.SOMETIMES,
+    safe("the command becomes `F_DUPFD_CLOEXEC` spelled with the same module prefix, or with a name "
+         "that already refers to it or to `fcntl` in that scope (else no fix), and only when "
+         "min-python >= 3.6: `fcntl.F_DUPFD_CLOEXEC` exists on the 3.6-3.13 interpreters measured "
+         "(Linux) and not on 2.7; 3.0-3.5 were not measured."),
+    """
+    ## What it does
+    Flags `fcntl.fcntl(fd, fcntl.F_DUPFD[, n])`.
+
+    ## Why is this bad?
+    The duplicate has close-on-exec cleared on every version.
+
+    ## Example
+    ```python
+    import fcntl
+
+    copy = fcntl.fcntl(fd, fcntl.F_DUPFD, 10)
+    ```
+
+    ## Use instead
+    ```python
+    import fcntl
+
+    copy = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10)
+    ```
+
+    ## Versions
+    Every version, POSIX.
+
+    ## References
+    - [`fcntl.fcntl()`](https://docs.python.org/3/library/fcntl.html#fcntl.fcntl)
+    - [`fcntl(2)`: `F_DUPFD_CLOEXEC`](https://man7.org/linux/man-pages/man2/fcntl.2.html)
+    """,
+))
+
+
 
 def _dupfd_cloexec_spelling(site: CallSite, command: ast.expr) -> Optional[str]:
     if isinstance(command, ast.Attribute):
@@ -305,6 +334,50 @@ def _dupfd_finding(site: CallSite, command: ast.expr) -> Finding:
 
 
 # --------------------------------------------------------------------------- NIH204
+
+register(Rule(
+    "NIH204", "cloexec-flag-missing", "os.pipe2/memfd_create/eventfd flags without the cloexec flag",
+    "all", FixAvailability.SOMETIMES,
+    safe("the constant is OR-ed in, spelled with the module's own name for `os` (a literal `0` becomes "
+         "the constant); the constants exist wherever the functions do (pipe2 3.3+, memfd_create 3.8+, "
+         "eventfd 3.10+).  No fix when the flags use names imported with `from os import ...` or `os` "
+         "is not importable by name in that scope."),
+    """
+    ## What it does
+    Flags `os.pipe2(flags)`, `os.memfd_create(name, flags)` and `os.eventfd(initval, flags)` whose
+    flags are known (integer literals and `os` constants combined with `|`/`+`) and do not include
+    `O_CLOEXEC` / `MFD_CLOEXEC` / `EFD_CLOEXEC`.  `memfd_create` and `eventfd` without flags
+    default to close-on-exec and are not flagged; flags held in a variable, and a non-zero integer
+    literal (it may contain the flag), are not judged.
+
+    ## Why is this bad?
+    These calls honour the flags exactly; without the cloexec flag the new descriptors are
+    inheritable (measured: `pipe2(0)`, `memfd_create(name, 0)`, `eventfd(0, 0)`).
+
+    ## Example
+    ```python
+    import os
+
+    r, w = os.pipe2(os.O_NONBLOCK)
+    ```
+
+    ## Use instead
+    ```python
+    import os
+
+    r, w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+    ```
+
+    ## Versions
+    Every version that has the call, Linux.
+
+    ## References
+    - [`os.pipe2()`](https://docs.python.org/3/library/os.html#os.pipe2)
+    - [`os.memfd_create()`](https://docs.python.org/3/library/os.html#os.memfd_create)
+    - [`os.eventfd()`](https://docs.python.org/3/library/os.html#os.eventfd)
+    """,
+))
+
 
 # callee -> (position and name of the flags argument, constants that make it close-on-exec, the one to add)
 FLAG_TAKERS = {
@@ -342,6 +415,50 @@ def _flag_taker(site: CallSite) -> Iterator[Finding]:
 
 
 # --------------------------------------------------------------------------- NIH205
+
+register(Rule(
+    "NIH205", "received-fds-inheritable", "socket.recv_fds, multiprocessing.reduction.recvfds, "
+    "recvmsg for SCM_RIGHTS without MSG_CMSG_CLOEXEC", "all", FixAvailability.SOMETIMES,
+    safe("`socket.MSG_CMSG_CLOEXEC` is appended as the third argument of `recvmsg`, or OR-ed into the "
+         "given flags, only when the platforms setting is exactly `linux` (the constant exists only "
+         "there) and `socket` is importable by name.  `recv_fds`/`recvfds` have no fix."),
+    """
+    ## What it does
+    Flags `socket.recv_fds(...)` and `multiprocessing.reduction.recvfds(...)`; and
+    `<sock>.recvmsg(bufsize, ancbufsize[, flags])` / `recvmsg_into` in a module that mentions
+    `SCM_RIGHTS`, without `MSG_CMSG_CLOEXEC` in the flags.
+
+    ## Why is this bad?
+    Descriptors received over a Unix socket arrive inheritable unless `MSG_CMSG_CLOEXEC` is passed;
+    `socket.recv_fds` ignores its `flags` argument (3.9-3.13, gh-107898), so passing the flag there
+    does not help: call `os.set_inheritable(fd, False)` on each received descriptor.
+
+    ## Example
+    ```python
+    import socket
+
+    msg, ancdata, flags, addr = sock.recvmsg(1024, socket.CMSG_LEN(16))
+    fds = [data for level, kind, data in ancdata if kind == socket.SCM_RIGHTS]
+    ```
+
+    ## Use instead
+    ```python
+    import socket
+
+    msg, ancdata, flags, addr = sock.recvmsg(1024, socket.CMSG_LEN(16), socket.MSG_CMSG_CLOEXEC)
+    fds = [data for level, kind, data in ancdata if kind == socket.SCM_RIGHTS]
+    ```
+
+    ## Versions
+    Every version (3.3+ for `recvmsg`).
+
+    ## References
+    - [`socket.socket.recvmsg()`](https://docs.python.org/3/library/socket.html#socket.socket.recvmsg)
+    - [`socket.recv_fds()`](https://docs.python.org/3/library/socket.html#socket.recv_fds)
+    - [gh-107898: `recv_fds` ignores its flags](https://github.com/python/cpython/issues/107898)
+    """,
+))
+
 
 
 @on_call("socket.recv_fds", "multiprocessing.reduction.recvfds", reports="NIH205")

@@ -1,60 +1,8 @@
 """NIH3xx: spawners that pass inheritable handles on to the child.
 
-NIH301 ``popen-close-fds``
-    What: ``subprocess.Popen``, ``call``, ``check_call``, ``check_output``, ``run`` with
-    ``close_fds=False`` (keyword or 8th positional argument); and, when min-python < 3.2, any of
-    them without ``close_fds=True`` (``close_fds`` defaulted to False before 3.2).  A
-    ``close_fds`` value that is not a literal is not judged; ``pass_fds=`` implies close_fds.
-    Why: with ``close_fds=False`` the child gets every inheritable handle: standard streams, dup2
-    targets, handles made inheritable on purpose, and on Python < 3.4 every open file and socket.
-    A pipe reader then waits for an EOF that never comes, a port stays bound, a file on Windows
-    cannot be renamed.
-    Example::
-
-        subprocess.run(cmd, close_fds=False)   # NIH301
-        subprocess.call(cmd)                   # NIH301 when min-python < 3.2
-
-    Fix: ``close_fds=False`` -> ``close_fds=True``; a missing argument -> add ``close_fds=True``.
-    Fix safety: report-only when (a) the platforms include windows, min-python <= 3.6 and
-    stdin/stdout/stderr may be redirected (``stdin=``, ``stdout=``, ``stderr=``, ``input=``,
-    ``capture_output=``, always for ``check_output``): ``close_fds=True`` raises ``ValueError``
-    there; (b) the same module makes handles inheritable (a NIH201/NIH202 finding, e.g.
-    ``os.dup2(fd, 3)`` right before the spawn): the child may need them, so the fix is
-    ``pass_fds=`` for those, which only the author can write; (c) ``*args``/``**kwargs`` may carry
-    ``close_fds``.  Versions: explicit False on every version; the default on < 3.2.
-
-NIH302 ``spawn-without-close``
-    What: ``os.system``, ``os.spawn*``, ``os.posix_spawn``/``posix_spawnp`` without a
-    ``POSIX_SPAWN_CLOSE``/``POSIX_SPAWN_CLOSEFROM`` file action (an opaque ``file_actions=``
-    value is not judged), ``pty.spawn``, ``commands.*``, ``popen2.*``, ``platform.popen``, and
-    ``os.popen``/``popen2``/``popen3``/``popen4`` when min-python < 3.0 (3.x ``os.popen`` is
-    ``subprocess.Popen`` with ``close_fds=True``).
-    Why: none of them closes descriptors: the child (and the shell) gets every inheritable handle.
-    Fires when min-python < 3.4 (every file and socket is inheritable there) or when the same module
-    makes a handle inheritable (a NIH2xx finding); otherwise the inheritable set is only the
-    standard streams and there is nothing to report.
-    Example::
-
-        os.set_inheritable(fd, True)   # NIH202
-        os.system("make")              # NIH302
-
-    Fix: ``subprocess.run(args, close_fds=True)`` (``pass_fds=`` for what the child needs).
-    Fix safety: report-only (shell semantics differ).  Versions: < 3.4, or any with NIH2xx.
-
-NIH303 ``windows-popen-race``
-    What: with windows among the platforms and min-python <= 3.6, a ``subprocess`` call that
-    redirects stdin/stdout/stderr (as above) in a module that uses threads.
-    Why: on Windows before 3.7 a redirected ``Popen`` duplicates its pipe ends as inheritable
-    handles and starts the child with ``bInheritHandles=TRUE``; a ``Popen`` running at the same time
-    in another thread gives its child those handles too (MS KB315939, bpo-19764), so pipes do not
-    reach EOF until the wrong child exits.
-    Example::
-
-        threading.Thread(target=worker).start()
-        subprocess.Popen(cmd, stdout=subprocess.PIPE)   # NIH303
-
-    Fix: ``ftools.Popen`` (holds a process-wide spawn lock), or require Python 3.7+.
-    Fix safety: report-only.  Versions: Windows, 2.7 and 3.2-3.6.
+NIH301 and NIH303 read a subprocess call's arguments with the helpers of
+`noinherit_lint.arguments` (``close_fds`` by keyword or position, redirected stdio), the same ones
+NIH201 uses to see a module that spawns with ``close_fds=False``.
 """
 
 from __future__ import annotations
@@ -66,21 +14,61 @@ from noinherit_lint.api import CallSite
 from noinherit_lint.arguments import (
     SUBPROCESS_CALLS, is_none, mentions, passes_close_fds_false, popen_argument, stdio_redirected,
 )
-from noinherit_lint.findings import ADD_KEYWORD, REPLACE, Finding, Fix, Span
-from noinherit_lint.registry import Rule, known_names, on_call, register
+from noinherit_lint.findings import ADD_KEYWORD, REPLACE, Finding, Fix, Span, no_fix, safe
+from noinherit_lint.registry import FixAvailability, Rule, known_names, on_call, register
 
-register(
-    Rule("NIH301", "popen-close-fds", "subprocess calls with close_fds=False (min-python < 3.2: without "
-         "close_fds=True)", "all", "partly"),
-    Rule("NIH302", "spawn-without-close", "os.system, os.spawn*, os.posix_spawn*, pty.spawn, commands, popen2, "
-         "platform.popen (os.popen < 3.0)", "< 3.4, or with NIH2xx", "no"),
-    Rule("NIH303", "windows-popen-race", "Windows <= 3.6: subprocess with redirected stdio in a threaded module",
-         "<= 3.6 (Windows)", "no"),
-)
+POPEN_DOC = "[`subprocess.Popen`](https://docs.python.org/3/library/subprocess.html#subprocess.Popen)"
 
 known_names("os.POSIX_SPAWN_CLOSE", "os.POSIX_SPAWN_CLOSEFROM")
 
 # --------------------------------------------------------------------------- NIH301
+
+register(Rule(
+    "NIH301", "popen-close-fds", "subprocess calls with close_fds=False (min-python < 3.2: without "
+    "close_fds=True)", "all", FixAvailability.SOMETIMES,
+    safe("`close_fds=False` becomes `close_fds=True`, or `close_fds=True` is added.  No fix when "
+         "(a) the platforms include windows, min-python <= 3.6 and stdin/stdout/stderr may be "
+         "redirected: `close_fds=True` raises `ValueError` there; (b) the same module makes handles "
+         "inheritable (a NIH201/NIH202 finding): the child may need them, so the fix is `pass_fds=` "
+         "for those, which only the author can write; (c) `*args`/`**kwargs` may carry `close_fds`."),
+    f"""
+    ## What it does
+    Flags `subprocess.Popen`, `call`, `check_call`, `check_output` and `run` with
+    `close_fds=False` (keyword or 8th positional argument); and, when min-python < 3.2, any of them
+    without `close_fds=True` (`close_fds` defaulted to False before 3.2).  A `close_fds` value that
+    is not a literal is not judged; `pass_fds=` implies close_fds.  Stdio counts as redirected with
+    `stdin=`, `stdout=`, `stderr=` (not None), `input=`, `capture_output=`, and always for
+    `check_output`.
+
+    ## Why is this bad?
+    With `close_fds=False` the child gets every inheritable handle: standard streams, dup2 targets,
+    handles made inheritable on purpose, and on Python < 3.4 every open file and socket.  A pipe
+    reader then waits for an EOF that never comes, a port stays bound, a file on Windows cannot be
+    renamed.
+
+    ## Example
+    ```python
+    import subprocess
+
+    subprocess.run(["make"], close_fds=False)
+    ```
+
+    ## Use instead
+    ```python
+    import subprocess
+
+    subprocess.run(["make"], close_fds=True)
+    ```
+
+    ## Versions
+    An explicit `close_fds=False` on every version; the default on < 3.2.
+
+    ## References
+    - {POPEN_DOC}
+    - [PEP 446: Make newly created file descriptors non-inheritable](https://peps.python.org/pep-0446/)
+    """,
+))
+
 
 
 @on_call(*SUBPROCESS_CALLS, reports="NIH301", deferred=True)
@@ -119,6 +107,49 @@ def _popen_close_fds(site: CallSite) -> Iterator[Finding]:
 
 
 # --------------------------------------------------------------------------- NIH302
+
+register(Rule(
+    "NIH302", "spawn-without-close", "os.system, os.spawn*, os.posix_spawn*, pty.spawn, commands, popen2, "
+    "platform.popen (os.popen < 3.0)", "< 3.4, or with NIH2xx", FixAvailability.NEVER,
+    no_fix("the replacement, `subprocess.run(args, close_fds=True)` (with `pass_fds=` for what the "
+           "child needs), runs without a shell and reports errors differently."),
+    f"""
+    ## What it does
+    Flags `os.system`, `os.spawn*`, `os.posix_spawn`/`posix_spawnp` without a
+    `POSIX_SPAWN_CLOSE`/`POSIX_SPAWN_CLOSEFROM` file action (an opaque `file_actions=` value is not
+    judged), `pty.spawn`, `commands.*`, `popen2.*`, `platform.popen`, and
+    `os.popen`/`popen2`/`popen3`/`popen4` when min-python < 3.0 (3.x `os.popen` is
+    `subprocess.Popen` with `close_fds=True`).  Fires when min-python < 3.4 (every file and socket
+    is inheritable there) or when the same module makes a handle inheritable (a NIH2xx finding);
+    otherwise the inheritable set is only the standard streams and there is nothing to report.
+
+    ## Why is this bad?
+    None of them closes descriptors: the child (and the shell) gets every inheritable handle.
+
+    ## Example
+    ```python
+    import os
+
+    os.system("make")
+    ```
+
+    ## Use instead
+    ```python
+    import subprocess
+
+    subprocess.run(["make"], close_fds=True)
+    ```
+
+    ## Versions
+    Python < 3.4, or any version in a module with a NIH2xx finding.
+
+    ## References
+    - [`os.system()`](https://docs.python.org/3/library/os.html#os.system)
+    - [`os.posix_spawn()`](https://docs.python.org/3/library/os.html#os.posix_spawn)
+    - {POPEN_DOC}
+    """,
+))
+
 
 OS_SPAWNS = tuple(f"os.spawn{suffix}" for suffix in ("l", "le", "lp", "lpe", "v", "ve", "vp", "vpe"))
 NON_CLOSING_SPAWNERS = (
@@ -167,6 +198,51 @@ def _non_closing_spawner(site: CallSite) -> Iterator[Finding]:
 
 
 # --------------------------------------------------------------------------- NIH303
+
+register(Rule(
+    "NIH303", "windows-popen-race", "Windows <= 3.6: subprocess with redirected stdio in a threaded module",
+    "<= 3.6 (Windows)", FixAvailability.NEVER,
+    no_fix("the remedies, `ftools.Popen` (a process-wide spawn lock) or requiring Python 3.7+, change "
+           "how every spawn of the program is made."),
+    f"""
+    ## What it does
+    With windows among the platforms and min-python <= 3.6, flags a `subprocess` call that
+    redirects stdin/stdout/stderr (as NIH301 reads it) in a module that uses threads.
+
+    ## Why is this bad?
+    On Windows before 3.7 a redirected `Popen` duplicates its pipe ends as inheritable handles and
+    starts the child with `bInheritHandles=TRUE`; a `Popen` running at the same time in another
+    thread gives its child those handles too (MS KB315939, bpo-19764), so pipes do not reach EOF
+    until the wrong child exits.
+
+    ## Example
+    ```python
+    import subprocess
+    import threading
+
+    threading.Thread(target=worker).start()
+    subprocess.Popen(["tool"], stdout=subprocess.PIPE)
+    ```
+
+    ## Use instead
+    ```python
+    import subprocess
+    import threading
+    from noinherit_ftools import ftools
+
+    threading.Thread(target=worker).start()
+    ftools.Popen(["tool"], stdout=subprocess.PIPE)
+    ```
+
+    ## Versions
+    Windows, Python 2.7 and 3.2-3.6.
+
+    ## References
+    - [bpo-19764: subprocess: use PROC_THREAD_ATTRIBUTE_HANDLE_LIST](https://bugs.python.org/issue19764)
+    - {POPEN_DOC}
+    """,
+))
+
 
 
 @on_call(*SUBPROCESS_CALLS, reports="NIH303")

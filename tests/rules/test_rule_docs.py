@@ -1,0 +1,72 @@
+"""Every rule's documentation (its `Rule.doc`, ruff's sections) is complete and true: each section
+is there, the Example is reported by the detector and the "Use instead" is not, and every runtime
+function the docs name exists."""
+
+import ast
+import re
+
+import pytest
+
+from noinherit_lint import docs
+from noinherit_lint.checker import check
+from noinherit_lint.registry import RULES, FixAvailability
+from noinherit_lint.settings import Settings
+
+CODES = sorted(RULES)
+# The most conservative settings: every rule can fire under them.
+EXAMPLE_SETTINGS = Settings(min_python=(2, 7), min_python_source="doc example")
+
+
+def _example(code: str, section: str) -> str:
+    block = docs.code_block(docs.sections(RULES[code]).get(section, ""))
+    assert block is not None, f"{code}: the {section} section has no ```python block"
+    return block
+
+
+def _codes_reported(source: str):
+    return {f.code for f in check(ast.parse(source), EXAMPLE_SETTINGS)}
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_rule_documents_every_section(code):
+    written = docs.sections(RULES[code])
+    assert tuple(written) == docs.WRITTEN_SECTIONS, f"{code}: sections {list(written)}"
+    assert all(written.values()), f"{code}: an empty section"
+    assert RULES[code].fix_safety.reason.strip(), f"{code}: no fix safety reason"
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_the_doc_example_is_reported(code):
+    assert code in _codes_reported(_example(code, "Example"))
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_the_doc_use_instead_is_not_reported(code):
+    assert code not in _codes_reported(_example(code, "Use instead"))
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_runtime_functions_named_in_the_docs_exist(code):
+    from noinherit_ftools import ftools
+
+    text = docs.explain(RULES[code])
+    named = set(re.findall(r"ftools\.(\w+)", text)) - {"ftools"}
+    assert all(name in ftools.__all__ for name in named), sorted(named - set(ftools.__all__))
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_fix_safety_says_whether_there_is_a_fix(code):
+    rule = RULES[code]
+    assert (rule.fix is FixAvailability.NEVER) == (rule.fix_safety.applicability is None)
+    rendered = docs.explain(rule)
+    assert ("No automatic fix" in rendered) == (rule.fix is FixAvailability.NEVER)
+
+
+def test_explain_prints_the_rule_and_refuses_unknown_codes(capsys):
+    assert docs.main(["--explain", "NIH201"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# NIH201 dup2-inheritable\n")
+    assert [line[3:] for line in out.splitlines() if line.startswith("## ")] == list(docs.SECTIONS)
+    assert "Fix is sometimes available and safe: `inheritable=False` is added only when" in out
+    assert docs.main(["--explain", "NIH999"]) == 2
+    assert capsys.readouterr().err.startswith("--explain: unknown code(s) NIH999; known: NIH101, ")
