@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import FrozenSet, List, Optional, Tuple
 
 from noinherit_lint import arguments
-from noinherit_lint.findings import RUNTIME_CALLEE, Finding, Fix, Span
+from noinherit_lint.findings import Finding, Fix, FixKind, Span
 from noinherit_lint.fork_child import LineRange, child_line_ranges
 from noinherit_lint.names import ModuleNames, Scope
 from noinherit_lint.registry import RULES
@@ -193,4 +193,4 @@ class CallSite:
 
     def runtime_fix(self, attribute: str) -> Fix:
         """Replace the callee with the runtime's `attribute`."""
-        return Fix(RUNTIME_CALLEE, Span.of(self.node.func), attribute)
+        return Fix(FixKind.RUNTIME_CALLEE, Span.of(self.node.func), attribute)

@@ -29,19 +29,42 @@ class Span:
         return cls(node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)
 
 
-# Fix kinds.  Each names one mechanical edit that the codemod knows how to make.
-RUNTIME_CALLEE = "runtime-callee"
-"""Replace the callee at `span` with `<runtime alias>.<text>` (and import the runtime)."""
-REPLACE = "replace"
-"""Replace the expression at `span` with the expression `text`."""
-ADD_KEYWORD = "add-keyword"
-"""Append the keyword argument `text` (``name=value``) to the call at `span`."""
-OR_FLAG = "or-flag"
-"""Combine the expression at `span` with `| text` (a literal ``0`` is replaced by `text`)."""
-APPEND_ARGUMENT = "append-argument"
-"""Append the positional argument `text` to the call at `span`."""
+class Target(Enum):
+    """What the span of a fix covers, and so what text the codemod cuts out to edit it."""
 
-FIX_KINDS = frozenset({RUNTIME_CALLEE, REPLACE, ADD_KEYWORD, OR_FLAG, APPEND_ARGUMENT})
+    CALL = "call"
+    """A whole call; the edit changes its arguments (libcst must see a `Call` there)."""
+    CALLEE = "callee"
+    """The callee of a call; the text of that call is all the edit needs."""
+    EXPRESSION = "expression"
+    """Any expression, replaced in place; its statement decides whether it needs parentheses."""
+
+
+class FixKind(Enum):
+    """The one table of fix kinds: each is a mechanical edit the codemod knows how to make.
+
+    Columns: the name, what the span covers (`Target`), whether the runtime import is needed, the
+    edit function in `noinherit_lint.fixes.edits` (named here so that the detector needs no
+    libcst), and what the fix's `text` means.
+    """
+
+    RUNTIME_CALLEE = ("runtime-callee", Target.CALLEE, True, "runtime_callee",
+                      "replace the callee with `<runtime alias>.<text>`")
+    REPLACE = ("replace", Target.EXPRESSION, False, "replace",
+               "replace the expression with the expression `text`")
+    ADD_KEYWORD = ("add-keyword", Target.CALL, False, "add_keyword",
+                   "append the keyword argument `text` (``name=value``) to the call")
+    OR_FLAG = ("or-flag", Target.EXPRESSION, False, "or_flag",
+               "combine the expression with ``| text`` (a literal ``0`` is replaced by `text`)")
+    APPEND_ARGUMENT = ("append-argument", Target.CALL, False, "append_argument",
+                       "append the positional argument `text` to the call")
+
+    def __init__(self, slug: str, target: Target, needs_runtime: bool, edit: str, meaning: str) -> None:
+        self.slug = slug
+        self.target = target
+        self.needs_runtime = needs_runtime
+        self.edit = edit
+        self.meaning = meaning
 
 
 class Applicability(Enum):
@@ -79,13 +102,13 @@ class Fix:
     the edit's identity (two fixes that make the same edit are equal).
     """
 
-    kind: str
+    kind: FixKind
     span: Span
     text: str
     safety: Optional[FixSafety] = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
-        if self.kind not in FIX_KINDS:
+        if not isinstance(self.kind, FixKind):
             raise ValueError(f"unknown fix kind {self.kind!r}")
 
 

@@ -5,7 +5,7 @@
 | `source` | text in, text out: run the detector, keep selected non-noqa fixes, edit, re-parse |
 | `regions` | cut the text around each fix (a call, or a statement's lines) for libcst |
 | `apply` | find the libcst node whose span equals a fix's span, edit only it |
-| `edits` | one function per fix kind (new callee, replacement, ``| FLAG``, new argument) |
+| `edits` | one function per fix kind (the table of kinds is `findings.FixKind`) |
 | `positions` | the only byte-column <-> character-column conversion |
 | `imports` | the runtime import: alias choice (never rebind a name), placement in the text |
 | `module_import` | the same placement on a libcst module (fallback) |

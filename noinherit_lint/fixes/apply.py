@@ -1,7 +1,7 @@
 """Apply `Fix`es to a libcst module: find the node whose span equals each fix's span, edit only it.
 
-Spans are compared in libcst units (the conversion is `positions.LineColumns`).  Fixes of kind
-``add-keyword`` / ``append-argument`` match only a `Call`; the others match any expression.  When
+Spans are compared in libcst units (the conversion is `positions.LineColumns`).  Fixes whose kind
+targets a whole call (`Target.CALL`) match only a `Call`; the others match any expression.  When
 several expressions share a span, the outermost one is edited.  A fix whose span matches no node
 is returned as unmatched (the caller reports it); it never edits a neighbour.
 """
@@ -14,7 +14,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from noinherit_lint.findings import ADD_KEYWORD, APPEND_ARGUMENT, OR_FLAG, REPLACE, RUNTIME_CALLEE, Fix
+from noinherit_lint.findings import Fix, Target
 from noinherit_lint.fixes import edits
 from noinherit_lint.fixes.positions import CharSpan, LineColumns
 
@@ -52,7 +52,7 @@ class _FixTransformer(cst.CSTTransformer):
         fixes = self._wanted.get(key)
         if not fixes:
             return
-        mine = [f for f in fixes if f.kind in edits.KINDS_ON_EXPRESSIONS or isinstance(node, cst.Call)]
+        mine = [f for f in fixes if f.kind.target is not Target.CALL or isinstance(node, cst.Call)]
         if mine:
             self._claimed[id(node)] = mine
             remaining = [f for f in fixes if f not in mine]
@@ -66,32 +66,17 @@ class _FixTransformer(cst.CSTTransformer):
         fixes = self._claimed.pop(id(original_node), None)
         if not fixes:
             return updated_node
-        parent = self._parents[-1] if self._parents else None
+        context = edits.Context(self._parents[-1] if self._parents else None, self._alias)
         node = updated_node
         # Edits of the call itself first, then replacements of the whole expression.
-        for fix in sorted(fixes, key=lambda f: f.kind not in edits.KINDS_ON_CALLS):
+        for fix in sorted(fixes, key=lambda f: f.kind.target is not Target.CALL):
             try:
-                node = self._edit(fix, node, parent)
+                node = edits.edit_function(fix.kind)(node, fix.text, context)
             except edits.EditError as exc:
                 self.failed.append((fix, str(exc)))
             else:
                 self.applied.append(fix)
         return node
-
-    def _edit(self, fix: Fix, node: cst.CSTNode, parent: Optional[cst.CSTNode]) -> cst.CSTNode:
-        if fix.kind == ADD_KEYWORD:
-            return edits.add_keyword(node, fix.text)
-        if fix.kind == APPEND_ARGUMENT:
-            return edits.append_argument(node, fix.text)
-        if fix.kind == RUNTIME_CALLEE:
-            if self._alias is None:
-                raise edits.EditError("no runtime module alias")
-            return edits.runtime_callee(node, self._alias, fix.text)
-        if fix.kind == REPLACE:
-            return edits.replace(node, fix.text, parent)
-        if fix.kind == OR_FLAG:
-            return edits.or_flag(node, fix.text, parent)
-        raise edits.EditError(f"unknown fix kind {fix.kind!r}")  # pragma: no cover - Fix validates kinds
 
 
 def _require_lossless(module: cst.Module, source: str) -> None:

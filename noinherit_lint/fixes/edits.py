@@ -1,4 +1,5 @@
-"""One function per fix kind: the libcst node that replaces a matched node.
+"""One function per fix kind (named in `findings.FixKind`): the libcst node that replaces a matched
+node.  Each takes the matched node, the fix's text and the `Context` of the match.
 
 Every edit changes as little as possible.  Parentheses around the matched node stay; arguments,
 comments and whitespace inside a call stay; a new argument copies the separator the call already
@@ -8,11 +9,12 @@ trailing), without copying any comment.
 
 from __future__ import annotations
 
-from typing import List, Optional
+from dataclasses import dataclass
+from typing import Callable, List, Optional
 
 import libcst as cst
 
-from noinherit_lint.findings import ADD_KEYWORD, APPEND_ARGUMENT, OR_FLAG, REPLACE, RUNTIME_CALLEE
+from noinherit_lint.findings import FixKind
 
 # Nodes that never need parentheses, whatever surrounds them.
 _ATOMS = (
@@ -31,6 +33,22 @@ _LOOSER_THAN_OR = (cst.BooleanOperation, cst.Comparison, cst.IfExp, cst.Lambda, 
 
 class EditError(ValueError):
     """The fix cannot be applied to the node it matched."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where the matched node stands: its parent, and the name the module reaches the runtime by."""
+
+    parent: Optional[cst.CSTNode]
+    runtime_alias: Optional[str]
+
+
+Edit = Callable[[cst.CSTNode, str, Context], cst.CSTNode]
+
+
+def edit_function(kind: FixKind) -> Edit:
+    """The edit function the table of fix kinds names for `kind`."""
+    return globals()[kind.edit]
 
 
 def _parse(text: str) -> cst.BaseExpression:
@@ -58,17 +76,20 @@ def _in_place(original: cst.BaseExpression, new: cst.BaseExpression,
     return _wrap(new)
 
 
-def runtime_callee(node: cst.BaseExpression, alias: str, text: str) -> cst.BaseExpression:
-    new = _parse(f"{alias}.{text}")
+def runtime_callee(node: cst.BaseExpression, text: str, context: Context) -> cst.BaseExpression:
+    if context.runtime_alias is None:
+        raise EditError("no runtime module alias")
+    new = _parse(f"{context.runtime_alias}.{text}")
     return new.with_changes(lpar=node.lpar, rpar=node.rpar)
 
 
-def replace(node: cst.BaseExpression, text: str, parent: Optional[cst.CSTNode]) -> cst.BaseExpression:
-    return _in_place(node, _parse(text), parent)
+def replace(node: cst.BaseExpression, text: str, context: Context) -> cst.BaseExpression:
+    return _in_place(node, _parse(text), context.parent)
 
 
-def or_flag(node: cst.BaseExpression, text: str, parent: Optional[cst.CSTNode]) -> cst.BaseExpression:
+def or_flag(node: cst.BaseExpression, text: str, context: Context) -> cst.BaseExpression:
     flag = _parse(text)
+    parent = context.parent
     if isinstance(node, cst.Integer) and node.evaluated_value == 0:
         return _in_place(node, flag, parent)
     left = node.with_changes(lpar=[], rpar=[])
@@ -148,7 +169,7 @@ def _insert(call: cst.Call, new: cst.Arg, index: int) -> cst.Call:
     return call.with_changes(args=args)
 
 
-def add_keyword(call: cst.Call, text: str) -> cst.Call:
+def add_keyword(call: cst.Call, text: str, context: Context) -> cst.Call:
     name, equals, value = text.partition("=")
     if not equals or not name.strip().isidentifier():
         raise EditError(f"keyword fix text {text!r} is not name=value")
@@ -164,11 +185,7 @@ def add_keyword(call: cst.Call, text: str) -> cst.Call:
     return _insert(call, new, len(call.args))
 
 
-def append_argument(call: cst.Call, text: str) -> cst.Call:
+def append_argument(call: cst.Call, text: str, context: Context) -> cst.Call:
     positional = [i for i, arg in enumerate(call.args) if arg.keyword is None and arg.star != "**"]
     index = positional[-1] + 1 if positional else 0
     return _insert(call, cst.Arg(value=_parse(text)), index)
-
-
-KINDS_ON_CALLS = frozenset({ADD_KEYWORD, APPEND_ARGUMENT})
-KINDS_ON_EXPRESSIONS = frozenset({RUNTIME_CALLEE, REPLACE, OR_FLAG})

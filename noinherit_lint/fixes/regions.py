@@ -4,10 +4,10 @@ Parsing a large module with libcst (and resolving positions, transforming, print
 10-50x an `ast.parse`.  So each fix gets a *region*, the smallest piece of text that libcst can
 parse on its own and in which the fix means the same:
 
-* a fix of a call (a new callee, a new argument) -> the text of that **call** (brackets make it a
-  valid statement even when it spans lines);
-* any other fix (an expression replaced or OR-ed, whose parentheses depend on what surrounds
-  it) -> the whole lines of the innermost **statement** around it, widened while another statement
+* a fix of a call (`Target.CALL`: a new argument) or of its callee (`Target.CALLEE`) -> the text of
+  that **call** (brackets make it a valid statement even when it spans lines);
+* a fix of an expression (`Target.EXPRESSION`: replaced or OR-ed, whose parentheses depend on
+  what surrounds it) -> the whole lines of the innermost **statement** around it, widened while another statement
   shares its first or last line (``s = '''...'''; f = open(p)``).  When the fix sits in the header
   of a compound statement whose body starts on a later line (``with open(p) as f:``), only the
   header lines are taken and ``pass`` stands in for the body.
@@ -30,7 +30,7 @@ from typing import Iterator, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
-from noinherit_lint.findings import ADD_KEYWORD, APPEND_ARGUMENT, RUNTIME_CALLEE, Fix, Span
+from noinherit_lint.findings import Fix, Span, Target
 from noinherit_lint.fixes.apply import apply_fixes
 from noinherit_lint.fixes.positions import LineColumns, split_lines
 
@@ -141,9 +141,9 @@ class _Text:
 
 
 def _region_for(fix: Fix, statement: _Statement, text: _Text, statements: Sequence[_Statement]) -> Region:
-    if fix.kind in (ADD_KEYWORD, APPEND_ARGUMENT):
+    if fix.kind.target is Target.CALL:
         return text.call_region(fix.span)
-    if fix.kind == RUNTIME_CALLEE:
+    if fix.kind.target is Target.CALLEE:
         for call in _own_calls(statement.node):
             if Span.of(call.func) == fix.span:
                 return text.call_region(Span.of(call))

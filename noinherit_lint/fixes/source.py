@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, List, Optional, Tuple
 
 from noinherit_lint.checker import check
-from noinherit_lint.findings import RUNTIME_CALLEE, Finding, Fix
+from noinherit_lint.findings import Finding, Fix
 from noinherit_lint.fixes.imports import AliasChoice, RuntimeImport, choose_alias, insert_import_text
 from noinherit_lint.noqa import NoqaLines
 from noinherit_lint.settings import Settings
@@ -85,7 +85,7 @@ def rewrite(source: str, tree: ast.Module, findings: List[Finding], settings: Se
         return FixedSource(source, changed=False)
     runtime = RuntimeImport.parse(settings.runtime_module)
     choice = None
-    if any(f.fix.kind == RUNTIME_CALLEE for f in findings):
+    if any(f.fix.kind.needs_runtime for f in findings):
         choice = choose_alias(tree, runtime, source)
     import libcst  # only files with something to fix pay for importing it
 
@@ -134,7 +134,7 @@ def _edit(source: str, tree: ast.Module, findings: List[Finding], runtime: Runti
     done = None if whole_module else edit_regions(source, tree, fixes, alias)
     if done is not None:
         new_source, applied, unmatched = done
-        if choice and choice.needs_import and any(f.kind == RUNTIME_CALLEE for f in applied):
+        if choice and choice.needs_import and any(f.kind.needs_runtime for f in applied):
             inserted = insert_import_text(new_source, tree, statement)
             if inserted is None:
                 inserted = insert_import(cst.parse_module(new_source), statement).code
@@ -142,6 +142,6 @@ def _edit(source: str, tree: ast.Module, findings: List[Finding], runtime: Runti
         return new_source, applied, unmatched
     result = apply_fixes(cst.parse_module(source), source, fixes, alias)
     new_module = result.module
-    if choice and choice.needs_import and any(f.kind == RUNTIME_CALLEE for f in result.applied):
+    if choice and choice.needs_import and any(f.kind.needs_runtime for f in result.applied):
         new_module = insert_import(new_module, statement)
     return new_module.code, result.applied, result.unmatched

@@ -13,7 +13,7 @@ from typing import Iterator, Optional
 
 from noinherit_lint.api import CallSite
 from noinherit_lint.arguments import is_int_literal, is_true, mentions
-from noinherit_lint.findings import ADD_KEYWORD, APPEND_ARGUMENT, OR_FLAG, REPLACE, Finding, Fix, Span, no_fix, safe
+from noinherit_lint.findings import Finding, Fix, FixKind, Span, no_fix, safe
 from noinherit_lint.registry import FixAvailability, Rule, known_names, on_call, on_method, register
 
 PEP_446 = "[PEP 446: Make newly created file descriptors non-inheritable](https://peps.python.org/pep-0446/)"
@@ -160,7 +160,7 @@ def _dup2(site: CallSite) -> Iterator[Finding]:
             advice = "pass inheritable=False unless the target is a standard stream"
         else:
             advice = "pass inheritable=False"
-            fix = Fix(ADD_KEYWORD, Span.of(site.node), "inheritable=False")
+            fix = Fix(FixKind.ADD_KEYWORD, Span.of(site.node), "inheritable=False")
     else:
         advice = "pass inheritable=False, or " + PASS_FDS_HINT
     yield site.report("NIH201", f"{hazard}; {advice}", fix)
@@ -329,7 +329,7 @@ def _dupfd_finding(site: CallSite, command: ast.expr) -> Finding:
     else:
         spelling = _dupfd_cloexec_spelling(site, command)
         if spelling:
-            fix = Fix(REPLACE, Span.of(command), spelling)
+            fix = Fix(FixKind.REPLACE, Span.of(command), spelling)
     return site.report("NIH203", text, fix)
 
 
@@ -405,7 +405,7 @@ def _flag_taker(site: CallSite) -> Iterator[Finding]:
     fix = None
     os_name = site.name_bound_to("os")
     if os_name and all(isinstance(node, (ast.Constant, ast.Attribute)) for node, _ in leaves):
-        fix = Fix(OR_FLAG, Span.of(flags), f"{os_name}.{wanted}")
+        fix = Fix(FixKind.OR_FLAG, Span.of(flags), f"{os_name}.{wanted}")
     yield site.report(
         "NIH204",
         f"{site.callee}() flags lack {wanted}, so the new descriptors are inheritable on every Python "
@@ -486,9 +486,9 @@ def _recvmsg(site: CallSite) -> Iterator[Finding]:
     if site.settings.platforms == frozenset({"linux"}) and socket_name:
         constant = f"{socket_name}.MSG_CMSG_CLOEXEC"
         if flags is None:
-            fix = Fix(APPEND_ARGUMENT, Span.of(node), constant)
+            fix = Fix(FixKind.APPEND_ARGUMENT, Span.of(node), constant)
         elif len(node.args) == 3:
-            fix = Fix(OR_FLAG, Span.of(flags), constant)
+            fix = Fix(FixKind.OR_FLAG, Span.of(flags), constant)
     yield site.report(
         "NIH205",
         f"{_receiver_text(node.func)}() without MSG_CMSG_CLOEXEC receives SCM_RIGHTS descriptors that "

@@ -14,7 +14,7 @@ from noinherit_lint.api import CallSite
 from noinherit_lint.arguments import (
     SUBPROCESS_CALLS, is_none, mentions, passes_close_fds_false, popen_argument, stdio_redirected,
 )
-from noinherit_lint.findings import ADD_KEYWORD, REPLACE, Finding, Fix, Span, no_fix, safe
+from noinherit_lint.findings import Finding, Fix, FixKind, Span, no_fix, safe
 from noinherit_lint.registry import FixAvailability, Rule, known_names, on_call, register
 
 POPEN_DOC = "[`subprocess.Popen`](https://docs.python.org/3/library/subprocess.html#subprocess.Popen)"
@@ -80,14 +80,14 @@ def _popen_close_fds(site: CallSite) -> Iterator[Finding]:
             return  # True, or a value we cannot judge
         text = (f"{site.callee}(close_fds=False) passes every inheritable handle to the child "
                 "(dup2 targets, set_inheritable handles; every open file and socket on Python < 3.4)")
-        fix = Fix(REPLACE, Span.of(close_fds), "True")
+        fix = Fix(FixKind.REPLACE, Span.of(close_fds), "True")
         gated = False
     else:
         if not settings.before(3, 2) or site.keyword("pass_fds") is not None:
             return
         text = (f"{site.callee}() passes every open file and socket to the child on Python < 3.2 "
                 "(close_fds defaults to False there)")
-        fix = Fix(ADD_KEYWORD, Span.of(site.node), "close_fds=True")
+        fix = Fix(FixKind.ADD_KEYWORD, Span.of(site.node), "close_fds=True")
         gated = True
     redirected = stdio_redirected(site.node, site.qualname)
     if "windows" in settings.platforms and settings.before(3, 7) and redirected is not False:

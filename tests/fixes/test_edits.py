@@ -4,14 +4,14 @@ import ast
 
 import pytest
 
-from noinherit_lint.findings import ADD_KEYWORD, APPEND_ARGUMENT, OR_FLAG, REPLACE, RUNTIME_CALLEE, Finding, Fix, Span
+from noinherit_lint.findings import Finding, Fix, FixKind, Span
 from tests.fixes.handmade import fix, run
 
 IMPORT = "from noinherit_ftools import ftools\n"
 
 
 def callee(source, snippet="open", text="open", nth=0):
-    return fix(source, RUNTIME_CALLEE, text, snippet, ast.expr, nth)
+    return fix(source, FixKind.RUNTIME_CALLEE, text, snippet, ast.expr, nth)
 
 
 # --------------------------------------------------------------------------- runtime callee
@@ -50,7 +50,7 @@ def test_a_call_inside_a_fixed_call():
 
 def test_callee_and_keyword_fix_on_the_same_call():
     before = "x = open(p)\n"
-    findings = [callee(before), fix(before, ADD_KEYWORD, "opener=o", "open(p)", ast.Call)]
+    findings = [callee(before), fix(before, FixKind.ADD_KEYWORD, "opener=o", "open(p)", ast.Call)]
     assert run(before, *findings).source == IMPORT + "x = ftools.open(p, opener=o)\n"
 
 
@@ -65,7 +65,7 @@ def test_callee_and_keyword_fix_on_the_same_call():
     ("x = [a]\n", "a", "b | c", "x = [b | c]\n"),
 ])
 def test_replace(before, snippet, text, after):
-    assert run(before, fix(before, REPLACE, text, snippet)).source == after
+    assert run(before, fix(before, FixKind.REPLACE, text, snippet)).source == after
 
 
 @pytest.mark.parametrize("before, snippet, after", [
@@ -80,7 +80,7 @@ def test_replace(before, snippet, text, after):
     ("os.pipe2(\n    flags,  # why\n)\n", "flags", "os.pipe2(\n    flags | os.O_CLOEXEC,  # why\n)\n"),
 ])
 def test_or_flag(before, snippet, after):
-    assert run(before, fix(before, OR_FLAG, "os.O_CLOEXEC", snippet)).source == after
+    assert run(before, fix(before, FixKind.OR_FLAG, "os.O_CLOEXEC", snippet)).source == after
 
 
 # --------------------------------------------------------------------------- arguments
@@ -100,7 +100,7 @@ def test_or_flag(before, snippet, after):
     ("f(a,\r\n  b)\r\n", "f(a,\r\n  b,\r\n  close_fds=True)\r\n"),
 ])
 def test_add_keyword_follows_the_call_style(before, after):
-    finding = fix(before, ADD_KEYWORD, "close_fds=True", _call_text(before), ast.Call)
+    finding = fix(before, FixKind.ADD_KEYWORD, "close_fds=True", _call_text(before), ast.Call)
     assert run(before, finding).source == after
 
 
@@ -111,7 +111,7 @@ def _call_text(source):
 
 def test_add_keyword_that_is_already_passed_is_reported_not_duplicated():
     before = "f(a, close_fds=False)\n"
-    result = run(before, fix(before, ADD_KEYWORD, "close_fds=True", before.strip(), ast.Call))
+    result = run(before, fix(before, FixKind.ADD_KEYWORD, "close_fds=True", before.strip(), ast.Call))
     assert result.source == before and not result.changed
     assert result.not_fixed == ["1:1 NIH999: not fixed (the call already passes close_fds=)"]
 
@@ -124,7 +124,7 @@ def test_add_keyword_that_is_already_passed_is_reported_not_duplicated():
     ("s.recvmsg(\n    1,\n    2,\n)\n", "s.recvmsg(\n    1,\n    2,\n    socket.MSG_CMSG_CLOEXEC,\n)\n"),
 ])
 def test_append_argument(before, after):
-    finding = fix(before, APPEND_ARGUMENT, "socket.MSG_CMSG_CLOEXEC", _call_text(before), ast.Call)
+    finding = fix(before, FixKind.APPEND_ARGUMENT, "socket.MSG_CMSG_CLOEXEC", _call_text(before), ast.Call)
     assert run(before, finding).source == after
 
 
@@ -133,7 +133,7 @@ def test_append_argument(before, after):
 def test_a_span_that_matches_no_node_is_reported_and_nothing_else_changes():
     before = "x = open(p)\n"
     wrong = Span(1, 5, 1, 9)  # "pen(" : no node
-    result = run(before, Finding("NIH101", "m", wrong, Fix(RUNTIME_CALLEE, wrong, "open")))
+    result = run(before, Finding("NIH101", "m", wrong, Fix(FixKind.RUNTIME_CALLEE, wrong, "open")))
     assert result.source == before and not result.changed
     assert result.not_fixed == ["1:6 NIH101: not fixed (no expression has this span)"]
 
@@ -141,13 +141,13 @@ def test_a_span_that_matches_no_node_is_reported_and_nothing_else_changes():
 def test_keyword_fixes_match_calls_only():
     before = "x = y\n"
     span = Span(1, 4, 1, 5)
-    result = run(before, Finding("NIH301", "m", span, Fix(ADD_KEYWORD, span, "close_fds=True")))
+    result = run(before, Finding("NIH301", "m", span, Fix(FixKind.ADD_KEYWORD, span, "close_fds=True")))
     assert result.source == before and result.not_fixed
 
 
 def test_text_that_is_not_an_expression_is_reported():
     before = "os.pipe2(0)\n"
-    result = run(before, fix(before, OR_FLAG, "os.O_CLOEXEC +", "0"))
+    result = run(before, fix(before, FixKind.OR_FLAG, "os.O_CLOEXEC +", "0"))
     assert result.source == before and "not an expression" in result.not_fixed[0]
 
 
@@ -157,5 +157,23 @@ def test_text_that_is_not_an_expression_is_reported():
     ("f(\n    a,\n\n    # last\n)\n", "f(\n    a,\n\n    # last\n    close_fds=True,\n)\n"),
 ])
 def test_add_keyword_keeps_comments_on_their_lines(before, after):
-    finding = fix(before, ADD_KEYWORD, "close_fds=True", _call_text(before), ast.Call)
+    finding = fix(before, FixKind.ADD_KEYWORD, "close_fds=True", _call_text(before), ast.Call)
     assert run(before, finding).source == after
+
+
+# --------------------------------------------------------------------------- the table of fix kinds
+
+
+@pytest.mark.parametrize("kind", list(FixKind), ids=[k.slug for k in FixKind])
+def test_every_fix_kind_names_an_edit_function(kind):
+    import inspect
+
+    from noinherit_lint.fixes import edits
+
+    function = edits.edit_function(kind)
+    assert function.__name__ == kind.edit
+    assert list(inspect.signature(function).parameters)[1:] == ["text", "context"]
+
+
+def test_fix_kind_names_are_unique():
+    assert len({kind.slug for kind in FixKind}) == len(FixKind)

@@ -4,13 +4,13 @@ import ast
 
 import pytest
 
-from noinherit_lint.findings import RUNTIME_CALLEE
+from noinherit_lint.findings import FixKind
 from noinherit_lint.fixes.imports import RuntimeImport
 from tests.fixes.handmade import fix, run
 
 
 def fixed(source, runtime_module="noinherit_ftools.ftools"):
-    finding = fix(source, RUNTIME_CALLEE, "open", "open", ast.Name, nth=0)
+    finding = fix(source, FixKind.RUNTIME_CALLEE, "open", "open", ast.Name, nth=0)
     return run(source, finding, runtime_module=runtime_module).source
 
 

@@ -5,7 +5,7 @@ import ast
 import libcst
 import pytest
 
-from noinherit_lint.findings import REPLACE, Finding, Fix
+from noinherit_lint.findings import Finding, Fix, FixKind
 from noinherit_lint.fixes.source import SourceError, fix_source, rewrite
 from noinherit_lint.settings import Settings
 from tests.fixes.handmade import span_of
@@ -43,7 +43,7 @@ def test_fixable_findings_filtered_by_select_and_ignore(no_libcst):
 def test_a_result_that_would_not_parse_leaves_the_text_and_says_why():
     source = "x = 1\n"
     span = span_of(source, "x", ast.Name)
-    finding = Finding("NIH999", "m", span, Fix(REPLACE, span, "a | b"))  # "a | b = 1" is not Python
+    finding = Finding("NIH999", "m", span, Fix(FixKind.REPLACE, span, "a | b"))  # "a | b = 1" is not Python
     with pytest.raises(SourceError, match=r"^the rewritten code does not parse \(line 1: .*\); not changed$"):
         rewrite(source, ast.parse(source), [finding], PY27)
 

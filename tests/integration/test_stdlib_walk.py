@@ -16,7 +16,7 @@ import warnings
 from collections import Counter
 
 from noinherit_lint.checker import check
-from noinherit_lint.findings import FIX_KINDS
+from noinherit_lint.findings import FixKind
 from noinherit_lint.registry import RULES
 from noinherit_lint.settings import Settings
 from tests.integration.conftest import stdlib_dir, stdlib_files
@@ -44,7 +44,7 @@ def _assert_well_formed(finding, lines, path) -> None:
     assert (span.line, span.col) < (span.end_line, span.end_col), where
     if finding.fix is not None:
         fix = finding.fix
-        assert fix.kind in FIX_KINDS, where
+        assert isinstance(fix.kind, FixKind), where
         assert (span.line, span.col) <= (fix.span.line, fix.span.col), where
         assert (fix.span.end_line, fix.span.end_col) <= (span.end_line, span.end_col), where
 

@@ -8,7 +8,7 @@ from noinherit_lint import registry
 from noinherit_lint.api import CallSite, ModuleFacts
 from noinherit_lint.arguments import passes_close_fds_false, stdio_redirected
 from noinherit_lint.checker import check_source
-from noinherit_lint.findings import ADD_KEYWORD, Applicability, Fix, Span, unsafe
+from noinherit_lint.findings import Applicability, Fix, FixKind, Span, unsafe
 from noinherit_lint.names import ModuleNames
 from noinherit_lint.settings import Settings
 
@@ -30,10 +30,10 @@ def test_a_fix_gets_its_rules_fix_safety():
 
 def test_a_fix_may_carry_its_own_safety_and_it_is_not_part_of_the_edit():
     mine = unsafe("drops a comment")
-    fix = Fix(ADD_KEYWORD, Span(1, 0, 1, 13), "inheritable=False", mine)
+    fix = Fix(FixKind.ADD_KEYWORD, Span(1, 0, 1, 13), "inheritable=False", mine)
     finding = site("os.dup2(a, 9)\n", ["NIH201"]).report("NIH201", "text", fix)
     assert finding.fix.safety is mine
-    assert finding.fix == Fix(ADD_KEYWORD, Span(1, 0, 1, 13), "inheritable=False")
+    assert finding.fix == Fix(FixKind.ADD_KEYWORD, Span(1, 0, 1, 13), "inheritable=False")
 
 
 def test_a_check_reports_only_the_codes_it_declared():
@@ -42,7 +42,7 @@ def test_a_check_reports_only_the_codes_it_declared():
 
 
 def test_a_rule_without_a_fix_cannot_offer_one():
-    fix = Fix(ADD_KEYWORD, Span(1, 0, 1, 13), "x=1")
+    fix = Fix(FixKind.ADD_KEYWORD, Span(1, 0, 1, 13), "x=1")
     with pytest.raises(ValueError, match="NIH202 has no fix"):
         site("os.dup2(a, 9)\n", ["NIH202"]).report("NIH202", "text", fix)
 

@@ -5,7 +5,7 @@ import ast
 import pytest
 
 from noinherit_lint.checker import check
-from noinherit_lint.findings import RUNTIME_CALLEE, Span
+from noinherit_lint.findings import FixKind, Span
 from noinherit_lint.settings import Settings
 
 SET = Settings(min_python=(2, 7), min_python_source="test", scope="always")
@@ -54,7 +54,7 @@ def test_fixable_calls_swap_the_callee_for_the_runtime_attribute(call, code, att
     assert finding.code == code
     assert finding.span == Span(3, 4, 3, 4 + len(call))
     assert finding.fix is not None
-    assert (finding.fix.kind, finding.fix.text) == (RUNTIME_CALLEE, attribute)
+    assert (finding.fix.kind, finding.fix.text) == (FixKind.RUNTIME_CALLEE, attribute)
     assert finding.fix.span == Span(3, 4, 3, 4 + len(callee))
     assert finding.message.startswith(f"{code} {callee}() ")
     assert finding.message.endswith(f" that child processes inherit on Python < 3.4; use ftools.{attribute}()")

@@ -1,6 +1,6 @@
 """The fix contract of NIH2xx-4xx findings, which the codemod relies on.
 
-REPLACE and OR_FLAG spans are the exact argument node; ADD_KEYWORD and APPEND_ARGUMENT spans are
+FixKind.REPLACE and FixKind.OR_FLAG spans are the exact argument node; FixKind.ADD_KEYWORD and FixKind.APPEND_ARGUMENT spans are
 the whole call.  Where a rule is report-only (by its gates), `fix` is None.
 """
 
@@ -9,7 +9,7 @@ import textwrap
 import pytest
 
 from noinherit_lint.checker import check_source
-from noinherit_lint.findings import ADD_KEYWORD, APPEND_ARGUMENT, OR_FLAG, REPLACE, Fix, Span
+from noinherit_lint.findings import Fix, FixKind, Span
 from noinherit_lint.settings import ALL_PLATFORMS, Settings
 
 LINUX = frozenset({"linux"})
@@ -31,12 +31,12 @@ def only(source, code, **options):
 def test_dup2_fix_adds_keyword_to_whole_call():
     finding = only("import os\nx = os.dup2(a, 9)\n", "NIH201")
     assert finding.span == Span(2, 4, 2, 17)
-    assert finding.fix == Fix(ADD_KEYWORD, Span(2, 4, 2, 17), "inheritable=False")
+    assert finding.fix == Fix(FixKind.ADD_KEYWORD, Span(2, 4, 2, 17), "inheritable=False")
 
 
 def test_dup2_multiline_call_span():
     finding = only("import os\nos.dup2(\n    a,\n    9,\n)\n", "NIH201")
-    assert finding.fix == Fix(ADD_KEYWORD, Span(2, 0, 5, 1), "inheritable=False")
+    assert finding.fix == Fix(FixKind.ADD_KEYWORD, Span(2, 0, 5, 1), "inheritable=False")
 
 
 def test_dup2_report_only_before_34():
@@ -159,7 +159,7 @@ def test_set_inheritable_is_report_only_and_suggests_pass_fds():
 ])
 def test_dupfd_fix_replaces_the_command_argument(source, span, text):
     finding = only(source, "NIH203")
-    assert finding.fix == Fix(REPLACE, span, text)
+    assert finding.fix == Fix(FixKind.REPLACE, span, text)
 
 
 def test_dupfd_report_only_when_cloexec_not_reachable_by_name():
@@ -184,7 +184,7 @@ def test_dupfd_report_only_when_min_python_lacks_the_constant():
     ("import os\nfrom os import eventfd\neventfd(0, os.EFD_NONBLOCK)\n", Span(3, 11, 3, 26), "os.EFD_CLOEXEC"),
 ])
 def test_flag_fix_ors_the_flag_into_the_argument(source, span, text):
-    assert only(source, "NIH204").fix == Fix(OR_FLAG, span, text)
+    assert only(source, "NIH204").fix == Fix(FixKind.OR_FLAG, span, text)
 
 
 @pytest.mark.parametrize("source", [
@@ -204,12 +204,12 @@ RECVMSG = "import socket\nSCM = socket.SCM_RIGHTS\n"
 
 def test_recvmsg_fix_appends_flag_on_linux():
     finding = only(RECVMSG + "sock.recvmsg(1, 64)\n", "NIH205", platforms=LINUX)
-    assert finding.fix == Fix(APPEND_ARGUMENT, Span(3, 0, 3, 19), "socket.MSG_CMSG_CLOEXEC")
+    assert finding.fix == Fix(FixKind.APPEND_ARGUMENT, Span(3, 0, 3, 19), "socket.MSG_CMSG_CLOEXEC")
 
 
 def test_recvmsg_fix_ors_into_given_flags_on_linux():
     finding = only(RECVMSG + "sock.recvmsg(1, 64, socket.MSG_PEEK)\n", "NIH205", platforms=LINUX)
-    assert finding.fix == Fix(OR_FLAG, Span(3, 20, 3, 35), "socket.MSG_CMSG_CLOEXEC")
+    assert finding.fix == Fix(FixKind.OR_FLAG, Span(3, 20, 3, 35), "socket.MSG_CMSG_CLOEXEC")
 
 
 def test_recvmsg_report_only_off_linux():
@@ -226,12 +226,12 @@ def test_recv_fds_report_only():
 
 def test_close_fds_false_replaced_by_true():
     finding = only("import subprocess\nsubprocess.run(c, close_fds=False)\n", "NIH301")
-    assert finding.fix == Fix(REPLACE, Span(2, 28, 2, 33), "True")
+    assert finding.fix == Fix(FixKind.REPLACE, Span(2, 28, 2, 33), "True")
 
 
 def test_missing_close_fds_added_before_32():
     finding = only("import subprocess\nsubprocess.call(c)\n", "NIH301", min_python=(2, 7), platforms=LINUX)
-    assert finding.fix == Fix(ADD_KEYWORD, Span(2, 0, 2, 18), "close_fds=True")
+    assert finding.fix == Fix(FixKind.ADD_KEYWORD, Span(2, 0, 2, 18), "close_fds=True")
 
 
 @pytest.mark.parametrize("source, options", [
