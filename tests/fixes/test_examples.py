@@ -4,14 +4,10 @@ After the fix the rules report no fixable finding; a second run changes nothing;
 variant (every expectation comment replaced by ``# noqa``) nothing changes at all.
 """
 
-import re
-
 import pytest
 
 from noinherit_lint.fixes.source import fix_source, fixable_findings, parse
-from tests.rules.eval_files import example_files, parse_runs
-
-_EXPECTATION = re.compile(r"#\s*NIH\d{3}(?:\[[\w.,-]+\])?:\s*\d+(?:\s*;\s*NIH\d{3}(?:\[[\w.,-]+\])?:\s*\d+)*[ \t]*$")
+from tests.rules.eval_files import EXPECTATION_COMMENT, example_files, parse_runs
 
 CASES = [
     pytest.param(path, run, id=f"{path.name}[{run}]")
@@ -21,7 +17,7 @@ CASES = [
 
 
 def noqa_variant(source: str) -> str:
-    return "\n".join(_EXPECTATION.sub("# noqa", line) for line in source.split("\n"))
+    return "\n".join(EXPECTATION_COMMENT.sub("# noqa", line) for line in source.split("\n"))
 
 
 @pytest.mark.parametrize("path, run", CASES)

@@ -13,7 +13,7 @@ import sys
 path = "data.txt"
 
 # builtin open / file (Python 2) and the builtins module in both spellings
-open(path)  # NIH101[py27,py33]: 0
+open(path)  # NIH101[py27,py33]: 0 "open() creates a handle that child processes inherit on Python < 3.4; use ftools.open()"
 with open(path, "w") as out: pass  # NIH101[py27,py33]: 5
 file(path)  # NIH101[py27,py33]: 0
 data = open(path).read()  # NIH101[py27,py33]: 7
@@ -25,7 +25,7 @@ open(*sys.argv[1:])  # NIH101[py27,py33]: 0
 open(**{"file": path})  # NIH101[py27,py33]: 0
 
 # io.open in the four import styles
-io.open(path)  # NIH101[py27,py33]: 0
+io.open(path)  # NIH101[py27,py33]: 0 "use ftools.io_open()"
 io_alias.open(path)  # NIH101[py27,py33]: 0
 
 
@@ -40,7 +40,7 @@ def io_from_import_as():
 
 
 # codecs.open in the four import styles
-codecs.open(path, "r", "utf-8")  # NIH101[py27,py33]: 0
+codecs.open(path, "r", "utf-8")  # NIH101[py27,py33]: 0 "use ftools.codecs_open()"
 cd.open(path)  # NIH101[py27,py33]: 0
 
 
@@ -55,7 +55,7 @@ def codecs_from_import_as():
 
 
 # io.FileIO (report-only) in the four import styles
-io.FileIO(path)  # NIH101[py27,py33]: 0
+io.FileIO(path)  # NIH101[py27,py33]: 0 "open it with ftools.io_open(path, mode, 0) (no automatic fix)"
 io_alias.FileIO(path, "w")  # NIH101[py27,py33]: 0
 
 

@@ -5,7 +5,7 @@ import socket
 import socket as s
 import subprocess
 
-socket.socket()  # NIH104[py27]: 0
+socket.socket()  # NIH104[py27]: 0 "socket.socket() creates a socket that child processes inherit"
 socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # NIH104[py27]: 0
 socket.create_connection(("localhost", 80))  # NIH104[py27]: 0
 a, b = socket.socketpair()  # NIH104[py27]: 7
@@ -35,7 +35,7 @@ import BaseHTTPServer
 import SimpleXMLRPCServer
 from http.server import HTTPServer as H3
 
-SocketServer.TCPServer(("", 0), None)  # NIH104[py27]: 0
+SocketServer.TCPServer(("", 0), None)  # NIH104[py27]: 0 "creates a listening socket that child processes inherit on Python < 3.4; make it non-inheritable in server_bind()"
 SocketServer.UDPServer(("", 0), None)  # NIH104[py27]: 0
 SocketServer.ThreadingTCPServer(("", 0), None)  # NIH104[py27]: 0
 BaseHTTPServer.HTTPServer(("", 0), None)  # NIH104[py27]: 0

@@ -7,15 +7,15 @@ import logging as lg
 import logging.handlers
 import multiprocessing
 
-logging.FileHandler("a.log")  # NIH105[py27,py26]: 0
+logging.FileHandler("a.log")  # NIH105[py27,py26]: 0 "use ftools.FileHandler()"
 lg.FileHandler("a.log", delay=True)  # NIH105[py27,py26]: 0
 logging.handlers.RotatingFileHandler("a.log")  # NIH105[py27,py26]: 0
 logging.handlers.TimedRotatingFileHandler("a.log")  # NIH105[py27,py26]: 0
 logging.handlers.WatchedFileHandler("a.log")  # NIH105[py27,py26]: 0
 logging.handlers.SocketHandler("localhost", 9020)  # NIH105[py27,py26]: 0
 logging.handlers.DatagramHandler("localhost", 9021)  # NIH105[py27,py26]: 0
-logging.handlers.SysLogHandler()  # NIH105[py27,py26]: 0
-logging.basicConfig(filename="a.log", level=logging.INFO)  # NIH105[py27,py26]: 0
+logging.handlers.SysLogHandler()  # NIH105[py27,py26]: 0 "make its socket non-inheritable (no automatic fix)"
+logging.basicConfig(filename="a.log", level=logging.INFO)  # NIH105[py27,py26]: 0 "with filename= opens a log file"
 lg.basicConfig(level=lg.INFO, filename="a.log")  # NIH105[py27,py26]: 0
 
 from logging import FileHandler

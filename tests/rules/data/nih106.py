@@ -8,11 +8,11 @@ import select
 import select as sel
 from subprocess import Popen
 
-r, w = os.pipe()  # NIH106[py27,py30]: 7
+r, w = os.pipe()  # NIH106[py27,py30]: 7 "os.pipe() creates descriptors that child processes inherit"
 fd = os.dup(r)  # NIH106[py27,py30]: 5
 master, slave = os.openpty()  # NIH106[py27,py30]: 16
 r, w = o.pipe()  # NIH106[py27,py30]: 7
-ep = select.epoll()  # NIH106[py27,py30]: 5
+ep = select.epoll()  # NIH106[py27,py30]: 5 "set FD_CLOEXEC on its fileno() (no automatic fix)"
 kq = sel.kqueue()  # NIH106[py27,py30]: 5
 
 

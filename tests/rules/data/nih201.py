@@ -11,14 +11,14 @@ from os import dup2 as d2
 from sys import stdout
 
 # the four import styles
-os.dup2(a, 9)  # NIH201: 0
+os.dup2(a, 9)  # NIH201[py27]: 0 "set close-on-exec on it (inheritable=False needs Python 3.4+)"; NIH201[py34,py38-linux]: 0 "; pass inheritable=False"
 o.dup2(a, 9)  # NIH201: 0
 dup2(a, 9)  # NIH201: 0
 d2(a, 9)  # NIH201: 0
 fd = os.dup2(a, b)  # NIH201: 5
 os.dup2(a, fd2=9)  # NIH201: 0
 x = "é"; os.dup2(a, 9)  # NIH201: 10
-os.dup2(a, 9, inheritable=True)  # NIH201: 0
+os.dup2(a, 9, inheritable=True)  # NIH201: 0 "pass inheritable=False, or pass it to the one child that needs it with pass_fds="
 os.dup2(a, 9, True)  # NIH201: 0
 
 # standard streams are what dup2 is for

@@ -12,7 +12,7 @@ from os import set_handle_inheritable as shi
 from fcntl import fcntl as fcntl_call, F_SETFD, FD_CLOEXEC
 from fcntl import F_SETFD as SETFD
 
-os.set_inheritable(fd, True)  # NIH202: 0
+os.set_inheritable(fd, True)  # NIH202: 0 "os.set_inheritable(..., True) makes the handle inheritable by every child process"
 o.set_inheritable(fd, True)  # NIH202: 0
 set_inheritable(fd, True)  # NIH202: 0
 si(fd, 1)  # NIH202: 0

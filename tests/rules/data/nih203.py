@@ -6,7 +6,7 @@ import fcntl as fc
 from fcntl import fcntl as fcntl_call, F_DUPFD
 from fcntl import F_DUPFD as DUP
 
-fcntl.fcntl(fd, fcntl.F_DUPFD, 10)  # NIH203: 0
+fcntl.fcntl(fd, fcntl.F_DUPFD, 10)  # NIH203: 0 "returns an inheritable duplicate on every Python version; use F_DUPFD_CLOEXEC"
 fc.fcntl(fd, fc.F_DUPFD)  # NIH203: 0
 fcntl_call(fd, F_DUPFD, 3)  # NIH203: 0
 fcntl_call(fd, DUP, 3)  # NIH203: 0

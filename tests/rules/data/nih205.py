@@ -11,7 +11,7 @@ from multiprocessing.reduction import recvfds
 from multiprocessing.reduction import recvfds as rfds
 from socket import MSG_CMSG_CLOEXEC
 
-socket.recv_fds(sock, 1, 1)  # NIH205: 0
+socket.recv_fds(sock, 1, 1)  # NIH205: 0 "recv_fds ignores its flags"
 so.recv_fds(sock, 1, 1, socket.MSG_CMSG_CLOEXEC)  # NIH205: 0
 recv_fds(sock, 1, 1)  # NIH205: 0
 rf(sock, 1, 1)  # NIH205: 0
@@ -22,7 +22,7 @@ rfds(sock, 1)  # NIH205: 0
 
 # recvmsg in a module that uses SCM_RIGHTS
 SIZE = socket.CMSG_LEN(4)
-msg, anc, flags, addr = sock.recvmsg(1, SIZE)  # NIH205: 24
+msg, anc, flags, addr = sock.recvmsg(1, SIZE)  # NIH205: 24 "sock.recvmsg() without MSG_CMSG_CLOEXEC receives SCM_RIGHTS descriptors"
 sock.recvmsg(1, SIZE, socket.MSG_PEEK)  # NIH205: 0
 sock.recvmsg_into([buf], SIZE)  # NIH205: 0
 x = "ñ"; conn.recvmsg(1, SIZE, 0)  # NIH205: 10

@@ -8,7 +8,7 @@ import subprocess as sp
 from subprocess import Popen, call, check_call, check_output, run
 from subprocess import Popen as P, run as R
 
-subprocess.Popen(cmd, close_fds=False)  # NIH301: 0
+subprocess.Popen(cmd, close_fds=False)  # NIH301: 0 "passes every inheritable handle to the child"
 sp.call(cmd, close_fds=False)  # NIH301: 0
 Popen(cmd, close_fds=False)  # NIH301: 0
 P(cmd, close_fds=0)  # NIH301: 0

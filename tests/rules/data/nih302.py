@@ -12,7 +12,7 @@ from os import system, spawnv, posix_spawn, popen
 from os import system as sh, spawnlp as slp
 from pty import spawn as pspawn
 
-os.system("ls")  # NIH302[py27,py33]: 0
+os.system("ls")  # NIH302[py27,py33]: 0 "os.system() gives the child every inheritable handle of this process"
 o.system("ls")  # NIH302[py27,py33]: 0
 system("ls")  # NIH302[py27,py33]: 0
 sh("ls")  # NIH302[py27,py33]: 0

@@ -9,7 +9,7 @@ import subprocess as sp
 from subprocess import Popen, check_output, PIPE
 from subprocess import run as R
 
-subprocess.Popen(cmd, stdout=subprocess.PIPE)  # NIH303[py27-win,py36-all]: 0; NIH301[py27-win]: 0
+subprocess.Popen(cmd, stdout=subprocess.PIPE)  # NIH303[py27-win,py36-all]: 0 "use ftools.Popen, which holds a spawn lock"; NIH301[py27-win]: 0
 sp.call(cmd, stdin=f)  # NIH303[py27-win,py36-all]: 0; NIH301[py27-win]: 0
 Popen(cmd, stderr=PIPE, close_fds=False)  # NIH303[py27-win,py36-all]: 0; NIH301: 0
 check_output(cmd)  # NIH303[py27-win,py36-all]: 0; NIH301[py27-win]: 0

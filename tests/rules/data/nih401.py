@@ -10,7 +10,7 @@ from os import fork, forkpty
 from os import fork as f
 from pty import fork as ptyfork
 
-pid = os.fork()  # NIH401: 6
+pid = os.fork()  # NIH401: 6 "gives the child a copy of every handle (close-on-exec does not apply)"
 o.fork()  # NIH401: 0
 fork()  # NIH401: 0
 f()  # NIH401: 0

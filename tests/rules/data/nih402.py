@@ -9,7 +9,7 @@ from multiprocessing import get_context as ctx
 import multiprocessing.context
 from multiprocessing.context import ForkContext
 
-multiprocessing.set_start_method("fork")  # NIH402: 0
+multiprocessing.set_start_method("fork")  # NIH402: 0 'set_start_method("fork") starts workers that inherit a copy of every handle'
 mp.get_context("fork")  # NIH402: 0
 set_start_method("fork", force=True)  # NIH402: 0
 get_context(method="fork")  # NIH402: 0

@@ -9,7 +9,7 @@ from socketserver import ForkingMixIn, ForkingTCPServer
 from socketserver import ForkingUDPServer as FU
 from socketserver import TCPServer, ThreadingMixIn
 
-server = socketserver.ForkingTCPServer(addr, Handler)  # NIH403: 9
+server = socketserver.ForkingTCPServer(addr, Handler)  # NIH403: 9 "handles each request in a forked child that holds the listening socket"
 ss.ForkingUDPServer(addr, Handler)  # NIH403: 0
 ForkingTCPServer(addr, Handler)  # NIH403: 0
 FU(addr, Handler)  # NIH403: 0
