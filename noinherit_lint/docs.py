@@ -27,7 +27,6 @@ AUTOFIX = {FixAvailability.ALWAYS: "yes", FixAvailability.SOMETIMES: "partly", F
 WRITTEN_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Versions", "References")
 SECTIONS = WRITTEN_SECTIONS[:4] + ("Fix safety",) + WRITTEN_SECTIONS[4:]
 _HEADING = re.compile(r"^## (.+)$", re.M)
-_PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.M | re.S)
 
 
 # --------------------------------------------------------------------------- one rule
@@ -42,12 +41,6 @@ def sections(rule: Rule) -> Dict[str, str]:
         end = headings[index + 1].start() if index + 1 < len(headings) else len(text)
         found[heading.group(1).strip()] = text[heading.end():end].strip()
     return found
-
-
-def code_block(section_text: str) -> Optional[str]:
-    """The first ```python block of a section, or None."""
-    match = _PYTHON_BLOCK.search(section_text)
-    return match.group(1) if match else None
 
 
 def fix_safety_text(availability: FixAvailability, safety: FixSafety) -> str:
@@ -100,12 +93,6 @@ def replace_table(text: str, table: str) -> str:
     """`text` with everything between the rules-table markers replaced by `table`."""
     start, end = _markers(text)
     return text[: start + len(START)] + "\n" + table + text[end:]
-
-
-def table_in(text: str) -> str:
-    """The text between the rules-table markers (without the newline after the start marker)."""
-    start, end = _markers(text)
-    return text[start + len(START):end].lstrip("\n")
 
 
 def main(argv: Optional[List[str]] = None) -> int:

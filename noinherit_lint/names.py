@@ -148,6 +148,7 @@ class ModuleNames:
         """`star_exports` maps a module to the names `from module import *` is known to bind."""
         self.star_exports = star_exports
         self.module_scope = Scope(None)
+        self.scopes: List[Scope] = [self.module_scope]
         self.calls: List[Tuple[ast.Call, Scope]] = []
         # callee leaf name (``open``, ``dup2``) -> the calls with that leaf, in `calls` order
         self.calls_by_leaf: Dict[str, List[Tuple[ast.Call, Scope]]] = {}
@@ -261,6 +262,11 @@ class ModuleNames:
                 if owner is not None:
                     owner.bindings[name].extend(moved)
 
+    def _new_scope(self, parent: Scope, **kind: bool) -> Scope:
+        scope = Scope(parent, **kind)
+        self.scopes.append(scope)
+        return scope
+
     def _enter_scope(self, node: ast.AST, scope: Scope, push) -> None:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             scope.bind(node.name, UNKNOWN)
@@ -269,7 +275,7 @@ class ModuleNames:
             for param in getattr(node, "type_params", ()) or ():
                 push((param, scope))
         if isinstance(node, ast.ClassDef):
-            inner = Scope(scope, is_class=True)
+            inner = self._new_scope(scope, is_class=True)
             for base in node.bases:
                 self.class_bases.append((base, scope))
                 push((base, scope))
@@ -279,7 +285,7 @@ class ModuleNames:
                 push((statement, inner))
             return
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            inner = Scope(scope)
+            inner = self._new_scope(scope)
             args = node.args
             for default in list(args.defaults) + [d for d in args.kw_defaults if d is not None]:
                 push((default, scope))
@@ -298,7 +304,7 @@ class ModuleNames:
                     push((statement, inner))
             return
         # comprehensions: the first iterable is evaluated outside, the rest inside
-        inner = Scope(scope, is_comprehension=True)
+        inner = self._new_scope(scope, is_comprehension=True)
         generators = node.generators
         push((generators[0].iter, scope))
         for index, generator in enumerate(generators):
@@ -394,6 +400,17 @@ class ModuleNames:
             return ()
         suffix = "".join("." + attr for attr in reversed(attributes))
         return tuple(canonical(base + suffix) for base in bases)
+
+    def binding_count(self, name: str) -> int:
+        """How many times `name` is bound anywhere in the module (imports, assignments, defs ...)."""
+        return sum(len(scope.bindings.get(name, ())) for scope in self.scopes)
+
+    def names_bound_or_declared(self) -> Set[str]:
+        """Every name bound anywhere, or declared ``global``/``nonlocal``."""
+        found: Set[str] = set()
+        for scope in self.scopes:
+            found.update(scope.bindings, scope.globals, scope.nonlocals)
+        return found
 
     def local_names_for(self, qualname: str) -> Iterator[str]:
         """Module-level names bound by import to exactly `qualname` (e.g. the alias of ``os``)."""

@@ -3,17 +3,21 @@
 flake8 (7.x) looks for ``# noqa`` / ``# noqa: CODES`` on the finding's *reported* line, but "line"
 means the run of physical lines between two NL/NEWLINE tokens: a triple-quoted string or a
 backslash continuation joins several physical lines into one, while a call spread over several
-lines in brackets is not joined (the tokenizer emits NL inside brackets).  A line matching
+lines in brackets is not joined (the tokenizer emits NL inside brackets).  flake8 reads a file with
+universal newlines, so lines are split by `noinherit_lint.lines.split_lines` (a CR-only file has
+as many lines for flake8 as for ast) and tokenized with ``\n`` endings.  A line matching
 ``# flake8: noqa`` at its start switches the whole file off.  The regular expressions are the ones
 in ``flake8/defaults.py``; the code comparison is the one in ``flake8/violation.py``.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import tokenize
+from functools import partial
 from typing import Dict, List, Optional
+
+from noinherit_lint.lines import ending_of, split_lines
 
 # flake8/defaults.py NOQA_INLINE_REGEXP and NOQA_FILE
 NOQA_INLINE = re.compile(r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?", re.IGNORECASE)
@@ -22,14 +26,15 @@ _CODE_SEPARATOR = re.compile(r"[,\s]")  # flake8/utils.py COMMA_SEPARATED_LIST_R
 
 
 def _physical_lines(source: str) -> List[str]:
-    return io.StringIO(source).readlines()
+    """The lines as flake8 reads them: universal newlines, each ending translated to ``\n``."""
+    return [line.rstrip("\r\n") + "\n" if ending_of(line) else line for line in split_lines(source)]
 
 
-def _logical_line_mapping(source: str, lines: List[str]) -> Dict[int, str]:
+def _logical_line_mapping(lines: List[str]) -> Dict[int, str]:
     """flake8's FileProcessor._noqa_line_mapping: line number -> text searched for noqa."""
     mapping: Dict[int, str] = {}
     try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+        tokens = list(tokenize.generate_tokens(partial(next, iter(lines), "")))
     except (tokenize.TokenError, SyntaxError):
         return mapping
     min_line = len(lines) + 2
@@ -60,7 +65,7 @@ class NoqaLines:
 
     def _line_for(self, line: int) -> str:
         if self._mapping is None:
-            self._mapping = _logical_line_mapping(self._source, self._lines)
+            self._mapping = _logical_line_mapping(self._lines)
         text = self._mapping.get(line)
         if text is None:
             text = self._lines[line - 1] if 0 < line <= len(self._lines) else ""

@@ -8,7 +8,6 @@
 | `edits` | one function per fix kind (the table of kinds is `findings.FixKind`) |
 | `positions` | the only byte-column <-> character-column conversion |
 | `imports` | the runtime import: alias choice (never rebind a name), placement in the text |
-| `module_import` | the same placement on a libcst module (fallback) |
 | `files` | read/decode (cookie, BOM, CRLF) and atomic, mode-keeping writes |
 | `walk` | which files a PATH argument means |
 | `vendor` | ``--vendor``: copy the runtime, compute each module's import of it |

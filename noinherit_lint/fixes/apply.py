@@ -17,6 +17,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from noinherit_lint.findings import Fix, Target
 from noinherit_lint.fixes import edits
 from noinherit_lint.fixes.positions import CharSpan, LineColumns
+from noinherit_lint.lines import split_lines
 
 
 @dataclass
@@ -88,7 +89,7 @@ def _require_lossless(module: cst.Module, source: str) -> None:
     printed = module.code
     if printed == source:
         return
-    old_lines, new_lines = source.splitlines(True), printed.splitlines(True)
+    old_lines, new_lines = split_lines(source), split_lines(printed)
     line = next((i for i, (a, b) in enumerate(zip(old_lines, new_lines)) if a != b),
                 min(len(old_lines), len(new_lines)))
     raise cst.ParserSyntaxError("does not print this line back byte for byte",

@@ -1,6 +1,6 @@
 """The runtime import: under which name a module reaches the runtime, and adding that import.
 
-No libcst here (the CLI must start fast); `module_import` is the libcst fallback.
+No libcst here (the CLI must start fast): the import is placed in the text (`insert_import`).
 
 `settings.runtime_module` is a dotted path (``noinherit_ftools.ftools``, ``ftools``, or a
 relative one such as ``..util.ftools`` computed by ``--vendor``).  A module reaches it as
@@ -12,18 +12,19 @@ If the module already imports the runtime unconditionally at module level, and n
 that name, the existing name is reused.  Otherwise the import is added once, right after the
 module docstring and any ``from __future__`` imports, under the last part of the path (``ftools``)
 or, when the module already uses that name for anything (an import, def, class, assignment,
-parameter, global, or even a read of an undefined name), under the first free name of
+parameter, type parameter, global, or even a read of an undefined name), under the first free name of
 ``ftools_``, ``ftools_2``, ``ftools_3``, ...
 """
 
 from __future__ import annotations
 
 import ast
-from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
 
-from noinherit_lint.fixes.positions import split_lines
+from noinherit_lint.fixes.positions import LineColumns
+from noinherit_lint.lines import ending_of, split_lines
+from noinherit_lint.names import ModuleNames
 
 
 @dataclass(frozen=True)
@@ -64,35 +65,6 @@ class RuntimeImport:
         return None
 
 
-def _bindings_and_uses(tree: ast.AST):
-    """(Counter of names bound anywhere, set of every identifier used as a name anywhere)."""
-    bound: Counter = Counter()
-    used = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            used.add(node.id)
-            if not isinstance(node.ctx, ast.Load):
-                bound[node.id] += 1
-        elif isinstance(node, ast.arg):
-            bound[node.arg] += 1
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound[node.name] += 1
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            for alias in node.names:
-                bound[alias.asname or alias.name.partition(".")[0]] += 1
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            used.update(node.names)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            bound[node.name] += 1
-        else:
-            for field in ("name", "rest"):  # match patterns (MatchAs, MatchStar, MatchMapping)
-                value = getattr(node, field, None) if type(node).__name__.startswith("Match") else None
-                if isinstance(value, str):
-                    bound[value] += 1
-    used.update(bound)
-    return bound, used
-
-
 @dataclass(frozen=True)
 class AliasChoice:
     alias: str
@@ -107,11 +79,12 @@ def choose_alias(tree: ast.Module, runtime: RuntimeImport, source: Optional[str]
     """
     if source is not None and runtime.name not in source:
         return AliasChoice(runtime.name, needs_import=True)
-    bound, used = _bindings_and_uses(tree)
+    names = ModuleNames(tree, star_exports={})
     for statement in tree.body:
         alias = runtime._bound_by(statement)
-        if alias is not None and bound[alias] == 1:
+        if alias is not None and names.binding_count(alias) == 1:
             return AliasChoice(alias, needs_import=False)
+    used = names.names_bound_or_declared() | {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
     candidates = [runtime.name, runtime.name + "_"] + [f"{runtime.name}_{n}" for n in range(2, 1000)]
     for candidate in candidates:
         if candidate not in used:
@@ -131,32 +104,37 @@ def _ast_future(statement: ast.stmt) -> bool:
     return isinstance(statement, ast.ImportFrom) and statement.module == "__future__" and not statement.level
 
 
-def insert_import_text(source: str, tree: ast.Module, statement_text: str) -> Optional[str]:
-    """Add `statement_text` after the docstring and ``__future__`` imports of `source`.
+def insert_import(source: str, tree: ast.Module, statement_text: str) -> str:
+    """`source` with `statement_text` added after its docstring and ``__future__`` imports.
 
     `tree` may be the ast of an older version of `source` that differs only after the insertion
-    point.  Blank lines: the import takes the blank lines that stood before the next statement;
-    when that statement is not an import it keeps its own too.  None for layouts this does not
-    handle (a statement sharing a line with the docstring or a ``__future__`` import, nothing after
-    them); `module_import.insert_import` (libcst) handles those.
+    point (the codemod's edits are all in later statements).  Blank lines: the import takes the
+    blank lines that stood before the next statement; when that statement is not an import it keeps
+    its own too.  A next statement that shares its line with the docstring or a ``__future__``
+    import (``'Doc.'; x = open(p)``) gets the import in front of it on that line
+    (``'Doc.'; from noinherit_ftools import ftools; x = ftools.open(p)``), so that the import
+    always runs before the code that uses it.
     """
     body = tree.body
     index = 1 if body and _ast_docstring(body[0]) else 0
     for position in range(index, len(body)):
         if _ast_future(body[position]):
             index = position + 1
-    if index >= len(body):
-        return None
+    lines = split_lines(source)
+    newline = ending_of(lines[0]) if lines and ending_of(lines[0]) else "\n"
+    if index >= len(body):  # nothing after them (and so nothing that uses the import)
+        return source + ("" if not lines or ending_of(lines[-1]) else newline) + statement_text + newline
     following = body[index]
     first_line = min([following.lineno] + [d.lineno for d in getattr(following, "decorator_list", ())])
-    lines = split_lines(source)
-    newline = lines[0][len(lines[0].rstrip("\r\n")):] or "\n"
     if index == 0:
         at, blank_copy = first_line - 1, []
     else:
         previous_end = body[index - 1].end_lineno
         if first_line <= previous_end:
-            return None
+            line = lines[first_line - 1]
+            column = LineColumns(source).char_column(first_line, following.col_offset)
+            lines[first_line - 1] = line[:column] + statement_text + "; " + line[column:]
+            return "".join(lines)
         gap = lines[previous_end:first_line - 1]
         blanks = 0
         while blanks < len(gap) and not gap[blanks].strip():

@@ -2,29 +2,18 @@
 
 `ast` columns (and therefore `Finding.span`) are 0-based offsets in the line's **UTF-8 bytes**;
 libcst's `PositionProvider` columns are 0-based offsets in **characters** (code points).  Lines are
-1-based in both and split the way the tokenizer splits them (``\\r\\n``, ``\\r`` or ``\\n``; a form
-feed or ``\\u2028`` does not end a line).
+1-based in both and split by `noinherit_lint.lines.split_lines`.
 """
 
 from __future__ import annotations
 
-import re
-from typing import List, Tuple
+from typing import Tuple
 
 from noinherit_lint.findings import Span
-
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+from noinherit_lint.lines import split_lines
 
 CharSpan = Tuple[Tuple[int, int], Tuple[int, int]]
 """((line, char column), (end line, end char column)): what libcst's CodeRange holds."""
-
-
-def split_lines(source: str) -> List[str]:
-    """The physical lines of `source` (with their endings), as the tokenizer counts them."""
-    lines = _LINE.findall(source)
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
 
 
 class LineColumns:
@@ -40,11 +29,6 @@ class LineColumns:
         if text.isascii():
             return byte_column
         return len(text.encode("utf-8")[:byte_column].decode("utf-8", errors="strict"))
-
-    def byte_column(self, line: int, char_column: int) -> int:
-        if not 0 < line <= len(self._lines):
-            return char_column
-        return len(self._lines[line - 1][:char_column].encode("utf-8"))
 
     def to_chars(self, span: Span) -> CharSpan:
         return (

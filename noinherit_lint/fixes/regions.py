@@ -32,7 +32,8 @@ import libcst as cst
 
 from noinherit_lint.findings import Fix, Span, Target
 from noinherit_lint.fixes.apply import apply_fixes
-from noinherit_lint.fixes.positions import LineColumns, split_lines
+from noinherit_lint.fixes.positions import LineColumns
+from noinherit_lint.lines import ending_of, split_lines
 
 _BODIES = ("body", "orelse", "finalbody")
 _NOT_HEADER = (ast.stmt, ast.ExceptHandler, ast.match_case)
@@ -187,15 +188,11 @@ def _indentation(line: str) -> str:
     return line[: len(line) - len(line.lstrip(" \t\f"))]
 
 
-def _newline_of(line: str) -> str:
-    return line[len(line.rstrip("\r\n")):] or "\n"
-
-
 def _snippet(region: Region, source: str, text: _Text) -> Tuple[str, str, str, int]:
     """(text libcst parses, its added prefix, its added suffix, lines before the region's first)."""
     body = source[region.start:region.end]
     first = text.lines[region.first_line - 1]
-    newline = _newline_of(first)
+    newline = ending_of(first) or "\n"
     if region.kind == CALL:
         return body + newline, "", newline, region.first_line - 1
     prefix = "if 1:" + newline if _indentation(first) else ""

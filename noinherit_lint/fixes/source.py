@@ -17,7 +17,7 @@ from typing import Iterator, List, Optional, Tuple
 
 from noinherit_lint.checker import check
 from noinherit_lint.findings import Finding, Fix
-from noinherit_lint.fixes.imports import AliasChoice, RuntimeImport, choose_alias, insert_import_text
+from noinherit_lint.fixes.imports import AliasChoice, RuntimeImport, choose_alias, insert_import
 from noinherit_lint.noqa import NoqaLines
 from noinherit_lint.settings import Settings
 
@@ -125,23 +125,15 @@ def _edit(source: str, tree: ast.Module, findings: List[Finding], runtime: Runti
     import libcst as cst
 
     from noinherit_lint.fixes.apply import apply_fixes
-    from noinherit_lint.fixes.module_import import insert_import
     from noinherit_lint.fixes.regions import edit_regions
 
     fixes = list(dict.fromkeys(f.fix for f in findings))
     alias = choice.alias if choice else None
-    statement = runtime.statement(alias) if alias else ""
     done = None if whole_module else edit_regions(source, tree, fixes, alias)
-    if done is not None:
-        new_source, applied, unmatched = done
-        if choice and choice.needs_import and any(f.kind.needs_runtime for f in applied):
-            inserted = insert_import_text(new_source, tree, statement)
-            if inserted is None:
-                inserted = insert_import(cst.parse_module(new_source), statement).code
-            new_source = inserted
-        return new_source, applied, unmatched
-    result = apply_fixes(cst.parse_module(source), source, fixes, alias)
-    new_module = result.module
-    if choice and choice.needs_import and any(f.kind.needs_runtime for f in result.applied):
-        new_module = insert_import(new_module, statement)
-    return new_module.code, result.applied, result.unmatched
+    if done is None:
+        result = apply_fixes(cst.parse_module(source), source, fixes, alias)
+        done = result.module.code, result.applied, result.unmatched
+    new_source, applied, unmatched = done
+    if choice and choice.needs_import and any(f.kind.needs_runtime for f in applied):
+        new_source = insert_import(new_source, tree, runtime.statement(alias))
+    return new_source, applied, unmatched

@@ -101,3 +101,30 @@ def test_an_existing_runtime_import_whose_name_is_rebound_is_not_reused():
 def test_a_relative_runtime_import_is_reused():
     source = "from .. import ftools\nopen(p)\n"
     assert fixed(source, "..ftools") == source.replace("open(p)", "ftools.open(p)")
+
+
+@pytest.mark.parametrize("before, after", [
+    ('"""Doc."""; open(p)\n', '"""Doc."""; from noinherit_ftools import ftools; ftools.open(p)\n'),
+    ("from __future__ import annotations; open(p)\n",
+     "from __future__ import annotations; from noinherit_ftools import ftools; ftools.open(p)\n"),
+    ('"""Doc\nstring."""; x = "é"; open(p)\n',
+     '"""Doc\nstring."""; from noinherit_ftools import ftools; x = "é"; ftools.open(p)\n'),
+    ('"""Doc."""; import os\nopen(p)\n',
+     '"""Doc."""; from noinherit_ftools import ftools; import os\nftools.open(p)\n'),
+])
+def test_a_statement_sharing_the_docstrings_line_gets_the_import_in_front_of_it(before, after):
+    """The import must run before the code that uses it (it used to be put on the next line)."""
+    assert fixed(before) == after
+    namespace = {}
+    exec(compile(after.replace("from noinherit_ftools import ftools", "ftools = FTOOLS"), "<after>", "exec"),
+         {"FTOOLS": type("F", (), {"open": staticmethod(len)}), "p": "x"}, namespace)
+
+
+@pytest.mark.parametrize("whole_module", [False, True])
+def test_both_edit_paths_place_the_import_the_same_way(whole_module):
+    from noinherit_lint.fixes.source import fix_source
+    from noinherit_lint.settings import Settings
+
+    settings = Settings(min_python=(2, 7), min_python_source="test", scope="always")
+    source = '"""Doc."""; open(p)\n'
+    assert fix_source(source, settings, whole_module=whole_module).source == fixed(source)

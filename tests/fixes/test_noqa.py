@@ -1,11 +1,17 @@
-"""`noinherit_lint.noqa` answers exactly as flake8 7 does (differential test against flake8 itself)."""
+"""`noinherit_lint.noqa` answers exactly as flake8 7 does (differential tests against flake8 itself,
+which reads the files as written: CR-only, CRLF and mixed line endings, form feeds, characters
+that `str.splitlines` would split at)."""
 
 import argparse
+import ast
+import subprocess
+import sys
 
 import pytest
 from flake8.processor import FileProcessor
 from flake8.violation import Violation
 
+from noinherit_lint.lines import split_lines
 from noinherit_lint.noqa import NoqaLines
 
 SOURCES = {
@@ -26,35 +32,68 @@ SOURCES = {
     "file switch": "# flake8: noqa\nopen(p)\n",
     "file switch after code": "x = 1  # flake8: noqa\nopen(p)\n",
     "lowercase code": "open(p)  # noqa: nih101\n",
+    "cr only": "a = 1\ropen(p)  # noqa\ropen(p)\rx = 1  # noqa: NIH101\r",
+    "cr only, triple-quoted string": "x = '''a\rb'''  # noqa\ropen(p)\r",
+    "mixed endings": "open(p)\ropen(p)  # noqa\r\nopen(p)\nopen(p)  # noqa\r",
+    "form feed": "a = 1\n\x0copen(p)  # noqa\nopen(p)\n",
+    "line separators in comments": "a = 1  # \u2028 # noqa\nopen(p)  # \x0b\x1c\x85 noqa\nopen(p)  # noqa\n",
 }
 CODES = ("NIH101", "NIH102", "NIH201")
 
 
-def _flake8_says(source, code, line):
-    lines = source.splitlines(keepends=True)
+def _flake8_says(path, code, line):
     options = argparse.Namespace(
         hang_closing=False, indent_size=4, max_line_length=79, max_doc_length=None, verbose=0,
         disable_noqa=False, stdin_display_name="stdin",
     )
-    processor = FileProcessor("x.py", options, lines=lines)
+    processor = FileProcessor(str(path), options)  # flake8 reads the file itself
     if processor.should_ignore_file():
         return True
     physical = processor.noqa_line_for(line)
-    violation = Violation(code, "x.py", line, 0, "msg", physical)
+    violation = Violation(code, str(path), line, 0, "msg", physical)
     return violation.is_inline_ignored(False)
 
 
 @pytest.mark.parametrize("source", SOURCES.values(), ids=SOURCES.keys())
-def test_same_answer_as_flake8_for_every_line_and_code(source):
+def test_same_answer_as_flake8_for_every_line_and_code(source, tmp_path):
+    path = tmp_path / "x.py"
+    path.write_bytes(source.encode("utf-8"))
     noqa = NoqaLines(source)
-    number_of_lines = source.count("\n") or 1
     answers = []
-    for line in range(1, number_of_lines + 1):
+    for line in range(1, len(split_lines(source)) + 1):
         for code in CODES:
             ours = noqa.suppresses(code, line)
-            assert ours == _flake8_says(source, code, line), (line, code)
+            assert ours == _flake8_says(path, code, line), (line, code)
             answers.append(ours)
     assert answers  # at least one comparison made
+
+
+def test_the_flake8_command_reports_what_the_codemod_sees(tmp_path):
+    """End to end: `flake8 --select NIH` on the files vs the detector filtered by `NoqaLines`."""
+    from noinherit_lint.checker import check
+    from noinherit_lint.settings import Settings
+
+    settings = Settings(min_python=(3, 8), min_python_source="test")
+    ours = set()
+    for number, source in enumerate(SOURCES.values()):
+        source = "import os\n" + source.replace("open(p)", "os.dup2(a, 9)")
+        path = tmp_path / f"f{number}.py"
+        path.write_bytes(source.encode("utf-8"))
+        noqa = NoqaLines(source)
+        ours.update((path.name, f.line, f.col + 1, f.code) for f in check(ast.parse(source), settings)
+                    if not noqa.suppresses(f.code, f.line))
+    result = subprocess.run(
+        [sys.executable, "-m", "flake8", "--isolated", "--select", "NIH", "--nih-min-python", "3.8",
+         "--format", "%(path)s:%(row)d:%(col)d:%(code)s", "."],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert result.stderr == ""
+    theirs = set()
+    for line in result.stdout.splitlines():
+        path, row, col, code = line.split(":")
+        theirs.add((path.rpartition("/")[2], int(row), int(col), code))
+    assert theirs == ours
+    assert len(ours) >= 8
 
 
 def test_a_few_answers_spelled_out():

@@ -45,10 +45,10 @@ def test_layouts(before, after):
     assert regions.source == whole.source == IMPORT + after
 
 
-def test_docstring_sharing_its_line_falls_back_to_libcst_import_placement():
+def test_docstring_sharing_its_line_gets_the_import_in_front_of_the_next_statement():
     before = '"""Doc."""; import os\nf = open(p)\n'
     assert fix_source(before, PY27).source == fix_source(before, PY27, whole_module=True).source == (
-        '"""Doc."""; import os\n' + IMPORT + "f = ftools.open(p)\n")
+        '"""Doc."""; ' + IMPORT.rstrip("\n") + "; import os\nf = ftools.open(p)\n")
 
 
 @pytest.mark.parametrize("path", INPUTS, ids=[p.name for p in INPUTS])

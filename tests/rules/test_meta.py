@@ -40,7 +40,8 @@ def _looked_at_lines(tree, settings, code):
         for key, checks in table.items() if any(code in check.reports for check in checks)
     }
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Name) and node.id in leaves) or (isinstance(node, ast.Attribute) and node.attr in leaves):
+        named = node.id if isinstance(node, ast.Name) else getattr(node, "attr", None)
+        if named in leaves:
             lines.add(node.lineno)
     return lines
 

@@ -1,6 +1,6 @@
 """The fix contract of NIH2xx-4xx findings, which the codemod relies on.
 
-FixKind.REPLACE and FixKind.OR_FLAG spans are the exact argument node; FixKind.ADD_KEYWORD and FixKind.APPEND_ARGUMENT spans are
+REPLACE and OR_FLAG spans are the exact argument node; ADD_KEYWORD and APPEND_ARGUMENT spans are
 the whole call.  Where a rule is report-only (by its gates), `fix` is None.
 """
 

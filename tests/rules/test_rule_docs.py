@@ -15,12 +15,13 @@ from noinherit_lint.settings import Settings
 CODES = sorted(RULES)
 # The most conservative settings: every rule can fire under them.
 EXAMPLE_SETTINGS = Settings(min_python=(2, 7), min_python_source="doc example")
+PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.M | re.S)
 
 
 def _example(code: str, section: str) -> str:
-    block = docs.code_block(docs.sections(RULES[code]).get(section, ""))
+    block = PYTHON_BLOCK.search(docs.sections(RULES[code]).get(section, ""))
     assert block is not None, f"{code}: the {section} section has no ```python block"
-    return block
+    return block.group(1)
 
 
 def _codes_reported(source: str):
