@@ -142,6 +142,7 @@ def test_platforms_on_the_command_line(tmp_path):
     assert findings(run(tmp_path, "--nih-platforms", "Windows", *args)) == [("m.py", 3, 1, "NIH303")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("config_file", ["setup.cfg", "tox.ini", ".flake8"])
 def test_options_from_flake8_config_files(tmp_path, config_file):
     write(tmp_path, "lib.py", 'open("p")\n')
@@ -154,6 +155,7 @@ def test_options_from_flake8_config_files(tmp_path, config_file):
     assert findings(run(tmp_path, "--nih-scope", "module", "--nih-min-python", "2.7", "lib.py")) == []
 
 
+@pytest.mark.slow
 def test_tool_noinherit_table_and_requires_python(tmp_path):
     project = tmp_path / "project"
     write(project, "pkg/lib.py", 'open("p")\n')

@@ -4,10 +4,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 FLAKE8 = Path(sys.executable).with_name("flake8")
 
 
+
+@pytest.mark.slow
 def test_selfclean():
     result = subprocess.run(
         [str(FLAKE8), "--select", "F,E9", "--exclude", "tests/fixes/golden,tests/rules/data",

@@ -222,6 +222,7 @@ def test_explicit_file_is_taken_even_without_py_suffix_but_exclude_applies(tmp_p
     assert other.read_text() == LEAKY
 
 
+@pytest.mark.slow
 def test_parallel_jobs_give_the_same_result(tmp_path, capsys):
     files = [write(tmp_path / f"m{i:02}.py", LEAKY if i % 3 else CLEAN) for i in range(12)]
     code, out, err = run(capsys, "-j", "2", "--check", tmp_path)
@@ -284,6 +285,7 @@ def test_bad_pyproject_is_reported_per_file(tmp_path, capsys):
 
 # --------------------------------------------------------------------------- the console script
 
+@pytest.mark.slow
 def test_console_script_version_and_help():
     version = subprocess.run([str(SCRIPT), "--version"], capture_output=True, text=True)
     assert (version.returncode, version.stdout) == (0, f"noinherit-fix {__version__}\n")

@@ -13,6 +13,8 @@ import pytest
 from noinherit_lint.fixes.source import fix_source
 from noinherit_lint.settings import Settings
 
+pytestmark = pytest.mark.slow  # see README: Development
+
 SCRIPT = Path(sys.executable).parent / "noinherit-fix"
 BODY = "".join(f'h{i} = open("f{i}", "w")  # ü {i}\n' for i in range(40))
 OLD = "import subprocess\n" + BODY

@@ -58,6 +58,7 @@ def test_golden_inputs_same_both_ways(path):
     assert fix_source(source, settings).source == fix_source(source, settings, whole_module=True).source
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", example_files(), ids=[p.name for p in example_files()])
 def test_rule_examples_same_both_ways(path):
     source = path.read_text(encoding="utf-8")

@@ -53,6 +53,7 @@ def test_python2_only_syntax_cannot_be_parsed():
         fix_source('print "x"\n', PY27)
 
 
+@pytest.mark.slow
 def test_deeply_nested_code_is_fixed_not_a_recursion_error():
     source = "import subprocess\nx = " + " + ".join(["1"] * 1500) + "\nf = open('p')\ny = [" * 1 + \
         "open('q')" + "]\n"

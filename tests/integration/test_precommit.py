@@ -29,10 +29,10 @@ LEAKY = (
     "    return subprocess.call(argv)\n"
 )
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     shutil.which("git") is None or not (REPO_ROOT / ".git").exists(),
     reason="needs git and a git checkout of this project (try-repo installs from it)",
-)
+)]
 
 
 def _git(cwd, *args):

@@ -18,6 +18,8 @@ import pytest
 
 from tests.integration.conftest import flake8_nih, stdlib_dir, tool
 
+pytestmark = pytest.mark.slow  # see README: Development
+
 FLAKE8_NIH101 = ("NIH101 open() creates a handle that child processes inherit on Python < 3.4; "
                  "use ftools.open()")
 IMPORT = b"from noinherit_ftools import ftools\n"

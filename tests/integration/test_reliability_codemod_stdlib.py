@@ -17,6 +17,8 @@ from tests.integration.conftest import (
     compiles, copy_tree, snapshot, stdlib_dir, stdlib_files, tool,
 )
 
+pytestmark = pytest.mark.slow  # see README: Development
+
 FIX = ["--min-python", "2.7", "--scope", "always", "-j", "2"]
 REFUSAL = re.compile(r"^(?P<path>/.+\.py): cannot (parse|decode) \(.+\); not changed$")
 

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from noinherit_lint.checker import check
 from tests.integration.leaky_programs import SETTINGS, check_fix_property, leaky_modules, parses
 
-pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::DeprecationWarning")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.filterwarnings("ignore::SyntaxWarning", "ignore::DeprecationWarning")]
 
 FUZZ = settings(max_examples=120, deadline=None, derandomize=True,
                 suppress_health_check=list(HealthCheck))

@@ -16,6 +16,8 @@ import pytest
 from tests.integration.conftest import copy_tree, stdlib_dir, stdlib_files, tool
 from tests.integration.kill_run import KillStats, expected_after_fix, kill_round, temp_files
 
+pytestmark = pytest.mark.slow  # see README: Development
+
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory):

@@ -21,6 +21,8 @@ import pytest
 from noinherit_lint.plugin import Plugin
 from tests.integration.conftest import flake8_nih, stdlib_dir, stdlib_files
 
+pytestmark = pytest.mark.slow  # see README: Development
+
 FLAKE8_LINE = re.compile(r"^.+:\d+:\d+: NIH\d{3} \S.*$")
 
 

@@ -15,11 +15,15 @@ import time
 import warnings
 from collections import Counter
 
+import pytest
+
 from noinherit_lint.checker import check
 from noinherit_lint.findings import FixKind
 from noinherit_lint.registry import RULES
 from noinherit_lint.settings import Settings
 from tests.integration.conftest import stdlib_dir, stdlib_files
+
+pytestmark = pytest.mark.slow  # see README: Development
 
 SETTINGS = Settings(min_python=(2, 7), min_python_source="test", scope="always")
 

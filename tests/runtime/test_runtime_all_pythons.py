@@ -16,6 +16,8 @@ import pytest
 from tests.runtime import runtime_checks
 from tests.runtime.interpreters import EXPECTED, installed_interpreters
 
+pytestmark = pytest.mark.slow  # see README: Development
+
 RUNNER = os.path.abspath(runtime_checks.__file__.replace(".pyc", ".py"))
 TIMEOUT = 120
 

@@ -11,6 +11,8 @@ import pytest
 
 from tests.runtime.interpreters import installed_interpreters
 
+pytestmark = pytest.mark.slow  # see README: Development
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), os.pardir, os.pardir))
 
 
