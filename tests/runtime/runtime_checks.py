@@ -581,9 +581,18 @@ def check_copy_opens_both_files_non_inheritable(ftools):
 # Differential checks: sockets
 # ----------------------------------------------------------------------------------------
 
+def stdlib_class_name(obj):
+    """The name of the first standard-library class of obj (ftools' subclasses count as
+    the stdlib class they extend)."""
+    for cls in type(obj).__mro__:
+        if not cls.__module__.startswith(("ftools", "noinherit_ftools")):
+            return cls.__name__
+    return type(obj).__name__
+
+
 def describe_socket(sock):
     try:
-        seen = [("type", sock.__class__.__name__ if PY2 else type(sock).__name__),
+        seen = [("type", stdlib_class_name(sock)),
                 ("isinstance socket.socket", isinstance(sock, socket_module.socket)),
                 ("family", int(sock.family)), ("sock type", int(sock.type)),
                 ("proto", sock.proto), ("timeout", sock.gettimeout())]
@@ -702,16 +711,9 @@ def check_create_connection(ftools):
         scratch.close()
 
 
-def socketpair_is_wrapped(ftools):
-    """2.7 with SOCK_CLOEXEC: ftools.socketpair returns socket.socket objects wrapping the
-    _socket.socket objects that 2.7's socketpair returns (so .type can hide the flag)."""
-    return not PASS_THROUGH and ftools.mechanisms().socketpair == "flag"
-
-
 @check
 def check_socketpair_and_fromfd(ftools):
     scratch = Scratch()
-    wrapped = socketpair_is_wrapped(ftools)
     try:
         def describe_pair(pair):
             # type name and isinstance are checked below (they differ when wrapped)
@@ -726,24 +728,42 @@ def check_socketpair_and_fromfd(ftools):
         differential(scratch, lambda: socket_module.socketpair(family=socket_module.AF_UNIX),
                      lambda: ftools.socketpair(family=socket_module.AF_UNIX), describe_pair,
                      "socketpair(family=AF_UNIX)")
-        plain, pair = socket_module.socketpair(), ftools.socketpair()
-        try:
+        def describe_objects(pair):
+            """What 2.7's raw socketpair objects (and 3.x's sockets) show."""
+            seen = []
             for sock in pair:
-                if wrapped:
-                    expect(isinstance(sock, socket_module.socket) and
-                           type(sock._sock) is type(plain[0]),
-                           "wrapped socketpair socket: %r", sock)
-                    copy = sock.dup()
-                    expect_equal((copy.type, type(copy)), (plain[0].type, type(sock)),
-                                 "dup() of a socketpair socket")
-                    copy.close()
-                else:
-                    expect(type(sock) is type(plain[0]), "socketpair socket type %r", sock)
+                copy = sock.dup()
+                seen.append([("class", stdlib_class_name(sock)),
+                             ("isinstance socket.socket",
+                              isinstance(sock, socket_module.socket)),
+                             ("dup class", stdlib_class_name(copy)), ("dup type", copy.type),
+                             ("dup is a new fd", copy.fileno() != sock.fileno()),
+                             ("timeout", sock.gettimeout()),
+                             ("has makefile", hasattr(sock, "makefile"))])
+                if fcntl is not None and copy.fileno() >= 0 and sock in pair_from_ftools:
+                    expect(not fd_inheritable(copy.fileno()), "dup() of a socketpair socket")
+                copy.close()
             pair[0].sendall(b"ping")
-            expect_equal(pair[1].recv(4), b"ping", "data through ftools.socketpair()")
-        finally:
-            for sock in list(plain) + list(pair):
+            seen.append(("data", pair[1].recv(4)))
+            for sock in pair:
                 sock.close()
+            fileno_after_close = []
+            for sock in pair:
+                try:
+                    fileno_after_close.append(sock.fileno())
+                except Exception as e:  # noqa: B902
+                    fileno_after_close.append(type(e).__name__)
+            seen.append(("fileno() after close", fileno_after_close))
+            return seen
+
+        pair_from_ftools = []
+
+        def ftools_pair():
+            pair_from_ftools[:] = ftools.socketpair()
+            return tuple(pair_from_ftools)
+
+        differential(scratch, socket_module.socketpair, ftools_pair, describe_objects,
+                     "socketpair objects")
         base = socket_module.socket()
         try:
             fd = base.fileno()
@@ -865,8 +885,10 @@ def check_atomic_paths_fall_back_when_refused(ftools):
                 expect_equal(e.args[0], refusal, "error from the SOCK_CLOEXEC socketpair")
         finally:
             _socket.socketpair = real_socketpair
-        expect_equal(tried, [socket_module.SOCK_STREAM | found.socket_flag],
-                     "socketpair calls with the flag (errno %d)" % refusal)
+        expected = [socket_module.SOCK_STREAM | found.socket_flag]
+        if falls_back:
+            expected.append(socket_module.SOCK_STREAM)  # the locked path, without the flag
+        expect_equal(tried, expected, "socketpair calls (errno %d)" % refusal)
         expect_equal(pair is not None, falls_back, "fallback on errno %d" % refusal)
         if pair is not None:
             try:
@@ -975,7 +997,7 @@ def check_socket_handlers(ftools):
                 conn.settimeout(5)
                 length = conn.recv(4)
                 results.append((isinstance(handler, logging.handlers.SocketHandler), len(length),
-                                type(handler.sock).__name__, handler.sock.gettimeout()))
+                                stdlib_class_name(handler.sock), handler.sock.gettimeout()))
                 conn.close()
             finally:
                 handler.close()
@@ -1111,60 +1133,38 @@ def check_fallback_paths(ftools):
 # ----------------------------------------------------------------------------------------
 
 @check
-def check_call_time_lookup(ftools):
+def check_pass_throughs_are_the_stdlib_objects(ftools):
+    """Python >= 3.4: ``ftools.NAME`` is the stdlib object, read at each access (so a
+    ``mock.patch`` of the stdlib name is seen), and nothing takes spawn_lock on Linux."""
     if not PASS_THROUGH:
         raise Skip("Python < 3.4 uses ftools' own implementations")
-    import builtins
-    import io
-    import codecs
-    import logging
-    import logging.handlers
-    targets = [
-        (builtins, "open", ftools.open), (io, "open", ftools.io_open),
-        (codecs, "open", ftools.codecs_open), (os, "open", ftools.os_open),
-        (shutil, "copyfile", ftools.copyfile), (shutil, "copy", ftools.copy),
-        (shutil, "copy2", ftools.copy2), (socket_module, "socket", ftools.socket),
-        (socket_module, "create_connection", ftools.create_connection),
-        (socket_module, "socketpair", ftools.socketpair), (socket_module, "fromfd", ftools.fromfd),
-        (os, "pipe", ftools.pipe), (os, "dup", ftools.dup), (os, "openpty", ftools.openpty),
-        (logging, "FileHandler", ftools.FileHandler),
-        (logging.handlers, "RotatingFileHandler", ftools.RotatingFileHandler),
-        (logging.handlers, "TimedRotatingFileHandler", ftools.TimedRotatingFileHandler),
-        (logging.handlers, "WatchedFileHandler", ftools.WatchedFileHandler),
-        (logging.handlers, "SocketHandler", ftools.SocketHandler),
-        (logging.handlers, "DatagramHandler", ftools.DatagramHandler),
-        (subprocess, "Popen", ftools.Popen),
-    ]
-    for module, name, function in targets:
-        calls = []
-        original = getattr(module, name)
-
-        def fake(*args, **kwargs):
-            held = threading.current_thread().ident in ftools.spawn_lock._readers
-            calls.append((args, kwargs, held))
-            return "patched"
-
-        setattr(module, name, fake)
+    import importlib
+    for name, (module_name, attribute) in sorted(ftools.PASS_THROUGH_NAMES.items()):
+        module = importlib.import_module(module_name)
+        original = getattr(module, attribute)
+        if sys.platform.startswith("linux"):
+            expect(getattr(ftools, name) is original, "ftools.%s is not %s.%s", name,
+                   module_name, attribute)
+        sentinel = object()
+        setattr(module, attribute, sentinel)
         try:
-            if name in ("pipe", "openpty"):
-                result = function()
-            elif name == "dup":
-                result = function(5)
-            else:
-                result = function("a", "b", k=1)
+            expect(getattr(ftools, name) is sentinel, "ftools.%s does not see a patched %s.%s",
+                   name, module_name, attribute)
         finally:
-            setattr(module, name, original)
-        expect_equal(result, "patched", "ftools.%s with %s.%s patched" % (
-            function.__name__, module.__name__, name))
-        expect(len(calls) == 1, "%s.%s called %d times", module.__name__, name, len(calls))
-        locked = function.__name__ in ftools.cpython_non_atomic(sys.platform)
-        expect_equal(calls[0][2], locked, "ftools.%s holds spawn_lock's read side" % (
-            function.__name__))
-    # unittest.mock, as users' tests do
-    try:
-        from unittest import mock
-    except ImportError:
-        return
+            setattr(module, attribute, original)
+        expect(getattr(ftools, name) is original, "ftools.%s after the patch ended", name)
+    expect_equal(ftools.locked_pass_throughs("linux"), frozenset(), "locked on Linux")
+    expect_equal(ftools.locked_pass_throughs("win32"), frozenset(), "locked on Windows")
+    expect_equal(sorted(ftools.locked_pass_throughs("darwin")),
+                 ["create_connection", "openpty", "pipe", "socket", "socketpair"],
+                 "locked on macOS")
+    expect(set(ftools.PASS_THROUGH_NAMES) <= set(ftools.__all__) and
+           set(ftools.__all__) - set(ftools.PASS_THROUGH_NAMES) ==
+           set(["spawn_lock", "O_CLOEXEC", "SOCK_CLOEXEC", "F_DUPFD_CLOEXEC"]),
+           "__all__ and the pass-through table disagree")
+    expect(set(ftools.PASS_THROUGH_NAMES) <= set(dir(ftools)), "dir(ftools) lacks names")
+    # unittest.mock, as users' tests do: patching the stdlib name, and ftools' own
+    from unittest import mock
     with mock.patch("builtins.open", mock.mock_open(read_data="mocked")) as opened:
         with ftools.open("/no/such/file") as f:
             expect_equal(f.read(), "mocked", "mock_open through ftools.open")
@@ -1172,6 +1172,50 @@ def check_call_time_lookup(ftools):
     with mock.patch("socket.socket") as sock_class:
         ftools.socket(socket_module.AF_INET)
     sock_class.assert_called_once_with(socket_module.AF_INET)
+    real_open = ftools.open
+    with mock.patch.object(ftools, "open", return_value="patched ftools.open"):
+        expect_equal(ftools.open("x"), "patched ftools.open", "mock.patch.object(ftools)")
+    expect(ftools.open is real_open, "ftools.open after mock.patch.object ended")
+    with mock.patch("builtins.open", return_value="seen again"):
+        expect_equal(ftools.open("x"), "seen again", "call-time lookup after patch.object")
+
+
+def _locked_names_for_test(ftools):
+    """The objects ftools builds where CPython is not atomic (macOS), built here."""
+    return dict((name, ftools._locked_object(name)) for name in
+                sorted(ftools.locked_pass_throughs("darwin") | set(["Popen"])))
+
+
+@check
+def check_locked_pass_throughs_simulated(ftools):
+    """The macOS objects (built on this platform): they hold the lock, and are the stdlib
+    class's subclasses or call the stdlib function looked up at call time."""
+    if not PASS_THROUGH:
+        raise Skip("Python < 3.4 uses ftools' own implementations")
+    built = _locked_names_for_test(ftools)
+    expect(issubclass(built["socket"], socket_module.socket), "macOS ftools.socket class")
+    expect(issubclass(built["Popen"], subprocess.Popen), "macOS ftools.Popen class")
+    held = []
+    real_pipe = os.pipe
+
+    def spy():
+        held.append(sorted(s.kind for s in ftools.spawn_lock._readers))
+        return real_pipe()
+
+    os.pipe = spy
+    try:
+        fds = built["pipe"]()
+    finally:
+        os.pipe = real_pipe
+    for fd in fds:
+        os.close(fd)
+    expect_equal(held, [["read"]], "macOS pipe holds the read side")
+    sock = built["socket"]()
+    expect(isinstance(sock, socket_module.socket) and sock.type == socket_module.SOCK_STREAM,
+           "macOS socket instance")
+    sock.close()
+    child = built["Popen"]([sys.executable, "-c", "pass"])
+    expect_equal(child.wait(), 0, "macOS Popen")
 
 
 # ----------------------------------------------------------------------------------------
@@ -1183,8 +1227,9 @@ def check_popen(ftools):
     child = ftools.Popen([sys.executable, "-c", "import sys; sys.stdout.write('hi')"],
                          stdout=subprocess.PIPE)
     out = child.communicate()[0]
-    expect_equal((type(child), out, child.returncode), (subprocess.Popen, b"hi", 0),
-                 "ftools.Popen result")
+    expect_equal((isinstance(child, subprocess.Popen), out, child.returncode),
+                 (True, b"hi", 0), "ftools.Popen result")
+    expect(issubclass(ftools.Popen, subprocess.Popen), "ftools.Popen is not a Popen class")
     outcomes = []
     for spawn in (subprocess.Popen, ftools.Popen):
         try:
@@ -1192,7 +1237,20 @@ def check_popen(ftools):
             outcomes.append("started")
         except Exception as e:  # noqa: B902
             outcomes.append((type(e).__name__, getattr(e, "errno", None)))
-    expect_equal(outcomes[1], outcomes[0], "Popen of a missing program")
+        try:
+            spawn(["true"], no_such_keyword=1)
+            outcomes.append("started")
+        except TypeError as e:
+            outcomes.append(str(e).replace("__init__() ", "").split(")")[-1])
+    expect_equal(outcomes[2:], outcomes[:2], "Popen errors")
+
+
+def _run_threads(*targets):
+    threads = [threading.Thread(target=t) for t in targets]
+    for t in threads:
+        t.daemon = True
+        t.start()
+    return threads
 
 
 @check
@@ -1214,10 +1272,10 @@ def check_spawn_lock_excludes_spawns_while_creating(ftools):
         with lock.writing():
             with lock.reading():  # the spawner may create handles itself
                 events.append("writer in")
+            with lock.writing():  # nested write
+                pass
 
-    threads = [threading.Thread(target=reader), threading.Thread(target=writer)]
-    for t in threads:
-        t.start()
+    threads = _run_threads(reader, writer)
     reader_holding.wait(5)
     time.sleep(0.1)
     expect_equal(events, [], "writer must wait while a reader holds the lock")
@@ -1226,20 +1284,10 @@ def check_spawn_lock_excludes_spawns_while_creating(ftools):
         t.join(5)
     expect_equal(events, ["reader done", "writer in"], "order of read/write sides")
     with lock.reading():
-        try:
-            lock.acquire_write()
-        except RuntimeError:
-            pass
-        else:
-            raise AssertionError("write inside read must raise, not deadlock")
-    try:
-        lock.release_read()
-    except RuntimeError:
-        pass
-    else:
-        raise AssertionError("release_read without acquire must raise")
-    with lock.writing():  # usable again afterwards
-        pass
+        with lock.writing():  # a spawn from a reader (a signal handler): no wait
+            events.append("write inside read")
+    expect_equal(events[-1], "write inside read", "write inside read")
+    expect_equal((lock._readers, lock._seat), ({}, {}), "lock state after use")
 
 
 @check
@@ -1252,9 +1300,7 @@ def check_writers_are_not_starved(ftools):
             with lock.reading():
                 time.sleep(0.001)
 
-    readers = [threading.Thread(target=busy_reader) for _ in range(3)]
-    for t in readers:
-        t.start()
+    readers = _run_threads(*[busy_reader] * 3)
     try:
         start = time.time()
         for _ in range(20):
@@ -1266,6 +1312,86 @@ def check_writers_are_not_starved(ftools):
         for t in readers:
             t.join(5)
     expect(elapsed < 2.0, "20 write acquisitions took %.2fs with busy readers", elapsed)
+
+
+@check
+def check_abandoned_holdings_are_dropped(ftools):
+    """A holding whose with-frame is gone (an exception between registering and the
+    with body) does not block the other side."""
+    lock = ftools.SpawnLock()
+
+    def abandon(side):
+        section = getattr(lock, side)()
+        section.__enter__()  # never exited, like an exception right after __enter__
+
+    for side in ("reading", "writing"):
+        worker = threading.Thread(target=abandon, args=(side,))
+        worker.start()
+        worker.join(5)
+        done = []
+
+        def other():
+            with getattr(lock, "writing" if side == "reading" else "reading")():
+                done.append(True)
+
+        start = time.time()
+        t = _run_threads(other)[0]
+        t.join(5)
+        expect(done == [True], "a holding abandoned on the %s side blocked the other side",
+               side)
+        expect(time.time() - start < 2, "took %.2fs", time.time() - start)
+    lock._readers.clear()
+
+    def abandon_in_main_frame():
+        lock.reading().__enter__()
+
+    abandon_in_main_frame()  # this thread, frame gone
+    t = _run_threads(lambda: lock.writing().__enter__().__exit__(None, None, None))[0]
+    t.join(5)
+    expect(not t.is_alive(), "writer blocked by this thread's abandoned read")
+
+
+@check
+def check_lock_is_reset_in_a_forked_child(ftools):
+    if not hasattr(os, "fork"):
+        raise Skip("no os.fork")
+    lock = ftools.SpawnLock()
+    holding, release = threading.Event(), threading.Event()
+
+    def holder():
+        with lock.writing():
+            holding.set()
+            release.wait(10)
+
+    t = _run_threads(holder)[0]
+    holding.wait(5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # 3.12: fork with threads
+        pid = os.fork()
+    if pid == 0:
+        try:
+            with lock.reading():
+                pass
+            with lock.writing():
+                pass
+        finally:
+            os._exit(0)
+    try:
+        deadline = time.time() + 10
+        status = None
+        while time.time() < deadline:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            time.sleep(0.01)
+        else:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            raise AssertionError("the forked child hung on the lock held by another thread")
+        expect_equal(status, 0, "child exit status")
+    finally:
+        release.set()
+        t.join(5)
 
 
 # ----------------------------------------------------------------------------------------
@@ -1299,18 +1425,25 @@ def check_mechanism_choice_simulated(ftools):
                  (None, None, "locked", "locked", "locked", "locked"), "Linux, probes rejected")
     linux = choose("linux2", (2, 7, 18), {"fopen_letter": True, "o_cloexec": 0o2000000,
                                           "sock_cloexec": 0o2000000, "dupfd_cloexec": 1030,
-                                          "pipe2": True})
+                                          "pipe2": True, "dup3": True, "accept4": True})
     expect_equal((linux.file_mode_letter, linux.file_letter_at_end, linux.open_flag,
-                  linux.socket, linux.socket_flag, linux.socketpair, linux.dup, linux.pipe),
-                 ("e", False, 0o2000000, "flag", 0o2000000, "flag", "flag", "pipe2"),
+                  linux.socket, linux.socket_flag, linux.socketpair, linux.dup, linux.pipe,
+                  linux.accept, linux.adopt),
+                 ("e", False, 0o2000000, "flag", 0o2000000, "flag", "flag", "pipe2",
+                  "accept4", "dup3"),
                  "Linux 2.7")
-    no_libc_pipe2 = choose("linux2", (2, 7, 18), {"o_cloexec": 0o2000000,
+    no_dup3 = choose("linux2", (2, 7, 18), {"o_cloexec": 0o2000000, "sock_cloexec": 0o2000000,
+                                            "accept4": True, "dup3": False})
+    expect_equal((no_dup3.socket, no_dup3.socketpair, no_dup3.accept, no_dup3.adopt),
+                 ("flag", "locked", "locked", "locked"),
+                 "Linux 2.7 without dup3: accepted/paired sockets cannot be adopted atomically")
+    no_libc_pipe2 = choose("linux2", (2, 7, 18), {"o_cloexec": 0o2000000, "dup3": True,
                                                   "sock_cloexec": 0o2000000, "pipe2": False})
     expect_equal((no_libc_pipe2.socketpair, no_libc_pipe2.pipe), ("flag", "locked"),
                  "Linux 2.7 without a usable libc pipe2")
     pipe2_without_flag = choose("linux2", (2, 7, 18), {"o_cloexec": None, "pipe2": True})
     expect_equal(pipe2_without_flag.pipe, "locked", "pipe2 needs a verified O_CLOEXEC")
-    freebsd = choose("freebsd10", (2, 7, 18), {"o_cloexec": 0x100000,
+    freebsd = choose("freebsd10", (2, 7, 18), {"o_cloexec": 0x100000, "dup3": True,
                                                "sock_cloexec": 0x10000000, "pipe2": True})
     expect_equal((freebsd.socket, freebsd.socketpair, freebsd.pipe),
                  ("flag", "locked", "pipe2"), "FreeBSD 2.7 (socketpair flag: Linux only)")
@@ -1368,21 +1501,18 @@ def check_windows_handle_marking_simulated(ftools):
         def fileno(self):
             return 4242
 
-    saved = (ftools._WINDOWS, list(ftools._kernel32), ftools._imported.get("msvcrt"))
+    saved = (ftools._WINDOWS, dict(ftools._lazy))
     ftools._WINDOWS = True
-    ftools._kernel32[:] = [FakeKernel32()]
-    ftools._imported["msvcrt"] = FakeMsvcrt()
+    ftools._lazy["kernel32"] = FakeKernel32()
+    ftools._lazy["module:msvcrt"] = FakeMsvcrt()
     try:
         ftools._set_fd_noinherit(7)
         ftools._set_fd_noinherit(2)  # console
         ftools._set_socket_noinherit(FakeSocket())
     finally:
         ftools._WINDOWS = saved[0]
-        ftools._kernel32[:] = saved[1]
-        if saved[2] is None:
-            ftools._imported.pop("msvcrt", None)
-        else:
-            ftools._imported["msvcrt"] = saved[2]
+        ftools._lazy.clear()
+        ftools._lazy.update(saved[1])
     expect_equal(calls, [("SetHandleInformation", 1007, 1, 0),
                          ("SetHandleInformation", 4242, 1, 0)], "Windows handle marking")
 
@@ -1392,12 +1522,21 @@ def check_windows_mode_letter_is_hidden(ftools):
     """The 'N' letter (Windows) and 'e' letter (glibc) never show in .mode or repr."""
     if not PY2:
         raise Skip("the file subclass only exists on Python 2")
+    original = ftools.mechanisms()
     for at_end, letter in ((True, "N"), (False, "e")):
-        cls = ftools._noinherit_file_class(at_end)
-        # glibc ignores 'N' and accepts 'e', so both classes can be exercised here
-        mode = "rb" + letter if at_end else "r" + letter + "b"
-        f = cls(os.devnull, mode)
+        forced = ftools.choose_mechanisms("linux2", (2, 7, 18), {"fopen_letter": True})
+        forced.file_mode_letter, forced.file_letter_at_end = letter, at_end
+        ftools._set_mechanisms(forced)
         try:
+            cls = ftools._noinherit_file_class()
+        finally:
+            ftools._set_mechanisms(original)
+        # glibc ignores 'N' and accepts 'e', so both classes can be exercised here
+        f = cls(os.devnull, "rb")  # the class adds the letter (glibc ignores 'N')
+        try:
+            raw = file.mode.__get__(f, file)  # noqa: F821
+            expect_equal(raw, "rb" + letter if at_end else "r" + letter + "b",
+                         "mode given to fopen")
             expect_equal(f.mode, "rb", "mode with %r letter" % letter)
             expect(", mode 'rb' at " in repr(f), "repr %r", repr(f))
             expect(isinstance(f, file), "not a file")  # noqa: F821
@@ -1412,7 +1551,8 @@ def check_probes_on_this_platform(ftools):
         raise Skip("Python >= 3.4 does not probe")
     probes = ftools.run_probes()
     expect_equal(probes, {"fopen_letter": True, "o_cloexec": 0o2000000,
-                          "sock_cloexec": 0o2000000, "dupfd_cloexec": 1030, "pipe2": True},
+                          "sock_cloexec": 0o2000000, "dupfd_cloexec": 1030, "pipe2": True,
+                          "dup3": True, "accept4": True},
                  "probes on Linux x86/ARM with glibc")
     expect_equal(ftools._probe_pipe2(0o4000), False, "pipe2 probe rejects O_NONBLOCK")
     expect_equal(ftools._probe_pipe2(None), False, "pipe2 probe without O_CLOEXEC")
