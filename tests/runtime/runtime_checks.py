@@ -413,6 +413,16 @@ def check_io_open(ftools):
         differential(scratch, lambda: io.open(path, "r", encoding=5),
                      lambda: ftools.io_open(path, "r", encoding=5),
                      file_describer(scratch), "io.open(path, encoding=5)")
+        # wrongly typed arguments are refused before the file is created or truncated
+        for target in ("data.txt", "new.txt"):
+            typed_path = scratch.path(target)
+            for mode in ("w", "a", "w+", "r+"):
+                for options in ({"encoding": 5}, {"errors": 5}, {"newline": 5},
+                                {"buffering": "x"}, {"buffering": 1.5}, {"closefd": "x"}):
+                    differential(scratch, lambda: io.open(typed_path, mode, **options),
+                                 lambda: ftools.io_open(typed_path, mode, **options),
+                                 file_describer(scratch, typed_path),
+                                 "io.open(%s, %r, **%r)" % (target, mode, options))
         unicode_path = scratch.path(u"data.txt")
         differential(scratch, lambda: io.open(unicode_path), lambda: ftools.io_open(unicode_path),
                      file_describer(scratch), "io.open(unicode path)")
@@ -807,17 +817,18 @@ def check_pipe_dup_openpty(ftools):
             os.close(fd)
     outcomes = []
     for dup_function in (os.dup, ftools.dup):
-        try:
-            dup_function(987654)
-            outcomes.append("no error")
-        except Exception as e:  # noqa: B902
-            outcomes.append((type(e).__name__, getattr(e, "errno", None), str(e)))
+        for bad in (987654, -1, -5):
+            try:
+                dup_function(bad)
+                outcomes.append("no error")
+            except Exception as e:  # noqa: B902
+                outcomes.append((type(e).__name__, getattr(e, "errno", None), str(e)))
         try:
             dup_function("nope")
             outcomes.append("no error")
         except Exception as e:  # noqa: B902
             outcomes.append(type(e).__name__)
-    expect_equal(outcomes[2:], outcomes[:2], "dup() errors")
+    expect_equal(outcomes[4:], outcomes[:4], "dup() errors")
 
 
 # ----------------------------------------------------------------------------------------
@@ -1758,6 +1769,432 @@ def check_stress_no_child_receives_an_ftools_handle(ftools):
         min_spawns=20)
     expect(leaks > 0, "control: a leaky creator went unnoticed in %d spawns", spawns)
     print("    stress control (leaky creator): %d of %d children leaked" % (leaks, spawns))
+
+
+# ----------------------------------------------------------------------------------------
+# Drop-ins: real classes, stdlib signatures, binding on a class, logging configuration
+# ----------------------------------------------------------------------------------------
+
+CLASS_NAMES = {"socket": ("socket", "socket"), "Popen": ("subprocess", "Popen"),
+               "FileHandler": ("logging", "FileHandler")}
+for _handler in ("RotatingFileHandler", "TimedRotatingFileHandler", "WatchedFileHandler",
+                 "SocketHandler", "DatagramHandler"):
+    CLASS_NAMES[_handler] = ("logging.handlers", _handler)
+
+
+def stdlib_object(module_name, attribute):
+    __import__(module_name)
+    return getattr(sys.modules[module_name], attribute)
+
+
+@check
+def check_classes_are_stdlib_subclasses(ftools):
+    """socket, Popen and the handlers are classes: subclasses of the stdlib's (or it),
+    subclassable, isinstance-compatible."""
+    scratch = Scratch()
+    scratch.reset()
+    try:
+        for name, (module_name, attribute) in sorted(CLASS_NAMES.items()):
+            base = stdlib_object(module_name, attribute)
+            ours = getattr(ftools, name)
+            expect(isinstance(ours, type) and issubclass(ours, base),
+                   "ftools.%s is not a %s.%s class", name, module_name, attribute)
+            mine = type("Mine" + name, (ours,), {"marker": name})
+            if name == "socket":
+                obj = mine(socket_module.AF_INET, socket_module.SOCK_STREAM)
+            elif name == "Popen":
+                obj = mine([sys.executable, "-c", "pass"])
+                expect_equal(obj.wait(), 0, "subclassed Popen")
+            elif name in ("SocketHandler", "DatagramHandler"):
+                obj = mine("127.0.0.1", 9)
+            else:
+                obj = mine(scratch.path("log-%s.txt" % name))
+            try:
+                expect(isinstance(obj, base) and isinstance(obj, ours) and
+                       obj.marker == name, "instance of a subclass of ftools.%s", name)
+                if PY2 and name in ("FileHandler", "RotatingFileHandler",
+                                    "TimedRotatingFileHandler", "WatchedFileHandler"):
+                    expect(not fd_inheritable(obj.stream.fileno()),
+                           "subclass of ftools.%s: inheritable stream", name)
+            finally:
+                if hasattr(obj, "close"):
+                    obj.close()
+    finally:
+        scratch.close()
+
+
+def _call_outcome(call):
+    try:
+        result = call()
+    except Exception as e:  # noqa: B902
+        text = str(e)
+        for prefix in ("_os_open_legacy", "_dup_legacy", "_pipe_legacy", "_openpty_legacy",
+                       "_socketpair_legacy", "_fromfd_legacy", "_open_legacy",
+                       "_io_open_legacy", "_codecs_open_legacy", "_copyfile_legacy",
+                       "_copy_legacy", "_copy2_legacy", "_create_connection_legacy"):
+            text = text.replace(prefix + "()", "<f>()")
+        return ("raises", type(e).__name__)
+    for handle in result if isinstance(result, tuple) else [result]:
+        if isinstance(handle, int):
+            os.close(handle)
+        elif hasattr(handle, "close"):
+            handle.close()
+    return ("returns", stdlib_class_name(result))
+
+
+@check
+def check_signatures_reject_what_the_stdlib_rejects(ftools):
+    import codecs
+    import io
+    scratch = Scratch()
+    scratch.reset()
+    path = scratch.path("data.txt")
+    copy_to = scratch.path("copy.txt")
+    stdlib = {"open": open, "io_open": io.open, "codecs_open": codecs.open,
+              "os_open": os.open, "copyfile": shutil.copyfile, "pipe": os.pipe,
+              "dup": os.dup, "openpty": os.openpty, "socketpair": socket_module.socketpair,
+              "fromfd": socket_module.fromfd, "socket": socket_module.socket,
+              "create_connection": socket_module.create_connection}
+    cases = [
+        ("open", (path,), {"bogus": 1}), ("open", (), {}), ("open", (path, "r", 1, 2, 3, 4, 5,
+                                                                   6, 7, 8), {}),
+        ("io_open", (path,), {"bogus": 1}), ("codecs_open", (path,), {"bogus": 1}),
+        ("os_open", (), {"path": path, "flags": os.O_RDONLY}),
+        ("os_open", (path,), {"flags": os.O_RDONLY}), ("os_open", (path,), {}),
+        ("os_open", (path, os.O_RDONLY, 0o644, 1), {}),
+        ("copyfile", (path, copy_to), {"bogus": 1}), ("copyfile", (path,), {}),
+        ("pipe", (1,), {}), ("pipe", (), {"x": 1}), ("dup", (), {}), ("dup", (), {"fd": 0}),
+        ("dup", (0, 1), {}), ("openpty", (1,), {}), ("socketpair", (), {"bogus": 1}),
+        ("socketpair", (1, 1, 0, 0), {}), ("fromfd", (0,), {}), ("fromfd", (), {"fd": 0}),
+        ("socket", (), {"bogus": 1}), ("socket", (2, 1, 0, None, 5), {}),
+        ("create_connection", (("127.0.0.1", 9),), {"bogus": 1}),
+    ]
+    if sys.platform == "win32":
+        cases = [c for c in cases if c[0] != "openpty"]
+    try:
+        for name, args, kwargs in cases:
+            expected = _call_outcome(lambda: stdlib[name](*args, **kwargs))
+            got = _call_outcome(lambda: getattr(ftools, name)(*args, **kwargs))
+            expect_equal(got, expected, "ftools.%s(*%r, **%r)" % (name, args, kwargs))
+    finally:
+        scratch.close()
+
+
+@check
+def check_stored_on_a_class_like_the_stdlib(ftools):
+    """A drop-in stored as a class attribute binds (or not) exactly like the stdlib
+    callable it replaces (builtins do not bind; Python functions do)."""
+    import codecs
+    import io
+    pairs = [("open", open), ("io_open", io.open), ("codecs_open", codecs.open),
+             ("os_open", os.open), ("copyfile", shutil.copyfile), ("copy", shutil.copy),
+             ("copy2", shutil.copy2), ("pipe", os.pipe), ("dup", os.dup),
+             ("socketpair", socket_module.socketpair), ("fromfd", socket_module.fromfd),
+             ("create_connection", socket_module.create_connection),
+             ("socket", socket_module.socket), ("Popen", subprocess.Popen)]
+    for name, _ in CLASS_NAMES.items():
+        pairs.append((name, stdlib_object(*CLASS_NAMES[name])))
+    for name, stdlib_callable in pairs:
+        holders = [type("Holder", (object,), {"f": staticmethod(lambda: None)})]
+        bound = []
+        for value in (stdlib_callable, getattr(ftools, name)):
+            holder = type("Holder", (object,), {"f": value})
+            attribute = holder().f
+            bound.append(getattr(attribute, "__self__", None) is not None and
+                         not isinstance(attribute, type) and
+                         type(getattr(attribute, "__self__", None)) is holder)
+        del holders
+        expect_equal(bound[1], bound[0], "ftools.%s binds as a method on a class" % name)
+
+
+@check
+def check_logging_configuration_names_ftools_handlers(ftools):
+    require_linux()
+    import logging
+    import logging.config
+    scratch = Scratch()
+    scratch.reset()
+    module_name = ftools.__name__
+    logger_name = "ftools-config-%d" % os.getpid()
+    try:
+        logging.config.dictConfig({
+            "version": 1, "disable_existing_loggers": False,
+            "handlers": {"file": {"class": module_name + ".FileHandler",
+                                  "filename": scratch.path("dict.log")},
+                         "rotating": {"class": module_name + ".RotatingFileHandler",
+                                      "filename": scratch.path("rot.log"), "maxBytes": 100}},
+            "loggers": {logger_name: {"handlers": ["file", "rotating"], "level": "INFO"}},
+        })
+        logger = logging.getLogger(logger_name)
+        logger.info("through dictConfig")
+        handlers = list(logger.handlers)
+        expect_equal(sorted(type(h).__name__ for h in handlers),
+                     ["FileHandler", "RotatingFileHandler"], "dictConfig handler classes")
+        for handler in handlers:
+            expect(isinstance(handler, ftools.FileHandler if type(handler).__name__ ==
+                              "FileHandler" else ftools.RotatingFileHandler),
+                   "dictConfig made %r", handler)
+            assert_not_inherited([handler.stream], "dictConfig %s" % type(handler).__name__)
+            handler.close()
+            logger.removeHandler(handler)
+        ini = scratch.path("logging.ini")
+        with open(ini, "w") as f:
+            f.write("[loggers]\nkeys=root,app\n[handlers]\nkeys=file\n[formatters]\nkeys=\n"
+                    "[logger_root]\nhandlers=\n[logger_app]\nhandlers=file\nqualname=%s\n"
+                    "level=INFO\n[handler_file]\nclass=%s.WatchedFileHandler\nargs=(%r, 'a')\n"
+                    % (logger_name + "-ini", module_name, scratch.path("ini.log")))
+        logging.config.fileConfig(ini, disable_existing_loggers=False)
+        logger = logging.getLogger(logger_name + "-ini")
+        logger.info("through fileConfig")
+        expect_equal([type(h).__name__ for h in logger.handlers], ["WatchedFileHandler"],
+                     "fileConfig handler class")
+        handler = logger.handlers[0]
+        expect(isinstance(handler, ftools.WatchedFileHandler), "fileConfig made %r", handler)
+        assert_not_inherited([handler.stream], "fileConfig WatchedFileHandler")
+        handler.close()
+        logger.removeHandler(handler)
+        expect_equal(_read_back(scratch.path("ini.log")), b"through fileConfig\n",
+                     "fileConfig log file")
+    finally:
+        scratch.close()
+
+
+# ----------------------------------------------------------------------------------------
+# Python 2.7 differences that used to exist (each compared with the stdlib)
+# ----------------------------------------------------------------------------------------
+
+def require_py2_linux():
+    require_linux()
+    if not PY2:
+        raise Skip("Python >= 3.4: ftools' classes are the stdlib's own")
+
+
+@check
+def check_ssl_wrapped_listener_accepts_non_inheritable(ftools):
+    require_linux()
+    import ssl
+    if not hasattr(ssl, "SSLContext"):
+        raise Skip("no ssl.SSLContext")
+    protocol = getattr(ssl, "PROTOCOL_TLS_SERVER", None) or getattr(ssl, "PROTOCOL_SSLv23")
+    context = ssl.SSLContext(protocol)
+    listener = context.wrap_socket(_listener(ftools), server_side=True,
+                                   do_handshake_on_connect=False)
+    client = socket_module.create_connection(listener.getsockname())
+    try:
+        conn, _ = listener.accept()
+        try:
+            expect(isinstance(conn, ssl.SSLSocket), "accepted %r", conn)
+            assert_not_inherited([conn], "socket accepted by an SSL-wrapped ftools listener")
+        finally:
+            conn.close()
+    finally:
+        client.close()
+        listener.close()
+
+
+@check
+def check_accept_interrupted_by_a_signal_like_the_stdlib(ftools):
+    require_py2_linux()
+    import signal
+    outcomes = []
+    calls = []
+
+    class StillBlocked(Exception):
+        pass
+
+    def handler(signum, frame):
+        calls.append(signum)
+        if len(calls) > 1:  # the first signal did not end accept(): stop waiting
+            raise StillBlocked()
+
+    previous = signal.signal(signal.SIGALRM, handler)
+    try:
+        for make in (_listener, lambda: _listener(ftools)):
+            for timeout in (None, 5.0):
+                server = make()
+                server.settimeout(timeout)
+                del calls[:]
+                signal.setitimer(signal.ITIMER_REAL, 0.05, 1.0)
+                start = time.time()
+                try:
+                    server.accept()
+                    outcomes.append("accepted")
+                except Exception as e:  # noqa: B902
+                    outcomes.append((type(e).__name__, e.args[:1], time.time() - start < 2))
+                finally:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+                    server.close()
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    expect_equal(outcomes[2:], outcomes[:2], "accept() when a signal handler returns")
+
+
+@check
+def check_reopening_a_file_with_init(ftools):
+    require_py2_linux()
+    scratch = Scratch()
+    try:
+        outcomes = []
+        for opener in (open, ftools.open):
+            scratch.reset()
+            f = opener(scratch.path("data.txt"))
+            f.__init__(scratch.path("new.txt"), "wb")
+            f.write(b"reopened")
+            outcomes.append((f.mode, f.name.replace(scratch.root, "<tmp>"),
+                             repr(f).split(" at ")[0].replace(scratch.root, "<tmp>")))
+            if opener is ftools.open:
+                assert_not_inherited([f], "file reopened through f.__init__")
+            f.close()
+            outcomes[-1] += (_read_back(scratch.path("new.txt")),)
+        expect_equal(outcomes[1], outcomes[0], "f.__init__(name, 'wb')")
+    finally:
+        scratch.close()
+
+
+@check
+def check_explicit_sock_cloexec_shows_in_type(ftools):
+    require_linux()
+    flag = getattr(socket_module, "SOCK_CLOEXEC", None) or ftools.SOCK_CLOEXEC
+    if not flag:
+        raise Skip("no SOCK_CLOEXEC here")
+    outcomes = []
+    for module in (socket_module, ftools):
+        server = module.socket(socket_module.AF_INET, socket_module.SOCK_STREAM | flag)
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        client = socket_module.create_connection(server.getsockname())
+        conn, _ = server.accept()
+        pair = module.socketpair(socket_module.AF_UNIX, socket_module.SOCK_STREAM | flag)
+        plain_pair = module.socketpair()
+        outcomes.append((server.type, conn.type, [s.type for s in pair],
+                         [s.type for s in plain_pair], conn.dup().type))
+        for sock in [server, client, conn] + list(pair) + list(plain_pair):
+            sock.close()
+    expect_equal(outcomes[1], outcomes[0], "an explicit SOCK_CLOEXEC in .type")
+
+
+@check
+def check_without_fcntl_every_call_works(ftools):
+    """A POSIX interpreter without the fcntl module: ftools makes the stdlib's handles
+    (no ImportError)."""
+    require_linux()
+    script = (
+        "import sys, os, socket, subprocess\n"  # 2.7's subprocess needs fcntl itself
+        "sys.modules['fcntl'] = None\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "import ftools\n"
+        "f = ftools.open(sys.argv[2]); f.close()\n"
+        "ftools.io_open(sys.argv[2]).close(); ftools.codecs_open(sys.argv[2]).close()\n"
+        "os.close(ftools.os_open(sys.argv[2], os.O_RDONLY))\n"
+        "s = ftools.socket(); s.bind(('127.0.0.1', 0)); s.listen(1)\n"
+        "c = ftools.create_connection(s.getsockname()); a, _ = s.accept()\n"
+        "for x in [s, c, a] + list(ftools.socketpair()): x.close()\n"
+        "r, w = ftools.pipe(); d = ftools.dup(r); m, t = ftools.openpty()\n"
+        "for fd in (r, w, d, m, t): os.close(fd)\n"
+        "b = socket.socket(); ftools.fromfd(b.fileno(), b.family, b.type).close()\n"
+        "ftools.FileHandler(sys.argv[3]).close()\n"
+        "assert ftools.Popen([sys.executable, '-c', 'pass']).wait() == 0\n"
+        "print('ok %s' % (ftools.O_CLOEXEC,))\n")
+    scratch = Scratch()
+    scratch.reset()
+    try:
+        child = subprocess.Popen([sys.executable, "-c", script, RUNTIME_DIR,
+                                  scratch.path("data.txt"), scratch.path("log.txt")],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        out, err = child.communicate()
+    finally:
+        scratch.close()
+    expect(child.returncode == 0, "without fcntl: %s", err.decode("utf-8", "replace")[-600:])
+    expect_equal(out.strip(), b"ok 0", "without fcntl: no O_CLOEXEC can be verified")
+
+
+# ----------------------------------------------------------------------------------------
+# Constants for fixes that keep the caller's own callee
+# ----------------------------------------------------------------------------------------
+
+@check
+def check_flag_constants(ftools):
+    require_linux()
+    expect_equal((ftools.O_CLOEXEC, ftools.SOCK_CLOEXEC),
+                 (0, 0) if PASS_THROUGH else (0o2000000, 0o2000000),
+                 "O_CLOEXEC and SOCK_CLOEXEC (0 where the stdlib is already atomic)")
+    scratch = Scratch()
+    scratch.reset()
+    made = []
+    try:
+        made.append(os.open(scratch.path("data.txt"), os.O_RDONLY | ftools.O_CLOEXEC))
+        made.append(socket_module.socket(socket_module.AF_INET,
+                                         socket_module.SOCK_STREAM | ftools.SOCK_CLOEXEC))
+        made.append(fcntl.fcntl(made[0], ftools.F_DUPFD_CLOEXEC, 0))
+        assert_not_inherited(made, "handles made with the ftools flag constants")
+        expect_equal(made[1].type, socket_module.SOCK_STREAM | ftools.SOCK_CLOEXEC,
+                     "the caller's socket shows the flag it passed")
+    finally:
+        for handle in made:
+            close_handle(handle)
+        scratch.close()
+
+
+# ----------------------------------------------------------------------------------------
+# Warnings raised inside a drop-in name the caller
+# ----------------------------------------------------------------------------------------
+
+WARNING_CALLER = r'''
+import warnings
+import ftools
+
+
+def run():
+    warnings.simplefilter("ignore")
+    warnings.filterwarnings("error", module="warning_caller")
+    try:
+        %s
+    except Warning as e:
+        print("raised %%s" %% type(e).__name__)
+    else:
+        print("not raised")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        %s
+    print([(w.category.__name__, w.filename.endswith("warning_caller.py")) for w in caught])
+'''
+WARNING_DRIVER = "import sys; sys.path[:0] = sys.argv[1:3]; import warning_caller; warning_caller.run()"
+
+
+@check
+def check_warnings_point_at_the_caller(ftools):
+    """EncodingWarning (3.10+, -X warn_default_encoding) and the 'U' mode
+    DeprecationWarning (3.4-3.10) from ftools.open match a per-module filter of the
+    caller and name the caller's file."""
+    if PY2:
+        raise Skip("no 2.7 drop-in raises a warning of its own")
+    scratch = Scratch()
+    scratch.reset()
+    try:
+        cases = []
+        path = scratch.path("data.txt")
+        if sys.version_info >= (3, 10):
+            call = "ftools.open(%r).close()" % path
+            cases.append((["-X", "warn_default_encoding"], call, "EncodingWarning"))
+            call = "ftools.io_open(%r).close()" % path
+            cases.append((["-X", "warn_default_encoding"], call, "EncodingWarning"))
+        if sys.version_info < (3, 11):
+            call = "ftools.open(%r, 'rU').close()" % path
+            cases.append(([], call, "DeprecationWarning"))
+        for options, call, category in cases:
+            caller = scratch.path("warning_caller.py")
+            with open(caller, "w") as f:
+                f.write(WARNING_CALLER % (call, call))
+            done = subprocess.Popen([sys.executable] + options + ["-c", WARNING_DRIVER,
+                                                                  scratch.root, RUNTIME_DIR],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            out, err = done.communicate()
+            lines = out.decode().splitlines()
+            expect(done.returncode == 0, "%s: %s", call, err.decode()[-500:])
+            expect_equal(lines, ["raised " + category, str([(category, True)])],
+                         "%s: warning attributed to the caller" % call)
+    finally:
+        scratch.close()
 
 
 # ----------------------------------------------------------------------------------------
