@@ -1314,15 +1314,40 @@ def _accept_raw(raw):
             return sock, _peer_address(sock)
         if timeout is None:
             _wait_readable(raw, None)
+        accepted = _accept_pending_locked(raw, timeout)
+        if accepted is not None:
+            return accepted
+
+
+_fallback_accepts = _threadmod.allocate_lock()
+
+
+def _accept_pending_locked(raw, timeout):
+    """Accept the pending connection and mark it under the read side, or None if another
+    ftools thread took it first (ftools' fallback accepts check and accept one at a time,
+    so this accept does not block while holding the read side; a process sharing the
+    listener can still take the connection in between)."""
+    with _fallback_accepts:
+        if timeout != 0.0 and not _readable_now(raw):
+            return None
         try:
             with spawn_lock.reading():
                 sock, address = _module("_socket").socket.accept(raw)
                 _set_socket_noinherit(sock)
         except _module("socket").error as e:
-            if timeout is None and e.args[:1] == (_errno.EAGAIN,):
-                continue
+            if timeout and e.args[:1] == (_errno.EAGAIN,):
+                return None
             raise
-        return sock, address
+    return sock, address
+
+
+def _readable_now(raw):
+    select = _module("select")
+    if hasattr(select, "poll"):
+        poller = select.poll()
+        poller.register(raw.fileno(), select.POLLIN)
+        return bool(poller.poll(0))
+    return bool(select.select([raw], [], [], 0)[0])
 
 
 def _peer_address(sock):
