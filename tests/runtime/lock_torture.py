@@ -423,9 +423,10 @@ def reader_waits_on_reader(impl):
     return {"hangs": rounds - done, "of": rounds}
 
 
-@probe(hangs_with_previous=False)
+@probe(hangs_with_previous=None)
 def writer_bursts_do_not_starve_readers(impl):
-    """5 threads spawn back to back; 40 threads create; every creator progresses."""
+    """5 threads spawn back to back; 40 threads create; every creator gets in (the audit
+    saw none get in for 8 s)."""
     stop = threading.Event()
     counts = [0] * 40
 
@@ -437,11 +438,11 @@ def writer_bursts_do_not_starve_readers(impl):
 
     writers = [_spawning_thread(impl, stop) for _ in range(5)]
     readers = [start(reader, i) for i in range(40)]
-    time.sleep(max(2.0, 2 * SECONDS))
+    time.sleep(max(3.0, 3 * SECONDS))
     stop.set()
     for t in writers + readers:
         t.join(10)
-    starved = sum(1 for c in counts if c < 3)
+    starved = sum(1 for c in counts if c < 1)
     return {"hangs": starved, "min_reads": min(counts), "readers": len(counts)}
 
 
