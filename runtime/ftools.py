@@ -983,22 +983,32 @@ def _builtin_open_locked(name, mode="r", buffering=-1):
 
 
 def _fast_open():
-    """(file subclass, or None where no mode letter works)."""
+    """(file subclass, its __new__, file.__init__, letter, letter at the end), or None
+    where no mode letter works."""
     def make():
-        if mechanisms().file_mode_letter:
-            return _noinherit_file_class()
-        return None
-    return _once("file_class", make)
+        found = mechanisms()
+        if not found.file_mode_letter:
+            return None
+        file_type = _module("__builtin__").file
+        cls = _noinherit_file_class()
+        return (cls, file_type.__new__, file_type.__init__, found.file_mode_letter,
+                found.file_letter_at_end)
+    return _once("file_open", make)
 
 
 def _open_legacy(name, mode="r", buffering=-1):
     """Builtin ``open``; the file is not inherited by child processes."""
     # The common case, kept short: the per-call cost is measured (bench/overhead.py).
-    cls = _lazy.get("file_class", False)
-    if cls is False:
-        cls = _fast_open()
-    if cls is not None and type(mode) is str and mode[:1] in _OPEN_MODE_STARTS:
-        return cls(name, mode, buffering)
+    # The file subclass's own __init__ (which adds the letter) is for reopening; here the
+    # flagged mode goes straight to file.__init__.
+    fast = _lazy.get("file_open", False)
+    if fast is False:
+        fast = _fast_open()
+    if fast is not None and type(mode) is str and mode[:1] in _OPEN_MODE_STARTS:
+        cls, new, init, letter, at_end = fast
+        f = new(cls)
+        init(f, name, mode + letter if at_end else mode[:1] + letter + mode[1:], buffering)
+        return f
     return _builtin_open_locked(name, mode, buffering)
 
 
@@ -1471,12 +1481,40 @@ def _fromfd_legacy(*args, **kwargs):
 # Python 2.7: os.pipe, os.dup, os.openpty
 # ======================================================================================
 
+def _pipe2_direct():
+    """(libc pipe2 without argtypes conversion, int[2] type, flags) for the common case of
+    ``pipe()``, or None where pipe2 is not the mechanism."""
+    found = mechanisms()
+    if found.pipe != "pipe2" or _libc_function("pipe2", _int_array, "c_int") is None:
+        return None
+    ctypes = _module("ctypes")
+    function = ctypes.CDLL(None, use_errno=True)["pipe2"]  # a pointer of its own
+    function.restype = ctypes.c_int
+    return function, ctypes.c_int * 2, found.open_flag
+
+
 def _pipe_legacy(*args, **kwargs):
     """``os.pipe()``; both ends are not inherited (libc's pipe2 with O_CLOEXEC where
     available, else made under spawn_lock)."""
+    # The common case, kept short: the per-call cost is measured (bench/overhead.py).
+    direct = _lazy.get("pipe2_direct", False)
+    if direct and not args and not kwargs:
+        function, pair_type, flags = direct
+        fds = pair_type()
+        if not function(fds, flags):
+            return fds[0], fds[1]
+    elif direct is False:
+        _once("pipe2_direct", _pipe2_direct)
+        return _pipe_legacy(*args, **kwargs)
+    if args or kwargs:
+        return _os.pipe(*args, **kwargs)  # raises the stdlib's TypeError
+    return _pipe_slow()
+
+
+def _pipe_slow():
     found = mechanisms()
-    if found.pipe == "stdlib" or args or kwargs:
-        return _os.pipe(*args, **kwargs)
+    if found.pipe == "stdlib":
+        return _os.pipe()
     if found.pipe == "pipe2":
         fds = _pipe2(found.open_flag)
         if fds is not None:

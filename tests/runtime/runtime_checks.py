@@ -916,12 +916,17 @@ def check_atomic_paths_fall_back_when_refused(ftools):
         marked.append(fd)
         real_mark(fd)
 
-    ftools._pipe2 = lambda flags: None
+    ftools._pipe2 = lambda flags: None  # libc refuses (ENOSYS, EINVAL)
     ftools._set_fd_noinherit = mark
+    saved_fast = ftools._lazy.pop("pipe2_direct", None)
+    ftools._lazy["pipe2_direct"] = None  # the fast path defers to the checked one
     try:
         fds = ftools.pipe()
     finally:
         ftools._pipe2, ftools._set_fd_noinherit = real_pipe2, real_mark
+        ftools._lazy.pop("pipe2_direct")
+        if saved_fast is not None:
+            ftools._lazy["pipe2_direct"] = saved_fast
     try:
         expect_equal(marked, list(fds), "pipe ends marked by the locked path")
         assert_not_inherited(list(fds), "fallback pipe")
