@@ -1861,8 +1861,8 @@ def check_signatures_reject_what_the_stdlib_rejects(ftools):
               "fromfd": socket_module.fromfd, "socket": socket_module.socket,
               "create_connection": socket_module.create_connection}
     cases = [
-        ("open", (path,), {"bogus": 1}), ("open", (), {}), ("open", (path, "r", 1, 2, 3, 4, 5,
-                                                                   6, 7, 8), {}),
+        ("open", (path,), {"bogus": 1}), ("open", (), {}),
+        ("open", (path, "r", 1, 2, 3, 4, 5, 6, 7, 8), {}),
         ("io_open", (path,), {"bogus": 1}), ("codecs_open", (path,), {"bogus": 1}),
         ("os_open", (), {"path": path, "flags": os.O_RDONLY}),
         ("os_open", (path,), {"flags": os.O_RDONLY}), ("os_open", (path,), {}),
@@ -2163,7 +2163,8 @@ def run():
         %s
     print([(w.category.__name__, w.filename.endswith("warning_caller.py")) for w in caught])
 '''
-WARNING_DRIVER = "import sys; sys.path[:0] = sys.argv[1:3]; import warning_caller; warning_caller.run()"
+WARNING_DRIVER = ("import sys; sys.path[:0] = sys.argv[1:3]; import warning_caller; "
+                  "warning_caller.run()")
 
 
 @check

@@ -3,14 +3,12 @@
 import os
 import re
 import subprocess
-import sys
 import zipfile
 
 import pytest
 
 from tests.runtime.conftest import ROOT
 from tests.runtime.interpreters import installed_interpreters
-
 
 
 def runtime_version():
