@@ -23,7 +23,9 @@ nameable in ``dictConfig``), add no frame (warnings point at the caller) and no 
 call.  On macOS, where CPython makes sockets and pipes non-inheritable in a second step,
 ``socket``, ``create_connection``, ``socketpair``, ``pipe`` and ``openpty`` hold the read
 side of :data:`spawn_lock` and ``Popen`` is a ``subprocess.Popen`` subclass holding the
-write side; on Linux and Windows nothing takes the lock.
+write side (on Windows before 3.7 only ``Popen``, so that two redirected Popens do not
+hand each other's pipe handles to their children); on Linux and on Windows 3.7+ nothing
+takes the lock.
 
 Python 2.7
 ----------
@@ -387,14 +389,18 @@ def cpython_non_atomic(platform):
     return frozenset(names)
 
 
-def locked_pass_throughs(platform):
-    """Python >= 3.4: the pass-throughs that hold the read side of spawn_lock (and so
-    ``Popen`` holds the write side).  None on Linux and Windows, where CPython is atomic
-    for everything but ``openpty`` (and Windows ``socketpair``), and where a lock would
-    protect only ``ftools.Popen`` children, at a cost to every call."""
-    if platform.startswith("linux") or platform == "win32":
+def locked_pass_throughs(platform, version_info=(3, 7)):
+    """Python >= 3.4: the names that take spawn_lock: creators the read side, ``Popen``
+    the write side.  None on Linux and Windows 3.7+, where CPython is atomic for everything
+    but ``openpty`` (and Windows ``socketpair``), and where a lock would protect only
+    ``ftools.Popen`` children, at a cost to every call.  On Windows before 3.7 ``Popen``
+    alone, because a redirected Popen makes inheritable duplicates of its pipe ends that a
+    concurrent Popen's child inherits (MS KB315939; NIH303 recommends ftools.Popen)."""
+    if platform.startswith("linux"):
         return frozenset()
-    return cpython_non_atomic(platform)
+    if platform == "win32":
+        return frozenset(["Popen"]) if tuple(version_info) < (3, 7) else frozenset()
+    return cpython_non_atomic(platform) | frozenset(["Popen"])
 
 
 # ======================================================================================
@@ -475,9 +481,7 @@ if PASS_THROUGH:
     except (ImportError, AttributeError):
         F_DUPFD_CLOEXEC = None
 
-    _LOCKED = locked_pass_throughs(_sys.platform)
-    if _LOCKED:
-        _LOCKED = _LOCKED | frozenset(["Popen"])
+    _LOCKED = locked_pass_throughs(_sys.platform, _sys.version_info)
 
     def _stdlib_object(name):
         if name in _LOCKED:

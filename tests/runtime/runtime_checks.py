@@ -1169,10 +1169,13 @@ def check_pass_throughs_are_the_stdlib_objects(ftools):
         finally:
             setattr(module, attribute, original)
         expect(getattr(ftools, name) is original, "ftools.%s after the patch ended", name)
-    expect_equal(ftools.locked_pass_throughs("linux"), frozenset(), "locked on Linux")
-    expect_equal(ftools.locked_pass_throughs("win32"), frozenset(), "locked on Windows")
-    expect_equal(sorted(ftools.locked_pass_throughs("darwin")),
-                 ["create_connection", "openpty", "pipe", "socket", "socketpair"],
+    locked = ftools.locked_pass_throughs
+    expect_equal(locked("linux", (3, 6)), frozenset(), "locked on Linux")
+    expect_equal(locked("win32", (3, 7)), frozenset(), "locked on Windows 3.7+")
+    expect_equal(locked("win32", (3, 6, 8)), frozenset(["Popen"]),
+                 "locked on Windows before 3.7 (redirected Popens, KB315939)")
+    expect_equal(sorted(locked("darwin", (3, 13))),
+                 ["Popen", "create_connection", "openpty", "pipe", "socket", "socketpair"],
                  "locked on macOS")
     expect(set(ftools.PASS_THROUGH_NAMES) <= set(ftools.__all__) and
            set(ftools.__all__) - set(ftools.PASS_THROUGH_NAMES) ==
@@ -1199,7 +1202,7 @@ def check_pass_throughs_are_the_stdlib_objects(ftools):
 def _locked_names_for_test(ftools):
     """The objects ftools builds where CPython is not atomic (macOS), built here."""
     return dict((name, ftools._locked_object(name)) for name in
-                sorted(ftools.locked_pass_throughs("darwin") | set(["Popen"])))
+                sorted(ftools.locked_pass_throughs("darwin", (3, 13))))
 
 
 @check
