@@ -31,7 +31,7 @@ if sys.platform != "win32":
     from os import openpty as openpty
 
 io_open = _io.open
-codecs_open = _codecs.open
+codecs_open = _codecs.open  # pyright: ignore[reportDeprecated]  (3.14; the stdlib name)
 os_open = _os.open
 
 __version__: str
