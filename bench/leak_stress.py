@@ -9,6 +9,9 @@ close handles in a loop while the main thread starts ``--spawns`` children with
 ``close_fds=False`` (Linux; the child is ``ls -l /proc/self/fd``).  A child *leaked* if it
 holds any descriptor the process did not already have before the threads started.
 
+APIs ``accept`` and ``ssl_accept``: the threads accept connections (a plain or an
+ssl-wrapped listener) that another thread makes with ``ftools.create_connection``.
+
 Ways of creating the handle (columns):
 * builtin    -- the standard-library call (``open``, ``socket.socket``, ...);
 * prototype  -- the 2007 ``ftools`` recipe: the stdlib call, then ``fcntl(F_SETFD,
@@ -39,7 +42,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 RUNTIME_DIR = os.path.join(HERE, os.pardir, "runtime")
 METHODS = ["builtin", "prototype", "ftools", "ftools+lock"]
 APIS = ["open", "io_open", "codecs_open", "os_open", "copyfile", "socket",
-        "create_connection", "socketpair", "fromfd", "pipe", "dup", "openpty", "FileHandler"]
+        "create_connection", "accept", "ssl_accept", "socketpair", "fromfd", "pipe", "dup",
+        "openpty", "FileHandler"]
+#: APIs whose handles come from a listener: the threads accept() while a connector thread
+#: connects with ftools.create_connection (non-inheritable everywhere, so only the accepted
+#: socket can leak).  ssl_accept: the listener is wrapped by ssl (do_handshake_on_connect
+#: False), whose accept() calls the raw socket's.
+LISTENER_APIS = ("accept", "ssl_accept")
 
 
 def set_cloexec(fd):
@@ -63,7 +72,16 @@ def prototype_open(path, mode="r"):
     return os.fdopen(fd, mode)
 
 
-def stdlib_makers(path, workdir, address):
+def accepting(listener):
+    def accept():
+        try:
+            return [listener.accept()[0]]
+        except socket_module.timeout:
+            return []
+    return accept
+
+
+def stdlib_makers(path, workdir, address, listener=None):
     """API -> function creating (and returning) handles with the standard library."""
     import codecs
     import io
@@ -86,6 +104,8 @@ def stdlib_makers(path, workdir, address):
         return [h]
 
     return {
+        "accept": accepting(listener),
+        "ssl_accept": accepting(listener),
         "open": lambda: [open(path)],
         "io_open": lambda: [io.open(path, "rb")],
         "codecs_open": lambda: [codecs.open(path, "r", "utf-8")],
@@ -110,9 +130,9 @@ def fileno(handle):
     return handle.fileno()
 
 
-def prototype_makers(path, workdir, address):
+def prototype_makers(path, workdir, address, listener=None):
     """The stdlib call, then FD_CLOEXEC on each new descriptor (the 2007 recipe)."""
-    stdlib = stdlib_makers(path, workdir, address)
+    stdlib = stdlib_makers(path, workdir, address, listener)
 
     def marked(make):
         def run():
@@ -135,7 +155,7 @@ def prototype_makers(path, workdir, address):
     return makers
 
 
-def ftools_makers(ftools, path, workdir, address):
+def ftools_makers(ftools, path, workdir, address, listener=None):
     def copyfile():
         ftools.copyfile(path, os.path.join(workdir, "copy-%d" % threading.current_thread().ident))
         return []
@@ -152,6 +172,8 @@ def ftools_makers(ftools, path, workdir, address):
             workdir, "log-%d" % threading.current_thread().ident))]
 
     return {
+        "accept": accepting(listener),
+        "ssl_accept": accepting(listener),
         "open": lambda: [ftools.open(path)],
         "io_open": lambda: [ftools.io_open(path, "rb")],
         "codecs_open": lambda: [ftools.codecs_open(path, "r", "utf-8")],
@@ -195,12 +217,17 @@ def run_cell(ftools, api, method, spawns, threads):
     listener.listen(64)
     listener.settimeout(0.1)
     address = listener.getsockname()
+    if api == "ssl_accept":
+        import ssl
+        protocol = getattr(ssl, "PROTOCOL_TLS_SERVER", None) or ssl.PROTOCOL_SSLv23
+        listener = ssl.SSLContext(protocol).wrap_socket(
+            listener, server_side=True, do_handshake_on_connect=False)
     if method == "builtin":
-        make = stdlib_makers(path, workdir, address)[api]
+        make = stdlib_makers(path, workdir, address, listener)[api]
     elif method == "prototype":
-        make = prototype_makers(path, workdir, address)[api]
+        make = prototype_makers(path, workdir, address, listener)[api]
     else:
-        make = ftools_makers(ftools, path, workdir, address)[api]
+        make = ftools_makers(ftools, path, workdir, address, listener)[api]
     spawn = ftools.Popen if method == "ftools+lock" else subprocess.Popen
     stop = threading.Event()
     created = [0]
@@ -219,6 +246,13 @@ def run_cell(ftools, api, method, spawns, threads):
                 set_cloexec(conn.fileno())
             conn.close()
 
+    def connector():
+        while not stop.is_set():
+            try:
+                ftools.create_connection(address).close()
+            except socket_module.error:
+                time.sleep(0.001)
+
     def worker():
         while not stop.is_set():
             try:
@@ -234,6 +268,8 @@ def run_cell(ftools, api, method, spawns, threads):
     workers = [threading.Thread(target=worker) for _ in range(threads)]
     if api == "create_connection":
         workers.append(threading.Thread(target=acceptor))
+    if api in LISTENER_APIS:
+        workers.append(threading.Thread(target=connector))
     for t in workers:
         t.daemon = True
         t.start()

@@ -1,72 +1,68 @@
 """ftools: create files, sockets and pipes that child processes do not inherit.
 
 Drop-in replacements for the standard-library calls that create file descriptors
-(POSIX) or handles (Windows).  Each function takes the same arguments, returns the same
-kind of object and raises the same exceptions as the call it replaces *on the running
+(POSIX) or handles (Windows).  Each takes the same arguments, returns the same kind of
+object and raises the same exceptions as the call it replaces *on the running
 interpreter*; the difference is that the new descriptor is not inherited by child
 processes started with ``exec`` (``subprocess`` with ``close_fds=False``, ``os.system``,
 ``os.spawn*``, ``os.exec*``) or by ``CreateProcess(bInheritHandles=TRUE)`` on Windows.
 
-This file has no dependencies and runs unchanged on CPython 2.7 and 3.x.  Use it as
-``from noinherit_ftools import ftools`` (installed) or copy it into a project
-(``noinherit-fix --vendor``) and ``import ftools``.
+This file has no dependencies and runs unchanged on CPython 2.7 and 3.4+ (3.0-3.3 are
+not supported: importing it there raises ImportError).  Use it as
+``from noinherit_ftools import ftools`` (installed) or copy it, with ``ftools.pyi``,
+into a project (``noinherit-fix --vendor``) and ``import ftools``.
 
-What it does per interpreter
-----------------------------
-* **Python >= 3.4** (PEP 446): the standard library already creates every one of these
-  handles non-inheritable, atomically on Linux and Windows.  Every function here is a
-  thin pass-through that looks the standard-library object up *at call time*
-  (``builtins.open``, ``socket.socket``, ``logging.FileHandler``...), so tests that
-  patch those names with ``mock`` still see the patch, and no system call is added.
-  Where CPython itself is not atomic (``os.openpty``; on macOS sockets, ``accept`` and
-  ``os.pipe``; on Windows ``accept`` and ``socketpair``) ftools adds nothing either:
-  spawn with ``subprocess``'s default ``close_fds=True``.
-* **Python 2.7** (and, untested, 3.0-3.3): atomic wherever the platform allows it:
+Python >= 3.4 (PEP 446)
+-----------------------
+The standard library already creates every one of these handles non-inheritable.
+``ftools.open``, ``ftools.socket``, ``ftools.FileHandler``, ``ftools.Popen``... *are* the
+standard-library objects, looked up each time the attribute is read: ``ftools.open is
+builtins.open`` (or whatever ``mock.patch("builtins.open")`` put there), ``ftools.socket
+is socket.socket``.  So they are the stdlib's own classes (subclassable, ``isinstance``,
+nameable in ``dictConfig``), add no frame (warnings point at the caller) and no system
+call.  On macOS, where CPython makes sockets and pipes non-inheritable in a second step,
+``socket``, ``create_connection``, ``socketpair``, ``pipe`` and ``openpty`` hold the read
+side of :data:`spawn_lock` and ``Popen`` is a ``subprocess.Popen`` subclass holding the
+write side (on Windows before 3.7 only ``Popen``, so that two redirected Popens do not
+hand each other's pipe handles to their children); on Linux and on Windows 3.7+ nothing
+takes the lock.
 
-  - ``open``: the C library's close-on-exec ``fopen`` mode letter (glibc/musl/FreeBSD
-    ``'e'``, MSVCRT ``'N'``), used only when a probe shows it works.  The result is a
-    ``file`` (a subclass whose ``.mode`` and ``repr`` hide the extra letter); errors
-    are the usual ``IOError``.
-  - ``os_open``, ``io_open``: ``os.open`` with ``O_CLOEXEC`` (value probed once: 2.7
-    lacks the name; checked with ``F_GETFD`` on a probe descriptor) or ``O_NOINHERIT``.
-  - ``socket``, ``create_connection``, the logging socket handlers: ``SOCK_CLOEXEC``
-    (probed the same way) on Linux/FreeBSD.  The socket's ``.type`` hides the flag.
-  - ``socketpair`` on Linux: ``SOCK_CLOEXEC`` in the type argument (kernel >= 2.6.27).
-    Both sockets are ``socket.socket`` objects wrapping the ``_socket.socket`` that
-    2.7's ``socket.socketpair`` returns (so ``.type`` can hide the flag); if the
-    kernel rejects the flag (``EINVAL``/``EPROTONOSUPPORT``) the pair is made by the
-    locked path below, still wrapped.
-  - ``pipe``: the C library's ``pipe2(fds, O_CLOEXEC)`` through ``ctypes`` when a probe
-    shows it works (glibc, musl, FreeBSD); errors are the usual ``OSError``.
-  - ``dup``: ``fcntl(fd, F_DUPFD_CLOEXEC, 0)`` when the probe shows it works.
-  - ``codecs_open``, ``copyfile``/``copy``/``copy2`` (2.7 shutil semantics, both files
-    opened through ftools) and the logging handlers (subclasses overriding ``_open`` /
-    ``makeSocket``; the instances are ``isinstance`` of the stdlib classes) build on the
-    functions above.
-  - No atomic mechanism exists for ``openpty``, ``fromfd``, ``accept`` on ftools
-    sockets, sockets (and ``socketpair``) on macOS and Windows
-    (``SetHandleInformation`` through ``ctypes``), ``pipe`` where ``ctypes`` or
-    ``pipe2`` is missing, or whenever a probe fails.  There the handle is created and
-    then marked non-inheritable while holding the *read* side of :data:`spawn_lock`.
-    ``accept`` first waits for a pending connection *without* the lock (honouring the
-    socket's timeout), so a blocking accept does not hold spawns back; if another
-    thread takes that connection first, this accept blocks, holding the read side,
-    until the next connection arrives.
+Python 2.7
+----------
+Atomic wherever the platform allows it:
+
+* ``open``: the C library's close-on-exec ``fopen`` mode letter (glibc/musl/FreeBSD
+  ``'e'``, MSVCRT ``'N'``) when a probe shows it works; the result is a ``file``
+  subclass whose ``.mode`` and ``repr`` hide the letter (``f.__init__`` reopens with it).
+* ``os_open``, ``io_open``: ``O_CLOEXEC`` (value probed: 2.7 lacks the name) or
+  ``O_NOINHERIT``.  ``codecs_open``, ``copyfile``/``copy``/``copy2`` and the logging file
+  handlers build on ``open``.
+* ``socket`` (a ``socket.socket`` subclass), ``create_connection``, the logging socket
+  handlers: ``SOCK_CLOEXEC`` (probed) on Linux/FreeBSD.  The raw ``_socket`` object
+  underneath is ftools' own subclass, so ``accept`` is atomic too (libc's
+  ``accept4(SOCK_CLOEXEC)`` through ctypes), also through ``ssl.wrap_socket``.
+  ``.type`` hides the flag unless the caller passed it.
+* ``socketpair``, ``fromfd`` and a raw socket's ``dup``: ``SOCK_CLOEXEC`` and libc's
+  ``dup3(O_CLOEXEC)`` (raw ``_socket.socket`` objects, like 2.7's).  ``pipe``: libc's
+  ``pipe2(O_CLOEXEC)``.  ``dup``: ``fcntl(F_DUPFD_CLOEXEC)``.
+* No atomic mechanism (``openpty``; sockets on macOS and Windows; anything whose probe
+  failed): the handle is created and marked while holding the read side of
+  :data:`spawn_lock`, whose write side ``ftools.Popen`` holds while it starts a child.
+  That protects children started through ``ftools.Popen`` only.  Without ``fcntl`` the
+  handles are left as the stdlib makes them.
 
 ``spawn_lock`` (the model is Go's ``syscall.ForkLock``)
 ------------------------------------------------------
-Creators that are not atomic hold the read side while they create a handle and mark
-it; :func:`Popen` holds the write side while it starts the child.  So a child started
-through ``ftools.Popen`` never sees a half-made handle.  **It does not protect** spawns
-that do not take the lock: ``subprocess.Popen`` called directly, ``os.system``,
-``os.popen``, ``os.spawn*``, ``os.exec*``, ``pty.spawn``, or C code that forks.  Those
-only benefit from the atomic paths above.  Wrap them yourself if needed::
-
-    with ftools.spawn_lock.writing():
-        os.system(cmd)
-
-Never call ``Popen`` (or take the write side) while holding the read side in the same
-thread: that raises ``RuntimeError`` instead of deadlocking.
+A reader/writer lock that cannot hang the process: it is reset in a forked child;
+every state change is one atomic operation, so a signal handler may take it again in
+the same thread (a nested read, or a spawn that then does not wait for the interrupted
+section) and an exception raised by a handler cannot leave it held (a holding whose
+``with`` frame is gone is dropped by the next waiter); readers that wait long enough on a
+writer that is still waiting for readers get in (no reader-waits-on-reader deadlock),
+and readers passed over by one writer go before the next (no starvation).  It does not
+protect spawns that do not take it (``subprocess.Popen`` called directly, ``os.system``,
+``os.spawn*``, C code).  Hold the write side only while a child is *started*, never while
+it runs: ``ftools.Popen(cmd, shell=True).wait()`` rather than ``os.system(cmd)``.
 
 What it never does
 ------------------
@@ -80,17 +76,15 @@ import errno as _errno
 import os as _os
 import sys as _sys
 
-try:  # Python 3
-    import builtins as _builtins
-except ImportError:  # Python 2
-    import __builtin__ as _builtins
+if (3, 0) <= _sys.version_info[:2] < (3, 4):
+    raise ImportError("ftools runs on Python 2.7 and 3.4+, not %d.%d" % _sys.version_info[:2])
 
 try:
     import _thread as _threadmod
-except ImportError:
+except ImportError:  # Python 2
     import thread as _threadmod
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "open", "io_open", "codecs_open", "os_open",
@@ -100,15 +94,16 @@ __all__ = [
     "SocketHandler", "DatagramHandler",
     "pipe", "dup", "openpty",
     "spawn_lock", "Popen",
+    "O_CLOEXEC", "SOCK_CLOEXEC", "F_DUPFD_CLOEXEC",
 ]
 
 #: True where the standard library already creates non-inheritable handles (PEP 446).
 PASS_THROUGH = _sys.version_info >= (3, 4)
-_PY2 = _sys.version_info[0] == 2
 _WINDOWS = _sys.platform == "win32"
 
-
-_imported = {}
+#: Everything computed on first use, in one place: imported modules ("module:NAME"),
+#: the mechanisms, ctypes functions, classes.  Tests that force a mechanism clear it.
+_lazy = {}
 
 
 def _module(name):
@@ -117,158 +112,438 @@ def _module(name):
     Goes through ``__import__`` once per name, which waits if another thread is still
     initialising the module (``sys.modules`` alone may hold a half-initialised one).
     """
+    key = "module:" + name
     try:
-        return _imported[name]
+        return _lazy[key]
     except KeyError:
         __import__(name)
-        module = _imported[name] = _sys.modules[name]
+        module = _lazy[key] = _sys.modules[name]
         return module
 
 
-# --------------------------------------------------------------------------------------
-# spawn_lock: many creators or one spawner at a time
-# --------------------------------------------------------------------------------------
+def _once(key, make):
+    """``_lazy[key]``, computed by ``make()`` the first time."""
+    try:
+        return _lazy[key]
+    except KeyError:
+        value = _lazy[key] = make()
+        return value
 
-class _Side(object):
-    """Context manager for one side of :class:`SpawnLock`."""
 
-    __slots__ = ("_acquire", "_release")
+# ======================================================================================
+# spawn_lock: many creators or one spawner at a time, and never a hang
+# ======================================================================================
 
-    def __init__(self, acquire, release):
-        self._acquire = acquire
-        self._release = release
+_WRITER = "writer"
+_BARGE_AFTER = 0.05  # a reader waiting this long on a writer that waits for readers gets in
+_CHECK_AFTER = 0.02  # waiters look for abandoned holdings after this, then this often
+_YIELD_AT_MOST = 0.02  # a writer lets passed-over readers go first for at most this
+_MAX_SLEEP = 0.001
+
+
+class _Section(object):
+    """One holding of :class:`SpawnLock` (a ``with`` statement): which thread holds it
+    and from which frame, so a holding that an exception abandoned can be recognised."""
+
+    __slots__ = ("lock", "kind", "ident", "frame", "active", "excluding")
+
+    def __init__(self, lock, kind):
+        self.lock = lock
+        self.kind = kind
+        self.ident = None
+        self.frame = None
+        self.active = False  # writer: the readers have drained, the child is being started
+        self.excluding = False  # writer: this section holds the seat (not a nested/fallback)
 
     def __enter__(self):
-        self._acquire()
+        self.ident = _threadmod.get_ident()
+        self.frame = _sys._getframe(1)
+        if self.kind == "read":
+            self.lock._enter_read(self)
+        else:
+            self.lock._enter_write(self)
         return self
 
     def __exit__(self, exc_type, exc, tb):
-        self._release()
+        if self.kind == "read":
+            self.lock._readers.pop(self, None)
+        else:
+            self.lock._exit_write(self)
+        self.frame = None
         return False
+
+
+def _reset_every_lock_after_fork():
+    for lock in list(_every_lock):
+        lock._after_fork()
+
+
+if hasattr(_os, "register_at_fork"):  # Python >= 3.7; older ones check the pid
+    import weakref as _weakref
+    _every_lock = _weakref.WeakSet()
+    _os.register_at_fork(after_in_child=_reset_every_lock_after_fork)
+else:
+    _every_lock = None
 
 
 class SpawnLock(object):
     """A process-wide reader/writer lock shared by handle creators and spawners.
 
     ``with spawn_lock.reading():`` create a handle and mark it non-inheritable.
-    ``with spawn_lock.writing():`` start a child process.
-    Readers nest freely within one thread; a thread holding the write side may also
-    take the read side.  Waiting writers keep new readers out, so spawns are not
-    starved by a steady stream of creators.
+    ``with spawn_lock.writing():`` start a child process (only while starting it).
+    A thread may nest reads, and take the read side while it holds the write side.  A
+    thread that holds the read side and asks for the write side (a signal handler that
+    spawns while its thread creates a handle) starts its child without waiting.
     """
 
     def __init__(self):
-        self._mutex = _threadmod.allocate_lock()
-        self._condition = None
-        self._readers = {}  # thread ident -> nesting depth
-        self._writer = None
-        self._writer_depth = 0
-        self._writer_reads = 0
-        self._writers_waiting = 0
-        self._read_side = _Side(self.acquire_read, self.release_read)
-        self._write_side = _Side(self.acquire_write, self.release_write)
+        self._reset()
+        if _every_lock is not None:
+            _every_lock.add(self)
 
-    def _cond(self):
-        condition = self._condition
-        if condition is None:
-            threading = _module("threading")
-            with self._mutex:
-                if self._condition is None:
-                    self._condition = threading.Condition(threading.Lock())
-                condition = self._condition
-        return condition
+    def _reset(self):
+        self._pid = _os.getpid()
+        self._readers = {}  # _Section -> True
+        self._seat = {}  # _WRITER -> the writer's _Section
+        self._waiting = {}  # waiting reader's _Section -> writer releases seen at start
+        self._releases = 0
+        self._evicting = _threadmod.allocate_lock()
+
+    def _after_fork(self):
+        """In a forked child only the forking thread exists: keep its holdings only."""
+        me = _threadmod.get_ident()
+        readers = dict((s, True) for s in tuple(self._readers) if s.ident == me)
+        writer = self._seat.get(_WRITER)
+        self._reset()
+        self._readers.update(readers)
+        if writer is not None and writer.ident == me:
+            self._seat[_WRITER] = writer
+
+    def _check_fork(self):
+        if self._pid != _os.getpid():  # Python < 3.7: no register_at_fork
+            self._after_fork()
 
     def reading(self):
         """Context manager: hold the read side (creating a handle)."""
-        return self._read_side
+        return _Section(self, "read")
 
     def writing(self):
         """Context manager: hold the write side (starting a child process)."""
-        return self._write_side
+        return _Section(self, "write")
 
-    def acquire_read(self):
-        me = _threadmod.get_ident()
-        cond = self._cond()
-        with cond:
-            depth = self._readers.get(me)
-            if depth:
-                self._readers[me] = depth + 1
-                return
-            if self._writer == me:
-                self._writer_reads += 1
-                return
-            while self._writer is not None or self._writers_waiting:
-                cond.wait()
-            self._readers[me] = 1
+    # -- state questions (each a snapshot; tuple() of a dict is atomic) --
 
-    def release_read(self):
-        me = _threadmod.get_ident()
-        cond = self._cond()
-        with cond:
-            if self._writer == me and self._writer_reads:
-                self._writer_reads -= 1
-                return
-            depth = self._readers.get(me)
-            if not depth:
-                raise RuntimeError("spawn_lock: release_read without acquire_read")
-            if depth > 1:
-                self._readers[me] = depth - 1
-                return
-            del self._readers[me]
-            if not self._readers:
-                cond.notify_all()
+    def _thread_reads(self, ident, besides=None):
+        for section in tuple(self._readers):
+            if section.ident == ident and section is not besides:
+                return True
+        return False
 
-    def acquire_write(self):
-        me = _threadmod.get_ident()
-        cond = self._cond()
-        with cond:
-            if me in self._readers:
-                raise RuntimeError(
-                    "spawn_lock: this thread holds the read side (it is creating a handle); "
-                    "starting a child now would deadlock")
-            if self._writer == me:
-                self._writer_depth += 1
-                return
-            self._writers_waiting += 1
+    def _other_readers(self, ident):
+        return [s for s in tuple(self._readers) if s.ident != ident]
+
+    def _abandoned(self, sections):
+        """The sections whose ``with`` frame is no longer on their thread's stack (an
+        exception left it without ``__exit__``) or whose thread is gone."""
+        frames = _sys._current_frames()
+        gone = []
+        for section in sections:
+            frame = frames.get(section.ident)
+            while frame is not None and frame is not section.frame:
+                frame = frame.f_back
+            if frame is None:
+                gone.append(section)
+        return gone
+
+    def _evict_writer(self, writer):
+        if self._evicting.acquire(False):
             try:
-                while self._writer is not None or self._readers:
-                    cond.wait()
+                if self._seat.get(_WRITER) is writer and self._abandoned([writer]):
+                    del self._seat[_WRITER]
             finally:
-                self._writers_waiting -= 1
-            self._writer = me
-            self._writer_depth = 1
+                self._evicting.release()
 
-    def release_write(self):
-        me = _threadmod.get_ident()
-        cond = self._cond()
-        with cond:
-            if self._writer != me:
-                raise RuntimeError("spawn_lock: release_write by a thread that does not hold it")
-            self._writer_depth -= 1
-            if self._writer_depth == 0:
-                self._writer = None
-                self._writer_reads = 0
-                cond.notify_all()
+    # -- readers --
+
+    def _enter_read(self, section):
+        self._check_fork()
+        readers, me = self._readers, section.ident
+        try:
+            readers[section] = True
+            writer = self._seat.get(_WRITER)
+            if writer is None or writer.ident == me or self._thread_reads(me, section):
+                return
+            readers.pop(section, None)
+            self._wait_to_read(section)
+        except BaseException:
+            readers.pop(section, None)
+            self._waiting.pop(section, None)
+            raise
+
+    def _wait_to_read(self, section):
+        time = _module("time")
+        readers, seat, me = self._readers, self._seat, section.ident
+        self._waiting[section] = self._releases
+        start = checked = time.time()
+        delay = 0.00005
+        while True:
+            readers[section] = True
+            writer = seat.get(_WRITER)
+            if writer is None or writer.ident == me:
+                break
+            waited = time.time() - start
+            if waited >= _BARGE_AFTER and not writer.active:
+                break  # the writer waits for readers, maybe for one that waits for us
+            readers.pop(section, None)
+            if time.time() - checked >= _CHECK_AFTER:
+                checked = time.time()
+                self._evict_writer(writer)
+            time.sleep(delay)
+            delay = min(delay * 2, _MAX_SLEEP)
+        self._waiting.pop(section, None)
+
+    # -- writers --
+
+    def _enter_write(self, section):
+        self._check_fork()
+        me = section.ident
+        owner = self._seat.get(_WRITER)
+        if (owner is not None and owner.ident == me) or self._thread_reads(me):
+            return  # nested in our own write side, or re-entered from a reader: no wait
+        try:
+            self._take_seat(section)
+            self._drain_readers(section)
+        except BaseException:
+            self._exit_write(section)
+            raise
+
+    def _take_seat(self, section):
+        time = _module("time")
+        seat, me = self._seat, section.ident
+        start = checked = time.time()
+        delay = 0.00005
+        while True:
+            if time.time() - start < _YIELD_AT_MOST and self._passed_over_readers(me):
+                time.sleep(delay)
+                continue
+            owner = seat.setdefault(_WRITER, section)
+            if owner is section:
+                section.excluding = True
+                return
+            if time.time() - checked >= _CHECK_AFTER:
+                checked = time.time()
+                self._evict_writer(owner)
+            time.sleep(delay)
+            delay = min(delay * 2, _MAX_SLEEP)
+
+    def _passed_over_readers(self, ident):
+        releases = self._releases
+        for reader, seen in tuple(self._waiting.items()):
+            if reader.ident != ident and seen < releases:
+                return True
+        return False
+
+    def _drain_readers(self, section):
+        time = _module("time")
+        me = section.ident
+        checked = time.time()
+        delay = 0.00002
+        while True:
+            section.active = True
+            others = self._other_readers(me)
+            if not others:
+                return
+            section.active = False
+            if time.time() - checked >= _CHECK_AFTER:
+                checked = time.time()
+                for gone in self._abandoned(others):
+                    self._readers.pop(gone, None)
+            time.sleep(delay)
+            delay = min(delay * 2, _MAX_SLEEP)
+
+    def _exit_write(self, section):
+        section.active = False
+        if section.excluding:
+            section.excluding = False
+            self._releases += 1  # only the seat's holder writes it
+            if self._seat.get(_WRITER) is section:
+                del self._seat[_WRITER]
 
 
 #: The process-wide lock: creators hold ``reading()``, :func:`Popen` holds ``writing()``.
 spawn_lock = SpawnLock()
 
 
-def Popen(*args, **kwargs):
-    """``subprocess.Popen(...)`` started while holding the write side of :data:`spawn_lock`.
+# ======================================================================================
+# Which creators CPython itself makes non-inheritable in a second step (pure facts)
+# ======================================================================================
 
-    Returns the ``subprocess.Popen`` instance itself (looked up at call time).  The lock
-    covers the pipes Popen creates, the fork/exec (and, on Windows, the inheritable
-    duplicates of redirected standard handles, MS KB315939).
-    """
-    with spawn_lock.writing():
-        return _module("subprocess").Popen(*args, **kwargs)
+def cpython_non_atomic(platform):
+    """Creators that CPython >= 3.4 makes non-inheritable only in a second step (create,
+    then set the flag) on ``platform``."""
+    names = set(["openpty"])  # openpty() then set_inheritable, everywhere
+    if platform == "darwin":  # no SOCK_CLOEXEC, no pipe2
+        names.update(["socket", "create_connection", "socketpair", "pipe"])
+    elif platform == "win32":  # socketpair is emulated with listen/connect/accept
+        names.add("socketpair")
+    return frozenset(names)
 
 
-# --------------------------------------------------------------------------------------
-# Mechanism choice (pure; unit-tested with simulated platforms)
-# --------------------------------------------------------------------------------------
+def locked_pass_throughs(platform, version_info=(3, 7)):
+    """Python >= 3.4: the names that take spawn_lock: creators the read side, ``Popen``
+    the write side.  None on Linux and Windows 3.7+, where CPython is atomic for everything
+    but ``openpty`` (and Windows ``socketpair``), and where a lock would protect only
+    ``ftools.Popen`` children, at a cost to every call.  On Windows before 3.7 ``Popen``
+    alone, because a redirected Popen makes inheritable duplicates of its pipe ends that a
+    concurrent Popen's child inherits (MS KB315939; NIH303 recommends ftools.Popen)."""
+    if platform.startswith("linux"):
+        return frozenset()
+    if platform == "win32":
+        return frozenset(["Popen"]) if tuple(version_info) < (3, 7) else frozenset()
+    return cpython_non_atomic(platform) | frozenset(["Popen"])
+
+
+# ======================================================================================
+# Python >= 3.4: the standard library's own objects, looked up at attribute access
+# ======================================================================================
+
+#: public name -> (module, attribute): ``ftools.NAME`` is ``module.attribute``.
+PASS_THROUGH_NAMES = {
+    "open": ("builtins", "open"), "io_open": ("io", "open"),
+    "codecs_open": ("codecs", "open"), "os_open": ("os", "open"),
+    "copyfile": ("shutil", "copyfile"), "copy": ("shutil", "copy"),
+    "copy2": ("shutil", "copy2"),
+    "socket": ("socket", "socket"), "create_connection": ("socket", "create_connection"),
+    "socketpair": ("socket", "socketpair"), "fromfd": ("socket", "fromfd"),
+    "pipe": ("os", "pipe"), "dup": ("os", "dup"), "openpty": ("os", "openpty"),
+    "FileHandler": ("logging", "FileHandler"),
+    "RotatingFileHandler": ("logging.handlers", "RotatingFileHandler"),
+    "TimedRotatingFileHandler": ("logging.handlers", "TimedRotatingFileHandler"),
+    "WatchedFileHandler": ("logging.handlers", "WatchedFileHandler"),
+    "SocketHandler": ("logging.handlers", "SocketHandler"),
+    "DatagramHandler": ("logging.handlers", "DatagramHandler"),
+    "Popen": ("subprocess", "Popen"),
+}
+
+
+def _locked_function(function_name, module_name, attribute):
+    """A function calling ``module.attribute`` (looked up at call time) under the read
+    side of spawn_lock."""
+    def function(*args, **kwargs):
+        with spawn_lock.reading():
+            return getattr(_module(module_name), attribute)(*args, **kwargs)
+    function.__name__ = function_name
+    function.__doc__ = "``%s.%s(...)`` under the read side of spawn_lock." % (
+        module_name, attribute)
+    return function
+
+
+def _locked_socket_class():
+    base = _module("socket").socket
+
+    def __init__(self, *args, **kwargs):
+        with spawn_lock.reading():
+            base.__init__(self, *args, **kwargs)
+
+    return type("socket", (base,), {"__init__": __init__, "__module__": __name__,
+                                    "__doc__": base.__doc__, "__slots__": ()})
+
+
+def _spawning_popen_class():
+    """A ``subprocess.Popen`` subclass that starts the child (pipes and fork/exec, on
+    Windows the inheritable standard-handle duplicates) under the write side."""
+    base = _module("subprocess").Popen
+
+    def __init__(self, *args, **kwargs):
+        with spawn_lock.writing():
+            base.__init__(self, *args, **kwargs)
+
+    return type("Popen", (base,), {"__init__": __init__, "__module__": __name__,
+                                   "__doc__": base.__doc__})
+
+
+def _locked_object(name):
+    """The object ``ftools.NAME`` is on a platform whose CPython is not atomic for it."""
+    module_name, attribute = PASS_THROUGH_NAMES[name]
+    if name == "socket":
+        return _once("class:socket", _locked_socket_class)
+    if name == "Popen":
+        return _once("class:Popen", _spawning_popen_class)
+    return _once("function:" + name,
+                 lambda: _locked_function(name, module_name, attribute))
+
+
+if PASS_THROUGH:
+    O_CLOEXEC = 0  # os.open is already non-inheritable: nothing to add to its flags
+    SOCK_CLOEXEC = 0  # socket.socket is already non-inheritable
+    try:
+        F_DUPFD_CLOEXEC = _module("fcntl").F_DUPFD_CLOEXEC
+    except (ImportError, AttributeError):
+        F_DUPFD_CLOEXEC = None
+
+    _LOCKED = locked_pass_throughs(_sys.platform, _sys.version_info)
+
+    def _stdlib_object(name):
+        if name in _LOCKED:
+            return _locked_object(name)
+        module_name, attribute = PASS_THROUGH_NAMES[name]
+        return getattr(_module(module_name), attribute)
+
+    def __getattr__(name):  # Python >= 3.7 (PEP 562); and after a name was patched
+        if name in PASS_THROUGH_NAMES:
+            if _PassThroughModule is not None and name not in _PassThroughModule.__dict__:
+                setattr(_PassThroughModule, name, _first_access_property(name))
+            return _stdlib_object(name)
+        raise AttributeError("module %r has no attribute %r" % (__name__, name))
+
+    def __dir__():
+        return sorted(set(globals()) | set(PASS_THROUGH_NAMES))
+
+    def _fast_property(name, target, attribute):
+        """A property whose getter is C code: ``getattr(target, attribute)``."""
+        getter = _module("functools").partial(getattr, target, attribute)
+        return property(getter, _demote_setter(name), None, "``%s.%s``" % (
+            target.__name__, attribute))
+
+    def _first_access_property(name):
+        def first(module):
+            if name in _LOCKED:
+                value = _locked_object(name)
+                setattr(_PassThroughModule, name, property(
+                    lambda module: value, _demote_setter(name)))
+                return value
+            module_name, attribute = PASS_THROUGH_NAMES[name]
+            target = _module(module_name)
+            setattr(_PassThroughModule, name, _fast_property(name, target, attribute))
+            return getattr(target, attribute)
+        return property(first, _demote_setter(name))
+
+    def _demote_setter(name):
+        """Assigning ``ftools.NAME`` (``mock.patch.object``) makes it a plain module
+        attribute until it is deleted again."""
+        def set_(module, value):
+            if name in _PassThroughModule.__dict__:
+                delattr(_PassThroughModule, name)
+            module.__dict__[name] = value
+        return set_
+
+    _PassThroughModule = None
+    _this_module = _sys.modules.get(__name__)
+    if _this_module is not None and getattr(_this_module, "__dict__", None) is globals():
+        _PassThroughModule = type("module", (type(_this_module),), {
+            "__slots__": (), "__dir__": lambda module: __dir__(),
+            "__getattr__": lambda module, name: __getattr__(name)})  # 3.6: no PEP 562
+        for _name in PASS_THROUGH_NAMES:
+            setattr(_PassThroughModule, _name, _first_access_property(_name))
+        _this_module.__class__ = _PassThroughModule
+        del _name
+    del _this_module
+
+
+# ======================================================================================
+# Python 2.7: how each kind of handle is made non-inheritable (pure; unit-tested with
+# simulated platforms)
+# ======================================================================================
 
 # Candidate values for constants that Python 2.7 does not expose.  Every candidate is
 # verified by a probe before use, so a wrong guess only costs the atomic path.
@@ -315,12 +590,13 @@ class Mechanisms(object):
 
     Values: ``"stdlib"`` (pass through), ``"flag"`` (atomic creation flag),
     ``"locked"`` (create, then mark, under the read side of spawn_lock); ``pipe`` may
-    also be ``"pipe2"`` (libc's ``pipe2`` with ``open_flag``, through ctypes).
+    be ``"pipe2"``, ``accept`` ``"accept4"``, ``adopt`` (socketpair, fromfd, raw dup)
+    ``"dup3"``: libc functions through ctypes.
     """
 
     __slots__ = ("windows", "file_mode_letter", "file_letter_at_end", "open_flag",
                  "socket", "socket_flag", "socketpair", "pipe", "dup", "dup_command",
-                 "openpty")
+                 "openpty", "accept", "adopt")
 
     def __init__(self, **values):
         for name in self.__slots__:
@@ -336,83 +612,65 @@ def choose_mechanisms(platform, version_info, probes):
 
     ``probes``: dict with ``fopen_letter`` (True if the C library's close-on-exec
     fopen letter works), ``o_cloexec``, ``sock_cloexec``, ``dupfd_cloexec`` (verified
-    values or None), ``pipe2`` (True if libc's ``pipe2`` with ``o_cloexec`` made
+    values or None), ``pipe2``, ``accept4`` and ``dup3`` (True if libc's function made
     close-on-exec descriptors) and, on Windows, ``o_noinherit`` (``os.O_NOINHERIT``).
     ``socketpair`` uses ``sock_cloexec`` only on Linux (the flag in socketpair's type
-    argument is documented there); ``pipe2`` needs a verified ``o_cloexec``.
+    argument is documented there).
     """
     windows = platform == "win32"
     if tuple(version_info) >= (3, 4):
         return Mechanisms(windows=windows, file_mode_letter=None, file_letter_at_end=False,
                           open_flag=None, socket="stdlib", socket_flag=None,
                           socketpair="stdlib", pipe="stdlib", dup="stdlib", dup_command=None,
-                          openpty="stdlib")
+                          openpty="stdlib", accept="stdlib", adopt="stdlib")
     if windows:
         # MSVCRT: 'N' mode letter and O_NOINHERIT are atomic.  2.7's os.pipe already
         # uses CreatePipe without inheritance.  Sockets and dup need SetHandleInformation.
         return Mechanisms(windows=True, file_mode_letter="N", file_letter_at_end=True,
                           open_flag=probes.get("o_noinherit"), socket="locked",
                           socket_flag=None, socketpair="locked", pipe="stdlib", dup="locked",
-                          dup_command=None, openpty="locked")
+                          dup_command=None, openpty="locked", accept="locked",
+                          adopt="locked")
     letter = "e" if probes.get("fopen_letter") else None
     open_flag = probes.get("o_cloexec")
     sock_flag = probes.get("sock_cloexec")
     dup_command = probes.get("dupfd_cloexec")
     linux = _platform_key(platform) == "linux"
+    adopt = "dup3" if sock_flag and probes.get("dup3") else "locked"
     return Mechanisms(windows=False, file_mode_letter=letter, file_letter_at_end=False,
                       open_flag=open_flag,
                       socket="flag" if sock_flag else "locked", socket_flag=sock_flag,
-                      socketpair="flag" if sock_flag and linux else "locked",
+                      socketpair="flag" if linux and adopt == "dup3" else "locked",
                       pipe="pipe2" if open_flag and probes.get("pipe2") else "locked",
                       dup="flag" if dup_command else "locked",
-                      dup_command=dup_command, openpty="locked")
+                      dup_command=dup_command, openpty="locked",
+                      accept="accept4" if adopt == "dup3" and probes.get("accept4")
+                      else "locked",
+                      adopt=adopt)
 
 
-def cpython_non_atomic(platform):
-    """Creators that CPython >= 3.4 itself makes non-inheritable only in a second step
-    (create, then set the flag) on ``platform``.  On >= 3.4 ftools still passes them
-    through, but holding the read side of spawn_lock, so ``ftools.Popen`` children
-    never see them half-made."""
-    names = set(["openpty"])  # openpty() then set_inheritable, everywhere
-    if platform == "darwin":  # no SOCK_CLOEXEC, no pipe2 (before the macOS 27 runtime check)
-        names.update(["socket", "create_connection", "socketpair", "pipe"])
-    elif platform == "win32":  # socketpair is emulated with listen/connect/accept
-        names.add("socketpair")
-    return frozenset(names)
+# ======================================================================================
+# Python 2.7: marking handles and probing the platform
+# ======================================================================================
 
+def _fcntl():
+    """The fcntl module, or None (Windows, or a POSIX build without it)."""
+    def load():
+        try:
+            return _module("fcntl")
+        except ImportError:
+            return None
+    return _once("fcntl", load)
 
-_LOCKED_PASS_THROUGH = cpython_non_atomic(_sys.platform)
-
-
-def _pass_through(name, lookup, locked):
-    """A function calling ``lookup()(*args, **kwargs)`` (looked up at call time),
-    under the read side of spawn_lock when ``locked``."""
-    if locked:
-        def function(*args, **kwargs):
-            with spawn_lock.reading():
-                return lookup()(*args, **kwargs)
-    else:
-        def function(*args, **kwargs):
-            return lookup()(*args, **kwargs)
-    function.__name__ = name
-    return function
-
-
-# --------------------------------------------------------------------------------------
-# Marking handles non-inheritable, and the probes (legacy interpreters only)
-# --------------------------------------------------------------------------------------
 
 def _fd_is_inheritable(fd):
-    fcntl = _module("fcntl")
+    fcntl = _fcntl()
     return not (fcntl.fcntl(fd, fcntl.F_GETFD) & fcntl.FD_CLOEXEC)
-
-
-_kernel32 = []
 
 
 def _windows_kernel32():
     """kernel32 with the prototypes we call (HANDLE is pointer-sized on 64-bit)."""
-    if not _kernel32:
+    def load():
         ctypes = _module("ctypes")
         wintypes = _module("ctypes.wintypes")
         kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
@@ -421,8 +679,8 @@ def _windows_kernel32():
         kernel32.SetHandleInformation.restype = wintypes.BOOL
         kernel32.GetFileType.argtypes = (wintypes.HANDLE,)
         kernel32.GetFileType.restype = wintypes.DWORD
-        _kernel32.append(kernel32)
-    return _kernel32[0]
+        return kernel32
+    return _once("kernel32", load)
 
 
 _HANDLE_FLAG_INHERIT = 1
@@ -443,7 +701,9 @@ def _set_fd_noinherit(fd):
         if _windows_kernel32().GetFileType(handle) != _FILE_TYPE_CHAR:
             _set_handle_noinherit(handle)
         return
-    fcntl = _module("fcntl")
+    fcntl = _fcntl()
+    if fcntl is None:
+        return  # no way to mark it: left as the stdlib made it
     flags = fcntl.fcntl(fd, fcntl.F_GETFD)
     if not flags & fcntl.FD_CLOEXEC:
         fcntl.fcntl(fd, fcntl.F_SETFD, flags | fcntl.FD_CLOEXEC)
@@ -457,7 +717,7 @@ def _set_socket_noinherit(sock):
 
 
 def _probe_open_flag(value):
-    if not value:
+    if not value or _fcntl() is None:
         return None
     try:
         fd = _os.open(_os.devnull, _os.O_RDONLY | value)
@@ -470,8 +730,10 @@ def _probe_open_flag(value):
 
 
 def _probe_fopen_letter():
+    if _fcntl() is None:
+        return False
     try:
-        f = _builtins.open(_os.devnull, "re")
+        f = _module("__builtin__").open(_os.devnull, "re")
     except (IOError, OSError, ValueError):  # noqa: B014 -- distinct on Python 2
         return False
     try:
@@ -481,7 +743,7 @@ def _probe_fopen_letter():
 
 
 def _probe_socket_flag(value):
-    if not value:
+    if not value or _fcntl() is None:
         return None
     _socket = _module("_socket")
     try:
@@ -495,9 +757,9 @@ def _probe_socket_flag(value):
 
 
 def _probe_dupfd_command(value):
-    if not value:
+    fcntl = _fcntl()
+    if not value or fcntl is None:
         return None
-    fcntl = _module("fcntl")
     fd = _os.open(_os.devnull, _os.O_RDONLY)
     try:
         try:
@@ -512,29 +774,52 @@ def _probe_dupfd_command(value):
         _os.close(fd)
 
 
-_libc_pipe2 = []
+def _probe_flags():
+    """The creation flags (cheap: a few descriptors opened and closed)."""
+    if _WINDOWS:
+        return {"o_noinherit": getattr(_os, "O_NOINHERIT", None)}
+    machine = _os.uname()[4] if hasattr(_os, "uname") else ""
+    candidates = candidate_constants(_sys.platform, machine, _os, _module("socket"),
+                                     _fcntl())
+    # A rejected candidate may leave a probe descriptor inheritable for a moment.
+    with spawn_lock.reading():
+        return {
+            "fopen_letter": _probe_fopen_letter(),
+            "o_cloexec": _probe_open_flag(candidates["o_cloexec"]),
+            "sock_cloexec": _probe_socket_flag(candidates["sock_cloexec"]),
+            "dupfd_cloexec": _probe_dupfd_command(candidates["dupfd_cloexec"]),
+        }
 
 
-def _pipe2_function():
-    """libc's ``pipe2`` through ctypes (errno kept), or None where it cannot be loaded."""
-    if not _libc_pipe2:
-        function = None
+# -- libc through ctypes: pipe2, accept4, dup3 --
+
+def _libc_function(name, *argtypes):
+    """libc's ``name`` through ctypes (errno kept), or None where it cannot be loaded."""
+    def load():
         try:
             ctypes = _module("ctypes")
-            function = ctypes.CDLL(None, use_errno=True).pipe2
+            function = getattr(ctypes.CDLL(None, use_errno=True), name)
         except (ImportError, OSError, AttributeError, TypeError):
-            function = None
-        else:
-            function.argtypes = (ctypes.POINTER(ctypes.c_int), ctypes.c_int)
-            function.restype = ctypes.c_int
-        _libc_pipe2.append(function)
-    return _libc_pipe2[0]
+            return None
+        function.argtypes = tuple(getattr(ctypes, t) if isinstance(t, str) else t(ctypes)
+                                  for t in argtypes)
+        function.restype = ctypes.c_int
+        return function
+    return _once("libc:" + name, load)
+
+
+def _int_array(ctypes):
+    return ctypes.POINTER(ctypes.c_int)
+
+
+def _void_pointer(ctypes):
+    return ctypes.c_void_p
 
 
 def _pipe2(flags):
     """``pipe2(fds, flags)`` -> (read end, write end); None if pipe2 is unavailable or
     rejects ``flags`` (ENOSYS, EINVAL); other failures raise OSError like os.pipe."""
-    function = _pipe2_function()
+    function = _libc_function("pipe2", _int_array, "c_int")
     if function is None:
         return None
     ctypes = _module("ctypes")
@@ -547,8 +832,25 @@ def _pipe2(flags):
     return fds[0], fds[1]
 
 
+def _dup3(fd, target, flags):
+    """``dup3(fd, target, flags)``: 0, or the errno."""
+    function = _libc_function("dup3", "c_int", "c_int", "c_int")
+    if function(fd, target, flags) < 0:
+        return _module("ctypes").get_errno()
+    return 0
+
+
+def _accept4(fd, flags):
+    """``accept4(fd, NULL, NULL, flags)`` -> new fd, or -errno."""
+    function = _libc_function("accept4", "c_int", _void_pointer, _void_pointer, "c_int")
+    new_fd = function(fd, None, None, flags)
+    if new_fd < 0:
+        return -_module("ctypes").get_errno()
+    return new_fd
+
+
 def _probe_pipe2(o_cloexec):
-    if not o_cloexec:
+    if not o_cloexec or _fcntl() is None:
         return False
     try:
         fds = _pipe2(o_cloexec)
@@ -563,48 +865,70 @@ def _probe_pipe2(o_cloexec):
         _os.close(fds[1])
 
 
+def _probe_dup3_and_accept4(o_cloexec, sock_cloexec):
+    """(dup3 works, accept4 works): each made a close-on-exec descriptor."""
+    if not (o_cloexec and sock_cloexec) or _fcntl() is None:
+        return False, False
+    if _libc_function("dup3", "c_int", "c_int", "c_int") is None:
+        return False, False
+    _socket = _module("_socket")
+    listener = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM | sock_cloexec)
+    client = target = None
+    try:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        client = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM | sock_cloexec)
+        client.connect(listener.getsockname())
+        target = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM | sock_cloexec)
+        dup3_works = (_dup3(client.fileno(), target.fileno(), o_cloexec) == 0 and
+                      not _fd_is_inheritable(target.fileno()))
+        accept4_works = False
+        if _libc_function("accept4", "c_int", _void_pointer, _void_pointer,
+                          "c_int") is not None:
+            new_fd = _accept4(listener.fileno(), sock_cloexec)
+            if new_fd >= 0:
+                accept4_works = not _fd_is_inheritable(new_fd)
+                _os.close(new_fd)
+        return dup3_works, accept4_works
+    except (_socket.error, OSError):
+        return False, False
+    finally:
+        for sock in (listener, client, target):
+            if sock is not None:
+                sock.close()
+
+
 def run_probes():
     """Probe the running platform (creates and closes a few descriptors)."""
-    if _WINDOWS:
-        return {"o_noinherit": getattr(_os, "O_NOINHERIT", None)}
-    machine = _os.uname()[4] if hasattr(_os, "uname") else ""
-    candidates = candidate_constants(_sys.platform, machine, _os, _module("socket"),
-                                     _module("fcntl"))
-    # A rejected candidate may leave a probe descriptor inheritable for a moment.
-    with spawn_lock.reading():
-        o_cloexec = _probe_open_flag(candidates["o_cloexec"])
-        return {
-            "fopen_letter": _probe_fopen_letter(),
-            "o_cloexec": o_cloexec,
-            "sock_cloexec": _probe_socket_flag(candidates["sock_cloexec"]),
-            "dupfd_cloexec": _probe_dupfd_command(candidates["dupfd_cloexec"]),
-            "pipe2": _probe_pipe2(o_cloexec),
-        }
-
-
-_mechanisms = None
+    probes = _probe_flags()
+    if not _WINDOWS:
+        with spawn_lock.reading():
+            probes["pipe2"] = _probe_pipe2(probes["o_cloexec"])
+            probes["dup3"], probes["accept4"] = _probe_dup3_and_accept4(
+                probes["o_cloexec"], probes["sock_cloexec"])
+    return probes
 
 
 def mechanisms():
     """The :class:`Mechanisms` in use (probing once on first call)."""
-    global _mechanisms
-    found = _mechanisms
-    if found is None:
+    try:
+        return _lazy["mechanisms"]
+    except KeyError:
         probes = {} if PASS_THROUGH else run_probes()
-        found = _mechanisms = choose_mechanisms(_sys.platform, _sys.version_info, probes)
-    return found
+        return _once("mechanisms", lambda: choose_mechanisms(
+            _sys.platform, _sys.version_info, probes))
 
 
 def _set_mechanisms(value):
-    """Replace the mechanisms in use (tests use this to force fallback paths)."""
-    global _mechanisms, _fast_open
-    _mechanisms = value
-    _fast_open = None
+    """Replace the mechanisms in use (tests force fallback paths); forgets everything
+    computed from the old ones."""
+    _lazy.clear()
+    _lazy["mechanisms"] = value
 
 
-# --------------------------------------------------------------------------------------
-# Files
-# --------------------------------------------------------------------------------------
+# ======================================================================================
+# Python 2.7: files
+# ======================================================================================
 
 try:
     _string_types = (basestring,)  # noqa: F821 (Python 2)
@@ -613,55 +937,86 @@ except NameError:
     _string_types = (str, bytes)
     _int_types = (int,)
 
-_file_classes = {}
+_OPEN_MODE_STARTS = frozenset(["r", "w", "a", "U"])
 
 
-def _noinherit_file_class(letter_at_end):
-    """2.7: a ``file`` subclass whose .mode and repr hide the mode letter we added."""
-    cls = _file_classes.get(letter_at_end)
-    if cls is None:
-        file_type = _builtins.file
-        raw_mode = file_type.mode.__get__
-
-        if letter_at_end:
-            def strip(mode):
-                return mode[:-1]
-        else:
-            def strip(mode):
-                return mode[:1] + mode[2:]
-
-        def mode(self):
-            return strip(raw_mode(self, file_type))
-
-        def __repr__(self):
-            text = file_type.__repr__(self)
-            raw = raw_mode(self, file_type)
-            return text.replace(", mode '%s' at " % raw, ", mode '%s' at " % strip(raw), 1)
-
-        cls = type("file", (file_type,), {
-            "__slots__": (), "__module__": __name__, "mode": property(mode),
-            "__repr__": __repr__, "__doc__": file_type.__doc__})
-        _file_classes[letter_at_end] = cls
-    return cls
-
-
-def _builtin_open_legacy(name, mode="r", buffering=-1):
+def _noinherit_file_class():
+    """2.7: a ``file`` subclass that adds the close-on-exec mode letter whenever it
+    opens (also ``f.__init__(name, mode)``), and whose .mode and repr hide it."""
     found = mechanisms()
-    letter = found.file_mode_letter
-    understood = isinstance(mode, _string_types) and mode[:1] in ("r", "w", "a", "U")
-    if letter and understood and hasattr(_builtins, "file"):
-        if found.file_letter_at_end:
-            flagged = mode + letter
-        else:
-            flagged = mode[:1] + letter + mode[1:]
-        return _noinherit_file_class(found.file_letter_at_end)(name, flagged, buffering)
+    letter, at_end = found.file_mode_letter, found.file_letter_at_end
+    file_type = _module("__builtin__").file
+    raw_mode = file_type.mode.__get__
+
+    if at_end:
+        def add(mode):
+            return mode + letter
+
+        def strip(mode):
+            return mode[:-1] if mode[-1:] == letter else mode
+    else:
+        def add(mode):
+            return mode[:1] + letter + mode[1:]
+
+        def strip(mode):
+            return mode[:1] + mode[2:] if mode[1:2] == letter else mode
+
+    def __init__(self, name, mode="r", buffering=-1):
+        if type(mode) is str and mode[:1] in _OPEN_MODE_STARTS:
+            mode = add(mode)
+        file_type.__init__(self, name, mode, buffering)
+
+    def mode(self):
+        return strip(raw_mode(self, file_type))
+
+    def __repr__(self):
+        text = file_type.__repr__(self)
+        raw = raw_mode(self, file_type)
+        return text.replace(", mode '%s' at " % raw, ", mode '%s' at " % strip(raw), 1)
+
+    return type("file", (file_type,), {
+        "__slots__": (), "__module__": __name__, "__init__": __init__,
+        "mode": property(mode), "__repr__": __repr__, "__doc__": file_type.__doc__})
+
+
+def _builtin_open_locked(name, mode="r", buffering=-1):
     with spawn_lock.reading():
-        f = _builtins.open(name, mode, buffering)
+        f = _module("__builtin__").open(name, mode, buffering)
         _set_fd_noinherit(f.fileno())
     return f
 
 
-_IO_MODE_LETTERS = "rwab+tU" + ("x" if _sys.version_info >= (3, 3) else "")
+def _fast_open():
+    """(file subclass, its __new__, file.__init__, letter, letter at the end), or None
+    where no mode letter works."""
+    def make():
+        found = mechanisms()
+        if not found.file_mode_letter:
+            return None
+        file_type = _module("__builtin__").file
+        cls = _noinherit_file_class()
+        return (cls, file_type.__new__, file_type.__init__, found.file_mode_letter,
+                found.file_letter_at_end)
+    return _once("file_open", make)
+
+
+def _open_legacy(name, mode="r", buffering=-1):
+    """Builtin ``open``; the file is not inherited by child processes."""
+    # The common case, kept short: the per-call cost is measured (bench/overhead.py).
+    # The file subclass's own __init__ (which adds the letter) is for reopening; here the
+    # flagged mode goes straight to file.__init__.
+    fast = _lazy.get("file_open", False)
+    if fast is False:
+        fast = _fast_open()
+    if fast is not None and type(mode) is str and mode[:1] in _OPEN_MODE_STARTS:
+        cls, new, init, letter, at_end = fast
+        f = new(cls)
+        init(f, name, mode + letter if at_end else mode[:1] + letter + mode[1:], buffering)
+        return f
+    return _builtin_open_locked(name, mode, buffering)
+
+
+_IO_MODE_LETTERS = "rwab+tU"
 
 
 def _io_open_flags(mode, encoding, errors, newline, closefd):
@@ -672,11 +1027,11 @@ def _io_open_flags(mode, encoding, errors, newline, closefd):
     letters = set(mode)
     if len(letters) != len(mode) or not letters <= set(_IO_MODE_LETTERS):
         return None
-    if "U" in letters and letters & set("wax"):
+    if "U" in letters and letters & set("wa"):
         return None
     if "t" in letters and "b" in letters:
         return None
-    creating = letters & set("rwax")
+    creating = letters & set("rwa")
     if "U" in letters:
         creating.add("r")
     if len(creating) != 1:
@@ -684,8 +1039,7 @@ def _io_open_flags(mode, encoding, errors, newline, closefd):
     if "b" in letters and (encoding is not None or errors is not None or newline is not None):
         return None
     kind = creating.pop()
-    flags = {"r": 0, "w": _os.O_CREAT | _os.O_TRUNC, "a": _os.O_CREAT | _os.O_APPEND,
-             "x": _os.O_CREAT | _os.O_EXCL}[kind]
+    flags = {"r": 0, "w": _os.O_CREAT | _os.O_TRUNC, "a": _os.O_CREAT | _os.O_APPEND}[kind]
     if "+" in letters:
         flags |= _os.O_RDWR
     elif kind == "r":
@@ -693,6 +1047,23 @@ def _io_open_flags(mode, encoding, errors, newline, closefd):
     else:
         flags |= _os.O_WRONLY
     return flags | getattr(_os, "O_BINARY", 0)
+
+
+def _io_open_arguments_parse(mode, buffering, encoding, errors, newline, closefd):
+    """True if io.open accepts these argument types (it checks them before it opens
+    anything, so a wrong type must not truncate or create the file here either)."""
+    optional_text = (type(None),) + _string_types
+    if (type(buffering) in _int_types and isinstance(encoding, optional_text) and
+            isinstance(errors, optional_text) and isinstance(newline, optional_text) and
+            type(closefd) in _int_types + (bool,)):
+        return True
+    try:
+        _module("io").open(-1, mode, buffering, encoding, errors, newline, closefd)
+    except TypeError:
+        return False
+    except Exception:  # noqa: B902 -- the arguments parsed; fd -1 was refused
+        return True
+    return True
 
 
 def _close_if_same(fd, stat_result):
@@ -708,13 +1079,16 @@ def _close_if_same(fd, stat_result):
 
 def _io_open_legacy(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None,
                     closefd=True):
+    """``io.open``; the file is not inherited by child processes."""
     io = _module("io")
     if not isinstance(file, _string_types):
         # An fd (or a bad argument): nothing is created by path.
         return io.open(file, mode, buffering, encoding, errors, newline, closefd)
     flags = _io_open_flags(mode, encoding, errors, newline, closefd)
     found = mechanisms()
-    if flags is None or not found.open_flag:
+    if (flags is None or not found.open_flag or
+            not _io_open_arguments_parse(mode, buffering, encoding, errors, newline,
+                                         closefd)):
         with spawn_lock.reading():
             f = io.open(file, mode, buffering, encoding, errors, newline, closefd)
             _set_fd_noinherit(f.fileno())
@@ -743,6 +1117,7 @@ def _io_open_legacy(file, mode="r", buffering=-1, encoding=None, errors=None, ne
 
 
 def _codecs_open_legacy(filename, mode="rb", encoding=None, errors="strict", buffering=1):
+    """``codecs.open``; the file is not inherited by child processes."""
     codecs = _module("codecs")
     if encoding is not None:
         if "U" in mode:
@@ -751,7 +1126,7 @@ def _codecs_open_legacy(filename, mode="rb", encoding=None, errors="strict", buf
                 mode = "r" + mode
         if "b" not in mode:
             mode = mode + "b"
-    f = open(filename, mode, buffering)
+    f = _open_legacy(filename, mode, buffering)
     if encoding is None:
         return f
     try:
@@ -764,7 +1139,12 @@ def _codecs_open_legacy(filename, mode="rb", encoding=None, errors="strict", buf
     return srw
 
 
-def _os_open_legacy(path, flags, mode=0o777):
+def _os_open_legacy(*args, **kwargs):
+    """``os.open(path, flags[, mode])``; the descriptor is not inherited."""
+    if kwargs or not 2 <= len(args) <= 3:
+        return _os.open(*args, **kwargs)  # raises the stdlib's TypeError
+    path, flags = args[:2]
+    mode = args[2] if len(args) == 3 else 0o777
     found = mechanisms()
     if found.open_flag and isinstance(flags, _int_types):
         return _os.open(path, flags | found.open_flag, mode)
@@ -774,81 +1154,12 @@ def _os_open_legacy(path, flags, mode=0o777):
     return fd
 
 
-if PASS_THROUGH:
-    def open(*args, **kwargs):
-        """``builtins.open(...)``, looked up at call time (already non-inheritable)."""
-        return _builtins.open(*args, **kwargs)
-
-    def io_open(*args, **kwargs):
-        """``io.open(...)``, looked up at call time (already non-inheritable)."""
-        return _module("io").open(*args, **kwargs)
-
-    def codecs_open(*args, **kwargs):
-        """``codecs.open(...)``, looked up at call time (already non-inheritable)."""
-        return _module("codecs").open(*args, **kwargs)
-
-    def os_open(*args, **kwargs):
-        """``os.open(...)``, looked up at call time (already non-inheritable)."""
-        return _os.open(*args, **kwargs)
-elif _PY2:
-    _OPEN_MODE_STARTS = frozenset(["r", "w", "a", "U"])
-    _fast_open = None  # (file subclass or None, letter, letter goes at the end)
-
-    def _prepare_fast_open():
-        global _fast_open
-        found = mechanisms()
-        if found.file_mode_letter:
-            cls = _noinherit_file_class(found.file_letter_at_end)
-            _fast_open = (cls, found.file_mode_letter, found.file_letter_at_end)
-        else:
-            _fast_open = (None, None, False)
-        return _fast_open
-
-    def open(name, mode="r", buffering=-1):
-        """Builtin ``open``; the file is not inherited by child processes."""
-        # The common case, kept short: the per-call cost is measured (bench/overhead.py).
-        cls, letter, at_end = _fast_open or _prepare_fast_open()
-        if cls is not None and type(mode) is str and mode[:1] in _OPEN_MODE_STARTS:
-            if at_end:
-                return cls(name, mode + letter, buffering)
-            return cls(name, mode[:1] + letter + mode[1:], buffering)
-        return _builtin_open_legacy(name, mode, buffering)
-
-    def io_open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None,
-                closefd=True):
-        """``io.open``; the file is not inherited by child processes."""
-        return _io_open_legacy(file, mode, buffering, encoding, errors, newline, closefd)
-
-    def codecs_open(filename, mode="rb", encoding=None, errors="strict", buffering=1):
-        """``codecs.open``; the file is not inherited by child processes."""
-        return _codecs_open_legacy(filename, mode, encoding, errors, buffering)
-
-    def os_open(path, flags, mode=0o777):
-        """``os.open``; the descriptor is not inherited by child processes."""
-        return _os_open_legacy(path, flags, mode)
-else:  # Python 3.0-3.3: builtin open is io.open (not tested here: no such interpreter)
-    def open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None,
-             closefd=True):
-        """``open``; the file is not inherited by child processes."""
-        return _io_open_legacy(file, mode, buffering, encoding, errors, newline, closefd)
-
-    io_open = open
-
-    def codecs_open(filename, mode="rb", encoding=None, errors="strict", buffering=1):
-        """``codecs.open``; the file is not inherited by child processes."""
-        return _codecs_open_legacy(filename, mode, encoding, errors, buffering)
-
-    def os_open(path, flags, mode=0o777):
-        """``os.open``; the descriptor is not inherited by child processes."""
-        return _os_open_legacy(path, flags, mode)
-
-
-# --------------------------------------------------------------------------------------
-# shutil
-# --------------------------------------------------------------------------------------
+# ======================================================================================
+# Python 2.7: shutil (2.7 semantics, both files opened through ftools)
+# ======================================================================================
 
 def _copyfile_legacy(src, dst):
-    """Python 2.7 shutil.copyfile, opening both files through ftools."""
+    """``shutil.copyfile``; both files are opened non-inheritable."""
     shutil = _module("shutil")
     stat = _module("stat")
     if shutil._samefile(src, dst):
@@ -861,8 +1172,8 @@ def _copyfile_legacy(src, dst):
         else:
             if stat.S_ISFIFO(st.st_mode):
                 raise shutil.SpecialFileError("`%s` is a named pipe" % fn)
-    with open(src, "rb") as fsrc:
-        with open(dst, "wb") as fdst:
+    with _open_legacy(src, "rb") as fsrc:
+        with _open_legacy(dst, "wb") as fdst:
             shutil.copyfileobj(fsrc, fdst)
 
 
@@ -872,124 +1183,218 @@ def _into_directory(src, dst):
     return dst
 
 
-if PASS_THROUGH or not _PY2:
-    # 3.0-3.3 shutil has other signatures (follow_symlinks); it is passed through there.
-    def copyfile(*args, **kwargs):
-        """``shutil.copyfile(...)``, looked up at call time."""
-        return _module("shutil").copyfile(*args, **kwargs)
-
-    def copy(*args, **kwargs):
-        """``shutil.copy(...)``, looked up at call time."""
-        return _module("shutil").copy(*args, **kwargs)
-
-    def copy2(*args, **kwargs):
-        """``shutil.copy2(...)``, looked up at call time."""
-        return _module("shutil").copy2(*args, **kwargs)
-else:
-    def copyfile(src, dst):
-        """``shutil.copyfile``; both files are opened non-inheritable."""
-        _copyfile_legacy(src, dst)
-
-    def copy(src, dst):
-        """``shutil.copy``: data and mode bits; files opened non-inheritable."""
-        dst = _into_directory(src, dst)
-        _copyfile_legacy(src, dst)
-        _module("shutil").copymode(src, dst)
-
-    def copy2(src, dst):
-        """``shutil.copy2``: data and metadata; files opened non-inheritable."""
-        dst = _into_directory(src, dst)
-        _copyfile_legacy(src, dst)
-        _module("shutil").copystat(src, dst)
+def _copy_legacy(src, dst):
+    """``shutil.copy``: data and mode bits; files opened non-inheritable."""
+    dst = _into_directory(src, dst)
+    _copyfile_legacy(src, dst)
+    _module("shutil").copymode(src, dst)
 
 
-# --------------------------------------------------------------------------------------
-# Sockets
-# --------------------------------------------------------------------------------------
+def _copy2_legacy(src, dst):
+    """``shutil.copy2``: data and metadata; files opened non-inheritable."""
+    dst = _into_directory(src, dst)
+    _copyfile_legacy(src, dst)
+    _module("shutil").copystat(src, dst)
 
-_DEFAULT = object()
-_socket_classes = []
+
+# ======================================================================================
+# Python 2.7: sockets
+# ======================================================================================
+
+def _socket_error(code):
+    return _module("socket").error(code, _os.strerror(code))
 
 
-def _wait_readable(sock):
-    """Wait (without holding spawn_lock) until sock has a connection to accept,
-    honouring its timeout like the C accept does."""
-    timeout = sock.gettimeout()
-    if timeout == 0.0:
-        return
+def _raw_socket_class():
+    """2.7: a ``_socket.socket`` subclass (the object 2.7's socket.socket wraps, and
+    what socketpair/fromfd return): ``.type`` hides the SOCK_CLOEXEC that ftools added,
+    and ``accept``/``dup`` make non-inheritable sockets (also through wrappers such as
+    ``ssl.SSLSocket``, which call the raw object's methods)."""
+    _socket = _module("_socket")
+    base = _socket.socket
+    raw_type = base.type.__get__
+
+    class socket(base):
+        __slots__ = ("_ftools_hidden",)
+        __doc__ = base.__doc__
+        type = property(lambda self: raw_type(self, base) & ~self._ftools_hidden,
+                        doc="the socket type")
+
+        def accept(self):
+            return _accept_raw(self)
+
+        def dup(self):
+            return _dup_raw(self)
+
+        def __repr__(self):
+            return "<socket object, fd=%d, family=%d, type=%d, protocol=%d>" % (
+                self.fileno(), self.family, self.type, self.proto)
+        dup.__doc__ = base.dup.__doc__
+        accept.__doc__ = base.accept.__doc__
+
+    socket.__module__ = __name__
+    return socket
+
+
+def _raw_type(raw):
+    """The type a raw socket was made with (SOCK_CLOEXEC included)."""
+    _socket = _module("_socket")
+    return _socket.socket.type.__get__(raw, _socket.socket)
+
+
+def _new_raw_socket(family, type, proto, flag):
+    """A raw ftools socket made with ``type | flag``; ``.type`` shows ``type``."""
+    cls = _once("class:raw_socket", _raw_socket_class)
+    if not flag:
+        raw = cls(family, type, proto)
+        raw._ftools_hidden = 0
+        return raw
+    raw = cls(family, type | flag, proto)
+    raw._ftools_hidden = flag & ~type
+    return raw
+
+
+def _dup_raw(raw):
+    """A raw socket's ``dup()`` (a new descriptor, like 2.7's), not inheritable."""
+    if mechanisms().adopt == "dup3":
+        return _adopt(raw.fileno(), raw.family, _raw_type(raw), raw.proto,
+                      raw._ftools_hidden, close_original=False)
+    with spawn_lock.reading():
+        sock = _module("_socket").socket.dup(raw)
+        _set_socket_noinherit(sock)
+    return sock
+
+
+def _adopt(fd, family, type, proto, hidden, close_original):
+    """A raw ftools socket on a close-on-exec copy of ``fd`` (dup3 onto a new socket's
+    descriptor, so the copy is never inheritable)."""
+    found = mechanisms()
+    try:
+        raw = _new_raw_socket(family, type & ~found.socket_flag, proto, found.socket_flag)
+    except BaseException:
+        if close_original:
+            _os.close(fd)
+        raise
+    raw._ftools_hidden = hidden
+    code = _dup3(fd, raw.fileno(), found.open_flag)
+    if close_original:
+        _os.close(fd)
+    if code:
+        raw.close()
+        raise _socket_error(code)
+    raw.settimeout(raw.gettimeout())  # the blocking mode of the adopted description
+    return raw
+
+
+def _wait_readable(sock, deadline):
+    """Wait (holding nothing) until sock has a connection to accept or the deadline
+    passes (``socket.timeout``); a signal raises socket.error(EINTR) as 2.7 does."""
     select = _module("select")
-    socket_module = _module("socket")
+    time = _module("time")
+    remaining = None if deadline is None else max(0.0, deadline - time.time())
+    try:
+        if hasattr(select, "poll"):
+            poller = select.poll()
+            poller.register(sock.fileno(), select.POLLIN)
+            ready = poller.poll(None if remaining is None else int(remaining * 1000))
+        else:
+            ready = select.select([sock], [], [], remaining)[0]
+    except (select.error, OSError) as e:  # noqa: B014 -- distinct on Python 2
+        raise _socket_error(e.args[0])
+    if not ready and deadline is not None and time.time() >= deadline:
+        raise _module("socket").timeout("timed out")
+
+
+def _accept_raw(raw):
+    """``accept()`` on a raw ftools socket, like 2.7's: blocking, with its timeout, or
+    non-blocking; EINTR raises.  accept4(SOCK_CLOEXEC) where libc has it, else the
+    accepted socket is marked under the read side of spawn_lock, which is not held
+    while waiting for a connection."""
+    found = mechanisms()
+    timeout = raw.gettimeout()
     time = _module("time")
     deadline = None if timeout is None else time.time() + timeout
     while True:
-        remaining = None if deadline is None else max(0.0, deadline - time.time())
+        if timeout:  # > 0: the descriptor is non-blocking; wait like 2.7's select loop
+            _wait_readable(raw, deadline)
+        if found.accept == "accept4":
+            new_fd = _accept4(raw.fileno(), found.socket_flag)
+            if new_fd == -_errno.EAGAIN and timeout:
+                continue  # another thread took it: wait for the next one
+            if new_fd < 0:
+                raise _socket_error(-new_fd)
+            sock = _adopt(new_fd, raw.family, _raw_type(raw), raw.proto, raw._ftools_hidden,
+                          close_original=True)
+            return sock, _peer_address(sock)
+        if timeout is None:
+            _wait_readable(raw, None)
+        accepted = _accept_pending_locked(raw, timeout)
+        if accepted is not None:
+            return accepted
+
+
+_fallback_accepts = _threadmod.allocate_lock()
+
+
+def _accept_pending_locked(raw, timeout):
+    """Accept the pending connection and mark it under the read side, or None if another
+    ftools thread took it first (ftools' fallback accepts check and accept one at a time,
+    so this accept does not block while holding the read side; a process sharing the
+    listener can still take the connection in between)."""
+    with _fallback_accepts:
+        if timeout != 0.0 and not _readable_now(raw):
+            return None
         try:
-            if hasattr(select, "poll"):
-                poller = select.poll()
-                poller.register(sock.fileno(), select.POLLIN)
-                ready = poller.poll(None if remaining is None else int(remaining * 1000))
-            else:
-                ready = select.select([sock], [], [], remaining)[0]
-        except (select.error, OSError) as e:  # noqa: B014 -- distinct on Python 2
-            code = e.args[0] if e.args else None
-            if code == _errno.EINTR:
-                continue
+            with spawn_lock.reading():
+                sock, address = _module("_socket").socket.accept(raw)
+                _set_socket_noinherit(sock)
+        except _module("socket").error as e:
+            if timeout and e.args[:1] == (_errno.EAGAIN,):
+                return None
             raise
-        if ready:
-            return
-        if deadline is not None and time.time() >= deadline:
-            raise socket_module.timeout("timed out")
+    return sock, address
 
 
-def _noinherit_socket_class():
-    """2.7: ``socket.socket`` subclass: hides SOCK_CLOEXEC in .type, and makes the
-    sockets that accept() returns non-inheritable (under the read side of spawn_lock)."""
-    if _socket_classes:
-        return _socket_classes[0]
-    socket_module = _module("socket")
-    base = socket_module._socketobject
-    flag = mechanisms().socket_flag or 0
-
-    def accept(self):
-        _wait_readable(self)
-        with spawn_lock.reading():
-            sock, address = self._sock.accept()
-            _set_socket_noinherit(sock)
-        return cls(_sock=sock), address
-
-    def dup(self):
-        return cls(_sock=self._sock)
-
-    cls = type(base.__name__, (base,), {
-        "__slots__": (), "__module__": __name__, "__doc__": base.__doc__,
-        "type": property(lambda self: self._sock.type & ~flag, doc="the socket type"),
-        "accept": accept, "dup": dup})
-    accept.__doc__ = base.accept.__doc__
-    _socket_classes.append(cls)
-    return cls
+def _readable_now(raw):
+    select = _module("select")
+    if hasattr(select, "poll"):
+        poller = select.poll()
+        poller.register(raw.fileno(), select.POLLIN)
+        return bool(poller.poll(0))
+    return bool(select.select([raw], [], [], 0)[0])
 
 
-def _socket_legacy(family=_DEFAULT, type=_DEFAULT, proto=0, _sock=None):
-    socket_module = _module("socket")
-    if family is _DEFAULT:
-        family = socket_module.AF_INET
-    if type is _DEFAULT:
-        type = socket_module.SOCK_STREAM
-    if _sock is not None:
-        return socket_module.socket(family, type, proto, _sock)
-    cls = _noinherit_socket_class()
+def _peer_address(sock):
+    try:
+        return sock.getpeername()
+    except _module("socket").error:
+        return ""  # an unnamed AF_UNIX peer, or a peer that already reset
+
+
+class _Default(object):
+    def __repr__(self):
+        return "<default>"
+
+
+_DEFAULT = _Default()
+
+
+def _socket_raw_legacy(family, type, proto):
+    """The raw socket a 2.7 ftools socket wraps."""
     found = mechanisms()
     if found.socket == "flag" and isinstance(type, _int_types):
-        return cls(_sock=socket_module._realsocket(family, type | found.socket_flag, proto))
+        return _new_raw_socket(family, type, proto, found.socket_flag)
     with spawn_lock.reading():
-        raw = socket_module._realsocket(family, type, proto)
+        raw = _new_raw_socket(family, type, proto, 0)
         _set_socket_noinherit(raw)
-    return cls(_sock=raw)
+    return raw
 
 
 def _create_connection_legacy(address, timeout=_DEFAULT, source_address=None):
-    """Python 2.7 socket.create_connection, creating the socket through ftools."""
+    """``socket.create_connection``; the socket is not inherited."""
     socket_module = _module("socket")
+    if timeout is _DEFAULT:
+        timeout = socket_module._GLOBAL_DEFAULT_TIMEOUT
     host, port = address
     err = None
     for res in socket_module.getaddrinfo(host, port, 0, socket_module.SOCK_STREAM):
@@ -997,7 +1402,7 @@ def _create_connection_legacy(address, timeout=_DEFAULT, source_address=None):
         sock = None
         try:
             sock = socket(af, socktype, proto)
-            if timeout is not _DEFAULT and timeout is not socket_module._GLOBAL_DEFAULT_TIMEOUT:
+            if timeout is not socket_module._GLOBAL_DEFAULT_TIMEOUT:
                 sock.settimeout(timeout)
             if source_address:
                 sock.bind(source_address)
@@ -1012,153 +1417,164 @@ def _create_connection_legacy(address, timeout=_DEFAULT, source_address=None):
     raise socket_module.error("getaddrinfo returns an empty list")
 
 
-if PASS_THROUGH:
-    socket = _pass_through("socket", lambda: _module("socket").socket,
-                           "socket" in _LOCKED_PASS_THROUGH)
-    socket.__doc__ = "``socket.socket(...)``, looked up at call time (already non-inheritable)."
-    create_connection = _pass_through(
-        "create_connection", lambda: _module("socket").create_connection,
-        "create_connection" in _LOCKED_PASS_THROUGH)
-    create_connection.__doc__ = "``socket.create_connection(...)``, looked up at call time."
-    socketpair = _pass_through("socketpair", lambda: _module("socket").socketpair,
-                               "socketpair" in _LOCKED_PASS_THROUGH)
-    socketpair.__doc__ = "``socket.socketpair(...)``, looked up at call time."
-
-    def fromfd(*args, **kwargs):
-        """``socket.fromfd(...)``, looked up at call time."""
-        return _module("socket").fromfd(*args, **kwargs)
-else:
-    def socket(family=_DEFAULT, type=_DEFAULT, proto=0, _sock=None):
-        """``socket.socket``; the socket (and sockets it accepts) are not inherited."""
-        return _socket_legacy(family, type, proto, _sock)
-
-    def create_connection(address, timeout=_DEFAULT, source_address=None):
-        """``socket.create_connection``; the socket is not inherited."""
-        return _create_connection_legacy(address, timeout, source_address)
-
-    def _socketpair_locked(*args, **kwargs):
-        with spawn_lock.reading():
-            pair = _module("socket").socketpair(*args, **kwargs)
-            for sock in pair:
-                _set_socket_noinherit(sock)
-        return pair
-
-    _SOCKETPAIR_FLAG_REFUSED = (_errno.EINVAL, _errno.EPROTONOSUPPORT)
-
-    def socketpair(*args, **kwargs):
-        """``socket.socketpair``; both sockets are not inherited (SOCK_CLOEXEC on
-        Linux: ``socket.socket`` objects hiding the flag in .type; else made under
-        spawn_lock)."""
-        found = mechanisms()
-        if found.socketpair != "flag" or kwargs or len(args) > 3 or not all(
-                isinstance(arg, _int_types) for arg in args):
-            return _socketpair_locked(*args, **kwargs)
-        _socket = _module("_socket")
-        family, type, proto = tuple(args) + (
-            getattr(_socket, "AF_UNIX", _socket.AF_INET), _socket.SOCK_STREAM, 0)[len(args):]
-        try:
-            pair = _socket.socketpair(family, type | found.socket_flag, proto)
-        except _socket.error as e:
-            if e.args[:1] and e.args[0] in _SOCKETPAIR_FLAG_REFUSED:
-                pair = _socketpair_locked(family, type, proto)
-            else:
-                raise
-        cls = _noinherit_socket_class()
-        return cls(_sock=pair[0]), cls(_sock=pair[1])
-
-    def fromfd(*args, **kwargs):
-        """``socket.fromfd`` (which duplicates the fd); the new socket is not inherited."""
-        socket_module = _module("socket")
-        with spawn_lock.reading():
-            sock = socket_module.fromfd(*args, **kwargs)
+def _socketpair_locked(*args, **kwargs):
+    with spawn_lock.reading():
+        pair = _module("_socket").socketpair(*args, **kwargs)
+        for sock in pair:
             _set_socket_noinherit(sock)
-        return sock
+    return pair
 
 
-# --------------------------------------------------------------------------------------
-# os: pipe, dup, openpty
-# --------------------------------------------------------------------------------------
-
-if PASS_THROUGH:
-    if "pipe" in _LOCKED_PASS_THROUGH:
-        def pipe():
-            """``os.pipe()``, looked up at call time, under the read side of spawn_lock."""
-            with spawn_lock.reading():
-                return _os.pipe()
-    else:
-        def pipe():
-            """``os.pipe()``, looked up at call time (already non-inheritable)."""
-            return _os.pipe()
-
-    def dup(fd):
-        """``os.dup(fd)``, looked up at call time (already non-inheritable)."""
-        return _os.dup(fd)
-
-    def openpty():
-        """``os.openpty()``, looked up at call time; CPython marks the descriptors in a
-        second step, so this holds the read side of spawn_lock."""
-        with spawn_lock.reading():
-            return _os.openpty()
-else:
-    def pipe():
-        """``os.pipe()``; both ends are not inherited (libc's pipe2 with O_CLOEXEC where
-        available, else made under spawn_lock)."""
-        found = mechanisms()
-        if found.pipe == "stdlib":
-            return _os.pipe()
-        if found.pipe == "pipe2":
-            fds = _pipe2(found.open_flag)
-            if fds is not None:
-                return fds
-        with spawn_lock.reading():
-            read_end, write_end = _os.pipe()
-            _set_fd_noinherit(read_end)
-            _set_fd_noinherit(write_end)
-        return read_end, write_end
-
-    def dup(fd):
-        """``os.dup(fd)``; the new descriptor is not inherited."""
-        found = mechanisms()
-        if found.dup == "flag" and isinstance(fd, _int_types):
-            try:
-                return _module("fcntl").fcntl(fd, found.dup_command, 0)
-            except IOError as e:  # fcntl raises IOError on 2.7, os.dup raises OSError
-                raise OSError(e.errno, e.strerror)
-        with spawn_lock.reading():
-            new_fd = _os.dup(fd)
-            _set_fd_noinherit(new_fd)
-        return new_fd
-
-    def openpty():
-        """``os.openpty()``; master and slave are not inherited (made under spawn_lock)."""
-        with spawn_lock.reading():
-            master, slave = _os.openpty()
-            _set_fd_noinherit(master)
-            _set_fd_noinherit(slave)
-        return master, slave
+_SOCKETPAIR_FLAG_REFUSED = (_errno.EINVAL, _errno.EPROTONOSUPPORT)
 
 
-# --------------------------------------------------------------------------------------
-# logging handlers
-# --------------------------------------------------------------------------------------
+def _socketpair_legacy(*args, **kwargs):
+    """``socket.socketpair([family[, type[, proto]]])``: two raw sockets, like 2.7's;
+    neither is inherited (SOCK_CLOEXEC on Linux, else made under spawn_lock)."""
+    found = mechanisms()
+    if found.socketpair != "flag" or kwargs or len(args) > 3 or not all(
+            isinstance(arg, _int_types) for arg in args):
+        return _socketpair_locked(*args, **kwargs)
+    _socket = _module("_socket")
+    family, type, proto = tuple(args) + (
+        getattr(_socket, "AF_UNIX", _socket.AF_INET), _socket.SOCK_STREAM, 0)[len(args):]
+    flag = found.socket_flag
+    try:
+        pair = _socket.socketpair(family, type | flag, proto)
+    except _socket.error as e:
+        if e.args[:1] and e.args[0] in _SOCKETPAIR_FLAG_REFUSED:
+            return _socketpair_locked(family, type, proto)
+        raise
+    hidden = flag & ~type
+    try:
+        first = _adopt(pair[0].fileno(), family, type, proto, hidden, close_original=False)
+        try:
+            second = _adopt(pair[1].fileno(), family, type, proto, hidden,
+                            close_original=False)
+        except BaseException:
+            first.close()
+            raise
+    finally:
+        pair[0].close()
+        pair[1].close()
+    return first, second
 
-_FILE_HANDLERS = ("FileHandler", "RotatingFileHandler", "TimedRotatingFileHandler",
-                  "WatchedFileHandler")
-_handler_classes = {}
+
+def _fromfd_legacy(*args, **kwargs):
+    """``socket.fromfd(fd, family, type[, proto])``: a raw socket on a copy of fd, like
+    2.7's; the copy is not inherited (dup3(O_CLOEXEC) where libc has it)."""
+    found = mechanisms()
+    if found.adopt == "dup3" and not kwargs and 3 <= len(args) <= 4 and all(
+            isinstance(arg, _int_types) for arg in args) and args[0] >= 0:
+        fd, family, type = args[:3]
+        proto = args[3] if len(args) == 4 else 0
+        try:
+            return _adopt(fd, family, type, proto, found.socket_flag & ~type,
+                          close_original=False)
+        except _module("socket").error as e:
+            if e.args[:1] == (_errno.EBADF,):
+                raise
+            # an address family or type a new socket refuses: the stdlib decides
+    with spawn_lock.reading():
+        sock = _module("_socket").fromfd(*args, **kwargs)
+        _set_socket_noinherit(sock)
+    return sock
 
 
-def _stdlib_handler(name):
-    if name == "FileHandler":
-        return _module("logging").FileHandler
-    return getattr(_module("logging.handlers"), name)
+# ======================================================================================
+# Python 2.7: os.pipe, os.dup, os.openpty
+# ======================================================================================
+
+def _pipe2_direct():
+    """(libc pipe2 without argtypes conversion, int[2] type, flags) for the common case of
+    ``pipe()``, or None where pipe2 is not the mechanism."""
+    found = mechanisms()
+    if found.pipe != "pipe2" or _libc_function("pipe2", _int_array, "c_int") is None:
+        return None
+    ctypes = _module("ctypes")
+    function = ctypes.CDLL(None, use_errno=True)["pipe2"]  # a pointer of its own
+    function.restype = ctypes.c_int
+    return function, ctypes.c_int * 2, found.open_flag
+
+
+def _pipe_legacy(*args, **kwargs):
+    """``os.pipe()``; both ends are not inherited (libc's pipe2 with O_CLOEXEC where
+    available, else made under spawn_lock)."""
+    # The common case, kept short: the per-call cost is measured (bench/overhead.py).
+    direct = _lazy.get("pipe2_direct", False)
+    if direct and not args and not kwargs:
+        function, pair_type, flags = direct
+        fds = pair_type()
+        if not function(fds, flags):
+            return fds[0], fds[1]
+    elif direct is False:
+        _once("pipe2_direct", _pipe2_direct)
+        return _pipe_legacy(*args, **kwargs)
+    if args or kwargs:
+        return _os.pipe(*args, **kwargs)  # raises the stdlib's TypeError
+    return _pipe_slow()
+
+
+def _pipe_slow():
+    found = mechanisms()
+    if found.pipe == "stdlib":
+        return _os.pipe()
+    if found.pipe == "pipe2":
+        fds = _pipe2(found.open_flag)
+        if fds is not None:
+            return fds
+    with spawn_lock.reading():
+        read_end, write_end = _os.pipe()
+        _set_fd_noinherit(read_end)
+        _set_fd_noinherit(write_end)
+    return read_end, write_end
+
+
+def _dup_legacy(*args, **kwargs):
+    """``os.dup(fd)``; the new descriptor is not inherited."""
+    if kwargs or len(args) != 1:
+        return _os.dup(*args, **kwargs)  # raises the stdlib's TypeError
+    fd = args[0]
+    found = mechanisms()
+    if found.dup == "flag" and isinstance(fd, _int_types) and fd >= 0:
+        try:
+            return _fcntl().fcntl(fd, found.dup_command, 0)
+        except IOError as e:  # fcntl raises IOError on 2.7, os.dup raises OSError
+            raise OSError(e.errno, e.strerror)
+    with spawn_lock.reading():
+        new_fd = _os.dup(fd)
+        _set_fd_noinherit(new_fd)
+    return new_fd
+
+
+def _openpty_legacy(*args, **kwargs):
+    """``os.openpty()``; master and slave are not inherited (made under spawn_lock)."""
+    if args or kwargs:
+        return _os.openpty(*args, **kwargs)  # raises the stdlib's TypeError
+    with spawn_lock.reading():
+        master, slave = _os.openpty()
+        _set_fd_noinherit(master)
+        _set_fd_noinherit(slave)
+    return master, slave
+
+
+# ======================================================================================
+# Python 2.7: the public names
+# ======================================================================================
+
+def _builtin_like(function, name):
+    """``function`` as an object that, like a builtin, does not bind when stored on a
+    class (a ``functools.partial``)."""
+    wrapped = _module("functools").partial(function)
+    wrapped.__name__ = name
+    wrapped.__doc__ = function.__doc__
+    return wrapped
 
 
 def _legacy_file_open(self):
     if self.encoding is None:
-        return open(self.baseFilename, self.mode)
-    if _PY2:
-        return codecs_open(self.baseFilename, self.mode, self.encoding)
-    return open(self.baseFilename, self.mode, encoding=self.encoding)
+        return _open_legacy(self.baseFilename, self.mode)
+    return _codecs_open_legacy(self.baseFilename, self.mode, self.encoding)
 
 
 def _legacy_stream_socket(self, timeout=1):
@@ -1175,39 +1591,74 @@ def _legacy_datagram_socket(self):
     return socket(socket_module.AF_INET, socket_module.SOCK_DGRAM)
 
 
-def _handler_class(name):
-    """2.7: a subclass of the logging handler whose _open/makeSocket use ftools."""
-    cls = _handler_classes.get(name)
-    if cls is None:
-        base = _stdlib_handler(name)
-        if name in _FILE_HANDLERS:
-            namespace = {"_open": _legacy_file_open}
-        elif name == "SocketHandler":
-            namespace = {"makeSocket": _legacy_stream_socket}
-        else:
-            namespace = {"makeSocket": _legacy_datagram_socket}
-        namespace.update({"__module__": __name__, "__doc__": base.__doc__})
-        cls = _handler_classes[name] = type(name, (base,), namespace)
-    return cls
+if not PASS_THROUGH:
+    import logging as _logging
+    import logging.handlers as _logging_handlers
+    import socket as _socket_module
+    import subprocess as _subprocess
 
+    _flags = _probe_flags()
+    #: Add to ``os.open`` flags for an atomic non-inheritable descriptor (0: none here).
+    O_CLOEXEC = _flags.get("o_cloexec") or _flags.get("o_noinherit") or 0
+    #: Add to a socket type for an atomic non-inheritable socket (0: none here).
+    SOCK_CLOEXEC = _flags.get("sock_cloexec") or 0
+    #: ``fcntl`` command duplicating a descriptor close-on-exec (None: none here).
+    F_DUPFD_CLOEXEC = _flags.get("dupfd_cloexec")
+    del _flags
 
-def _make_handler_factory(name):
-    if PASS_THROUGH:
-        def factory(*args, **kwargs):
-            return _stdlib_handler(name)(*args, **kwargs)
-        factory.__doc__ = "``logging.%s(...)``, looked up at call time." % name
-    else:
-        def factory(*args, **kwargs):
-            return _handler_class(name)(*args, **kwargs)
-        factory.__doc__ = ("``logging.%s(...)`` whose file or socket is not inherited "
-                           "(an instance of a subclass)." % name)
-    factory.__name__ = name
-    return factory
+    open = _builtin_like(_open_legacy, "open")
+    io_open = _builtin_like(_io_open_legacy, "open")
+    codecs_open = _codecs_open_legacy
+    os_open = _builtin_like(_os_open_legacy, "open")
+    copyfile = _copyfile_legacy
+    copy = _copy_legacy
+    copy2 = _copy2_legacy
+    create_connection = _create_connection_legacy
+    socketpair = _builtin_like(_socketpair_legacy, "socketpair")
+    fromfd = _builtin_like(_fromfd_legacy, "fromfd")
+    pipe = _builtin_like(_pipe_legacy, "pipe")
+    dup = _builtin_like(_dup_legacy, "dup")
+    openpty = _builtin_like(_openpty_legacy, "openpty")
 
+    class socket(_socket_module.socket):
+        """``socket.socket``; the socket, and the sockets it accepts, are not inherited."""
 
-FileHandler = _make_handler_factory("FileHandler")
-RotatingFileHandler = _make_handler_factory("RotatingFileHandler")
-TimedRotatingFileHandler = _make_handler_factory("TimedRotatingFileHandler")
-WatchedFileHandler = _make_handler_factory("WatchedFileHandler")
-SocketHandler = _make_handler_factory("SocketHandler")
-DatagramHandler = _make_handler_factory("DatagramHandler")
+        __slots__ = ()
+
+        def __init__(self, family=_socket_module.AF_INET, type=_socket_module.SOCK_STREAM,
+                     proto=0, _sock=None):
+            if _sock is None:
+                _sock = _socket_raw_legacy(family, type, proto)
+            _socket_module.socket.__init__(self, family, type, proto, _sock)
+
+    class FileHandler(_logging.FileHandler):
+        __doc__ = _logging.FileHandler.__doc__
+        _open = _legacy_file_open
+
+    class RotatingFileHandler(_logging_handlers.RotatingFileHandler):
+        __doc__ = _logging_handlers.RotatingFileHandler.__doc__
+        _open = _legacy_file_open
+
+    class TimedRotatingFileHandler(_logging_handlers.TimedRotatingFileHandler):
+        __doc__ = _logging_handlers.TimedRotatingFileHandler.__doc__
+        _open = _legacy_file_open
+
+    class WatchedFileHandler(_logging_handlers.WatchedFileHandler):
+        __doc__ = _logging_handlers.WatchedFileHandler.__doc__
+        _open = _legacy_file_open
+
+    class SocketHandler(_logging_handlers.SocketHandler):
+        __doc__ = _logging_handlers.SocketHandler.__doc__
+        makeSocket = _legacy_stream_socket
+
+    class DatagramHandler(_logging_handlers.DatagramHandler):
+        __doc__ = _logging_handlers.DatagramHandler.__doc__
+        makeSocket = _legacy_datagram_socket
+
+    class Popen(_subprocess.Popen):
+        """``subprocess.Popen``, started (pipes and fork/exec) under the write side of
+        :data:`spawn_lock`, so the non-atomic creators never leak into its child."""
+
+        def __init__(self, *args, **kwargs):
+            with spawn_lock.writing():
+                _subprocess.Popen.__init__(self, *args, **kwargs)

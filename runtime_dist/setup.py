@@ -2,8 +2,9 @@
 
     python -m pip wheel --no-deps -w dist runtime_dist/
 
-It contains only the package ``noinherit_ftools`` (runtime/__init__.py and
-runtime/ftools.py): no flake8, no libcst, installable on Python 2.7 and 3.x.
+It contains only the package ``noinherit_ftools`` (runtime/__init__.py, runtime/ftools.py
+and its type information, ftools.pyi and py.typed): no flake8, no libcst, installable on
+Python 2.7 and 3.x.
 """
 
 import os
@@ -28,6 +29,7 @@ setup(
     long_description=open(os.path.join(HERE, "README.txt")).read(),
     license="MIT",
     packages=["noinherit_ftools"],
+    package_data={"noinherit_ftools": ["ftools.pyi", "py.typed"]},
     package_dir={"noinherit_ftools": os.path.relpath(RUNTIME, HERE)},
     python_requires=">=2.7",
     classifiers=[

@@ -413,6 +413,16 @@ def check_io_open(ftools):
         differential(scratch, lambda: io.open(path, "r", encoding=5),
                      lambda: ftools.io_open(path, "r", encoding=5),
                      file_describer(scratch), "io.open(path, encoding=5)")
+        # wrongly typed arguments are refused before the file is created or truncated
+        for target in ("data.txt", "new.txt"):
+            typed_path = scratch.path(target)
+            for mode in ("w", "a", "w+", "r+"):
+                for options in ({"encoding": 5}, {"errors": 5}, {"newline": 5},
+                                {"buffering": "x"}, {"buffering": 1.5}, {"closefd": "x"}):
+                    differential(scratch, lambda: io.open(typed_path, mode, **options),
+                                 lambda: ftools.io_open(typed_path, mode, **options),
+                                 file_describer(scratch, typed_path),
+                                 "io.open(%s, %r, **%r)" % (target, mode, options))
         unicode_path = scratch.path(u"data.txt")
         differential(scratch, lambda: io.open(unicode_path), lambda: ftools.io_open(unicode_path),
                      file_describer(scratch), "io.open(unicode path)")
@@ -581,9 +591,18 @@ def check_copy_opens_both_files_non_inheritable(ftools):
 # Differential checks: sockets
 # ----------------------------------------------------------------------------------------
 
+def stdlib_class_name(obj):
+    """The name of the first standard-library class of obj (ftools' subclasses count as
+    the stdlib class they extend)."""
+    for cls in type(obj).__mro__:
+        if not cls.__module__.startswith(("ftools", "noinherit_ftools")):
+            return cls.__name__
+    return type(obj).__name__
+
+
 def describe_socket(sock):
     try:
-        seen = [("type", sock.__class__.__name__ if PY2 else type(sock).__name__),
+        seen = [("type", stdlib_class_name(sock)),
                 ("isinstance socket.socket", isinstance(sock, socket_module.socket)),
                 ("family", int(sock.family)), ("sock type", int(sock.type)),
                 ("proto", sock.proto), ("timeout", sock.gettimeout())]
@@ -702,16 +721,9 @@ def check_create_connection(ftools):
         scratch.close()
 
 
-def socketpair_is_wrapped(ftools):
-    """2.7 with SOCK_CLOEXEC: ftools.socketpair returns socket.socket objects wrapping the
-    _socket.socket objects that 2.7's socketpair returns (so .type can hide the flag)."""
-    return not PASS_THROUGH and ftools.mechanisms().socketpair == "flag"
-
-
 @check
 def check_socketpair_and_fromfd(ftools):
     scratch = Scratch()
-    wrapped = socketpair_is_wrapped(ftools)
     try:
         def describe_pair(pair):
             # type name and isinstance are checked below (they differ when wrapped)
@@ -726,24 +738,42 @@ def check_socketpair_and_fromfd(ftools):
         differential(scratch, lambda: socket_module.socketpair(family=socket_module.AF_UNIX),
                      lambda: ftools.socketpair(family=socket_module.AF_UNIX), describe_pair,
                      "socketpair(family=AF_UNIX)")
-        plain, pair = socket_module.socketpair(), ftools.socketpair()
-        try:
+        def describe_objects(pair):
+            """What 2.7's raw socketpair objects (and 3.x's sockets) show."""
+            seen = []
             for sock in pair:
-                if wrapped:
-                    expect(isinstance(sock, socket_module.socket) and
-                           type(sock._sock) is type(plain[0]),
-                           "wrapped socketpair socket: %r", sock)
-                    copy = sock.dup()
-                    expect_equal((copy.type, type(copy)), (plain[0].type, type(sock)),
-                                 "dup() of a socketpair socket")
-                    copy.close()
-                else:
-                    expect(type(sock) is type(plain[0]), "socketpair socket type %r", sock)
+                copy = sock.dup()
+                seen.append([("class", stdlib_class_name(sock)),
+                             ("isinstance socket.socket",
+                              isinstance(sock, socket_module.socket)),
+                             ("dup class", stdlib_class_name(copy)), ("dup type", copy.type),
+                             ("dup is a new fd", copy.fileno() != sock.fileno()),
+                             ("timeout", sock.gettimeout()),
+                             ("has makefile", hasattr(sock, "makefile"))])
+                if fcntl is not None and copy.fileno() >= 0 and sock in pair_from_ftools:
+                    expect(not fd_inheritable(copy.fileno()), "dup() of a socketpair socket")
+                copy.close()
             pair[0].sendall(b"ping")
-            expect_equal(pair[1].recv(4), b"ping", "data through ftools.socketpair()")
-        finally:
-            for sock in list(plain) + list(pair):
+            seen.append(("data", pair[1].recv(4)))
+            for sock in pair:
                 sock.close()
+            fileno_after_close = []
+            for sock in pair:
+                try:
+                    fileno_after_close.append(sock.fileno())
+                except Exception as e:  # noqa: B902
+                    fileno_after_close.append(type(e).__name__)
+            seen.append(("fileno() after close", fileno_after_close))
+            return seen
+
+        pair_from_ftools = []
+
+        def ftools_pair():
+            pair_from_ftools[:] = ftools.socketpair()
+            return tuple(pair_from_ftools)
+
+        differential(scratch, socket_module.socketpair, ftools_pair, describe_objects,
+                     "socketpair objects")
         base = socket_module.socket()
         try:
             fd = base.fileno()
@@ -787,17 +817,18 @@ def check_pipe_dup_openpty(ftools):
             os.close(fd)
     outcomes = []
     for dup_function in (os.dup, ftools.dup):
-        try:
-            dup_function(987654)
-            outcomes.append("no error")
-        except Exception as e:  # noqa: B902
-            outcomes.append((type(e).__name__, getattr(e, "errno", None), str(e)))
+        for bad in (987654, -1, -5):
+            try:
+                dup_function(bad)
+                outcomes.append("no error")
+            except Exception as e:  # noqa: B902
+                outcomes.append((type(e).__name__, getattr(e, "errno", None), str(e)))
         try:
             dup_function("nope")
             outcomes.append("no error")
         except Exception as e:  # noqa: B902
             outcomes.append(type(e).__name__)
-    expect_equal(outcomes[2:], outcomes[:2], "dup() errors")
+    expect_equal(outcomes[4:], outcomes[:4], "dup() errors")
 
 
 # ----------------------------------------------------------------------------------------
@@ -865,8 +896,10 @@ def check_atomic_paths_fall_back_when_refused(ftools):
                 expect_equal(e.args[0], refusal, "error from the SOCK_CLOEXEC socketpair")
         finally:
             _socket.socketpair = real_socketpair
-        expect_equal(tried, [socket_module.SOCK_STREAM | found.socket_flag],
-                     "socketpair calls with the flag (errno %d)" % refusal)
+        expected = [socket_module.SOCK_STREAM | found.socket_flag]
+        if falls_back:
+            expected.append(socket_module.SOCK_STREAM)  # the locked path, without the flag
+        expect_equal(tried, expected, "socketpair calls (errno %d)" % refusal)
         expect_equal(pair is not None, falls_back, "fallback on errno %d" % refusal)
         if pair is not None:
             try:
@@ -883,12 +916,17 @@ def check_atomic_paths_fall_back_when_refused(ftools):
         marked.append(fd)
         real_mark(fd)
 
-    ftools._pipe2 = lambda flags: None
+    ftools._pipe2 = lambda flags: None  # libc refuses (ENOSYS, EINVAL)
     ftools._set_fd_noinherit = mark
+    saved_fast = ftools._lazy.pop("pipe2_direct", None)
+    ftools._lazy["pipe2_direct"] = None  # the fast path defers to the checked one
     try:
         fds = ftools.pipe()
     finally:
         ftools._pipe2, ftools._set_fd_noinherit = real_pipe2, real_mark
+        ftools._lazy.pop("pipe2_direct")
+        if saved_fast is not None:
+            ftools._lazy["pipe2_direct"] = saved_fast
     try:
         expect_equal(marked, list(fds), "pipe ends marked by the locked path")
         assert_not_inherited(list(fds), "fallback pipe")
@@ -975,7 +1013,7 @@ def check_socket_handlers(ftools):
                 conn.settimeout(5)
                 length = conn.recv(4)
                 results.append((isinstance(handler, logging.handlers.SocketHandler), len(length),
-                                type(handler.sock).__name__, handler.sock.gettimeout()))
+                                stdlib_class_name(handler.sock), handler.sock.gettimeout()))
                 conn.close()
             finally:
                 handler.close()
@@ -1111,60 +1149,41 @@ def check_fallback_paths(ftools):
 # ----------------------------------------------------------------------------------------
 
 @check
-def check_call_time_lookup(ftools):
+def check_pass_throughs_are_the_stdlib_objects(ftools):
+    """Python >= 3.4: ``ftools.NAME`` is the stdlib object, read at each access (so a
+    ``mock.patch`` of the stdlib name is seen), and nothing takes spawn_lock on Linux."""
     if not PASS_THROUGH:
         raise Skip("Python < 3.4 uses ftools' own implementations")
-    import builtins
-    import io
-    import codecs
-    import logging
-    import logging.handlers
-    targets = [
-        (builtins, "open", ftools.open), (io, "open", ftools.io_open),
-        (codecs, "open", ftools.codecs_open), (os, "open", ftools.os_open),
-        (shutil, "copyfile", ftools.copyfile), (shutil, "copy", ftools.copy),
-        (shutil, "copy2", ftools.copy2), (socket_module, "socket", ftools.socket),
-        (socket_module, "create_connection", ftools.create_connection),
-        (socket_module, "socketpair", ftools.socketpair), (socket_module, "fromfd", ftools.fromfd),
-        (os, "pipe", ftools.pipe), (os, "dup", ftools.dup), (os, "openpty", ftools.openpty),
-        (logging, "FileHandler", ftools.FileHandler),
-        (logging.handlers, "RotatingFileHandler", ftools.RotatingFileHandler),
-        (logging.handlers, "TimedRotatingFileHandler", ftools.TimedRotatingFileHandler),
-        (logging.handlers, "WatchedFileHandler", ftools.WatchedFileHandler),
-        (logging.handlers, "SocketHandler", ftools.SocketHandler),
-        (logging.handlers, "DatagramHandler", ftools.DatagramHandler),
-        (subprocess, "Popen", ftools.Popen),
-    ]
-    for module, name, function in targets:
-        calls = []
-        original = getattr(module, name)
-
-        def fake(*args, **kwargs):
-            held = threading.current_thread().ident in ftools.spawn_lock._readers
-            calls.append((args, kwargs, held))
-            return "patched"
-
-        setattr(module, name, fake)
+    import importlib
+    for name, (module_name, attribute) in sorted(ftools.PASS_THROUGH_NAMES.items()):
+        module = importlib.import_module(module_name)
+        original = getattr(module, attribute)
+        if sys.platform.startswith("linux"):
+            expect(getattr(ftools, name) is original, "ftools.%s is not %s.%s", name,
+                   module_name, attribute)
+        sentinel = object()
+        setattr(module, attribute, sentinel)
         try:
-            if name in ("pipe", "openpty"):
-                result = function()
-            elif name == "dup":
-                result = function(5)
-            else:
-                result = function("a", "b", k=1)
+            expect(getattr(ftools, name) is sentinel, "ftools.%s does not see a patched %s.%s",
+                   name, module_name, attribute)
         finally:
-            setattr(module, name, original)
-        expect_equal(result, "patched", "ftools.%s with %s.%s patched" % (
-            function.__name__, module.__name__, name))
-        expect(len(calls) == 1, "%s.%s called %d times", module.__name__, name, len(calls))
-        locked = function.__name__ in ftools.cpython_non_atomic(sys.platform)
-        expect_equal(calls[0][2], locked, "ftools.%s holds spawn_lock's read side" % (
-            function.__name__))
-    # unittest.mock, as users' tests do
-    try:
-        from unittest import mock
-    except ImportError:
-        return
+            setattr(module, attribute, original)
+        expect(getattr(ftools, name) is original, "ftools.%s after the patch ended", name)
+    locked = ftools.locked_pass_throughs
+    expect_equal(locked("linux", (3, 6)), frozenset(), "locked on Linux")
+    expect_equal(locked("win32", (3, 7)), frozenset(), "locked on Windows 3.7+")
+    expect_equal(locked("win32", (3, 6, 8)), frozenset(["Popen"]),
+                 "locked on Windows before 3.7 (redirected Popens, KB315939)")
+    expect_equal(sorted(locked("darwin", (3, 13))),
+                 ["Popen", "create_connection", "openpty", "pipe", "socket", "socketpair"],
+                 "locked on macOS")
+    expect(set(ftools.PASS_THROUGH_NAMES) <= set(ftools.__all__) and
+           set(ftools.__all__) - set(ftools.PASS_THROUGH_NAMES) ==
+           set(["spawn_lock", "O_CLOEXEC", "SOCK_CLOEXEC", "F_DUPFD_CLOEXEC"]),
+           "__all__ and the pass-through table disagree")
+    expect(set(ftools.PASS_THROUGH_NAMES) <= set(dir(ftools)), "dir(ftools) lacks names")
+    # unittest.mock, as users' tests do: patching the stdlib name, and ftools' own
+    from unittest import mock
     with mock.patch("builtins.open", mock.mock_open(read_data="mocked")) as opened:
         with ftools.open("/no/such/file") as f:
             expect_equal(f.read(), "mocked", "mock_open through ftools.open")
@@ -1172,6 +1191,50 @@ def check_call_time_lookup(ftools):
     with mock.patch("socket.socket") as sock_class:
         ftools.socket(socket_module.AF_INET)
     sock_class.assert_called_once_with(socket_module.AF_INET)
+    real_open = ftools.open
+    with mock.patch.object(ftools, "open", return_value="patched ftools.open"):
+        expect_equal(ftools.open("x"), "patched ftools.open", "mock.patch.object(ftools)")
+    expect(ftools.open is real_open, "ftools.open after mock.patch.object ended")
+    with mock.patch("builtins.open", return_value="seen again"):
+        expect_equal(ftools.open("x"), "seen again", "call-time lookup after patch.object")
+
+
+def _locked_names_for_test(ftools):
+    """The objects ftools builds where CPython is not atomic (macOS), built here."""
+    return dict((name, ftools._locked_object(name)) for name in
+                sorted(ftools.locked_pass_throughs("darwin", (3, 13))))
+
+
+@check
+def check_locked_pass_throughs_simulated(ftools):
+    """The macOS objects (built on this platform): they hold the lock, and are the stdlib
+    class's subclasses or call the stdlib function looked up at call time."""
+    if not PASS_THROUGH:
+        raise Skip("Python < 3.4 uses ftools' own implementations")
+    built = _locked_names_for_test(ftools)
+    expect(issubclass(built["socket"], socket_module.socket), "macOS ftools.socket class")
+    expect(issubclass(built["Popen"], subprocess.Popen), "macOS ftools.Popen class")
+    held = []
+    real_pipe = os.pipe
+
+    def spy():
+        held.append(sorted(s.kind for s in ftools.spawn_lock._readers))
+        return real_pipe()
+
+    os.pipe = spy
+    try:
+        fds = built["pipe"]()
+    finally:
+        os.pipe = real_pipe
+    for fd in fds:
+        os.close(fd)
+    expect_equal(held, [["read"]], "macOS pipe holds the read side")
+    sock = built["socket"]()
+    expect(isinstance(sock, socket_module.socket) and sock.type == socket_module.SOCK_STREAM,
+           "macOS socket instance")
+    sock.close()
+    child = built["Popen"]([sys.executable, "-c", "pass"])
+    expect_equal(child.wait(), 0, "macOS Popen")
 
 
 # ----------------------------------------------------------------------------------------
@@ -1183,8 +1246,9 @@ def check_popen(ftools):
     child = ftools.Popen([sys.executable, "-c", "import sys; sys.stdout.write('hi')"],
                          stdout=subprocess.PIPE)
     out = child.communicate()[0]
-    expect_equal((type(child), out, child.returncode), (subprocess.Popen, b"hi", 0),
-                 "ftools.Popen result")
+    expect_equal((isinstance(child, subprocess.Popen), out, child.returncode),
+                 (True, b"hi", 0), "ftools.Popen result")
+    expect(issubclass(ftools.Popen, subprocess.Popen), "ftools.Popen is not a Popen class")
     outcomes = []
     for spawn in (subprocess.Popen, ftools.Popen):
         try:
@@ -1192,7 +1256,20 @@ def check_popen(ftools):
             outcomes.append("started")
         except Exception as e:  # noqa: B902
             outcomes.append((type(e).__name__, getattr(e, "errno", None)))
-    expect_equal(outcomes[1], outcomes[0], "Popen of a missing program")
+        try:
+            spawn(["true"], no_such_keyword=1)
+            outcomes.append("started")
+        except TypeError as e:
+            outcomes.append(str(e).replace("__init__() ", "").split(")")[-1])
+    expect_equal(outcomes[2:], outcomes[:2], "Popen errors")
+
+
+def _run_threads(*targets):
+    threads = [threading.Thread(target=t) for t in targets]
+    for t in threads:
+        t.daemon = True
+        t.start()
+    return threads
 
 
 @check
@@ -1214,10 +1291,10 @@ def check_spawn_lock_excludes_spawns_while_creating(ftools):
         with lock.writing():
             with lock.reading():  # the spawner may create handles itself
                 events.append("writer in")
+            with lock.writing():  # nested write
+                pass
 
-    threads = [threading.Thread(target=reader), threading.Thread(target=writer)]
-    for t in threads:
-        t.start()
+    threads = _run_threads(reader, writer)
     reader_holding.wait(5)
     time.sleep(0.1)
     expect_equal(events, [], "writer must wait while a reader holds the lock")
@@ -1226,20 +1303,10 @@ def check_spawn_lock_excludes_spawns_while_creating(ftools):
         t.join(5)
     expect_equal(events, ["reader done", "writer in"], "order of read/write sides")
     with lock.reading():
-        try:
-            lock.acquire_write()
-        except RuntimeError:
-            pass
-        else:
-            raise AssertionError("write inside read must raise, not deadlock")
-    try:
-        lock.release_read()
-    except RuntimeError:
-        pass
-    else:
-        raise AssertionError("release_read without acquire must raise")
-    with lock.writing():  # usable again afterwards
-        pass
+        with lock.writing():  # a spawn from a reader (a signal handler): no wait
+            events.append("write inside read")
+    expect_equal(events[-1], "write inside read", "write inside read")
+    expect_equal((lock._readers, lock._seat), ({}, {}), "lock state after use")
 
 
 @check
@@ -1252,9 +1319,7 @@ def check_writers_are_not_starved(ftools):
             with lock.reading():
                 time.sleep(0.001)
 
-    readers = [threading.Thread(target=busy_reader) for _ in range(3)]
-    for t in readers:
-        t.start()
+    readers = _run_threads(*[busy_reader] * 3)
     try:
         start = time.time()
         for _ in range(20):
@@ -1266,6 +1331,86 @@ def check_writers_are_not_starved(ftools):
         for t in readers:
             t.join(5)
     expect(elapsed < 2.0, "20 write acquisitions took %.2fs with busy readers", elapsed)
+
+
+@check
+def check_abandoned_holdings_are_dropped(ftools):
+    """A holding whose with-frame is gone (an exception between registering and the
+    with body) does not block the other side."""
+    lock = ftools.SpawnLock()
+
+    def abandon(side):
+        section = getattr(lock, side)()
+        section.__enter__()  # never exited, like an exception right after __enter__
+
+    for side in ("reading", "writing"):
+        worker = threading.Thread(target=abandon, args=(side,))
+        worker.start()
+        worker.join(5)
+        done = []
+
+        def other():
+            with getattr(lock, "writing" if side == "reading" else "reading")():
+                done.append(True)
+
+        start = time.time()
+        t = _run_threads(other)[0]
+        t.join(5)
+        expect(done == [True], "a holding abandoned on the %s side blocked the other side",
+               side)
+        expect(time.time() - start < 2, "took %.2fs", time.time() - start)
+    lock._readers.clear()
+
+    def abandon_in_main_frame():
+        lock.reading().__enter__()
+
+    abandon_in_main_frame()  # this thread, frame gone
+    t = _run_threads(lambda: lock.writing().__enter__().__exit__(None, None, None))[0]
+    t.join(5)
+    expect(not t.is_alive(), "writer blocked by this thread's abandoned read")
+
+
+@check
+def check_lock_is_reset_in_a_forked_child(ftools):
+    if not hasattr(os, "fork"):
+        raise Skip("no os.fork")
+    lock = ftools.SpawnLock()
+    holding, release = threading.Event(), threading.Event()
+
+    def holder():
+        with lock.writing():
+            holding.set()
+            release.wait(10)
+
+    t = _run_threads(holder)[0]
+    holding.wait(5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # 3.12: fork with threads
+        pid = os.fork()
+    if pid == 0:
+        try:
+            with lock.reading():
+                pass
+            with lock.writing():
+                pass
+        finally:
+            os._exit(0)
+    try:
+        deadline = time.time() + 10
+        status = None
+        while time.time() < deadline:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            time.sleep(0.01)
+        else:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            raise AssertionError("the forked child hung on the lock held by another thread")
+        expect_equal(status, 0, "child exit status")
+    finally:
+        release.set()
+        t.join(5)
 
 
 # ----------------------------------------------------------------------------------------
@@ -1299,18 +1444,25 @@ def check_mechanism_choice_simulated(ftools):
                  (None, None, "locked", "locked", "locked", "locked"), "Linux, probes rejected")
     linux = choose("linux2", (2, 7, 18), {"fopen_letter": True, "o_cloexec": 0o2000000,
                                           "sock_cloexec": 0o2000000, "dupfd_cloexec": 1030,
-                                          "pipe2": True})
+                                          "pipe2": True, "dup3": True, "accept4": True})
     expect_equal((linux.file_mode_letter, linux.file_letter_at_end, linux.open_flag,
-                  linux.socket, linux.socket_flag, linux.socketpair, linux.dup, linux.pipe),
-                 ("e", False, 0o2000000, "flag", 0o2000000, "flag", "flag", "pipe2"),
+                  linux.socket, linux.socket_flag, linux.socketpair, linux.dup, linux.pipe,
+                  linux.accept, linux.adopt),
+                 ("e", False, 0o2000000, "flag", 0o2000000, "flag", "flag", "pipe2",
+                  "accept4", "dup3"),
                  "Linux 2.7")
-    no_libc_pipe2 = choose("linux2", (2, 7, 18), {"o_cloexec": 0o2000000,
+    no_dup3 = choose("linux2", (2, 7, 18), {"o_cloexec": 0o2000000, "sock_cloexec": 0o2000000,
+                                            "accept4": True, "dup3": False})
+    expect_equal((no_dup3.socket, no_dup3.socketpair, no_dup3.accept, no_dup3.adopt),
+                 ("flag", "locked", "locked", "locked"),
+                 "Linux 2.7 without dup3: accepted/paired sockets cannot be adopted atomically")
+    no_libc_pipe2 = choose("linux2", (2, 7, 18), {"o_cloexec": 0o2000000, "dup3": True,
                                                   "sock_cloexec": 0o2000000, "pipe2": False})
     expect_equal((no_libc_pipe2.socketpair, no_libc_pipe2.pipe), ("flag", "locked"),
                  "Linux 2.7 without a usable libc pipe2")
     pipe2_without_flag = choose("linux2", (2, 7, 18), {"o_cloexec": None, "pipe2": True})
     expect_equal(pipe2_without_flag.pipe, "locked", "pipe2 needs a verified O_CLOEXEC")
-    freebsd = choose("freebsd10", (2, 7, 18), {"o_cloexec": 0x100000,
+    freebsd = choose("freebsd10", (2, 7, 18), {"o_cloexec": 0x100000, "dup3": True,
                                                "sock_cloexec": 0x10000000, "pipe2": True})
     expect_equal((freebsd.socket, freebsd.socketpair, freebsd.pipe),
                  ("flag", "locked", "pipe2"), "FreeBSD 2.7 (socketpair flag: Linux only)")
@@ -1368,21 +1520,18 @@ def check_windows_handle_marking_simulated(ftools):
         def fileno(self):
             return 4242
 
-    saved = (ftools._WINDOWS, list(ftools._kernel32), ftools._imported.get("msvcrt"))
+    saved = (ftools._WINDOWS, dict(ftools._lazy))
     ftools._WINDOWS = True
-    ftools._kernel32[:] = [FakeKernel32()]
-    ftools._imported["msvcrt"] = FakeMsvcrt()
+    ftools._lazy["kernel32"] = FakeKernel32()
+    ftools._lazy["module:msvcrt"] = FakeMsvcrt()
     try:
         ftools._set_fd_noinherit(7)
         ftools._set_fd_noinherit(2)  # console
         ftools._set_socket_noinherit(FakeSocket())
     finally:
         ftools._WINDOWS = saved[0]
-        ftools._kernel32[:] = saved[1]
-        if saved[2] is None:
-            ftools._imported.pop("msvcrt", None)
-        else:
-            ftools._imported["msvcrt"] = saved[2]
+        ftools._lazy.clear()
+        ftools._lazy.update(saved[1])
     expect_equal(calls, [("SetHandleInformation", 1007, 1, 0),
                          ("SetHandleInformation", 4242, 1, 0)], "Windows handle marking")
 
@@ -1392,12 +1541,21 @@ def check_windows_mode_letter_is_hidden(ftools):
     """The 'N' letter (Windows) and 'e' letter (glibc) never show in .mode or repr."""
     if not PY2:
         raise Skip("the file subclass only exists on Python 2")
+    original = ftools.mechanisms()
     for at_end, letter in ((True, "N"), (False, "e")):
-        cls = ftools._noinherit_file_class(at_end)
-        # glibc ignores 'N' and accepts 'e', so both classes can be exercised here
-        mode = "rb" + letter if at_end else "r" + letter + "b"
-        f = cls(os.devnull, mode)
+        forced = ftools.choose_mechanisms("linux2", (2, 7, 18), {"fopen_letter": True})
+        forced.file_mode_letter, forced.file_letter_at_end = letter, at_end
+        ftools._set_mechanisms(forced)
         try:
+            cls = ftools._noinherit_file_class()
+        finally:
+            ftools._set_mechanisms(original)
+        # glibc ignores 'N' and accepts 'e', so both classes can be exercised here
+        f = cls(os.devnull, "rb")  # the class adds the letter (glibc ignores 'N')
+        try:
+            raw = file.mode.__get__(f, file)  # noqa: F821
+            expect_equal(raw, "rb" + letter if at_end else "r" + letter + "b",
+                         "mode given to fopen")
             expect_equal(f.mode, "rb", "mode with %r letter" % letter)
             expect(", mode 'rb' at " in repr(f), "repr %r", repr(f))
             expect(isinstance(f, file), "not a file")  # noqa: F821
@@ -1412,7 +1570,8 @@ def check_probes_on_this_platform(ftools):
         raise Skip("Python >= 3.4 does not probe")
     probes = ftools.run_probes()
     expect_equal(probes, {"fopen_letter": True, "o_cloexec": 0o2000000,
-                          "sock_cloexec": 0o2000000, "dupfd_cloexec": 1030, "pipe2": True},
+                          "sock_cloexec": 0o2000000, "dupfd_cloexec": 1030, "pipe2": True,
+                          "dup3": True, "accept4": True},
                  "probes on Linux x86/ARM with glibc")
     expect_equal(ftools._probe_pipe2(0o4000), False, "pipe2 probe rejects O_NONBLOCK")
     expect_equal(ftools._probe_pipe2(None), False, "pipe2 probe without O_CLOEXEC")
@@ -1618,6 +1777,433 @@ def check_stress_no_child_receives_an_ftools_handle(ftools):
         min_spawns=20)
     expect(leaks > 0, "control: a leaky creator went unnoticed in %d spawns", spawns)
     print("    stress control (leaky creator): %d of %d children leaked" % (leaks, spawns))
+
+
+# ----------------------------------------------------------------------------------------
+# Drop-ins: real classes, stdlib signatures, binding on a class, logging configuration
+# ----------------------------------------------------------------------------------------
+
+CLASS_NAMES = {"socket": ("socket", "socket"), "Popen": ("subprocess", "Popen"),
+               "FileHandler": ("logging", "FileHandler")}
+for _handler in ("RotatingFileHandler", "TimedRotatingFileHandler", "WatchedFileHandler",
+                 "SocketHandler", "DatagramHandler"):
+    CLASS_NAMES[_handler] = ("logging.handlers", _handler)
+
+
+def stdlib_object(module_name, attribute):
+    __import__(module_name)
+    return getattr(sys.modules[module_name], attribute)
+
+
+@check
+def check_classes_are_stdlib_subclasses(ftools):
+    """socket, Popen and the handlers are classes: subclasses of the stdlib's (or it),
+    subclassable, isinstance-compatible."""
+    scratch = Scratch()
+    scratch.reset()
+    try:
+        for name, (module_name, attribute) in sorted(CLASS_NAMES.items()):
+            base = stdlib_object(module_name, attribute)
+            ours = getattr(ftools, name)
+            expect(isinstance(ours, type) and issubclass(ours, base),
+                   "ftools.%s is not a %s.%s class", name, module_name, attribute)
+            mine = type("Mine" + name, (ours,), {"marker": name})
+            if name == "socket":
+                obj = mine(socket_module.AF_INET, socket_module.SOCK_STREAM)
+            elif name == "Popen":
+                obj = mine([sys.executable, "-c", "pass"])
+                expect_equal(obj.wait(), 0, "subclassed Popen")
+            elif name in ("SocketHandler", "DatagramHandler"):
+                obj = mine("127.0.0.1", 9)
+            else:
+                obj = mine(scratch.path("log-%s.txt" % name))
+            try:
+                expect(isinstance(obj, base) and isinstance(obj, ours) and
+                       obj.marker == name, "instance of a subclass of ftools.%s", name)
+                if PY2 and name in ("FileHandler", "RotatingFileHandler",
+                                    "TimedRotatingFileHandler", "WatchedFileHandler"):
+                    expect(not fd_inheritable(obj.stream.fileno()),
+                           "subclass of ftools.%s: inheritable stream", name)
+            finally:
+                if hasattr(obj, "close"):
+                    obj.close()
+    finally:
+        scratch.close()
+
+
+def _call_outcome(call):
+    try:
+        result = call()
+    except Exception as e:  # noqa: B902
+        text = str(e)
+        for prefix in ("_os_open_legacy", "_dup_legacy", "_pipe_legacy", "_openpty_legacy",
+                       "_socketpair_legacy", "_fromfd_legacy", "_open_legacy",
+                       "_io_open_legacy", "_codecs_open_legacy", "_copyfile_legacy",
+                       "_copy_legacy", "_copy2_legacy", "_create_connection_legacy"):
+            text = text.replace(prefix + "()", "<f>()")
+        return ("raises", type(e).__name__)
+    for handle in result if isinstance(result, tuple) else [result]:
+        if isinstance(handle, int):
+            os.close(handle)
+        elif hasattr(handle, "close"):
+            handle.close()
+    return ("returns", stdlib_class_name(result))
+
+
+@check
+def check_signatures_reject_what_the_stdlib_rejects(ftools):
+    import codecs
+    import io
+    scratch = Scratch()
+    scratch.reset()
+    path = scratch.path("data.txt")
+    copy_to = scratch.path("copy.txt")
+    stdlib = {"open": open, "io_open": io.open, "codecs_open": codecs.open,
+              "os_open": os.open, "copyfile": shutil.copyfile, "pipe": os.pipe,
+              "dup": os.dup, "openpty": os.openpty, "socketpair": socket_module.socketpair,
+              "fromfd": socket_module.fromfd, "socket": socket_module.socket,
+              "create_connection": socket_module.create_connection}
+    cases = [
+        ("open", (path,), {"bogus": 1}), ("open", (), {}),
+        ("open", (path, "r", 1, 2, 3, 4, 5, 6, 7, 8), {}),
+        ("io_open", (path,), {"bogus": 1}), ("codecs_open", (path,), {"bogus": 1}),
+        ("os_open", (), {"path": path, "flags": os.O_RDONLY}),
+        ("os_open", (path,), {"flags": os.O_RDONLY}), ("os_open", (path,), {}),
+        ("os_open", (path, os.O_RDONLY, 0o644, 1), {}),
+        ("copyfile", (path, copy_to), {"bogus": 1}), ("copyfile", (path,), {}),
+        ("pipe", (1,), {}), ("pipe", (), {"x": 1}), ("dup", (), {}), ("dup", (), {"fd": 0}),
+        ("dup", (0, 1), {}), ("openpty", (1,), {}), ("socketpair", (), {"bogus": 1}),
+        ("socketpair", (1, 1, 0, 0), {}), ("fromfd", (0,), {}), ("fromfd", (), {"fd": 0}),
+        ("socket", (), {"bogus": 1}), ("socket", (2, 1, 0, None, 5), {}),
+        ("create_connection", (("127.0.0.1", 9),), {"bogus": 1}),
+    ]
+    if sys.platform == "win32":
+        cases = [c for c in cases if c[0] != "openpty"]
+    try:
+        for name, args, kwargs in cases:
+            expected = _call_outcome(lambda: stdlib[name](*args, **kwargs))
+            got = _call_outcome(lambda: getattr(ftools, name)(*args, **kwargs))
+            expect_equal(got, expected, "ftools.%s(*%r, **%r)" % (name, args, kwargs))
+    finally:
+        scratch.close()
+
+
+@check
+def check_stored_on_a_class_like_the_stdlib(ftools):
+    """A drop-in stored as a class attribute binds (or not) exactly like the stdlib
+    callable it replaces (builtins do not bind; Python functions do)."""
+    import codecs
+    import io
+    pairs = [("open", open), ("io_open", io.open), ("codecs_open", codecs.open),
+             ("os_open", os.open), ("copyfile", shutil.copyfile), ("copy", shutil.copy),
+             ("copy2", shutil.copy2), ("pipe", os.pipe), ("dup", os.dup),
+             ("socketpair", socket_module.socketpair), ("fromfd", socket_module.fromfd),
+             ("create_connection", socket_module.create_connection),
+             ("socket", socket_module.socket), ("Popen", subprocess.Popen)]
+    for name, _ in CLASS_NAMES.items():
+        pairs.append((name, stdlib_object(*CLASS_NAMES[name])))
+    for name, stdlib_callable in pairs:
+        holders = [type("Holder", (object,), {"f": staticmethod(lambda: None)})]
+        bound = []
+        for value in (stdlib_callable, getattr(ftools, name)):
+            holder = type("Holder", (object,), {"f": value})
+            attribute = holder().f
+            bound.append(getattr(attribute, "__self__", None) is not None and
+                         not isinstance(attribute, type) and
+                         type(getattr(attribute, "__self__", None)) is holder)
+        del holders
+        expect_equal(bound[1], bound[0], "ftools.%s binds as a method on a class" % name)
+
+
+@check
+def check_logging_configuration_names_ftools_handlers(ftools):
+    require_linux()
+    import logging
+    import logging.config
+    scratch = Scratch()
+    scratch.reset()
+    module_name = ftools.__name__
+    logger_name = "ftools-config-%d" % os.getpid()
+    try:
+        logging.config.dictConfig({
+            "version": 1, "disable_existing_loggers": False,
+            "handlers": {"file": {"class": module_name + ".FileHandler",
+                                  "filename": scratch.path("dict.log")},
+                         "rotating": {"class": module_name + ".RotatingFileHandler",
+                                      "filename": scratch.path("rot.log"), "maxBytes": 100}},
+            "loggers": {logger_name: {"handlers": ["file", "rotating"], "level": "INFO"}},
+        })
+        logger = logging.getLogger(logger_name)
+        logger.info("through dictConfig")
+        handlers = list(logger.handlers)
+        expect_equal(sorted(type(h).__name__ for h in handlers),
+                     ["FileHandler", "RotatingFileHandler"], "dictConfig handler classes")
+        for handler in handlers:
+            expect(isinstance(handler, ftools.FileHandler if type(handler).__name__ ==
+                              "FileHandler" else ftools.RotatingFileHandler),
+                   "dictConfig made %r", handler)
+            assert_not_inherited([handler.stream], "dictConfig %s" % type(handler).__name__)
+            handler.close()
+            logger.removeHandler(handler)
+        ini = scratch.path("logging.ini")
+        with open(ini, "w") as f:
+            f.write("[loggers]\nkeys=root,app\n[handlers]\nkeys=file\n[formatters]\nkeys=\n"
+                    "[logger_root]\nhandlers=\n[logger_app]\nhandlers=file\nqualname=%s\n"
+                    "level=INFO\n[handler_file]\nclass=%s.WatchedFileHandler\nargs=(%r, 'a')\n"
+                    % (logger_name + "-ini", module_name, scratch.path("ini.log")))
+        logging.config.fileConfig(ini, disable_existing_loggers=False)
+        logger = logging.getLogger(logger_name + "-ini")
+        logger.info("through fileConfig")
+        expect_equal([type(h).__name__ for h in logger.handlers], ["WatchedFileHandler"],
+                     "fileConfig handler class")
+        handler = logger.handlers[0]
+        expect(isinstance(handler, ftools.WatchedFileHandler), "fileConfig made %r", handler)
+        assert_not_inherited([handler.stream], "fileConfig WatchedFileHandler")
+        handler.close()
+        logger.removeHandler(handler)
+        expect_equal(_read_back(scratch.path("ini.log")), b"through fileConfig\n",
+                     "fileConfig log file")
+    finally:
+        scratch.close()
+
+
+# ----------------------------------------------------------------------------------------
+# Python 2.7 differences that used to exist (each compared with the stdlib)
+# ----------------------------------------------------------------------------------------
+
+def require_py2_linux():
+    require_linux()
+    if not PY2:
+        raise Skip("Python >= 3.4: ftools' classes are the stdlib's own")
+
+
+@check
+def check_ssl_wrapped_listener_accepts_non_inheritable(ftools):
+    require_linux()
+    import ssl
+    if not hasattr(ssl, "SSLContext"):
+        raise Skip("no ssl.SSLContext")
+    protocol = getattr(ssl, "PROTOCOL_TLS_SERVER", None) or getattr(ssl, "PROTOCOL_SSLv23")
+    context = ssl.SSLContext(protocol)
+    listener = context.wrap_socket(_listener(ftools), server_side=True,
+                                   do_handshake_on_connect=False)
+    client = socket_module.create_connection(listener.getsockname())
+    try:
+        conn, _ = listener.accept()
+        try:
+            expect(isinstance(conn, ssl.SSLSocket), "accepted %r", conn)
+            assert_not_inherited([conn], "socket accepted by an SSL-wrapped ftools listener")
+        finally:
+            conn.close()
+    finally:
+        client.close()
+        listener.close()
+
+
+@check
+def check_accept_interrupted_by_a_signal_like_the_stdlib(ftools):
+    require_py2_linux()
+    import signal
+    outcomes = []
+    calls = []
+
+    class StillBlocked(Exception):
+        pass
+
+    def handler(signum, frame):
+        calls.append(signum)
+        if len(calls) > 1:  # the first signal did not end accept(): stop waiting
+            raise StillBlocked()
+
+    previous = signal.signal(signal.SIGALRM, handler)
+    try:
+        for make in (_listener, lambda: _listener(ftools)):
+            for timeout in (None, 5.0):
+                server = make()
+                server.settimeout(timeout)
+                del calls[:]
+                signal.setitimer(signal.ITIMER_REAL, 0.05, 1.0)
+                start = time.time()
+                try:
+                    server.accept()
+                    outcomes.append("accepted")
+                except Exception as e:  # noqa: B902
+                    outcomes.append((type(e).__name__, e.args[:1], time.time() - start < 2))
+                finally:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+                    server.close()
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    expect_equal(outcomes[2:], outcomes[:2], "accept() when a signal handler returns")
+
+
+@check
+def check_reopening_a_file_with_init(ftools):
+    require_py2_linux()
+    scratch = Scratch()
+    try:
+        outcomes = []
+        for opener in (open, ftools.open):
+            scratch.reset()
+            f = opener(scratch.path("data.txt"))
+            f.__init__(scratch.path("new.txt"), "wb")
+            f.write(b"reopened")
+            outcomes.append((f.mode, f.name.replace(scratch.root, "<tmp>"),
+                             repr(f).split(" at ")[0].replace(scratch.root, "<tmp>")))
+            if opener is ftools.open:
+                assert_not_inherited([f], "file reopened through f.__init__")
+            f.close()
+            outcomes[-1] += (_read_back(scratch.path("new.txt")),)
+        expect_equal(outcomes[1], outcomes[0], "f.__init__(name, 'wb')")
+    finally:
+        scratch.close()
+
+
+@check
+def check_explicit_sock_cloexec_shows_in_type(ftools):
+    require_linux()
+    flag = getattr(socket_module, "SOCK_CLOEXEC", None) or ftools.SOCK_CLOEXEC
+    if not flag:
+        raise Skip("no SOCK_CLOEXEC here")
+    outcomes = []
+    for module in (socket_module, ftools):
+        server = module.socket(socket_module.AF_INET, socket_module.SOCK_STREAM | flag)
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        client = socket_module.create_connection(server.getsockname())
+        conn, _ = server.accept()
+        pair = module.socketpair(socket_module.AF_UNIX, socket_module.SOCK_STREAM | flag)
+        plain_pair = module.socketpair()
+        outcomes.append((server.type, conn.type, [s.type for s in pair],
+                         [s.type for s in plain_pair], conn.dup().type))
+        for sock in [server, client, conn] + list(pair) + list(plain_pair):
+            sock.close()
+    expect_equal(outcomes[1], outcomes[0], "an explicit SOCK_CLOEXEC in .type")
+
+
+@check
+def check_without_fcntl_every_call_works(ftools):
+    """A POSIX interpreter without the fcntl module: ftools makes the stdlib's handles
+    (no ImportError)."""
+    require_linux()
+    script = (
+        "import sys, os, socket, subprocess\n"  # 2.7's subprocess needs fcntl itself
+        "sys.modules['fcntl'] = None\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "import ftools\n"
+        "f = ftools.open(sys.argv[2]); f.close()\n"
+        "ftools.io_open(sys.argv[2]).close(); ftools.codecs_open(sys.argv[2]).close()\n"
+        "os.close(ftools.os_open(sys.argv[2], os.O_RDONLY))\n"
+        "s = ftools.socket(); s.bind(('127.0.0.1', 0)); s.listen(1)\n"
+        "c = ftools.create_connection(s.getsockname()); a, _ = s.accept()\n"
+        "for x in [s, c, a] + list(ftools.socketpair()): x.close()\n"
+        "r, w = ftools.pipe(); d = ftools.dup(r); m, t = ftools.openpty()\n"
+        "for fd in (r, w, d, m, t): os.close(fd)\n"
+        "b = socket.socket(); ftools.fromfd(b.fileno(), b.family, b.type).close()\n"
+        "ftools.FileHandler(sys.argv[3]).close()\n"
+        "assert ftools.Popen([sys.executable, '-c', 'pass']).wait() == 0\n"
+        "print('ok %s' % (ftools.O_CLOEXEC,))\n")
+    scratch = Scratch()
+    scratch.reset()
+    try:
+        child = subprocess.Popen([sys.executable, "-c", script, RUNTIME_DIR,
+                                  scratch.path("data.txt"), scratch.path("log.txt")],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        out, err = child.communicate()
+    finally:
+        scratch.close()
+    expect(child.returncode == 0, "without fcntl: %s", err.decode("utf-8", "replace")[-600:])
+    expect_equal(out.strip(), b"ok 0", "without fcntl: no O_CLOEXEC can be verified")
+
+
+# ----------------------------------------------------------------------------------------
+# Constants for fixes that keep the caller's own callee
+# ----------------------------------------------------------------------------------------
+
+@check
+def check_flag_constants(ftools):
+    require_linux()
+    expect_equal((ftools.O_CLOEXEC, ftools.SOCK_CLOEXEC),
+                 (0, 0) if PASS_THROUGH else (0o2000000, 0o2000000),
+                 "O_CLOEXEC and SOCK_CLOEXEC (0 where the stdlib is already atomic)")
+    scratch = Scratch()
+    scratch.reset()
+    made = []
+    try:
+        made.append(os.open(scratch.path("data.txt"), os.O_RDONLY | ftools.O_CLOEXEC))
+        made.append(socket_module.socket(socket_module.AF_INET,
+                                         socket_module.SOCK_STREAM | ftools.SOCK_CLOEXEC))
+        made.append(fcntl.fcntl(made[0], ftools.F_DUPFD_CLOEXEC, 0))
+        assert_not_inherited(made, "handles made with the ftools flag constants")
+        expect_equal(made[1].type, socket_module.SOCK_STREAM | ftools.SOCK_CLOEXEC,
+                     "the caller's socket shows the flag it passed")
+    finally:
+        for handle in made:
+            close_handle(handle)
+        scratch.close()
+
+
+# ----------------------------------------------------------------------------------------
+# Warnings raised inside a drop-in name the caller
+# ----------------------------------------------------------------------------------------
+
+WARNING_CALLER = r'''
+import warnings
+import ftools
+
+
+def run():
+    warnings.simplefilter("ignore")
+    warnings.filterwarnings("error", module="warning_caller")
+    try:
+        %s
+    except Warning as e:
+        print("raised %%s" %% type(e).__name__)
+    else:
+        print("not raised")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        %s
+    print([(w.category.__name__, w.filename.endswith("warning_caller.py")) for w in caught])
+'''
+WARNING_DRIVER = ("import sys; sys.path[:0] = sys.argv[1:3]; import warning_caller; "
+                  "warning_caller.run()")
+
+
+@check
+def check_warnings_point_at_the_caller(ftools):
+    """EncodingWarning (3.10+, -X warn_default_encoding) and the 'U' mode
+    DeprecationWarning (3.4-3.10) from ftools.open match a per-module filter of the
+    caller and name the caller's file."""
+    if PY2:
+        raise Skip("no 2.7 drop-in raises a warning of its own")
+    scratch = Scratch()
+    scratch.reset()
+    try:
+        cases = []
+        path = scratch.path("data.txt")
+        if sys.version_info >= (3, 10):
+            call = "ftools.open(%r).close()" % path
+            cases.append((["-X", "warn_default_encoding"], call, "EncodingWarning"))
+            call = "ftools.io_open(%r).close()" % path
+            cases.append((["-X", "warn_default_encoding"], call, "EncodingWarning"))
+        if sys.version_info < (3, 11):
+            call = "ftools.open(%r, 'rU').close()" % path
+            cases.append(([], call, "DeprecationWarning"))
+        for options, call, category in cases:
+            caller = scratch.path("warning_caller.py")
+            with open(caller, "w") as f:
+                f.write(WARNING_CALLER % (call, call))
+            done = subprocess.Popen([sys.executable] + options + ["-c", WARNING_DRIVER,
+                                                                  scratch.root, RUNTIME_DIR],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            out, err = done.communicate()
+            lines = out.decode().splitlines()
+            expect(done.returncode == 0, "%s: %s", call, err.decode()[-500:])
+            expect_equal(lines, ["raised " + category, str([(category, True)])],
+                         "%s: warning attributed to the caller" % call)
+    finally:
+        scratch.close()
 
 
 # ----------------------------------------------------------------------------------------
