@@ -220,13 +220,20 @@ def verdicts_by_key(rows: Iterable[Dict[str, str]]) -> Dict[Tuple[str, str, int,
 
 
 def context(root: Path, finding: Finding) -> str:
-    try:
-        lines = (root / finding.path).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return ""
+    lines = source_lines(root / finding.path)
     start = max(1, finding.line - CONTEXT_LINES)
     end = min(len(lines), finding.line + CONTEXT_LINES)
     return "\n".join(f"{'>' if n == finding.line else ' '}{n:5} {lines[n - 1]}" for n in range(start, end + 1))
+
+
+def source_lines(path: Path) -> List[str]:
+    """The file's lines as ast numbers them: split at \\n, \\r\\n and \\r only (str.splitlines
+    also splits at form feeds, which some projects put between sections)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    return re.split(r"\r\n|\r|\n", text)
 
 
 _SPAWN_WORDS = re.compile(r"\b(subprocess|Popen|os\.system|os\.spawn\w*|os\.exec\w*|fork\w*|posix_spawn\w*|pty\.spawn)\b")
@@ -235,10 +242,7 @@ _THREAD_WORDS = re.compile(r"\b(threading|Thread|_thread|start_new_thread|Thread
 
 def reading_aids(path: Path) -> str:
     """Lines of the file that mention spawning or threads: what a judge needs to see first."""
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return ""
+    lines = source_lines(path)
     spawn = [str(n) for n, text in enumerate(lines, 1) if _SPAWN_WORDS.search(text.split("#")[0])]
     threads = [str(n) for n, text in enumerate(lines, 1) if _THREAD_WORDS.search(text.split("#")[0])]
     return (f"spawn words on lines: {', '.join(spawn[:30]) or 'none'}; "
@@ -247,10 +251,7 @@ def reading_aids(path: Path) -> str:
 
 def enclosing(path: Path, line: int) -> str:
     """The def/class lines above `line` at decreasing indentation: where the finding sits."""
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return ""
+    lines = source_lines(path)
     found, indent = [], None
     for number in range(min(line, len(lines)), 0, -1):
         text = lines[number - 1]
