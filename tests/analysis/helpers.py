@@ -16,14 +16,13 @@ def index_of(source: str) -> ModuleIndex:
 
 
 def call_at(index: ModuleIndex, marker: str, occurrence: int = 0) -> ast.Call:
-    """The outermost call whose source text starts with `marker` (the n-th such call by position)."""
+    """The n-th call (by position) whose text starts with `marker` and whose callee is the text
+    before the marker's first "(" (so ``open(`` is the ``open`` call in ``open(p).read()``)."""
+    marker = marker.replace('"', "'")
     found = sorted(
         (node for node in ast.walk(index.tree)
-         if isinstance(node, ast.Call) and ast.unparse(node).startswith(marker.replace('"', "'"))),
-        key=lambda node: (node.lineno, node.col_offset, -node.end_col_offset),
+         if isinstance(node, ast.Call) and ast.unparse(node).startswith(marker)
+         and marker.startswith(ast.unparse(node.func) + "(")),
+        key=lambda node: (node.lineno, node.col_offset),
     )
-    outermost = []
-    for node in found:
-        if not any(o is not node and (o.lineno, o.col_offset) == (node.lineno, node.col_offset) for o in outermost):
-            outermost.append(node)
-    return outermost[occurrence]
+    return found[occurrence]
