@@ -5,8 +5,9 @@
 Downloads a fixed set of real projects at pinned versions (servers, shells, SSH, git, a process
 supervisor, a networking framework; `PROJECTS` below) as sdists with ``pip download --no-deps
 --no-binary :all:`` (Python-2-only ones with the 2.7 interpreter's own pip), caches and unpacks
-them under ``bench/.cache/real_findings/`` (git-ignored), and runs ``flake8 --isolated --select
-NIH,E999`` over each project's sources twice:
+them under ``.cache/real_findings/`` at the repository root (git-ignored, and outside the folders
+the self-lint test reads), and runs ``flake8 --isolated --select NIH,E999`` over each project's
+sources twice:
 
 - ``own``: the project's own settings (min-python found in its setup.py / setup.cfg /
   pyproject.toml, scope ``module``);
@@ -44,7 +45,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-DEFAULT_CACHE = ROOT / "bench" / ".cache" / "real_findings"
+DEFAULT_CACHE = ROOT / ".cache" / "real_findings"
 VERDICTS = ROOT / "bench" / "real_findings_verdicts.tsv"
 MISSES = ROOT / "bench" / "real_findings_misses.tsv"
 CONTEXT_LINES = 3  # lines shown before and after a finding
