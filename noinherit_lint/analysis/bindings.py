@@ -109,10 +109,8 @@ def _bound_names(statement: ast.stmt):
         for handler in statement.handlers:
             if handler.name:
                 yield handler.name, None
-    # names bound inside expressions (walrus, comprehension leaks on 2.7) are left unknown by names.py
-    for node in ast.walk(statement):
-        if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
-            yield node.target.id, None
+    # Names bound inside expressions (a walrus) are not listed: names.py counts them as unknown
+    # bindings, so the counts above no longer match and the name is left alone (never rewritten).
 
 
 def _alias_target(names: ModuleNames, value: ast.expr) -> Tuple[str, ...]:

@@ -67,11 +67,11 @@ def _zero_constants(index: ModuleIndex) -> Set[str]:
 
 
 def _branch_ranges(index: ModuleIndex) -> List[Range]:
-    forks = {id(call) for call, _ in index.names.calls if _leaf(call) in ("fork", "forkpty") and index.is_fork(call)}
+    forks = {id(call) for call in index.spawn_calls.values() if index.is_fork(call)}
     if not forks:
         return []
     zeros = _zero_constants(index)
-    pid_exprs: Dict[int, Set[str]] = {}  # id(enclosing function or module) -> dumped pid targets
+    pid_exprs: Dict[int, Set[str]] = {}  # id(enclosing function or module) -> pid targets' text
     blocks: List[Tuple[int, List[ast.stmt]]] = []
     stack: List[Tuple[ast.AST, int]] = [(index.tree, id(index.tree))]
     while stack:
@@ -82,7 +82,7 @@ def _branch_ranges(index: ModuleIndex) -> List[Range]:
             for target in node.targets:
                 if isinstance(target, (ast.Tuple, ast.List)) and target.elts:
                     target = target.elts[0]
-                pid_exprs.setdefault(owner, set()).add(ast.dump(target))
+                pid_exprs.setdefault(owner, set()).add(ast.unparse(target))
         for field in ("body", "orelse", "finalbody"):
             statements = getattr(node, field, None)
             if isinstance(statements, list) and statements and isinstance(statements[0], ast.stmt):
@@ -94,7 +94,7 @@ def _branch_ranges(index: ModuleIndex) -> List[Range]:
             expr = expr.value
         if isinstance(expr, ast.Call):
             return id(expr) in forks
-        return ast.dump(expr) in pid_exprs.get(owner, ())
+        return ast.unparse(expr) in pid_exprs.get(owner, ())
 
     def is_zero(expr: ast.expr) -> bool:
         if isinstance(expr, ast.Constant):
@@ -117,11 +117,6 @@ def _branch_ranges(index: ModuleIndex) -> List[Range]:
                 if any(index.is_exec(c) for c in calls_in(rest)):
                     ranges.append((rest[0].lineno, rest[-1].end_lineno))
     return ranges
-
-
-def _leaf(call: ast.Call) -> Optional[str]:
-    func = call.func
-    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
 
 
 def _child_in_body(test: ast.expr, is_pid, is_zero) -> Optional[bool]:
@@ -187,7 +182,8 @@ def _child_only_functions(index: ModuleIndex, ranges: List[Range]) -> List[Range
     candidates: Dict[int, ast.AST] = {}
     sites: Dict[int, List[ast.Call]] = {}
     classes = {id(m): c for (c, _), m in index.methods.items()}
-    for call, _ in index.names.calls:
+    wanted = set(index.functions) | {name for _, name in index.methods}
+    for call, _ in (site for leaf in wanted for site in index.names.calls_by_leaf.get(leaf, ())):
         # the enclosing class only matters for self.name() calls
         enclosing_class = None
         if isinstance(call.func, ast.Attribute):

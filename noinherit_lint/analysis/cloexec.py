@@ -81,15 +81,16 @@ def _marked_in(index: ModuleIndex, statement: ast.stmt, handles: Set[str], whole
     for node in ast.walk(statement):
         if not isinstance(node, ast.Call) or not node.args:
             continue
-        first = _spelled(node.args[0]) if not _is_method_mark(node) else _spelled(node.func.value)
+        first = _spelled(node.func.value) if _is_method_mark(index, node) else _spelled(node.args[0])
         covered = aliases.get(first, {first} & handles)
         if covered and _marks(index, node):
             marked |= covered
     return marked
 
 
-def _is_method_mark(call: ast.Call) -> bool:
-    return isinstance(call.func, ast.Attribute) and call.func.attr == "set_inheritable"
+def _is_method_mark(index: ModuleIndex, call: ast.Call) -> bool:
+    """``sock.set_inheritable(...)`` on an object (not ``os.set_inheritable``)."""
+    return isinstance(call.func, ast.Attribute) and call.func.attr == "set_inheritable" and not index.callee(call)
 
 
 def _marks(index: ModuleIndex, call: ast.Call) -> bool:
@@ -103,7 +104,7 @@ def _marks(index: ModuleIndex, call: ast.Call) -> bool:
         return any((isinstance(n, ast.Name) and n.id == "FD_CLOEXEC") or
                    (isinstance(n, ast.Attribute) and n.attr == "FD_CLOEXEC") for n in ast.walk(arg)) and \
             not any(isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Invert) for n in ast.walk(arg))
-    if _is_method_mark(call):
+    if _is_method_mark(index, call):
         return len(call.args) == 1 and isinstance(call.args[0], ast.Constant) and call.args[0].value is False
     if "os.set_inheritable" in callee:
         return len(call.args) == 2 and isinstance(call.args[1], ast.Constant) and call.args[1].value is False

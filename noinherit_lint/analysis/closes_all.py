@@ -39,11 +39,12 @@ def every_spawn_closes_all(index: ModuleIndex, close_fds_default: bool = False) 
 
 
 def _judge(index: ModuleIndex, close_fds_default: bool) -> bool:
-    spawns = [call for call, _ in index.names.calls if index.is_spawn(call)]
+    spawns = sorted(index.spawn_calls.values(), key=lambda c: (c.lineno, c.col_offset))
     if not spawns:
         return False
     ranges = child_ranges(index)
-    closing = [r for r in ranges if _closes_in(index, r)]
+    loops = [n for n in ast.walk(index.tree) if isinstance(n, (ast.For, ast.While))] if ranges else []
+    closing = [r for r in ranges if _closes_in(index, r, loops)]
 
     def in_closing_child(node: ast.AST) -> bool:
         return any(start <= node.lineno <= end for start, end in closing)
@@ -80,10 +81,9 @@ def _closes_fds(call: ast.Call, default: bool) -> bool:
     return default
 
 
-def _closes_in(index: ModuleIndex, child: tuple) -> bool:
+def _closes_in(index: ModuleIndex, child: tuple, every_loop: list) -> bool:
     start, end = child
-    loops = [n for n in ast.walk(index.tree) if isinstance(n, (ast.For, ast.While))
-             and start <= n.lineno <= end]
+    loops = [n for n in every_loop if start <= n.lineno <= end]
     for call, _ in index.names.calls:
         if not start <= call.lineno <= end:
             continue

@@ -30,6 +30,11 @@ SPAWN_PREFIXES = (
     "asyncio.create_subprocess_",
 )
 FORK_QUALNAMES = ("os.fork", "os.forkpty", "pty.fork")
+# The last part of each prefix: a call can only resolve to a spawner if its callee's leaf starts
+# with it.  Prefixes that end in "." name a module whose every function spawns.
+_SPAWN_LEAVES = tuple(sorted({p.rpartition(".")[2] for p in SPAWN_PREFIXES if not p.endswith(".")}))
+_MODULE_SPAWN_LEAVES = frozenset({"getoutput", "getstatusoutput", "getstatus", "popen2", "popen3", "popen4",
+                                  "Popen3", "Popen4"})
 EXEC_PREFIX = "os.exec"
 
 FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -67,6 +72,7 @@ class ModuleIndex:
         self._functions: Optional[Dict[str, List[ast.AST]]] = None
         self._methods: Optional[Dict[Tuple[str, str], ast.AST]] = None
         self._spawning: Optional[Set[int]] = None
+        self._spawn_calls: Optional[Dict[int, ast.Call]] = None
         # Per-module answers of the analyses, keyed by the analysis that owns them.
         self.memo: Dict[str, object] = {}
 
@@ -112,8 +118,23 @@ class ModuleIndex:
         scope = self.scope_of(at)
         return self.names.qualnames(expr, scope) if scope is not None else ()
 
+    @property
+    def spawn_calls(self) -> Dict[int, ast.Call]:
+        """id -> call for every call of the module that spawns (only calls whose callee's last
+        name could match a spawner are resolved)."""
+        if self._spawn_calls is None:
+            found: Dict[int, ast.Call] = {}
+            for leaf, sites in self.names.calls_by_leaf.items():
+                if not leaf.startswith(_SPAWN_LEAVES) and leaf not in _MODULE_SPAWN_LEAVES:
+                    continue
+                for call, scope in sites:
+                    if any(q.startswith(SPAWN_PREFIXES) for q in self.names.qualnames(call.func, scope)):
+                        found[id(call)] = call
+            self._spawn_calls = found
+        return self._spawn_calls
+
     def is_spawn(self, call: ast.Call) -> bool:
-        return any(q.startswith(SPAWN_PREFIXES) for q in self.callee(call))
+        return id(call) in self.spawn_calls
 
     def is_fork(self, call: ast.Call) -> bool:
         return any(q in FORK_QUALNAMES for q in self.callee(call))
@@ -169,26 +190,27 @@ class ModuleIndex:
         return None
 
     def spawning_functions(self) -> Set[int]:
-        """ids of the module's functions that spawn, directly or through the module's functions."""
+        """ids of the module's functions that spawn, directly or through the module's functions.
+
+        Computed from the spawn calls outwards (each one's enclosing function, then the callers of
+        that function by name), so the cost follows the number of spawns, not the module's size."""
         if self._spawning is None:
-            every = [f for group in self.functions.values() for f in group] + list(self.methods.values())
-            classes = {id(m): c for (c, _), m in self.methods.items()}
             spawning: Set[int] = set()
-            callees: Dict[int, List[ast.AST]] = {}
-            for function in every:
-                targets: List[ast.AST] = []
-                for call in calls_in(function.body):
-                    if self.is_spawn(call):
-                        spawning.add(id(function))
-                    targets.extend(self.local_targets(call, classes.get(id(function))))
-                callees[id(function)] = targets
-            changed = True
-            while changed:
-                changed = False
-                for function in every:
-                    if id(function) not in spawning and any(id(t) in spawning for t in callees[id(function)]):
-                        spawning.add(id(function))
-                        changed = True
+            work: List[ast.AST] = []
+            for call in self.spawn_calls.values():
+                function = self.enclosing(self.path_to(call), FunctionNode)
+                if function is not None and id(function) not in spawning:
+                    spawning.add(id(function))
+                    work.append(function)
+            while work:
+                function = work.pop()
+                for call, _ in self.names.calls_by_leaf.get(function.name, ()):
+                    caller = self.enclosing(self.path_to(call), FunctionNode)
+                    if caller is None or id(caller) in spawning:
+                        continue
+                    if any(t is function for t in self.local_targets(call, self.class_of(caller))):
+                        spawning.add(id(caller))
+                        work.append(caller)
             self._spawning = spawning
         return self._spawning
 

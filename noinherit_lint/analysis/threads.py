@@ -41,6 +41,8 @@ THREAD_POOLS = ("concurrent.futures.ThreadPoolExecutor", "multiprocessing.pool.T
 POOL_METHODS = frozenset({"submit", "map", "apply_async", "apply", "imap", "imap_unordered",
                           "starmap", "starmap_async", "map_async"})
 THREAD_BASES = ("threading.Thread",)
+_STARTER_LEAVES = frozenset({"Thread", "Timer", "start_new_thread", "start_new", "ThreadPoolExecutor",
+                             "ThreadPool", "Pool"})
 THREADING_SERVERS = ("socketserver.Threading", "http.server.ThreadingHTTPServer", "xmlrpc.server.Threading")
 
 
@@ -79,16 +81,14 @@ def _thread_starts(index: ModuleIndex) -> List[ThreadStart]:
     names = index.names
     makes_pool = False
     pool_calls = []
-    for call, scope in names.calls:
+    leaves = [leaf for leaf in names.calls_by_leaf if leaf in _STARTER_LEAVES or leaf in POOL_METHODS
+              or leaf.startswith("Threading")]
+    for call, scope in sorted((site for leaf in leaves for site in names.calls_by_leaf[leaf]),
+                              key=lambda site: (site[0].lineno, site[0].col_offset)):
         func = call.func
         leaf = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-        if leaf is None:
-            continue
         if leaf in POOL_METHODS and isinstance(func, ast.Attribute):
             pool_calls.append(call)
-            continue
-        if leaf not in ("Thread", "Timer", "start_new_thread", "start_new", "ThreadPoolExecutor",
-                        "ThreadPool", "Pool") and not leaf.startswith("Threading"):
             continue
         qualnames = names.qualnames(func, scope)
         if any(q in THREAD_POOLS for q in qualnames):
