@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from noinherit_lint.analysis import bindings, child_context, closes_all, cloexec, lifetime, std_streams, threads  # noqa: E402
 from noinherit_lint.analysis.index import ModuleIndex  # noqa: E402
-from noinherit_lint.checker import _registry_views  # noqa: E402
+from noinherit_lint.registry import star_exports  # noqa: E402
 from noinherit_lint.names import ModuleNames  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -42,7 +42,7 @@ from real_findings import DEFAULT_CACHE, PROJECTS, VERDICTS  # noqa: E402
 
 def module_index(path: Path) -> ModuleIndex:
     tree = ast.parse(path.read_bytes())
-    names = ModuleNames(tree, _registry_views()[1])
+    names = ModuleNames(tree, star_exports())
     bindings.extend_module_bindings(names, tree)
     return ModuleIndex(tree, names)
 

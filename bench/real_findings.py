@@ -134,17 +134,22 @@ def unpacked(project: Project, cache: Path) -> Path:
         shutil.rmtree(target)
     scratch = target.with_name(target.name + ".tmp")
     shutil.rmtree(scratch, ignore_errors=True)
-    if archive.name.endswith(".zip"):
-        with zipfile.ZipFile(archive) as zipped:
-            zipped.extractall(scratch)
-    else:
-        with tarfile.open(archive) as tarred:
-            tarred.extractall(scratch, filter="data")
+    extract(archive, scratch)
     (top,) = scratch.iterdir()
     top.rename(target)
     scratch.rmdir()
     (target / ".complete").write_text(archive.name + "\n")
     return target
+
+
+def extract(archive: Path, target: Path) -> None:
+    """Unpack an sdist (.zip or tar) into `target` (tar members limited to plain data)."""
+    if archive.name.endswith(".zip"):
+        with zipfile.ZipFile(archive) as zipped:
+            zipped.extractall(target)
+    else:
+        with tarfile.open(archive) as tarred:
+            tarred.extractall(target, filter="data")
 
 
 def _cached_archive(project: Project, downloads: Path) -> Optional[Path]:

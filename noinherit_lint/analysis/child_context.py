@@ -25,6 +25,7 @@ import ast
 from typing import Dict, List, Optional, Set, Tuple
 
 from noinherit_lint.analysis.index import FunctionNode, ModuleIndex, calls_in, module_level_statements
+from noinherit_lint.fork_child import _child_in_body as fork_child_test
 
 Range = Tuple[int, int]
 _MEMO = "child_context.ranges"
@@ -120,22 +121,16 @@ def _branch_ranges(index: ModuleIndex) -> List[Range]:
 
 
 def _child_in_body(test: ast.expr, is_pid, is_zero) -> Optional[bool]:
-    """True: the if-body is the child; False: the else branch is; None: not a pid test."""
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and is_pid(test.operand):
-        return True
-    if is_pid(test):
-        return False
-    if isinstance(test, ast.Compare) and len(test.ops) == 1:
-        left, op, right = test.left, test.ops[0], test.comparators[0]
-        if is_zero(left) and is_pid(right):
-            left, right = right, left
-            op = {ast.Lt: ast.Gt(), ast.Gt: ast.Lt()}.get(type(op), op)
-        if is_pid(left) and is_zero(right):
-            if isinstance(op, (ast.Eq, ast.Is)):
-                return True
-            if isinstance(op, (ast.NotEq, ast.IsNot, ast.Gt)):
-                return False
-    return None
+    """True: the if-body is the child; False: the else branch is; None: not a pid test.
+
+    `fork_child` reads the test; a module constant bound to 0 (``CHILD``) is read as the 0 it is."""
+    if isinstance(test, ast.Compare) and len(test.comparators) == 1:
+        left, right = test.left, test.comparators[0]
+        if not isinstance(right, ast.Constant) and is_zero(right):
+            test = ast.Compare(left=left, ops=test.ops, comparators=[ast.Constant(0)])
+        elif not isinstance(left, ast.Constant) and is_zero(left):
+            test = ast.Compare(left=ast.Constant(0), ops=test.ops, comparators=[right])
+    return fork_child_test(test, is_pid)
 
 
 def _is_exit(index: ModuleIndex, call: ast.Call) -> bool:

@@ -6,13 +6,14 @@ import ast
 import textwrap
 
 from noinherit_lint.analysis.index import ModuleIndex
-from noinherit_lint.checker import _registry_views
+from noinherit_lint import checker  # noqa: F401  (registers the rules, so star_exports knows their names)
+from noinherit_lint.registry import star_exports
 from noinherit_lint.names import ModuleNames
 
 
 def index_of(source: str) -> ModuleIndex:
     tree = ast.parse(textwrap.dedent(source))
-    return ModuleIndex(tree, ModuleNames(tree, _registry_views()[1]))
+    return ModuleIndex(tree, ModuleNames(tree, star_exports()))
 
 
 def call_at(index: ModuleIndex, marker: str, occurrence: int = 0) -> ast.Call:

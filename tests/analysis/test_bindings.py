@@ -6,13 +6,14 @@ import textwrap
 import pytest
 
 from noinherit_lint.analysis.bindings import extend_module_bindings, flag_values
-from noinherit_lint.checker import _registry_views
+from noinherit_lint import checker  # noqa: F401  (registers the rules, so star_exports knows their names)
+from noinherit_lint.registry import star_exports
 from noinherit_lint.names import ModuleNames
 
 
 def resolved(source: str, expression: str):
     tree = ast.parse(textwrap.dedent(source))
-    names = ModuleNames(tree, _registry_views()[1])
+    names = ModuleNames(tree, star_exports())
     extend_module_bindings(names, tree)
     return names.qualnames(ast.parse(expression, mode="eval").body, names.module_scope)
 
@@ -50,7 +51,7 @@ def test_not_resolved_to_a_stdlib_name(source, expression):
 
 def values(source: str, name: str, function: str = "f"):
     tree = ast.parse(textwrap.dedent(source))
-    names = ModuleNames(tree, _registry_views()[1])
+    names = ModuleNames(tree, star_exports())
     node = next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == function), None)
     found = flag_values(names, tree, node, name)
     return None if found is None else [ast.unparse(v) for v in found]
