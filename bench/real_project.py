@@ -25,17 +25,17 @@ import shutil
 import signal
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 import venv
 import xml.etree.ElementTree as ET
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from real_findings import extract  # noqa: E402
 BIN = Path(sys.executable).parent
 FIX_OPTIONS = ["--min-python", "2.7", "--scope", "always"]
 
@@ -77,12 +77,7 @@ def download_and_unpack(project: Project, work: Path) -> Path:
         sys.exit(f"pip download failed:\n{result.stderr}")
     (archive,) = downloads.iterdir()
     target = work / "src"
-    if archive.name.endswith(".zip"):
-        with zipfile.ZipFile(archive) as zipped:
-            zipped.extractall(target)
-    else:
-        with tarfile.open(archive) as tarred:
-            tarred.extractall(target, filter="data")
+    extract(archive, target)
     (root,) = target.iterdir()
     return root
 

@@ -1,0 +1,213 @@
+"""Does the module start threads whose code spawns?  (NIH303's race, and the "threads" lifetime case.)
+
+Using threads is not enough: ``threading.Event()``/``Lock()`` start nothing, and a test server
+thread that only serves requests never starts a child.  The race of bpo-19764 (and the window
+between creating a handle and marking it close-on-exec) needs *another thread that spawns*.
+
+Thread code is found where it is started:
+
+- ``threading.Thread(target=f)`` / ``Thread(None, f)``, ``threading.Timer(t, f)``,
+  ``_thread.start_new_thread(f, args)`` (``thread`` on Python 2);
+- ``pool.submit(f)`` / ``map`` / ``apply_async`` / ``apply`` / ``imap*`` / ``starmap*`` in a module
+  that makes a thread pool (``concurrent.futures.ThreadPoolExecutor``,
+  ``multiprocessing.pool.ThreadPool``, ``multiprocessing.dummy.Pool``);
+- the ``run`` method of a module class derived from ``threading.Thread`` (directly or through
+  another module class);
+- the request-handler class given to a ``socketserver`` threading server (``ThreadingTCPServer``,
+  ``ThreadingHTTPServer``, ... or a module class derived from ``ThreadingMixIn``).
+
+A target is judged when it is the module's own code (a module-level function, ``self.method``,
+a function defined in the same function, a lambda); the code spawns when it calls a spawner or
+one of the module's functions that spawns (`ModuleIndex.spawning_call`).  A target in another
+module (``self._httpd.serve_forever``) cannot be judged statically and counts as not spawning.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import List, Optional
+
+from noinherit_lint.analysis.index import FunctionNode, ModuleIndex, module_level_statements
+
+THREAD_CALLS = {  # qualname -> (position, keyword) of the target
+    "threading.Thread": (1, "target"),
+    "threading.Timer": (1, "function"),
+    "_thread.start_new_thread": (0, None),
+    "_thread.start_new": (0, None),
+}
+THREAD_POOLS = ("concurrent.futures.ThreadPoolExecutor", "multiprocessing.pool.ThreadPool",
+                "multiprocessing.dummy.Pool")
+POOL_METHODS = frozenset({"submit", "map", "apply_async", "apply", "imap", "imap_unordered",
+                          "starmap", "starmap_async", "map_async"})
+THREAD_BASES = ("threading.Thread",)
+_STARTER_LEAVES = frozenset({"Thread", "Timer", "start_new_thread", "start_new", "ThreadPoolExecutor",
+                             "ThreadPool", "Pool"})
+THREADING_SERVERS = ("socketserver.Threading", "http.server.ThreadingHTTPServer", "xmlrpc.server.Threading")
+
+
+@dataclass(frozen=True)
+class ThreadStart:
+    node: ast.AST  # the call that starts the thread, or the class whose run() is thread code
+    target: Optional[ast.AST]  # the thread's code, when it is the module's own
+    spawns: bool
+
+
+@dataclass(frozen=True)
+class ThreadFacts:
+    starts: List[ThreadStart]
+
+    @property
+    def starts_threads(self) -> bool:
+        return bool(self.starts)
+
+    @property
+    def threads_spawn(self) -> bool:
+        return any(start.spawns for start in self.starts)
+
+
+_MEMO = "threads.facts"
+
+
+def thread_facts(index: ModuleIndex) -> ThreadFacts:
+    facts = index.memo.get(_MEMO)
+    if facts is None:
+        facts = index.memo[_MEMO] = ThreadFacts(_thread_starts(index))
+    return facts  # type: ignore[return-value]
+
+
+def _thread_starts(index: ModuleIndex) -> List[ThreadStart]:
+    starts: List[ThreadStart] = []
+    names = index.names
+    makes_pool = False
+    pool_calls = []
+    leaves = [leaf for leaf in names.calls_by_leaf if leaf in _STARTER_LEAVES or leaf in POOL_METHODS
+              or leaf.startswith("Threading")]
+    for call, scope in sorted((site for leaf in leaves for site in names.calls_by_leaf[leaf]),
+                              key=lambda site: (site[0].lineno, site[0].col_offset)):
+        func = call.func
+        leaf = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if leaf in POOL_METHODS and isinstance(func, ast.Attribute):
+            pool_calls.append(call)
+            continue
+        qualnames = names.qualnames(func, scope)
+        if any(q in THREAD_POOLS for q in qualnames):
+            makes_pool = True
+            continue
+        for qualname in qualnames:
+            if qualname in THREAD_CALLS:
+                position, keyword = THREAD_CALLS[qualname]
+                starts.append(_start(index, call, _argument(call, position, keyword)))
+                break
+            if qualname.startswith(THREADING_SERVERS):
+                starts.append(_handler_start(index, call))
+                break
+    if makes_pool:
+        starts.extend(_start(index, call, call.args[0] if call.args else None) for call in pool_calls)
+    starts.extend(_thread_classes(index))
+    return starts
+
+
+def _argument(call: ast.Call, position: int, keyword: Optional[str]) -> Optional[ast.expr]:
+    if keyword is not None:
+        for given in call.keywords:
+            if given.arg == keyword:
+                return given.value
+    if position < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args[:position + 1]):
+        return call.args[position]
+    return None
+
+
+def _start(index: ModuleIndex, call: ast.Call, target: Optional[ast.expr]) -> ThreadStart:
+    if target is None:
+        return ThreadStart(call, None, False)
+    path = index.path_to(call)
+    function = index.enclosing(path, FunctionNode)
+    enclosing_class = index.class_of(function) if function is not None else None
+    if isinstance(target, ast.Lambda):
+        spawn = index.first_spawn([target.body], enclosing_class)
+        return ThreadStart(call, target, spawn is not None)
+    code = _local_function(index, target, function, enclosing_class)
+    if code is None:
+        return ThreadStart(call, None, False)
+    spawns = id(code) in index.spawning_functions() or \
+        index.first_spawn(code.body, enclosing_class) is not None
+    return ThreadStart(call, code, spawns)
+
+
+def _local_function(index: ModuleIndex, target: ast.expr, function: Optional[ast.AST],
+                    enclosing_class: Optional[str]) -> Optional[ast.AST]:
+    """The module's own function a thread target names, if any."""
+    if isinstance(target, ast.Name):
+        if function is not None:
+            for statement in ast.walk(function):
+                if isinstance(statement, FunctionNode) and statement.name == target.id and statement is not function:
+                    return statement
+        found = index.functions.get(target.id)
+        return found[0] if found else None
+    if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+            and target.value.id in ("self", "cls") and enclosing_class is not None):
+        return index.methods.get((enclosing_class, target.attr))
+    return None
+
+
+def _module_classes(index: ModuleIndex) -> List[ast.ClassDef]:
+    return [s for s in module_level_statements(index.tree.body) if isinstance(s, ast.ClassDef)]
+
+
+def _derives(index: ModuleIndex, classes: List[ast.ClassDef], prefixes) -> List[ast.ClassDef]:
+    """Module classes derived (directly or through module classes) from a base with `prefixes`."""
+    names = index.names
+    found: List[ast.ClassDef] = []
+    changed = True
+    while changed:
+        changed = False
+        for cls in classes:
+            if cls in found:
+                continue
+            for base in cls.bases:
+                if any(q.startswith(prefixes) for q in names.qualnames(base, names.module_scope)) or (
+                        isinstance(base, ast.Name) and any(f.name == base.id for f in found)):
+                    found.append(cls)
+                    changed = True
+                    break
+    return found
+
+
+def _thread_classes(index: ModuleIndex) -> List[ThreadStart]:
+    starts = []
+    classes = _module_classes(index)
+    for cls in _derives(index, classes, THREAD_BASES):
+        run = _method_through_bases(index, classes, cls, "run")
+        spawns = run is not None and (id(run) in index.spawning_functions()
+                                      or index.first_spawn(run.body, cls.name) is not None)
+        starts.append(ThreadStart(cls, run, spawns))
+    for cls in _derives(index, classes, ("socketserver.ThreadingMixIn",)):
+        starts.append(ThreadStart(cls, None, False))  # its handler is given where it is made
+    return starts
+
+
+def _method_through_bases(index: ModuleIndex, classes: List[ast.ClassDef], cls: ast.ClassDef,
+                          name: str) -> Optional[ast.AST]:
+    seen = set()
+    while cls is not None and cls.name not in seen:
+        seen.add(cls.name)
+        method = index.methods.get((cls.name, name))
+        if method is not None:
+            return method
+        parent = next((b.id for b in cls.bases if isinstance(b, ast.Name)), None)
+        cls = next((c for c in classes if c.name == parent), None)
+    return None
+
+
+def _handler_start(index: ModuleIndex, call: ast.Call) -> ThreadStart:
+    """A threading socketserver: its handler class (second argument) runs in the threads."""
+    handler = _argument(call, 1, "RequestHandlerClass")
+    if not isinstance(handler, ast.Name):
+        return ThreadStart(call, None, False)
+    cls = next((c for c in _module_classes(index) if c.name == handler.id), None)
+    if cls is None:
+        return ThreadStart(call, None, False)
+    spawning = index.spawning_functions()
+    spawns = any(isinstance(m, FunctionNode) and id(m) in spawning for m in cls.body)
+    return ThreadStart(call, cls, spawns)

@@ -1,0 +1,31 @@
+# `os.open(path, flags)` with flags built in the same function or a module constant of os.O_* names;
+# the 2007 prototype builds its flags this way and sets FD_CLOEXEC afterwards.
+# OPTIONS[py27]: min_python=2.7; scope=always
+import fcntl
+import os
+
+APPEND = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+
+
+def prototype_open(path, exclusive):
+    flags = os.O_RDWR | os.O_CREAT
+    if exclusive:
+        flags |= os.O_EXCL
+    # expect-message: returned to the caller
+    fd = os.open(path, flags)  # NIH102: 9
+    fcntl.fcntl(fd, fcntl.F_SETFD, fcntl.FD_CLOEXEC)
+    return fd
+
+
+def append_to(path):
+    # expect-message: returned to the caller
+    return os.open(path, APPEND)  # NIH102: 11
+
+
+def with_cloexec(path):
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
+    return os.open(path, flags)  # silent: the flags hold O_CLOEXEC
+
+
+def unknown(path, flags):
+    return os.open(path, flags)  # silent: a parameter, not judged

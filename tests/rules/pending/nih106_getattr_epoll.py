@@ -1,0 +1,11 @@
+# `epoll = getattr(select, "epoll")` is select.epoll.
+# OPTIONS[py27]: min_python=2.7; scope=always
+import select
+
+epoll = getattr(select, "epoll")
+
+
+class Loop(object):
+    def __init__(self):
+        # expect-message: it outlives this function (stored in self.poller)
+        self.poller = epoll()  # NIH106: 22
