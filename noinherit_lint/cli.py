@@ -244,15 +244,13 @@ def _configuration(args: argparse.Namespace) -> Configuration:
     return Configuration.for_command(given, OPTION_NAMES)
 
 
-def _check_projects(configuration: Configuration, files: List[str], err) -> Tuple[List[str], int]:
-    """Each project file's error or warning once; the files of projects with errors are skipped."""
+def _check_projects(configuration: Configuration, files: List[str], err) -> bool:
+    """Say each project file's error or warning once; False if any has an error (as flake8
+    refuses to run then, so does the fixer: the two never act on different settings)."""
     report = configuration.check_projects(files)
     _emit((f"{PROG}: warning: {warning}" for warning in report.warnings), err)
     _emit((f"{PROG}: {error}" for error in report.errors), err)
-    if not report.failed:
-        return files, EXIT_CLEAN
-    err.write(f"{PROG}: {len(report.failed)} file(s) not processed because of the error(s) above\n")
-    return [f for f in files if f not in report.failed], EXIT_ERROR
+    return not report.errors
 
 
 def _emit(lines: Iterable[str], stream) -> None:
@@ -299,8 +297,8 @@ def _run(args: argparse.Namespace) -> int:
         status = EXIT_ERROR
     if vendor_target:
         files = [f for f in files if os.path.realpath(f) != os.path.realpath(vendor_target)]
-    files, project_status = _check_projects(configuration, files, err)
-    status = max(status, project_status)
+    if not _check_projects(configuration, files, err):
+        return EXIT_ERROR
 
     options = Options(write=not (args.check or args.diff), diff=args.diff,
                       configuration=configuration, vendor=vendor_target)

@@ -30,7 +30,7 @@ A bad command-line or flake8-configuration value raises `SettingsError` at const
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from noinherit_lint import projects
 from noinherit_lint.flake8_config import (
@@ -82,7 +82,6 @@ class ProjectReport:
 
     errors: List[str] = field(default_factory=list)
     warnings: List[str] = field(default_factory=list)
-    failed: Set[str] = field(default_factory=set)  # files whose project has errors
 
 
 def _codes(text: Optional[str]) -> Optional[Tuple[str, ...]]:
@@ -166,14 +165,10 @@ class Configuration:
 
     def check_projects(self, paths: Sequence[Optional[str]]) -> ProjectReport:
         """Read the projects of `paths` (once each) and collect their errors and warnings."""
-        by_root: Dict[Optional[str], List[Optional[str]]] = {}
-        for path in paths:
-            by_root.setdefault(projects.root_of(path), []).append(path)
+        roots = {projects.root_of(path) for path in paths}
         report = ProjectReport()
-        for root in sorted(by_root, key=lambda r: r or ""):
+        for root in sorted(roots, key=lambda r: r or ""):
             project = projects.load_project(root)
             report.warnings.extend(project.warnings)
-            if project.errors:
-                report.errors.extend(project.errors)
-                report.failed.update(p for p in by_root[root] if p)
+            report.errors.extend(project.errors)
         return report

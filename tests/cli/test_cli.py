@@ -279,8 +279,7 @@ def test_bad_pyproject_is_reported_once_per_run(tmp_path, capsys):
     code, out, err = run(capsys, *paths)
     assert code == 2
     assert err == (f"noinherit-fix: {tmp_path}/pyproject.toml: [tool.noinherit] unknown key 'min-pyhton' (did you "
-                   "mean 'min-python'? known: min-python, platforms, scope, runtime-module, select, ignore)\n"
-                   "noinherit-fix: 3 file(s) not processed because of the error(s) above\n")
+                   "mean 'min-python'? known: min-python, platforms, scope, runtime-module, select, ignore)\n")
     assert all(path.read_text() == LEAKY for path in paths)
 
 
