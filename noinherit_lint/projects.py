@@ -126,8 +126,10 @@ def _toml_type(value) -> str:
 
 def _got(value) -> str:
     kind = _toml_type(value)
-    if kind in ("array", "table", "date/time"):
-        return f"a TOML {kind}" if kind != "array" else short(value).replace("an array", "a TOML array")
+    if kind == "array":
+        return f"a TOML array of {len(value)} items"
+    if kind in ("table", "date/time"):
+        return f"a TOML {kind}"
     return f"the TOML {kind} {short(value)}"
 
 
