@@ -13,7 +13,7 @@ import multiprocessing
 import sys
 from typing import Iterator, List, Optional, Set, Tuple, Type
 
-from flake8.utils import parse_comma_separated_list
+from flake8.utils import parse_comma_separated_list, parse_files_to_codes_mapping
 
 from noinherit_lint import __version__, projects
 from noinherit_lint.checker import check
@@ -138,6 +138,13 @@ def _configuration(options) -> Configuration:
     for option in ("select", "extend-select", "ignore", "extend-ignore"):
         codes = getattr(options, option.replace("-", "_"), None) or ()
         check_codes(tuple(codes), source(option, codes), only_nih=True)
+    per_file = getattr(options, "per_file_ignores", "") or ""
+    try:
+        mapping = parse_files_to_codes_mapping(per_file)
+    except ValueError:  # flake8 itself reports a malformed value
+        mapping = []
+    for _, codes in mapping:
+        check_codes(tuple(codes), source("per-file-ignores", per_file), only_nih=True)
     given = []
     for key, attribute in NIH_OPTIONS:
         value = getattr(options, attribute, None)

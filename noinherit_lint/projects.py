@@ -106,22 +106,13 @@ def project_for(path: Optional[str]) -> Project:
 # --------------------------------------------------------------------------- reading the files
 
 
+# What tomllib returns for each TOML type; bool before int (True is an int).
+TOML_TYPES = ((bool, "boolean"), (int, "integer"), (float, "float"), (str, "string"), (list, "array"),
+              (dict, "table"), ((datetime.date, datetime.time), "date/time"))
+
+
 def _toml_type(value) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "float"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "table"
-    if isinstance(value, (datetime.date, datetime.time)):
-        return "date/time"
-    return type(value).__name__
+    return next((name for kind, name in TOML_TYPES if isinstance(value, kind)), type(value).__name__)
 
 
 def _got(value) -> str:

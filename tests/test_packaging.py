@@ -121,7 +121,7 @@ def test_sdist_runs_its_fast_tests_and_builds_the_runtime_wheel(dists, tmp_path)
     assert not [n for n in names if "__pycache__" in n or "noinherit_ftools.egg-info" in n]
     python = venv(tmp_path / "venv")
     run([str(python), "-m", "pip", "install", "-q", ".[test]", "./runtime_dist"], top)
-    tests = run([str(python), "-m", "pytest", "-m", "not slow", "-q", "-x", "-p", "no:cacheprovider"], top,
+    tests = run([str(python), "-m", "pytest", "-m", "not slow", "-q", "-p", "no:cacheprovider"], top,
                 timeout=3600)
     assert re.search(r"\d+ passed", tests.stdout.splitlines()[-1]), tests.stdout[-2000:]
     out = tmp_path / "wheel"

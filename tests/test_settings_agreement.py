@@ -106,6 +106,7 @@ ERROR_CASES = {
     "unknown key": {"pyproject.toml": '[tool.noinherit]\nmin_python = "3.8"\n'},
     "not TOML": {"pyproject.toml": "[tool.noinherit\n"},
     "unknown code in extend-ignore": {"setup.cfg": "[flake8]\nextend-ignore = NIH11\n"},
+    "unknown code in per-file-ignores": {".flake8": "[flake8]\nper-file-ignores =\n    tests/*: F401, NIH9\n"},
     "bad nih-scope": {"tox.ini": "[flake8]\nnih-scope = sometimes\n"},
     "bad project below": {"app/tests/pyproject.toml": '[tool.noinherit]\nplatforms = "beos"\n'},
 }
