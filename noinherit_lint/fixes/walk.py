@@ -8,11 +8,10 @@ it.  A directory argument is walked for ``*.py`` files, skipping
 * any folder holding a ``pyvenv.cfg`` (a virtual environment, whatever its name);
 * a ``build`` folder that is not itself a package (setuptools' copies of the sources);
 * symbolic links (a linked file is fixed where it really lives; loops cannot happen);
-* anything the exclude patterns match.
+* anything ``--exclude`` matches.
 
-The patterns are flake8's exclude + extend-exclude, already normalized by the settings loader
-(`configuration.Configuration.exclude`), and matched like flake8's: against the base name and
-against the absolute path.
+``--exclude`` takes comma-separated glob patterns matched like flake8's: against the base name and
+against the absolute path (a pattern containing ``/`` is taken relative to the current folder).
 """
 
 from __future__ import annotations
@@ -22,6 +21,15 @@ from fnmatch import fnmatch
 from typing import Iterator, List, Sequence, Tuple
 
 SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules", "site-packages", "venv", "__pypackages__"})
+
+
+def parse_patterns(value: str) -> Tuple[str, ...]:
+    patterns = []
+    for item in value.split(","):
+        item = item.strip()
+        if item:
+            patterns.append(os.path.abspath(item) if "/" in item else item)
+    return tuple(patterns)
 
 
 def excluded(path: str, patterns: Sequence[str]) -> bool:
