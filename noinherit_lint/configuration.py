@@ -68,7 +68,9 @@ class CommandLine:
     scope: Optional[str] = None
     runtime_module: Optional[str] = None
     select: Optional[str] = None  # comma-separated, like flake8's --select
+    extend_select: Optional[str] = None
     ignore: Optional[str] = None
+    extend_ignore: Optional[str] = None
     exclude: Optional[str] = None
     extend_exclude: Optional[str] = None
 
@@ -117,19 +119,18 @@ class Configuration:
         """A command other than flake8: its command line, then the flake8 configuration file
         found from the working folder (or `flake8`), as flake8 would read it."""
         flake8 = read_flake8_config() if flake8 is None else flake8
-        given = [(key, command_line.value(key), option_names.get(key, key)) for key in PARSERS]
+        given = [(key, command_line.value(key), option_names.get(key, f"--{key}")) for key in PARSERS]
         given += [(key, flake8.get(option), flake8.source(option)) for key, option in FLAKE8_OPTION.items()]
-        select = _codes(command_line.select)
-        ignore = _codes(command_line.ignore)
-        for codes, key in ((select, "select"), (ignore, "ignore")):
-            if codes is not None:
-                check_codes(codes, option_names.get(key, key))
-        choice = CodeChoice(
-            select=select if select is not None else flake8.codes("select"),
-            extend_select=flake8.codes("extend-select") or (),
-            ignore=ignore if ignore is not None else flake8.codes("ignore"),
-            extend_ignore=flake8.codes("extend-ignore") or (),
-        )
+
+        def codes(key: str) -> Optional[Tuple[str, ...]]:
+            """flake8's rule: a list given on the command line replaces the file's."""
+            given = _codes(command_line.value(key))
+            if given is not None:
+                return check_codes(given, option_names.get(key, f"--{key}"))
+            return flake8.codes(key)
+
+        choice = CodeChoice(select=codes("select"), extend_select=codes("extend-select") or (),
+                            ignore=codes("ignore"), extend_ignore=codes("extend-ignore") or ())
         exclude = exclude_patterns(flake8, _codes(command_line.exclude), _codes(command_line.extend_exclude))
         return cls.from_values(given, choice=choice, per_file_ignores=flake8.per_file_ignores(),
                                exclude=exclude)
