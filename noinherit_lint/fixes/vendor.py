@@ -33,9 +33,12 @@ RUNTIME_PACKAGE = "noinherit_lint._runtime"  # runtime/ of this project (pyproje
 
 
 def runtime_source() -> str:
-    """The path of the runtime source file that ships with this linter."""
+    """The path of the runtime source file that ships with this linter: the installed private
+    package, or ``runtime/ftools.py`` next to the package in a source checkout."""
     spec = importlib.util.find_spec(RUNTIME_PACKAGE)
     locations = list(spec.submodule_search_locations or []) if spec else []
+    package_folder = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    locations.append(os.path.join(os.path.dirname(package_folder), "runtime"))
     for location in locations:
         candidate = os.path.join(location, "ftools.py")
         if os.path.isfile(candidate):
