@@ -132,7 +132,10 @@ def timed_flake8(python: Path, tree: Path, jobs: int) -> Tuple[float, float, int
 
 IN_PROCESS = """
 import ast, os, sys, time, warnings
+from noinherit_lint.configuration import Configuration
 from noinherit_lint.plugin import Plugin
+Plugin.configuration = Configuration()  # what parse_options sets when the run selects NIH
+Plugin.checked_roots = None
 warnings.simplefilter("ignore")
 trees = []
 for dirpath, dirnames, filenames in os.walk(sys.argv[1]):

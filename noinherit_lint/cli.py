@@ -1,7 +1,7 @@
 """`noinherit-fix`: rewrite the fixable NIH findings of Python files in place.
 
 For each file: read and decode it (`fixes.files`), build its settings the way the flake8 plugin
-does (`settings.build_settings`), run the detector and fix (`fixes.source`), then print a diff,
+does (`configuration.Configuration`), run the detector and fix (`fixes.source`), then print a diff,
 report, or write atomically.  Exit status: 0 nothing to change, 1 something changed (or would
 change with --check/--diff), 2 some file or argument could not be processed (the others still are).
 """
@@ -18,21 +18,16 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from noinherit_lint import __version__
 from noinherit_lint.fixes.files import FileError, encode, read_source, write_atomic
 from noinherit_lint.fixes.source import SourceError, fix_source
 from noinherit_lint.fixes.vendor import VendorError, import_path, vendor
-from noinherit_lint.fixes.walk import gather, parse_patterns
-from noinherit_lint.settings import (
-    SettingsError,
-    build_settings,
-    parse_platforms,
-    parse_scope,
-    parse_version,
-)
+from noinherit_lint.configuration import CommandLine, Configuration
+from noinherit_lint.fixes.walk import gather
+from noinherit_lint.settings import SettingsError
 
 PROG = "noinherit-fix"
 OPTION_NAMES = {
@@ -54,12 +49,7 @@ class Options:
 
     write: bool
     diff: bool
-    min_python: Optional[str] = None
-    platforms: Optional[str] = None
-    scope: Optional[str] = None
-    runtime_module: Optional[str] = None
-    select: Optional[str] = None
-    ignore: Optional[str] = None
+    configuration: Configuration = Configuration()
     vendor: Optional[str] = None
 
 
@@ -73,19 +63,10 @@ class Report:
 
 
 def _settings_for(path: str, options: Options):
-    runtime_module = options.runtime_module
+    settings = options.configuration.settings_for(path)
     if options.vendor:
-        runtime_module = import_path(path, options.vendor)
-    return build_settings(
-        path,
-        min_python=options.min_python,
-        platforms=options.platforms,
-        scope=options.scope,
-        runtime_module=runtime_module,
-        select=options.select,
-        ignore=options.ignore,
-        option_names=OPTION_NAMES,
-    )
+        settings = replace(settings, runtime_module=import_path(path, options.vendor))
+    return settings
 
 
 def _unified_diff(path: str, old: str, new: str) -> str:
@@ -238,8 +219,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="NIH1xx only in modules that spawn or use threads (module) or everywhere (always)")
     rules.add_argument("--select", metavar="CODES", help="comma-separated code prefixes to fix (default: all)")
     rules.add_argument("--ignore", metavar="CODES", help="comma-separated code prefixes not to fix")
-    rules.add_argument("--exclude", metavar="GLOBS", default="",
-                       help="comma-separated glob patterns of files and folders to skip")
+    rules.add_argument("--exclude", metavar="GLOBS",
+                       help="comma-separated glob patterns of files and folders to skip (replaces "
+                            "flake8's exclude from its configuration file, as flake8 --exclude does)")
+    rules.add_argument("--extend-exclude", metavar="GLOBS",
+                       help="more patterns to skip, added to exclude")
     runtime = parser.add_argument_group("the runtime the rewritten code imports")
     runtime.add_argument("--runtime-module", metavar="NAME",
                          help="import path of ftools (default: noinherit_ftools.ftools, the installed runtime)")
@@ -248,18 +232,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _validate(args: argparse.Namespace) -> None:
-    """Check explicit option values once, so a bad value is one error line, not one per file."""
-    if args.min_python is not None:
-        parse_version(args.min_python, "--min-python")
-    if args.platforms is not None:
-        parse_platforms(args.platforms, "--platforms")
-    if args.scope is not None:
-        parse_scope(args.scope, "--scope")
+def _configuration(args: argparse.Namespace) -> Configuration:
+    """The run's settings (a bad option or flake8-configuration value raises SettingsError once)."""
     if args.runtime_module is not None and args.vendor:
         raise SettingsError("--runtime-module and --vendor cannot be combined")
-    if args.runtime_module is not None:
-        build_settings(os.devnull, runtime_module=args.runtime_module, option_names=OPTION_NAMES)
+    given = CommandLine(
+        min_python=args.min_python, platforms=args.platforms, scope=args.scope,
+        runtime_module=args.runtime_module, select=args.select, ignore=args.ignore,
+        exclude=args.exclude, extend_exclude=args.extend_exclude,
+    )
+    return Configuration.for_command(given, OPTION_NAMES)
+
+
+def _check_projects(configuration: Configuration, files: List[str], err) -> bool:
+    """Say each project file's error or warning once; False if any has an error (as flake8
+    refuses to run then, so does the fixer: the two never act on different settings)."""
+    report = configuration.check_projects(files)
+    _emit((f"{PROG}: warning: {warning}" for warning in report.warnings), err)
+    _emit((f"{PROG}: {error}" for error in report.errors), err)
+    return not report.errors
 
 
 def _emit(lines: Iterable[str], stream) -> None:
@@ -283,7 +274,7 @@ def _run(args: argparse.Namespace) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     try:
-        _validate(args)
+        configuration = _configuration(args)
     except SettingsError as exc:
         err.write(f"{PROG}: {exc}\n")
         return EXIT_ERROR
@@ -300,18 +291,17 @@ def _run(args: argparse.Namespace) -> int:
                 err.write(f"{PROG}: {exc}\n")
                 return EXIT_ERROR
 
-    files, problems = gather(args.paths, parse_patterns(args.exclude))
+    files, problems = gather(args.paths, configuration.exclude)
     for path, problem in problems:
         err.write(f"{path}: {problem}\n")
         status = EXIT_ERROR
     if vendor_target:
         files = [f for f in files if os.path.realpath(f) != os.path.realpath(vendor_target)]
+    if not _check_projects(configuration, files, err):
+        return EXIT_ERROR
 
-    options = Options(
-        write=not (args.check or args.diff), diff=args.diff, min_python=args.min_python,
-        platforms=args.platforms, scope=args.scope, runtime_module=args.runtime_module,
-        select=args.select, ignore=args.ignore, vendor=vendor_target,
-    )
+    options = Options(write=not (args.check or args.diff), diff=args.diff,
+                      configuration=configuration, vendor=vendor_target)
     progress = _Progress(len(files), err)
     changed = False
     try:

@@ -1,29 +1,39 @@
-"""The flake8 entry point: options in, findings out.  No rule logic lives here."""
+"""The flake8 entry point: options in, findings out.  No rule logic lives here.
+
+A run that selects no NIH code (``flake8 --select E,F``) behaves exactly as without the plugin:
+nothing is read, validated or reported.  Otherwise the settings are checked once, up front, in
+the main flake8 process: a bad option value or project file is one line on stderr and exit
+status 2 (as for a bad flake8 option), an unreadable requires-python one warning line.
+"""
 
 from __future__ import annotations
 
 import ast
+import multiprocessing
 import sys
-from typing import Iterator, Optional, Tuple, Type
+from typing import Iterator, List, Optional, Set, Tuple, Type
 
-from noinherit_lint import __version__
+from flake8.utils import parse_comma_separated_list, parse_files_to_codes_mapping
+
+from noinherit_lint import __version__, projects
 from noinherit_lint.checker import check
-from noinherit_lint.settings import SettingsError, build_settings
+from noinherit_lint.configuration import Configuration
+from noinherit_lint.flake8_config import CodeChoice, Flake8Config, read_flake8_config
+from noinherit_lint.settings import SettingsError, check_codes, known_codes
 
-OPTION_NAMES = {
-    "min-python": "--nih-min-python",
-    "platforms": "--nih-platforms",
-    "scope": "--nih-scope",
-}
+PREFIX = "flake8: noinherit-lint: "
+NIH_OPTIONS = (("min-python", "nih_min_python"), ("platforms", "nih_platforms"), ("scope", "nih_scope"))
 
 
 class Plugin:
     name = "noinherit-lint"
     version = __version__
 
-    min_python: Optional[str] = None
-    platforms: Optional[str] = None
-    scope: Optional[str] = None
+    # None: this run selects no NIH code, run() does nothing.
+    configuration: Optional[Configuration] = None
+    # Project roots whose files were checked up front (None: by the parent of this worker).
+    checked_roots: Optional[Set[Optional[str]]] = set()
+    _said: Set[Optional[str]] = set()  # roots whose problems this process has already reported
 
     def __init__(self, tree: ast.AST, filename: str) -> None:
         self._tree = tree
@@ -47,27 +57,110 @@ class Plugin:
 
     @classmethod
     def parse_options(cls, options) -> None:
-        cls.min_python = options.nih_min_python
-        cls.platforms = options.nih_platforms
-        cls.scope = options.nih_scope
-        # Validate once, up front, so a bad value is one clear error rather than one per file.
+        cls.configuration = None
+        choice = CodeChoice.from_flake8_options(options)
+        if not _selects_nih(choice):
+            return
         try:
-            build_settings(None, min_python=cls.min_python, platforms=cls.platforms,
-                           scope=cls.scope, option_names=OPTION_NAMES)
+            configuration = _configuration(options)
         except SettingsError as exc:
-            # One line on stderr and exit status 2 (a usage error, like a bad built-in option);
-            # flake8 prints no traceback for SystemExit.
-            sys.stderr.write(f"flake8: noinherit-lint: {exc}\n")
-            raise SystemExit(2) from None
+            _fail([str(exc)])
+        if multiprocessing.parent_process() is not None:
+            cls.checked_roots = None  # a spawned worker: the main process checked every project
+        else:
+            files = _files_to_check(options)
+            report = configuration.check_projects(files)
+            for warning in report.warnings:
+                sys.stderr.write(f"{PREFIX}warning: {warning}\n")
+            if report.errors:
+                _fail(report.errors)
+            cls.checked_roots = {projects.root_of(path) for path in files}
+        cls.configuration = configuration
 
     def run(self) -> Iterator[Tuple[int, int, str, Type["Plugin"]]]:
-        try:
-            settings = build_settings(
-                self._filename, min_python=self.min_python, platforms=self.platforms,
-                scope=self.scope, option_names=OPTION_NAMES,
-            )
-        except SettingsError as exc:
-            yield 1, 0, f"NIH000 {exc}", type(self)
+        configuration = self.configuration
+        if configuration is None:
             return
+        try:
+            settings = configuration.settings_for(self._filename)
+        except SettingsError as exc:  # a project not checked up front: say it once per process
+            if self._first_time(projects.root_of(self._filename)):
+                yield 1, 0, f"NIH000 {exc}", type(self)
+            return
+        self._warn_unchecked_project()
         for finding in check(self._tree, settings):
-            yield finding.line, finding.col, finding.message, type(self)
+            if settings.selects(finding.code):
+                yield finding.line, finding.col, finding.message, type(self)
+
+    def _first_time(self, root: Optional[str]) -> bool:
+        if root in self._said:
+            return False
+        self._said.add(root)
+        return True
+
+    def _warn_unchecked_project(self) -> None:
+        checked = self.checked_roots
+        root = projects.root_of(self._filename)
+        if checked is None or root in checked or not self._first_time(root):
+            return
+        for warning in projects.load_project(root).warnings:
+            sys.stderr.write(f"{PREFIX}warning: {warning}\n")
+
+
+def _fail(lines: List[str]) -> None:
+    """One line per problem on stderr and exit status 2; flake8 prints no traceback for SystemExit."""
+    for line in lines:
+        sys.stderr.write(f"{PREFIX}{line}\n")
+    raise SystemExit(2)
+
+
+def _selects_nih(choice: CodeChoice) -> bool:
+    """Does this run select some NIH code, or name one (which must then exist)?"""
+    return any(code.startswith("NIH") for code in choice.mentioned()) or any(
+        choice.selects(code) for code in known_codes())
+
+
+def _configuration(options) -> Configuration:
+    """flake8's merged command line and configuration file, each value named where it was given."""
+    try:
+        config_file = read_flake8_config(config=getattr(options, "config", None),
+                                         isolated=bool(getattr(options, "isolated", False)),
+                                         append=getattr(options, "append_config", None) or ())
+    except SettingsError:  # flake8 itself has read it; only the names in messages need it
+        config_file = Flake8Config()
+
+    def source(option: str, value) -> str:
+        """The config file's name if the value is the file's, else the command-line option."""
+        raw = config_file.get(option)
+        from_file = raw is not None and (raw == value or parse_comma_separated_list(raw) == list(value or ()))
+        return config_file.source(option) if from_file else f"--{option}"
+
+    for option in ("select", "extend-select", "ignore", "extend-ignore"):
+        codes = getattr(options, option.replace("-", "_"), None) or ()
+        check_codes(tuple(codes), source(option, codes), only_nih=True)
+    per_file = getattr(options, "per_file_ignores", "") or ""
+    try:
+        mapping = parse_files_to_codes_mapping(per_file)
+    except ValueError:  # flake8 itself reports a malformed value
+        mapping = []
+    for _, codes in mapping:
+        check_codes(tuple(codes), source("per-file-ignores", per_file), only_nih=True)
+    given = []
+    for key, attribute in NIH_OPTIONS:
+        value = getattr(options, attribute, None)
+        given.append((key, value, source(f"nih-{key}", value)))
+    return Configuration.from_values(given)
+
+
+def _files_to_check(options) -> List[str]:
+    """The files this flake8 run will check (flake8's own discovery), or at least its arguments."""
+    paths = list(getattr(options, "filenames", None) or ["."])
+    try:
+        from flake8.discover_files import expand_paths
+
+        return list(expand_paths(
+            paths=paths, stdin_display_name=options.stdin_display_name,
+            filename_patterns=options.filename, exclude=(*options.exclude, *options.extend_exclude),
+        ))
+    except Exception:  # noqa: BLE001 - a changed flake8 internals: fall back to the arguments
+        return paths

@@ -1,35 +1,18 @@
-"""One `Settings` value per checked file, built the same way for flake8 and for the codemod.
+"""`Settings`: what the rules and the codemod need to know about one checked file.
 
-Precedence, highest first:
-
-1. an explicit option (`--nih-min-python` etc. for flake8, `--min-python` etc. for `noinherit-fix`;
-   flake8 also reads its options from `setup.cfg` / `tox.ini` / `.flake8`);
-2. `[tool.noinherit]` in the nearest `pyproject.toml`;
-3. for min-python only: the nearest project's `requires-python` (pyproject.toml),
-   `python_requires` (setup.cfg `[options]`), or `python_requires=` in setup.py (read with `ast`,
-   never executed);
-4. the defaults: min-python 2.7 (unknown means the code may run where handles are inheritable),
-   all three platforms, scope `module`.
-
-"Nearest" means: walk up from the checked file's folder; the first folder that holds a
-`pyproject.toml`, `setup.cfg` or `setup.py` is the project root, and only its files are read.
+The values come from the command line, the flake8 configuration file, the nearest project's
+`[tool.noinherit]` and requires-python (`configuration.py` layers them; `projects.py` and
+`flake8_config.py` read the files).  This module holds the value itself and the parsers that
+turn one option value into it, shared by every source so that each says the same about a bad
+value: ``<where>: expected <what>, got <value>``.
 """
 
 from __future__ import annotations
 
-import ast
-import configparser
 import os
 import re
-import sys
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from typing import Dict, FrozenSet, Iterable, Mapping, Optional, Tuple
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.9/3.10 only
-    import tomli as tomllib
+from dataclasses import dataclass
+from typing import FrozenSet, Optional, Tuple
 
 Version = Tuple[int, int]
 
@@ -44,7 +27,7 @@ HOW_TO_SET_MIN_PYTHON = (
 
 
 class SettingsError(ValueError):
-    """A bad setting value; the message names the option and the value."""
+    """A bad setting; the message is one line that names the file or option and the key."""
 
 
 @dataclass(frozen=True)
@@ -55,8 +38,12 @@ class Settings:
     platforms: FrozenSet[str] = ALL_PLATFORMS
     scope: str = "module"
     runtime_module: str = DEFAULT_RUNTIME_MODULE
+    # [tool.noinherit] select / ignore: the NIH codes the project uses at all (both tools).
     select: Tuple[str, ...] = ()
     ignore: Tuple[str, ...] = ()
+    # flake8's select / ignore / per-file-ignores for this file, for front ends that are not
+    # flake8 (`flake8_config.CodeChoice`); None when flake8 itself applies them.
+    flake8_choice: Optional[object] = None
 
     @property
     def min_python_assumed(self) -> bool:
@@ -67,7 +54,10 @@ class Settings:
         return self.min_python < (major, minor)
 
     def selects(self, code: str) -> bool:
-        """Codemod-side select/ignore, prefix based like flake8 (longest match wins)."""
+        """Is `code` reported (and fixed) in this file?  [tool.noinherit] select/ignore are
+        prefix based like flake8's (longest match wins); then flake8's own choice, if any."""
+        if self.flake8_choice is not None and not self.flake8_choice.selects(code):
+            return False
         sel = max((len(p) for p in self.select if code.startswith(p)), default=-1)
         ign = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
         if not self.select:
@@ -75,26 +65,31 @@ class Settings:
         return sel >= 0 and sel > ign if ign >= 0 else sel >= 0
 
 
-# --------------------------------------------------------------------------- value parsing
+# --------------------------------------------------------------------------- value parsers
+# Each takes the value as given (a string, or a list for TOML arrays) and the name of where it
+# was given, for the message.  TOML types are checked before (`projects.py`).
 
 
 def parse_version(value: str, option: str) -> Version:
-    match = re.fullmatch(r"\s*(\d+)\.(\d+)\s*", str(value))
+    match = re.fullmatch(r"\s*([0-9]+)\.([0-9]{1,3})\s*", str(value))
     if not match:
-        raise SettingsError(f"{option}: expected a version like 2.7 or 3.8, got {value!r}")
+        raise SettingsError(f"{option}: expected a version like 2.7 or 3.8, got {short(value)}")
     version = (int(match.group(1)), int(match.group(2)))
     if version[0] not in (2, 3):
-        raise SettingsError(f"{option}: expected a Python 2.x or 3.x version, got {value!r}")
+        raise SettingsError(f"{option}: expected a Python 2.x or 3.x version, got {short(value)}")
     return version
 
 
-def parse_platforms(value, option: str) -> FrozenSet[str]:
+def _items(value) -> list:
     items = value if isinstance(value, (list, tuple)) else str(value).split(",")
-    names = {str(item).strip().lower() for item in items if str(item).strip()}
-    unknown = names - ALL_PLATFORMS
-    if unknown or not names:
+    return [item.strip() for item in items if item.strip()]
+
+
+def parse_platforms(value, option: str) -> FrozenSet[str]:
+    names = {item.lower() for item in _items(value)}
+    if not names or names - ALL_PLATFORMS:
         raise SettingsError(
-            f"{option}: expected a comma-separated subset of linux,macos,windows, got {value!r}"
+            f"{option}: expected a comma-separated subset of linux,macos,windows, got {short(value)}"
         )
     return frozenset(names)
 
@@ -102,224 +97,75 @@ def parse_platforms(value, option: str) -> FrozenSet[str]:
 def parse_scope(value: str, option: str) -> str:
     scope = str(value).strip().lower()
     if scope not in SCOPES:
-        raise SettingsError(f"{option}: expected 'module' or 'always', got {value!r}")
+        raise SettingsError(f"{option}: expected 'module' or 'always', got {short(value)}")
     return scope
 
 
-def parse_codes(value) -> Tuple[str, ...]:
-    items = value if isinstance(value, (list, tuple)) else str(value).split(",")
-    return tuple(str(item).strip().upper() for item in items if str(item).strip())
+def parse_runtime_module(value: str, option: str) -> str:
+    module = str(value).strip()
+    if not re.fullmatch(r"\.*[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*", module):
+        raise SettingsError(f"{option}: expected a module path such as pkg.ftools, got {short(value)}")
+    return module
 
 
-# --------------------------------------------------------------------------- requires-python
+def known_codes() -> Tuple[str, ...]:
+    from noinherit_lint import rules  # noqa: F401  (registers every rule; imported late: cycle)
+    from noinherit_lint.registry import RULES
 
-_CLAUSE = re.compile(r"^\s*(~=|===|==|!=|<=|>=|<|>)\s*([0-9][0-9.]*)(\.\*)?\s*$")
-_CANDIDATES = [(2, minor) for minor in range(0, 8)] + [(3, minor) for minor in range(0, 40)]
-
-
-def _version_tuple(text: str) -> Tuple[int, ...]:
-    return tuple(int(part) for part in text.split(".") if part != "")
+    return tuple(sorted(RULES))
 
 
-def _satisfies(candidate: Version, op: str, version: Tuple[int, ...], wildcard: bool) -> bool:
-    """Does some release X.Y.z of the series `candidate` = (X, Y) satisfy one PEP 440 clause?"""
-    pad2 = (version + (0, 0))[:2]
-    if wildcard:
-        prefix = version[:2]
-        matches = candidate[: len(prefix)] == prefix
-        return matches if op in ("==", "===") else not matches
-    if op in ("==", "==="):
-        return candidate == pad2
-    if op == "!=":
-        return True  # excluding one release still leaves X.Y.(z+1)
-    if op == "~=":
-        prefix = version[:-1][:2]
-        return candidate >= pad2 and candidate[: len(prefix)] == prefix
-    if op in (">=", ">"):
-        return candidate >= pad2
-    if op == "<=":
-        return candidate <= pad2
-    if op == "<":
-        return candidate + (0,) < (version + (0, 0, 0))[:3]
-    return True
+def check_codes(codes, option: str, *, only_nih: bool = False) -> Tuple[str, ...]:
+    """`codes` if each is a prefix of some NIH code ("NIH", "NIH1", "NIH101"); an unknown code is
+    an error.  With `only_nih`, codes of other plugins (not starting with NIH) pass unchecked."""
+    known = known_codes()
+    for code in codes:
+        if only_nih and not code.startswith("NIH"):
+            continue
+        if not any(k.startswith(code) for k in known):
+            raise SettingsError(
+                f"{option}: unknown code {short(code)} (the codes are {known[0]}..{known[-1]}, "
+                f"or a prefix such as NIH1)"
+            )
+    return tuple(codes)
 
 
-def min_python_from_specifier(spec: str) -> Optional[Version]:
-    """The oldest X.Y allowed by a PEP 440 specifier such as ``>=2.7,!=3.0.*``; None if unreadable."""
-    clauses = [clause for clause in spec.split(",") if clause.strip()]
-    parsed = []
-    for clause in clauses:
-        match = _CLAUSE.match(clause)
-        if not match:
-            return None
-        op, version, wildcard = match.group(1), match.group(2).rstrip("."), bool(match.group(3))
-        parsed.append((op, _version_tuple(version), wildcard))
-    if not parsed:
-        return None
-    for candidate in _CANDIDATES:
-        if all(_satisfies(candidate, op, version, wildcard) for op, version, wildcard in parsed):
-            return candidate
-    return None
+def parse_codes(value, option: str) -> Tuple[str, ...]:
+    """[tool.noinherit] select/ignore: NIH code prefixes, case-insensitive."""
+    return check_codes([item.upper() for item in _items(value)], option)
 
 
-# --------------------------------------------------------------------------- project discovery
-
-PROJECT_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
+# --------------------------------------------------------------------------- messages
 
 
-@dataclass(frozen=True)
-class ProjectConfig:
-    """What the nearest project says: `[tool.noinherit]` keys and the declared min-python."""
-
-    root: Optional[str] = None
-    tool: Mapping[str, object] = field(default_factory=dict)
-    requires_python: Optional[Version] = None
-    requires_python_source: str = ""
-    error: Optional[str] = None
-
-
-def _read_pyproject(path: str) -> Tuple[Dict[str, object], Optional[str]]:
-    with open(path, "rb") as handle:
-        data = tomllib.load(handle)
-    tool = data.get("tool", {}).get("noinherit", {}) or {}
-    requires = data.get("project", {}).get("requires-python")
-    return dict(tool), requires
+def short(value, limit: int = 60) -> str:
+    """repr() of a value for a one-line message, shortened; safe for huge or deep values."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        if value.bit_length() > 200:
+            return f"an integer of about {int(value.bit_length() * 0.30103)} digits"
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return f"an array of {len(value)} items" if value else "an empty array"
+    if isinstance(value, dict):
+        return "a table"
+    text = repr(value) if isinstance(value, (str, float)) else f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
 
 
-def _read_setup_cfg(path: str) -> Optional[str]:
-    parser = configparser.RawConfigParser()
-    parser.read(path, encoding="utf-8")
-    if parser.has_option("options", "python_requires"):
-        return parser.get("options", "python_requires")
-    return None
-
-
-def _read_setup_py(path: str) -> Optional[str]:
-    with open(path, "rb") as handle:
-        tree = ast.parse(handle.read(), filename=path)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.keyword) and node.arg == "python_requires":
-            if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
-                return node.value.value
-    return None
-
-
-@lru_cache(maxsize=None)
-def _project_root(directory: str) -> Optional[str]:
-    if any(os.path.isfile(os.path.join(directory, name)) for name in PROJECT_FILES):
-        return directory
-    parent = os.path.dirname(directory)
-    if parent == directory:
-        return None
-    return _project_root(parent)
-
-
-@lru_cache(maxsize=None)
-def project_config(root: Optional[str]) -> ProjectConfig:
-    """Read the project files of `root` once (cached)."""
-    if root is None:
-        return ProjectConfig()
-    tool: Dict[str, object] = {}
+def display_path(path: str) -> str:
+    """`path` relative to the working folder when it is inside it, else absolute."""
+    absolute = os.path.abspath(path)
     try:
-        pyproject = os.path.join(root, "pyproject.toml")
-        specs = []
-        if os.path.isfile(pyproject):
-            tool, requires = _read_pyproject(pyproject)
-            specs.append((requires, pyproject + " requires-python"))
-        setup_cfg = os.path.join(root, "setup.cfg")
-        if os.path.isfile(setup_cfg):
-            specs.append((_read_setup_cfg(setup_cfg), setup_cfg + " python_requires"))
-        setup_py = os.path.join(root, "setup.py")
-        if os.path.isfile(setup_py):
-            specs.append((_read_setup_py(setup_py), setup_py + " python_requires"))
-    except (OSError, ValueError, SyntaxError, configparser.Error) as exc:
-        return ProjectConfig(root=root, error=f"cannot read project settings in {root}: {exc}")
-    for spec, source in specs:
-        if spec:
-            version = min_python_from_specifier(str(spec))
-            if version is not None:
-                return ProjectConfig(root, tool, version, f"{source} {spec!r}")
-    return ProjectConfig(root=root, tool=tool)
-
-
-def config_for_file(filename: Optional[str]) -> ProjectConfig:
-    if not filename or filename in ("-", "stdin"):
-        directory = os.getcwd()
-    else:
-        directory = os.path.dirname(os.path.abspath(filename))
-    return project_config(_project_root(directory))
-
-
-# --------------------------------------------------------------------------- building Settings
-
-TOOL_KEYS = ("min-python", "platforms", "scope", "runtime-module", "select", "ignore")
-
-
-def build_settings(
-    filename: Optional[str],
-    *,
-    min_python: Optional[str] = None,
-    platforms: Optional[str] = None,
-    scope: Optional[str] = None,
-    runtime_module: Optional[str] = None,
-    select: Optional[Iterable[str]] = None,
-    ignore: Optional[Iterable[str]] = None,
-    option_names: Optional[Mapping[str, str]] = None,
-) -> Settings:
-    """Settings for `filename` from explicit values (None = not given) and the nearest project.
-
-    `option_names` maps a key (``"min-python"``) to the spelling used in error messages
-    (``"--nih-min-python"``); `[tool.noinherit]` values are named ``[tool.noinherit] key``.
-    Raises `SettingsError` for a bad value.
-    """
-    option_names = option_names or {}
-    project = config_for_file(filename)
-    if project.error:
-        raise SettingsError(project.error)
-    unknown = sorted(set(project.tool) - set(TOOL_KEYS))
-    if unknown:
-        raise SettingsError(
-            f"[tool.noinherit] in {project.root}: unknown key {unknown[0]!r} "
-            f"(known: {', '.join(TOOL_KEYS)})"
-        )
-
-    def pick(key: str, explicit):
-        if explicit is not None:
-            return explicit, option_names.get(key, key)
-        if key in project.tool:
-            return project.tool[key], f"[tool.noinherit] {key}"
-        return None, None
-
-    settings = Settings()
-    value, name = pick("min-python", min_python)
-    if value is not None:
-        settings = replace(settings, min_python=parse_version(value, name), min_python_source=name)
-    elif project.requires_python is not None:
-        settings = replace(
-            settings, min_python=project.requires_python, min_python_source=project.requires_python_source
-        )
-    value, name = pick("platforms", platforms)
-    if value is not None:
-        settings = replace(settings, platforms=parse_platforms(value, name))
-    value, name = pick("scope", scope)
-    if value is not None:
-        settings = replace(settings, scope=parse_scope(value, name))
-    value, name = pick("runtime-module", runtime_module)
-    if value is not None:
-        module = str(value).strip()
-        if not re.fullmatch(r"\.*[A-Za-z_]\w*(\.[A-Za-z_]\w*)*", module):
-            raise SettingsError(f"{name}: expected a module path such as pkg.ftools, got {value!r}")
-        settings = replace(settings, runtime_module=module)
-    value, _ = pick("select", select)
-    if value is not None:
-        settings = replace(settings, select=parse_codes(value))
-    value, _ = pick("ignore", ignore)
-    if value is not None:
-        settings = replace(settings, ignore=parse_codes(value))
-    return settings
+        relative = os.path.relpath(absolute)
+    except ValueError:  # another drive on Windows
+        return absolute
+    return absolute if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
 
 
 def clear_caches() -> None:
     """Forget cached project files (tests write pyproject.toml files between runs)."""
-    _project_root.cache_clear()
-    project_config.cache_clear()
+    from noinherit_lint import projects  # late: projects imports this module
+
+    projects.clear_caches()

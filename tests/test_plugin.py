@@ -206,7 +206,7 @@ def test_bad_config_file_value_is_one_clear_line(tmp_path):
     result = run(tmp_path, "m.py")
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        "flake8: noinherit-lint: --nih-scope: expected 'module' or 'always', got 'sometimes'"
+        "flake8: noinherit-lint: setup.cfg: [flake8] nih-scope: expected 'module' or 'always', got 'sometimes'"
     ]
 
 
@@ -216,20 +216,22 @@ def test_bad_tool_noinherit_value_is_one_clear_line(tmp_path):
     result = run(tmp_path, "m.py")
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        "flake8: noinherit-lint: [tool.noinherit] min-python: expected a version like 2.7 or 3.8, got 'two'"
+        "flake8: noinherit-lint: pyproject.toml: [tool.noinherit] min-python: expected a version like 2.7 or 3.8, "
+        "got 'two'"
     ]
 
 
-def test_bad_project_of_another_folder_is_reported_on_its_files(tmp_path):
-    """Settings of a project below the working folder are read per file: one NIH000 line per file."""
+def test_bad_project_below_the_working_folder_is_one_line_up_front(tmp_path):
+    """Projects of every file flake8 will check are read before any file is: one line per problem."""
     write(tmp_path, "sub/pyproject.toml", '[tool.noinherit]\nscope = "never"\n')
-    write(tmp_path, "sub/m.py", SPAWNS)
-    result = run(tmp_path, "sub")
-    assert "Traceback" not in result.stderr
-    assert result.stdout.splitlines() == [
-        "sub/m.py:1:1: NIH000 [tool.noinherit] scope: expected 'module' or 'always', got 'never'"
+    for index in range(3):
+        write(tmp_path, f"sub/m{index}.py", SPAWNS)
+    result = run(tmp_path, "-j", "2", "sub")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        "flake8: noinherit-lint: sub/pyproject.toml: [tool.noinherit] scope: expected 'module' or 'always', "
+        "got 'never'"
     ]
-    assert result.returncode == 1
 
 
 # --------------------------------------------------------------------------- flake8 integration

@@ -1,7 +1,9 @@
 """``--vendor FILE``: copy the runtime into the user's tree and import it from there.
 
-`vendor(FILE)` copies the installed ``noinherit_ftools/ftools.py`` to FILE when FILE is missing or
-older than the installed copy (and differs from it).  `import_path(module, FILE)` is the
+`vendor(FILE)` copies the runtime ``ftools.py`` that ships with this linter (``runtime/ftools.py``,
+installed as the private package ``noinherit_lint._runtime``; the runtime distribution
+``noinherit-ftools`` need not be installed) to FILE when FILE is missing or older than that copy
+(and differs from it).  `import_path(module, FILE)` is the
 `runtime_module` value a rewritten module uses to import FILE:
 
 * same top-level package: a relative import (``.ftools``, ``..util.ftools``), so the package
@@ -27,15 +29,21 @@ class VendorError(Exception):
     """Vendoring cannot be done; the message is meant for the user."""
 
 
+RUNTIME_PACKAGE = "noinherit_lint._runtime"  # runtime/ of this project (pyproject.toml package-dir)
+
+
 def runtime_source() -> str:
-    """The path of the installed runtime module's source file."""
-    spec = importlib.util.find_spec("noinherit_ftools")
+    """The path of the runtime source file that ships with this linter: the installed private
+    package, or ``runtime/ftools.py`` next to the package in a source checkout."""
+    spec = importlib.util.find_spec(RUNTIME_PACKAGE)
     locations = list(spec.submodule_search_locations or []) if spec else []
+    package_folder = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    locations.append(os.path.join(os.path.dirname(package_folder), "runtime"))
     for location in locations:
         candidate = os.path.join(location, "ftools.py")
         if os.path.isfile(candidate):
             return candidate
-    raise VendorError("the runtime noinherit_ftools/ftools.py is not installed")
+    raise VendorError(f"the runtime ftools.py ({RUNTIME_PACKAGE}) is not installed with noinherit-lint")
 
 
 VENDOR_HEADER = (

@@ -274,13 +274,14 @@ def test_bad_option_values_are_one_line_exit_2(tmp_path, capsys, args, message):
     assert path.read_text() == LEAKY
 
 
-def test_bad_pyproject_is_reported_per_file(tmp_path, capsys):
+def test_bad_pyproject_is_reported_once_per_run(tmp_path, capsys):
     write(tmp_path / "pyproject.toml", "[tool.noinherit]\nmin-pyhton = '2.7'\n")
-    path = write(tmp_path / "leaky.py", LEAKY)
-    code, out, err = run(capsys, path)
+    paths = [write(tmp_path / f"leaky{index}.py", LEAKY) for index in range(3)]
+    code, out, err = run(capsys, *paths)
     assert code == 2
-    assert err == (f"{path}: [tool.noinherit] in {tmp_path}: unknown key 'min-pyhton' (known: min-python, "
-                   "platforms, scope, runtime-module, select, ignore); not changed\n")
+    assert err == (f"noinherit-fix: {tmp_path}/pyproject.toml: [tool.noinherit] unknown key 'min-pyhton' (did you "
+                   "mean 'min-python'? known: min-python, platforms, scope, runtime-module, select, ignore)\n")
+    assert all(path.read_text() == LEAKY for path in paths)
 
 
 # --------------------------------------------------------------------------- the console script

@@ -18,6 +18,7 @@ import warnings
 
 import pytest
 
+from noinherit_lint.configuration import Configuration
 from noinherit_lint.plugin import Plugin
 from tests.integration.conftest import flake8_nih, stdlib_dir, stdlib_files
 
@@ -28,9 +29,10 @@ FLAKE8_LINE = re.compile(r"^.+:\d+:\d+: NIH\d{3} \S.*$")
 
 @pytest.fixture
 def plugin_at_27_always(monkeypatch):
-    monkeypatch.setattr(Plugin, "min_python", "2.7")
-    monkeypatch.setattr(Plugin, "scope", "always")
-    monkeypatch.setattr(Plugin, "platforms", None)
+    # what Plugin.parse_options sets for `flake8 --nih-min-python 2.7 --nih-scope always`
+    configuration = Configuration.from_values([("min-python", "2.7", "test"), ("scope", "always", "test")])
+    monkeypatch.setattr(Plugin, "configuration", configuration)
+    monkeypatch.setattr(Plugin, "checked_roots", None)
     return Plugin
 
 
