@@ -206,12 +206,14 @@ def _read_setup_py(path: str) -> Optional[str]:
 
 @lru_cache(maxsize=None)
 def _project_root(directory: str) -> Optional[str]:
-    if any(os.path.isfile(os.path.join(directory, name)) for name in PROJECT_FILES):
-        return directory
-    parent = os.path.dirname(directory)
-    if parent == directory:
-        return None
-    return _project_root(parent)
+    """The nearest folder from `directory` up that holds a project file (a loop: any depth)."""
+    while True:
+        if any(os.path.isfile(os.path.join(directory, name)) for name in PROJECT_FILES):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
 
 
 @lru_cache(maxsize=None)
