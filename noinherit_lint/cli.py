@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import errno
 import gc
 import os
 import signal
@@ -221,7 +222,10 @@ class _Stream:
         self.failure: Optional[OSError] = None
 
     def write(self, text: str) -> bool:
-        if self.stream is None or self.failure is not None:
+        if self.failure is not None:
+            return False
+        if self.stream is None:  # the descriptor was closed when the program started
+            self.failure = OSError(errno.EBADF, "it is closed")
             return False
         try:
             self.stream.write(text)
