@@ -75,8 +75,15 @@ def test_deeply_nested_folders(tmp_path, capsys, depth):
         os.mkdir(deep)
     deep = Path(deep)
     path = write(deep / "leaky.py", LEAKY)
-    assert run(capsys, "--min-python", "2.7", tmp_path) == (1, "", f"Rewriting {path}\n")
-    assert path.read_text() == FIXED
+    try:
+        assert run(capsys, "--min-python", "2.7", tmp_path) == (1, "", f"Rewriting {path}\n")
+        assert path.read_text() == FIXED
+    finally:  # shutil.rmtree recurses too (pytest's clean-up of old tmp_paths would fail)
+        path.unlink()
+        folder = str(deep)
+        while folder != str(tmp_path):
+            os.rmdir(folder)
+            folder = os.path.dirname(folder)
 
 
 def test_a_folder_that_cannot_be_listed_is_reported(tmp_path, capsys, monkeypatch):
