@@ -80,6 +80,7 @@ class _Worker:
             stdout=subprocess.PIPE, env=_environment(), **_session_options())
         self.pending: Deque[int] = deque()  # indexes sent, oldest (the one being worked on) first
         self.alive = True
+        self.status = ""  # how it ended, once it has
         self._results = results
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -161,11 +162,11 @@ def ordered_map(setup: str, function: str, items: Sequence[Any], jobs: int,
             feed(worker)
         for next_index in range(len(items)):
             while next_index not in done:
+                if not any(w.alive for w in workers):
+                    raise WorkerDied(f"every worker process died ({workers[-1].status})")
                 worker, message = _next(results)
                 if message is _EOF:
                     _lost(worker, items, todo, done, on_death)
-                    if todo and not any(w.alive for w in workers):
-                        raise WorkerDied(f"every worker process died ({worker.exit_status()})")
                     for other in workers:
                         feed(other)
                     continue
@@ -193,9 +194,10 @@ def _lost(worker: _Worker, items, todo: Deque[int], done: Dict[int, Any], on_dea
     if not worker.alive:
         return
     worker.alive = False
+    worker.status = worker.exit_status()
     if worker.pending:
         current = worker.pending.popleft()
-        done[current] = on_death(items[current], worker.exit_status())
+        done[current] = on_death(items[current], worker.status)
         todo.extendleft(reversed(worker.pending))
         worker.pending.clear()
 

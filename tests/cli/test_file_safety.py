@@ -8,7 +8,6 @@ file names, control characters in names.  Each failed before the fix and passes 
 
 from __future__ import annotations
 
-import errno
 import os
 import shutil
 import socket
@@ -23,7 +22,7 @@ import pytest
 
 from noinherit_lint import cli
 from noinherit_lint.fixes import files
-from tests.cli.test_cli import CLEAN, FIXED, LEAKY, run, write
+from tests.cli.test_cli import FIXED, LEAKY, run, write
 
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 SCRIPT = Path(sys.executable).parent / "noinherit-fix"
