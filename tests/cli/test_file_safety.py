@@ -55,11 +55,8 @@ def _editor_save(path: Path, text: bytes) -> None:
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
-EDITED = LEAKY.replace('open("p")', 'open("q")').encode()
-
-
-def test_a_save_by_another_process_after_the_read_is_not_overwritten(tmp_path, capsys, monkeypatch):
-    path = write(tmp_path / "leaky.py", LEAKY)
+def _save_after_the_fix(monkeypatch, path: Path) -> None:
+    """Someone saves `path` after the codemod has read and fixed it, before it writes."""
     real_fix = cli.fix_source
 
     def fix_then_someone_saves(*args, **kwargs):
@@ -68,6 +65,14 @@ def test_a_save_by_another_process_after_the_read_is_not_overwritten(tmp_path, c
         return result
 
     monkeypatch.setattr(cli, "fix_source", fix_then_someone_saves)
+
+
+EDITED = LEAKY.replace('open("p")', 'open("q")').encode()
+
+
+def test_a_save_by_another_process_after_the_read_is_not_overwritten(tmp_path, capsys, monkeypatch):
+    path = write(tmp_path / "leaky.py", LEAKY)
+    _save_after_the_fix(monkeypatch, path)
     code, out, err = run(capsys, "--min-python", "2.7", path)
     assert (code, err) == (2, f"{path}: changed while being fixed; not changed\n")
     assert path.read_bytes() == EDITED
@@ -255,14 +260,7 @@ def test_hard_links_in_place_rewrites_every_name(tmp_path, capsys):
 def test_hard_links_in_place_checks_what_was_read(tmp_path, capsys, monkeypatch):
     path = write(tmp_path / "leaky.py", LEAKY)
     os.link(path, tmp_path / "other_name.py")
-    real_fix = cli.fix_source
-
-    def fix_then_someone_saves(*args, **kwargs):
-        result = real_fix(*args, **kwargs)
-        _editor_save(path, EDITED)
-        return result
-
-    monkeypatch.setattr(cli, "fix_source", fix_then_someone_saves)
+    _save_after_the_fix(monkeypatch, path)
     code, out, err = run(capsys, "--min-python", "2.7", "--hard-links", "in-place", path)
     assert (code, err) == (2, f"{path}: changed while being fixed; not changed\n")
     assert path.read_bytes() == EDITED

@@ -12,6 +12,7 @@ import pytest
 
 from noinherit_lint.fixes.source import fix_source
 from noinherit_lint.settings import Settings
+from tests.integration.conftest import children_of, still_running
 
 SCRIPT = Path(sys.executable).parent / "noinherit-fix"
 BODY = "".join(f'h{i} = open("f{i}", "w")  # ü {i}\n' for i in range(40))
@@ -54,34 +55,6 @@ def test_kill_mid_run_leaves_old_or_new_files(tmp_path):
     assert all(".noinherit-fix-" in name and name.endswith(".tmp") for name in leftovers)
 
 
-def _live_children(parent: int):
-    """Processes whose parent is `parent` and that have not exited (zombies excluded)."""
-    pids = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[0] != "Z" and int(fields[1]) == parent:
-            pids.append(int(entry))
-    return pids
-
-
-def _live(pids):
-    alive = []
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                if stat.read().rsplit(")", 1)[1].split()[0] != "Z":
-                    alive.append(pid)
-        except OSError:
-            continue
-    return alive
-
-
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc to find the workers")
 def test_workers_end_when_only_the_main_process_is_killed(tmp_path):
     for i in range(300):
@@ -89,16 +62,16 @@ def test_workers_end_when_only_the_main_process_is_killed(tmp_path):
     process = subprocess.Popen([str(SCRIPT), "-j", "2", "--min-python", "2.7", str(tmp_path)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
-    while len(_live_children(process.pid)) < 2 and time.monotonic() < deadline:
+    while len(children_of(process.pid)) < 2 and time.monotonic() < deadline:
         time.sleep(0.05)  # wait until the workers exist
-    workers = _live_children(process.pid)
+    workers = children_of(process.pid)
     assert len(workers) >= 2, "the workers never started"
     process.kill()  # the main process only
     process.wait()
     deadline = time.monotonic() + 30
-    while _live(workers) and time.monotonic() < deadline:
+    while still_running(workers) and time.monotonic() < deadline:
         time.sleep(0.1)
-    left = _live(workers)
+    left = still_running(workers)
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert left == []

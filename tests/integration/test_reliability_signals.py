@@ -23,7 +23,7 @@ import pytest
 
 from noinherit_lint.fixes.source import fix_source
 from noinherit_lint.settings import Settings
-from tests.integration.conftest import tool
+from tests.integration.conftest import children_of, still_running, tool
 
 BODY = "".join(f'h{i} = open("f{i}", "w")  # {i}\n' for i in range(60))
 OLD = "import subprocess\n" + BODY
@@ -33,32 +33,6 @@ NOISE = ("Traceback", "Fatal Python error", "resource_tracker", "Exception ignor
 
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc") or not hasattr(os, "killpg"),
                                 reason="needs Linux /proc and process groups")
-
-
-def _children(parent: int) -> List[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as handle:
-                    fields = handle.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == parent:
-                found.append(int(entry))
-    return found
-
-
-def _alive(pids: List[int]) -> List[int]:
-    alive = []
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as handle:
-                if handle.read().rsplit(")", 1)[1].split()[0] != "Z":
-                    alive.append(pid)
-        except OSError:
-            pass
-    return alive
 
 
 def _tree(root: Path) -> dict:
@@ -77,10 +51,10 @@ def _stop_once(folder: Path, jobs: str, signum: int, whole_group: bool, after_li
     workers: set = set()
     deadline = time.monotonic() + 120
     while sum(line.startswith("Rewriting") for line in lines) < after_lines and process.poll() is None:
-        workers.update(_children(process.pid))
+        workers.update(children_of(process.pid))
         assert time.monotonic() < deadline, "the run never started rewriting"
         time.sleep(0.01)
-    workers.update(_children(process.pid))
+    workers.update(children_of(process.pid))
     assert process.poll() is None, "the run finished before the signal"
     sent = time.monotonic()
     if whole_group:  # what a terminal does for Ctrl-C
@@ -96,7 +70,7 @@ def _stop_once(folder: Path, jobs: str, signum: int, whole_group: bool, after_li
     reader.join(10)
     at_exit = _tree(folder)
     time.sleep(2)  # a worker still running would go on writing now
-    return code, took, lines, at_exit, _tree(folder), _alive(sorted(workers))
+    return code, took, lines, at_exit, _tree(folder), still_running(sorted(workers))
 
 
 @pytest.mark.parametrize("jobs, signum, whole_group", [
