@@ -260,6 +260,9 @@ def _write_all(fd: int, data: bytes, offset: Optional[int] = None) -> None:
     done = 0
     while done < len(view):
         piece = view[done:done + _CHUNK]
+        if offset is not None and not hasattr(os, "pwrite"):  # Windows
+            os.lseek(fd, offset + done, os.SEEK_SET)
+            offset = None
         done += os.write(fd, piece) if offset is None else os.pwrite(fd, piece, offset + done)
 
 
@@ -318,7 +321,8 @@ def _replace_through_temp(target: str, data: bytes, keep: Metadata, read: Option
         try:
             _write_all(fd, data)
             if keep.uid == -1:
-                os.fchmod(fd, keep.mode)
+                if hasattr(os, "fchmod"):
+                    os.fchmod(fd, keep.mode)
             else:
                 give(fd, keep)
         finally:

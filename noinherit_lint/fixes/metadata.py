@@ -65,6 +65,8 @@ def read_metadata(target: Target) -> Metadata:
 
 def give(fd: int, wanted: Metadata) -> None:
     """Make the file open as `fd` carry `wanted`, or raise `KeepError`."""
+    if not hasattr(os, "fchmod"):  # Windows: no owners, attributes or permission bits to keep
+        return
     info = os.fstat(fd)
     if (info.st_uid, info.st_gid) != (wanted.uid, wanted.gid):
         try:

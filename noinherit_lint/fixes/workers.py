@@ -1,7 +1,7 @@
 """`noinherit-fix -j N`: N worker interpreters compute, the main process alone writes and reports.
 
-Each worker is a fresh interpreter (``python -m noinherit_lint.fixes.workers SETUP FUNCTION``) in
-a session of its own, so a Ctrl-C at the terminal reaches only the main process, which then ends
+Each worker is a fresh interpreter (``python -c BOOTSTRAP``, with the parent's ``sys.path``) in a
+session of its own, so a Ctrl-C at the terminal reaches only the main process, which then ends
 the workers itself (SIGTERM, then SIGKILL): no worker prints a traceback, and no multiprocessing
 machinery (queues, semaphores, a resource tracker, a fork server) is left to complain.  Tasks
 and results are pickles in length-prefixed frames on the worker's stdin and on a duplicate of its
@@ -16,6 +16,7 @@ working on (`on_death`); the items queued behind it go to the other workers.
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import pickle
 import queue
@@ -65,19 +66,16 @@ def _session_options() -> Dict[str, Any]:
     return {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
 
 
-def _environment() -> Dict[str, str]:
-    """The parent's environment, with this package importable however the parent found it."""
-    env = dict(os.environ)
-    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (here, env.get("PYTHONPATH")) if p)
-    return env
+# The worker starts with the parent's sys.path, so it imports exactly what the parent imports.
+_BOOTSTRAP = ("import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
+              "from noinherit_lint.fixes.workers import _serve; sys.exit(_serve(sys.argv[2], sys.argv[3]))")
 
 
 class _Worker:
     def __init__(self, setup: str, function: str, results: "queue.Queue") -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", __name__, setup, function], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, env=_environment(), **_session_options())
+            [sys.executable, "-c", _BOOTSTRAP, json.dumps(sys.path), setup, function],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, **_session_options())
         self.pending: Deque[int] = deque()  # indexes sent, oldest (the one being worked on) first
         self.alive = True
         self.status = ""  # how it ended, once it has
@@ -220,7 +218,3 @@ def _serve(setup: str, function: str) -> int:
             _send(channel, (index, run(item)))
         except (BrokenPipeError, ValueError):
             return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_serve(sys.argv[1], sys.argv[2]))
