@@ -1,32 +1,45 @@
 """`noinherit-fix`: rewrite the fixable NIH findings of Python files in place.
 
 For each file: read and decode it (`fixes.files`), build its settings the way the flake8 plugin
-does (`configuration.Configuration`), run the detector and fix (`fixes.source`), then print a diff,
-report, or write atomically.  Exit status: 0 nothing to change, 1 something changed (or would
-change with --check/--diff), 2 some file or argument could not be processed (the others still are).
+does (`configuration.Configuration`), run the detector and fix (`fixes.source`); with -j N that much
+happens in worker processes (`fixes.workers`).  The main process alone writes (atomically, only
+over the version that was read) and reports each write right after it, with Ctrl-C and kill
+signals held in between: a stopped run has reported every change it made, and made no other.
+Exit status: 0 nothing to change, 1 something changed (or would change with --check/--diff),
+2 some file or argument could not be processed, or output could not be written (the other
+files are still processed); 128 + N when stopped by signal N.
 """
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import errno
 import gc
-import multiprocessing
 import os
+import signal
 import sys
 import threading
-import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Iterator, List, Optional, Sequence, Tuple
 
 from noinherit_lint import __version__
-from noinherit_lint.fixes.files import FileError, encode, read_source, write_atomic
-from noinherit_lint.fixes.source import SourceError, fix_source
+from noinherit_lint.fixes.files import (
+    DEFAULT_MAX_SIZE,
+    FileError,
+    Snapshot,
+    WrittenInPlaceError,
+    encode,
+    read_source,
+    remove_stale_temp_files,
+    write_atomic,
+)
+from noinherit_lint.fixes.source import SourceError, describe, fix_source
 from noinherit_lint.fixes.vendor import VendorError, import_path, vendor
 from noinherit_lint.configuration import CommandLine, Configuration
 from noinherit_lint.fixes.walk import gather
+from noinherit_lint.fixes.workers import WorkerDied, ordered_map
 from noinherit_lint.settings import SettingsError
 
 PROG = "noinherit-fix"
@@ -39,6 +52,7 @@ OPTION_NAMES = {
     "ignore": "--ignore",
 }
 PROGRESS_THRESHOLD = 300  # files; below this no progress line is drawn
+HARD_LINKS = ("refuse", "in-place")
 
 EXIT_CLEAN, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
 
@@ -51,6 +65,7 @@ class Options:
     diff: bool
     configuration: Configuration = Configuration()
     vendor: Optional[str] = None
+    max_size: Optional[int] = DEFAULT_MAX_SIZE
 
 
 @dataclass
@@ -60,6 +75,7 @@ class Report:
     error: bool = False
     messages: List[str] = field(default_factory=list)  # for stderr
     diff: str = ""  # for stdout
+    pending: Optional[Tuple[Snapshot, bytes]] = None  # what the main process is to write
 
 
 def _settings_for(path: str, options: Options):
@@ -79,11 +95,17 @@ def _unified_diff(path: str, old: str, new: str) -> str:
     return "".join(out)
 
 
+def _refusal(path: str, message: str) -> str:
+    ending = "" if message.endswith(("not changed", "skipped")) else "; not changed"
+    return f"{path}: {message}{ending}"
+
+
 def process(path: str, options: Options) -> Report:
-    """Fix one file according to `options`; never raises for bad input."""
+    """Decide what to do with one file (nothing is written here: see `commit`); never raises
+    for bad input."""
     report = Report(path)
     try:
-        source = read_source(path)
+        source = read_source(path, options.max_size)
         settings = _settings_for(path, options)
         result = fix_source(source.text, settings, path)
         for problem in result.not_fixed:
@@ -94,26 +116,55 @@ def process(path: str, options: Options) -> Report:
         data = encode(source, result.source)
         report.changed = True
         if options.diff:
-            report.diff = _unified_diff(path, source.text, result.source)
+            report.diff = _unified_diff(display(path), source.text, result.source)
         if options.write:
-            write_atomic(source, data)
-            report.messages.insert(0, f"Rewriting {path}")
+            report.pending = (source.snapshot(), data)
         elif not options.diff:
             report.messages.insert(0, f"Would rewrite {path}")
     except (FileError, SourceError, SettingsError, VendorError) as exc:
-        report.changed = False
-        report.error = True
-        message = str(exc)
-        report.messages.append(f"{path}: {message}" + ("" if message.endswith("not changed") else "; not changed"))
+        _refuse(report, str(exc))
+    except (RecursionError, MemoryError) as exc:  # limits of this machine, not bugs
+        _refuse(report, describe(exc))
+    except OSError as exc:
+        _refuse(report, f"cannot read ({exc.strerror or exc})")
     except Exception as exc:  # a bug must not hide the other files' results behind a traceback
-        report.changed = False
-        report.error = True
-        report.messages.append(f"{path}: internal error ({type(exc).__name__}: {exc}); not changed")
+        _refuse(report, f"internal error ({type(exc).__name__}: {exc})")
     return report
 
 
-def _process_star(item: Tuple[str, Options]) -> Report:
+def _refuse(report: Report, message: str) -> None:
+    report.changed = False
+    report.error = True
+    report.pending = None
+    report.messages.append(_refusal(report.path, message))
+
+
+def commit(report: Report, *, in_place_if_linked: bool) -> None:
+    """Write what `process` decided, in the main process; the report then says what happened."""
+    if report.pending is None:
+        return
+    snapshot, data = report.pending
+    report.pending = None
+    try:
+        write_atomic(snapshot, data, in_place_if_linked=in_place_if_linked)
+    except WrittenInPlaceError as exc:
+        report.messages.insert(0, f"Rewriting {report.path}")
+        report.messages.append(f"{report.path}: {exc}")
+        report.error = True
+    except FileError as exc:
+        _refuse(report, str(exc))
+    else:
+        report.messages.insert(0, f"Rewriting {report.path}")
+
+
+def process_item(item: Tuple[str, Options]) -> Report:
     return process(*item)
+
+
+def _worker_died(item: Tuple[str, Options], why: str) -> Report:
+    report = Report(item[0])
+    _refuse(report, f"the worker process fixing it died ({why})")
+    return report
 
 
 def _fewer_garbage_collections() -> None:
@@ -122,45 +173,86 @@ def _fewer_garbage_collections() -> None:
     gc.set_threshold(100_000, 50, 1000)
 
 
-def _watch_parent(parent_pid: int, interval: float = 0.5) -> None:
-    """End this worker soon after the main process is gone (SIGKILL leaves no one to stop us).
-
-    Workers hold both ends of the executor's queues, so they would otherwise wait forever."""
-    while True:
-        time.sleep(interval)
-        try:
-            os.kill(parent_pid, 0)
-        except ProcessLookupError:
-            os._exit(1)
-        except OSError:
-            pass
-
-
-def _worker_setup(parent_pid: int) -> None:
-    _fewer_garbage_collections()
-    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
-
-
-def _start_method() -> str:
-    methods = multiprocessing.get_all_start_methods()
-    return "forkserver" if "forkserver" in methods else "spawn"
-
-
 def run_all(files: Sequence[str], options: Options, jobs: int) -> Iterator[Report]:
     if jobs <= 1 or len(files) <= 1:
         for path in files:
             yield process(path, options)
         return
-    context = multiprocessing.get_context(_start_method())
-    workers = min(jobs, len(files))
-    chunksize = max(1, min(32, len(files) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=_worker_setup, initargs=(os.getpid(),)) as pool:
-        yield from pool.map(_process_star, ((path, options) for path in files), chunksize=chunksize)
+    yield from ordered_map(f"{__name__}:_fewer_garbage_collections", f"{__name__}:process_item",
+                           [(path, options) for path in files], jobs, _worker_died)
+
+
+# --------------------------------------------------------------------------- output
+
+_CONTROL = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
+_CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+_CONTROL.update({code: f"\\u{code:04x}" for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
+
+
+def display(text: str) -> str:
+    """`text` with control characters escaped: a file name cannot break a line or drive the terminal."""
+    return text.translate(_CONTROL)
+
+
+class _Stream:
+    """An output stream whose failure (closed, full disk, a reader gone) is noted, not raised."""
+
+    def __init__(self, stream, name: str) -> None:
+        self.stream = stream
+        self.name = name
+        self.failure: Optional[OSError] = None
+
+    def write(self, text: str) -> bool:
+        if self.failure is not None:
+            return False
+        if self.stream is None:  # the descriptor was closed when the program started
+            self.failure = OSError(errno.EBADF, "it is closed")
+            return False
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (OSError, ValueError) as exc:
+            self.failure = exc if isinstance(exc, OSError) else OSError(str(exc))
+            self._silence()
+            return False
+        return True
+
+    def isatty(self) -> bool:
+        try:
+            return self.stream is not None and self.stream.isatty()
+        except (OSError, ValueError):
+            return False
+
+    def _silence(self) -> None:
+        """Point the stream's descriptor at devnull, so that the flush at exit cannot fail."""
+        try:
+            fd = self.stream.fileno()
+        except (OSError, ValueError, AttributeError):
+            return
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+
+    def reason(self) -> str:
+        exc = self.failure
+        return (exc.strerror or str(exc)) if exc else ""
+
+
+def _ensure_standard_fds() -> None:
+    """A closed descriptor 0-2 would be reused by the next file opened, and a stray write to
+    'stderr' would land in it: fill the holes with devnull."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            replacement = os.open(os.devnull, os.O_RDWR)
+            if replacement != fd:
+                os.dup2(replacement, fd)
+                os.close(replacement)
 
 
 class _Progress:
-    def __init__(self, total: int, stream) -> None:
+    def __init__(self, total: int, stream: _Stream) -> None:
         self.total = total
         self.stream = stream
         self.enabled = total > PROGRESS_THRESHOLD and stream.isatty()
@@ -174,8 +266,58 @@ class _Progress:
     def update(self, done: int) -> None:
         if self.enabled and (done % 25 == 0 or done == self.total):
             self.stream.write(f"\r{PROG}: {done}/{self.total} files")
-            self.stream.flush()
             self.shown = True
+
+
+# --------------------------------------------------------------------------- signals
+
+class Stopped(BaseException):
+    """SIGINT, SIGTERM or SIGHUP arrived (a BaseException: no `except Exception` swallows it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _StopSignals:
+    """Turn the first stop signal into `Stopped`, except inside `held()`, where it waits until
+    the block is done; later signals are ignored while the run winds down."""
+
+    NAMES = ("SIGINT", "SIGTERM", "SIGHUP")
+
+    def __init__(self) -> None:
+        self.received: Optional[int] = None
+        self._holding = False
+        self._old = {}
+
+    def __enter__(self) -> "_StopSignals":
+        if threading.current_thread() is threading.main_thread():
+            for name in self.NAMES:
+                if hasattr(signal, name):
+                    signum = getattr(signal, name)
+                    self._old[signum] = signal.signal(signum, self._handle)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        for signum, handler in self._old.items():
+            signal.signal(signum, handler)
+
+    def _handle(self, signum: int, frame) -> None:
+        if self.received is not None:
+            return
+        self.received = signum
+        if not self._holding:
+            raise Stopped(signum)
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+        if self.received is not None:
+            raise Stopped(self.received)
 
 
 def _positive_int(value: str) -> int:
@@ -200,7 +342,8 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog=(
             "exit status: 0 nothing to change, 1 files were (or with --check/--diff would be) "
-            "changed, 2 some file or argument could not be processed"
+            "changed, 2 some file or argument could not be processed (or output could not be "
+            "written), 128+N stopped by signal N"
         ),
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders to search for *.py files")
@@ -210,6 +353,17 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--check", action="store_true", help="write nothing; exit 1 if any file would change")
     mode.add_argument("-j", "--jobs", type=_positive_int, default=1, metavar="N",
                       help="process files in N worker processes (default 1)")
+    files = parser.add_argument_group("which files are read and how they are written")
+    files.add_argument("--exclude", metavar="GLOBS",
+                       help="comma-separated glob patterns of files and folders to skip (replaces "
+                            "flake8's exclude from its configuration file, as flake8 --exclude does)")
+    files.add_argument("--extend-exclude", metavar="GLOBS",
+                       help="more patterns to skip, added to exclude")
+    files.add_argument("--max-size", type=_positive_int, default=DEFAULT_MAX_SIZE // 2 ** 20, metavar="MB",
+                       help=f"skip files larger than this (default {DEFAULT_MAX_SIZE // 2 ** 20} MB)")
+    files.add_argument("--hard-links", choices=HARD_LINKS, default="refuse",
+                       help="a file with several names: leave it (refuse, the default), or write the "
+                            "new bytes through all its names (in-place, not atomic)")
     rules = parser.add_argument_group("which findings (as in the flake8 plugin)")
     rules.add_argument("--min-python", metavar="X.Y",
                        help="oldest Python the code runs on (default: requires-python of the nearest "
@@ -219,11 +373,6 @@ def build_parser() -> argparse.ArgumentParser:
                        help="NIH1xx only in modules that spawn or use threads (module) or everywhere (always)")
     rules.add_argument("--select", metavar="CODES", help="comma-separated code prefixes to fix (default: all)")
     rules.add_argument("--ignore", metavar="CODES", help="comma-separated code prefixes not to fix")
-    rules.add_argument("--exclude", metavar="GLOBS",
-                       help="comma-separated glob patterns of files and folders to skip (replaces "
-                            "flake8's exclude from its configuration file, as flake8 --exclude does)")
-    rules.add_argument("--extend-exclude", metavar="GLOBS",
-                       help="more patterns to skip, added to exclude")
     runtime = parser.add_argument_group("the runtime the rewritten code imports")
     runtime.add_argument("--runtime-module", metavar="NAME",
                          help="import path of ftools (default: noinherit_ftools.ftools, the installed runtime)")
@@ -244,95 +393,144 @@ def _configuration(args: argparse.Namespace) -> Configuration:
     return Configuration.for_command(given, OPTION_NAMES)
 
 
-def _check_projects(configuration: Configuration, files: List[str], err) -> bool:
-    """Say each project file's error or warning once; False if any has an error (as flake8
-    refuses to run then, so does the fixer: the two never act on different settings)."""
-    report = configuration.check_projects(files)
-    _emit((f"{PROG}: warning: {warning}" for warning in report.warnings), err)
-    _emit((f"{PROG}: {error}" for error in report.errors), err)
-    return not report.errors
-
-
-def _emit(lines: Iterable[str], stream) -> None:
-    for line in lines:
-        stream.write(line + "\n")
-
-
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = build_parser().parse_args(argv)
-    thresholds = gc.get_threshold()
-    _fewer_garbage_collections()
-    try:
-        return _run(args)
-    finally:
-        gc.set_threshold(*thresholds)
-
-
-def _run(args: argparse.Namespace) -> int:
-    err, out = sys.stderr, sys.stdout
-    for stream in (out, err):
+    _ensure_standard_fds()
+    out, err = _Stream(sys.stdout, "stdout"), _Stream(sys.stderr, "stderr")
+    for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    thresholds = gc.get_threshold()
+    _fewer_garbage_collections()
+    run = _Run(args, out, err)
     try:
-        configuration = _configuration(args)
-    except SettingsError as exc:
-        err.write(f"{PROG}: {exc}\n")
-        return EXIT_ERROR
-
-    status = EXIT_CLEAN
-    vendor_target = None
-    if args.vendor:
-        vendor_target = os.path.abspath(args.vendor)
-        if not (args.check or args.diff):
+        with _StopSignals() as signals:
+            run.signals = signals
             try:
-                if vendor(vendor_target):
-                    err.write(f"Vendoring the runtime to {args.vendor}\n")
-            except VendorError as exc:
-                err.write(f"{PROG}: {exc}\n")
-                return EXIT_ERROR
-
-    files, problems = gather(args.paths, configuration.exclude)
-    for path, problem in problems:
-        err.write(f"{path}: {problem}\n")
-        status = EXIT_ERROR
-    if vendor_target:
-        files = [f for f in files if os.path.realpath(f) != os.path.realpath(vendor_target)]
-    if not _check_projects(configuration, files, err):
-        return EXIT_ERROR
-
-    options = Options(write=not (args.check or args.diff), diff=args.diff,
-                      configuration=configuration, vendor=vendor_target)
-    progress = _Progress(len(files), err)
-    changed = False
-    try:
-        for done, report in enumerate(run_all(files, options, args.jobs), start=1):
-            if report.messages or report.diff:
-                progress.clear()
-            if report.diff:
-                out.write(report.diff)
-                out.flush()
-            _emit(report.messages, err)
-            changed = changed or report.changed
-            if report.error:
-                status = EXIT_ERROR
-            progress.update(done)
-    except KeyboardInterrupt:
-        progress.clear()
-        err.write(f"{PROG}: interrupted\n")
-        return 130
-    except BrokenProcessPool as exc:
-        progress.clear()
-        err.write(f"{PROG}: a worker process died ({exc}); files not reported above were not processed\n")
-        return EXIT_ERROR
-    except BrokenPipeError:  # `noinherit-fix --diff ... | head`
-        # Python's documented recipe: point stdout at devnull so the flush at exit does not fail.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_ERROR
-    progress.clear()
-    if status == EXIT_CLEAN and changed:
-        status = EXIT_CHANGED
+                status = run.run()
+            except (Stopped, KeyboardInterrupt) as stop:
+                status = run.stopped(stop.signum if isinstance(stop, Stopped) else signal.SIGINT)
+    finally:
+        gc.set_threshold(*thresholds)
+    for stream in (out, err):
+        if stream.failure is not None:
+            status = max(status, EXIT_ERROR)
     return status
+
+
+class _Run:
+    """One run: the files, the output, and the count of what was done (for an interruption)."""
+
+    def __init__(self, args: argparse.Namespace, out: _Stream, err: _Stream) -> None:
+        self.args = args
+        self.out, self.err = out, err
+        self.signals: Optional[_StopSignals] = None
+        self.total = 0
+        self.done = 0
+        self.progress: Optional[_Progress] = None
+
+    def say(self, line: str) -> None:
+        self.err.write(display(line) + "\n")
+
+    def stopped(self, signum: int) -> int:
+        if self.progress:
+            self.progress.clear()
+        try:
+            name = signal.Signals(signum).name
+        except ValueError:
+            name = f"signal {signum}"
+        what = "changed" if self.writing else "checked"
+        self.say(f"{PROG}: stopped by {name} after {self.done} of {self.total} files; "
+                 f"files not reported above were not {what}")
+        return 128 + signum
+
+    @property
+    def writing(self) -> bool:
+        return not (self.args.check or self.args.diff)
+
+    def run(self) -> int:
+        args = self.args
+        try:
+            configuration = _configuration(args)
+        except SettingsError as exc:
+            self.say(f"{PROG}: {exc}")
+            return EXIT_ERROR
+
+        status = EXIT_CLEAN
+        vendor_target = None
+        if args.vendor:
+            vendor_target = os.path.abspath(args.vendor)
+            if self.writing:
+                try:
+                    if vendor(vendor_target):
+                        self.say(f"Vendoring the runtime to {args.vendor}")
+                except VendorError as exc:
+                    self.say(f"{PROG}: {exc}")
+                    return EXIT_ERROR
+
+        gathered = gather(args.paths, configuration.exclude)
+        for path, problem in gathered.problems:
+            self.say(f"{path}: {problem}")
+            status = EXIT_ERROR
+        files = gathered.files
+        if vendor_target:
+            files = [f for f in files if os.path.realpath(f) != os.path.realpath(vendor_target)]
+        if not self._check_projects(configuration, files):
+            return EXIT_ERROR
+        if self.writing:
+            for folder in gathered.folders:
+                remove_stale_temp_files(folder)
+
+        options = Options(
+            write=self.writing, diff=args.diff, configuration=configuration,
+            vendor=vendor_target, max_size=args.max_size * 2 ** 20,
+        )
+        self.total = len(files)
+        self.progress = progress = _Progress(len(files), self.err)
+        changed = False
+        reports = run_all(files, options, args.jobs)
+        try:
+            for report in reports:
+                with self.signals.held():  # a write is reported before a stop takes effect
+                    commit(report, in_place_if_linked=args.hard_links == "in-place")
+                    self.done += 1
+                    if report.messages or report.diff:
+                        progress.clear()
+                    if report.diff and not self.out.write(report.diff):
+                        return self._stdout_failed()
+                    for line in report.messages:
+                        self.say(line)
+                changed = changed or report.changed
+                if report.error:
+                    status = EXIT_ERROR
+                progress.update(self.done)
+        except WorkerDied as exc:
+            progress.clear()
+            self.say(f"{PROG}: {exc}; files not reported above were not processed")
+            return EXIT_ERROR
+        finally:
+            reports.close()
+        progress.clear()
+        if status == EXIT_CLEAN and changed:
+            status = EXIT_CHANGED
+        return status
+
+    def _check_projects(self, configuration: Configuration, files: List[str]) -> bool:
+        """Say each project file's error or warning once; False if any has an error (as flake8
+        refuses to run then, so does the fixer: the two never act on different settings)."""
+        report = configuration.check_projects(files)
+        for warning in report.warnings:
+            self.say(f"{PROG}: warning: {warning}")
+        for error in report.errors:
+            self.say(f"{PROG}: {error}")
+        return not report.errors
+
+    def _stdout_failed(self) -> int:
+        """The diff is the output of --diff: with nowhere to put it, stop (nothing was written)."""
+        if not isinstance(self.out.failure, BrokenPipeError):  # `| head`: the reader is satisfied
+            self.say(f"{PROG}: cannot write to stdout ({self.out.reason()}); stopped after "
+                     f"{self.done} of {self.total} files")
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,7 +8,9 @@
 | `edits` | one function per fix kind (the table of kinds is `findings.FixKind`) |
 | `positions` | the only byte-column <-> character-column conversion |
 | `imports` | the runtime import: alias choice (never rebind a name), placement in the text |
-| `files` | read/decode (cookie, BOM, CRLF) and atomic, mode-keeping writes |
+| `files` | read regular files only and decode (cookie, BOM, CRLF); atomic writes over exactly what was read |
+| `metadata` | what the user owns (mode, owner, extended attributes and ACLs), given to the new file |
+| `workers` | ``-j N``: worker interpreters that compute, results in order, prompt stop |
 | `walk` | which files a PATH argument means |
 | `vendor` | ``--vendor``: copy the runtime, compute each module's import of it |
 """

@@ -25,6 +25,7 @@ caller also re-parses the final text, whole, with `ast`.
 from __future__ import annotations
 
 import ast
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Iterator, List, Optional, Sequence, Tuple
 
@@ -42,62 +43,114 @@ LINES, HEADER, CALL = "lines", "header", "call"
 
 
 class _Statement:
-    __slots__ = ("node", "start", "end", "body_start", "simple")
+    __slots__ = ("node", "start", "end", "body_start", "simple", "order", "blocks", "_calls")
 
-    def __init__(self, node: ast.stmt) -> None:
+    def __init__(self, node: ast.stmt, order: int) -> None:
         self.node = node
+        self.order = order  # position in the search order: the first of equal candidates wins
         self.start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", ())])
         self.end = node.end_lineno
         body = getattr(node, "body", None)
         self.simple = body is None
         # A header on lines of its own (``with open(p) as f:`` above its body) can be edited alone.
         self.body_start = body[0].lineno if body and body[0].lineno > self.start else None
+        self.blocks: List[_Block] = []  # the statement lists nested in it
+        self._calls: Optional[dict] = None
+
+    def own_call_with_callee(self, callee: Span) -> Optional[ast.Call]:
+        """The call in this statement (outside nested statements) whose callee spans `callee`;
+        the calls are indexed once, so that many fixes in one statement cost linear time."""
+        if self._calls is None:
+            self._calls = {}
+            for call in _own_calls(self.node):
+                self._calls.setdefault(Span.of(call.func), call)
+        return self._calls.get(callee)
 
 
-def _statements(tree: ast.Module) -> List[_Statement]:
-    """Every statement, found by walking statement lists only (expressions are never entered)."""
-    found: List[_Statement] = []
-    stack = [tree.body]
-    while stack:
-        for node in stack.pop():
-            found.append(_Statement(node))
-            for name in _BODIES:
-                block = getattr(node, name, None)
-                if block and isinstance(block, list) and isinstance(block[0], ast.stmt):
-                    stack.append(block)
-            for handler in getattr(node, "handlers", ()):
-                stack.append(handler.body)
-            for case in getattr(node, "cases", ()):
-                stack.append(case.body)
-    return found
+class _Block:
+    """One statement list (a body, an ``else:`` ...), in source order, with its first lines."""
+
+    __slots__ = ("statements", "starts")
+
+    def __init__(self, statements: List[_Statement]) -> None:
+        self.statements = statements
+        self.starts = [statement.start for statement in statements]
+
+    def containing(self, span: Span) -> Iterator[_Statement]:
+        """The statements whose lines hold `span`.  In a block each statement ends on or before
+        the line where the next one starts, so the ends never decrease: a binary search on the
+        starts, then a walk back while the statements still reach the span's line."""
+        index = bisect_right(self.starts, span.line) - 1
+        while index >= 0 and self.statements[index].end >= span.line:
+            if span.end_line <= self.statements[index].end:
+                yield self.statements[index]
+            index -= 1
 
 
-def _innermost(statements: Sequence[_Statement], span: Span) -> Optional[_Statement]:
-    best = None
-    for statement in statements:
-        if statement.start <= span.line and span.end_line <= statement.end:
-            if best is None or statement.end - statement.start < best.end - best.start:
-                best = statement
-    return best
+class _Statements:
+    """Every statement of a module: the nested blocks (to find the innermost one around a span)
+    and, per line, the simple statements of several lines that cross it (to widen regions)."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.top = _Block([])
+        self.crossing: dict = {}  # line -> simple statements spanning several lines, covering it
+        order = 0
+        stack = [(tree.body, self.top)]
+        while stack:
+            nodes, block = stack.pop()
+            for node in nodes:
+                statement = _Statement(node, order)
+                order += 1
+                block.statements.append(statement)
+                for child in _child_blocks(node):
+                    nested = _Block([])
+                    statement.blocks.append(nested)
+                    stack.append((child, nested))
+                if statement.simple and statement.end > statement.start:
+                    for line in range(statement.start, statement.end + 1):
+                        self.crossing.setdefault(line, []).append(statement)
+            block.starts = [statement.start for statement in block.statements]
+
+    def innermost(self, span: Span) -> Optional[_Statement]:
+        """The smallest statement whose lines hold `span` (the first in search order on a tie)."""
+        best = None
+        pending = [self.top]
+        while pending:
+            for statement in pending.pop().containing(span):
+                if best is None or (statement.end - statement.start, statement.order) < \
+                        (best.end - best.start, best.order):
+                    best = statement
+                pending.extend(statement.blocks)
+        return best
+
+    def widen(self, start: int, end: int) -> Tuple[int, int]:
+        """Grow the lines until no simple statement crosses the first or last one.
+
+        Only a simple statement can share a line with the region's statement from outside it (a
+        compound statement ends with a block, after which nothing can follow on the same line),
+        and only one of several lines can cross a boundary.
+        """
+        changed = True
+        while changed:
+            changed = False
+            for other in self.crossing.get(start, ()):
+                if other.start < start:
+                    start, changed = other.start, True
+            for other in self.crossing.get(end, ()):
+                if other.end > end:
+                    end, changed = other.end, True
+        return start, end
 
 
-def _widen(start: int, end: int, statements: Sequence[_Statement]) -> Tuple[int, int]:
-    """Grow the lines until no simple statement crosses the first or last one.
-
-    Only a simple statement can share a line with the region's statement from outside it (a
-    compound statement ends with a block, after which nothing can follow on the same line).
-    """
-    changed = True
-    while changed:
-        changed = False
-        for other in statements:
-            if not other.simple:
-                continue
-            if other.start < start <= other.end:
-                start, changed = other.start, True
-            if other.start <= end < other.end:
-                end, changed = other.end, True
-    return start, end
+def _child_blocks(node: ast.stmt) -> Iterator[list]:
+    for name in _BODIES:
+        block = getattr(node, name, None)
+        if block and isinstance(block, list) and isinstance(block[0], ast.stmt):
+            yield block
+    for handler in getattr(node, "handlers", ()):
+        yield handler.body
+    for case in getattr(node, "cases", ()):
+        yield case.body
 
 
 def _own_calls(statement: ast.stmt) -> Iterator[ast.Call]:
@@ -141,27 +194,27 @@ class _Text:
                       span.line, span.col)
 
 
-def _region_for(fix: Fix, statement: _Statement, text: _Text, statements: Sequence[_Statement]) -> Region:
+def _region_for(fix: Fix, statement: _Statement, text: _Text, statements: _Statements) -> Region:
     if fix.kind.target is Target.CALL:
         return text.call_region(fix.span)
     if fix.kind.target is Target.CALLEE:
-        for call in _own_calls(statement.node):
-            if Span.of(call.func) == fix.span:
-                return text.call_region(Span.of(call))
+        call = statement.own_call_with_callee(fix.span)
+        if call is not None:
+            return text.call_region(Span.of(call))
     if statement.body_start is not None and fix.span.end_line < statement.body_start:
         return text.line_region(statement.start, statement.body_start - 1, HEADER)
-    first, last = _widen(statement.start, statement.end, statements)
+    first, last = statements.widen(statement.start, statement.end)
     return text.line_region(first, last, LINES)
 
 
 def regions_for(source: str, tree: ast.Module, fixes: Sequence[Fix],
                 text: Optional[_Text] = None) -> Optional[List[Region]]:
     """Disjoint regions in source order, each with its fixes; None when that cannot be done."""
-    statements = _statements(tree)
+    statements = _Statements(tree)
     text = text or _Text(source)
     found: List[Region] = []
     for fix in fixes:
-        statement = _innermost(statements, fix.span)
+        statement = statements.innermost(fix.span)
         if statement is None:
             return None
         region = _region_for(fix, statement, text, statements)

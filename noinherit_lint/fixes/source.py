@@ -74,13 +74,20 @@ def fix_source(source: str, settings: Settings, filename: str = "<unknown>", *,
     fixes (`regions`); both give the same text -- the tests compare them.
     """
     tree = parse(source, filename)
-    return rewrite(source, tree, fixable_findings(tree, source, settings), settings, filename,
-                   whole_module=whole_module)
+    result = _rewrite_unchecked(source, tree, fixable_findings(tree, source, settings), settings,
+                                whole_module)
+    del tree  # freed before the new text is parsed: the peak is one tree, not two
+    return _parses_again(result, source, filename)
 
 
 def rewrite(source: str, tree: ast.Module, findings: List[Finding], settings: Settings,
             filename: str = "<unknown>", *, whole_module: bool = False) -> FixedSource:
     """Apply the fixes of `findings` (already filtered) to `source`, whose ast is `tree`."""
+    return _parses_again(_rewrite_unchecked(source, tree, findings, settings, whole_module), source, filename)
+
+
+def _rewrite_unchecked(source: str, tree: ast.Module, findings: List[Finding], settings: Settings,
+                       whole_module: bool) -> FixedSource:
     if not findings:
         return FixedSource(source, changed=False)
     runtime = RuntimeImport.parse(settings.runtime_module)
@@ -100,12 +107,16 @@ def rewrite(source: str, tree: ast.Module, findings: List[Finding], settings: Se
         f"{f.line}:{f.col + 1} {f.code}: not fixed ({failed[f.fix]})" for f in findings if f.fix in failed
     ]
     fixed = [f for f in findings if f.fix not in failed]
-    if new_source != source:
+    return FixedSource(new_source, new_source != source, fixed, not_fixed)
+
+
+def _parses_again(result: FixedSource, source: str, filename: str) -> FixedSource:
+    if result.source != source:
         try:
-            ast.parse(new_source, filename=filename)
+            ast.parse(result.source, filename=filename)
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             raise SourceError(f"the rewritten code does not parse ({describe(exc)}); not changed") from None
-    return FixedSource(new_source, new_source != source, fixed, not_fixed)
+    return result
 
 
 @contextmanager

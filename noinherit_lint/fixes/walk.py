@@ -10,6 +10,9 @@ it.  A directory argument is walked for ``*.py`` files, skipping
 * symbolic links (a linked file is fixed where it really lives; loops cannot happen);
 * anything ``--exclude`` matches.
 
+The walk keeps its own stack of folders (no recursion, so any depth works), and a folder that
+cannot be listed is reported, not passed over silently.
+
 ``--exclude`` takes comma-separated glob patterns matched like flake8's: against the base name and
 against the absolute path (a pattern containing ``/`` is taken relative to the current folder).
 """
@@ -17,6 +20,7 @@ against the absolute path (a pattern containing ``/`` is taken relative to the c
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from typing import Iterator, List, Sequence, Tuple
 
@@ -42,50 +46,78 @@ def excluded(path: str, patterns: Sequence[str]) -> bool:
     return any(fnmatch(absolute, p) for p in patterns)
 
 
-def _skip_folder(parent: str, name: str, patterns: Sequence[str]) -> bool:
+def _skip_folder(path: str, name: str, patterns: Sequence[str]) -> bool:
+    """`path` is a real folder (not a link) named `name`."""
     if name.startswith(".") or name in SKIPPED_FOLDERS or name.endswith(".egg"):
         return True
-    path = os.path.join(parent, name)
-    if os.path.islink(path) or os.path.isfile(os.path.join(path, "pyvenv.cfg")):
+    if os.path.isfile(os.path.join(path, "pyvenv.cfg")):
         return True
     if name == "build" and not os.path.isfile(os.path.join(path, "__init__.py")):
         return True
     return excluded(path, patterns)
 
 
-def _walk(top: str, patterns: Sequence[str]) -> Iterator[str]:
-    for parent, folders, files in os.walk(top, followlinks=False):
-        folders[:] = sorted(f for f in folders if not _skip_folder(parent, f, patterns))
-        for name in sorted(files):
-            if not name.endswith(".py"):
-                continue
-            path = os.path.join(parent, name)
-            if os.path.islink(path) or excluded(path, patterns):
-                continue
-            yield path
+@dataclass
+class Gathered:
+    files: List[str] = field(default_factory=list)  # in order, each real file once
+    problems: List[Tuple[str, str]] = field(default_factory=list)  # (path, why it is not processed)
+    folders: List[str] = field(default_factory=list)  # every folder looked into, for the clean-up
 
 
-def gather(paths: Sequence[str], patterns: Sequence[str]) -> Tuple[List[str], List[Tuple[str, str]]]:
-    """(files to process in order, [(path, problem)] for arguments that do not exist)."""
-    files: List[str] = []
-    problems: List[Tuple[str, str]] = []
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _walk(top: str, patterns: Sequence[str], gathered: Gathered) -> Iterator[str]:
+    """The *.py files under `top` in sorted depth-first order, without recursion (any depth)."""
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
+            gathered.problems.append((folder, f"cannot list ({exc.strerror or exc})"))
+            continue
+        gathered.folders.append(folder)
+        subfolders = []
+        for entry in entries:
+            if _is_folder(entry):
+                if not _skip_folder(entry.path, entry.name, patterns):
+                    subfolders.append(entry.path)
+            elif entry.name.endswith(".py") and not entry.is_symlink() and not excluded(entry.path, patterns):
+                yield entry.path  # FIFOs and devices too: reading refuses them in one line
+        stack.extend(reversed(subfolders))
+
+
+def gather(paths: Sequence[str], patterns: Sequence[str]) -> Gathered:
+    """The files to process, the arguments that do not exist, the folders looked into."""
+    gathered = Gathered()
     seen = set()
+    folders = set()
 
     def add(path: str) -> None:
         key = os.path.realpath(path)
         if key not in seen:
             seen.add(key)
-            files.append(path)
+            gathered.files.append(path)
 
     for path in paths:
         if os.path.isdir(path):
             if os.path.isfile(os.path.join(path, "pyvenv.cfg")):
                 continue
-            for found in _walk(path, patterns):
+            for found in _walk(path, patterns, gathered):
                 add(found)
         elif os.path.lexists(path):
             if not excluded(path, patterns):
                 add(path)
+                folder = os.path.dirname(os.path.realpath(path))
+                if folder not in folders:
+                    folders.add(folder)
+                    gathered.folders.append(folder)
         else:
-            problems.append((path, "no such file or directory"))
-    return files, problems
+            gathered.problems.append((path, "no such file or directory"))
+    return gathered

@@ -141,16 +141,28 @@ def test_mode_is_kept_and_no_temporary_file_is_left(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tool.py"]
 
 
-def test_leftover_temporary_files_of_dead_runs_are_removed_on_the_next_write(tmp_path, capsys):
-    path = write(tmp_path / "leaky.py", LEAKY)
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+def _dead_pid() -> str:
+    return subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
                           text=True).stdout.strip()
-    stale = write(tmp_path / f".leaky.py.noinherit-fix-{dead}-x1.tmp", "half")
-    alive = write(tmp_path / f".leaky.py.noinherit-fix-{os.getppid()}-x2.tmp", "in progress elsewhere")
-    other = write(tmp_path / f".other.py.noinherit-fix-{dead}-x3.tmp", "not ours to judge")
-    assert run(capsys, path)[0] == 1
-    assert not stale.exists() and alive.exists() and other.exists()
+
+
+def test_leftover_temporary_files_of_dead_runs_are_removed_in_every_folder_visited(tmp_path, capsys):
+    """Issue 12: a killed run's temporary file survived unless the same file was rewritten later."""
+    path = write(tmp_path / "leaky.py", LEAKY)
+    dead = _dead_pid()
+    stale = write(tmp_path / f".noinherit-fix-{dead}-x1.tmp", "half")
+    old_style = write(tmp_path / f".other.py.noinherit-fix-{dead}-x3.tmp", "an older version's name")
+    deep = write(tmp_path / "pkg" / "sub" / f".noinherit-fix-{dead}-x4.tmp", "no file to fix here")
+    write(tmp_path / "pkg" / "sub" / "clean.py", CLEAN)
+    alive = write(tmp_path / f".noinherit-fix-{os.getppid()}-x2.tmp", "in progress elsewhere")
+    assert run(capsys, "--check", tmp_path)[0] == 1  # --check and --diff delete nothing
+    assert stale.exists() and old_style.exists() and deep.exists()
+    assert run(capsys, tmp_path)[0] == 1
+    assert not stale.exists() and not old_style.exists() and not deep.exists() and alive.exists()
     assert path.read_text() == FIXED
+    explicit = write(tmp_path / "one" / f".noinherit-fix-{dead}-x5.tmp", "beside an explicit file")
+    write(tmp_path / "one" / "a.py", CLEAN)
+    assert run(capsys, tmp_path / "one" / "a.py")[0] == 0 and not explicit.exists()
 
 
 def test_symlinked_file_argument_rewrites_the_target_and_keeps_the_link(tmp_path, capsys):
@@ -203,7 +215,7 @@ def test_directory_walk_skips_hidden_venv_build_and_excluded(tmp_path, capsys):
         write(tmp_path / "old.egg" / "a.py", LEAKY),
         write(tmp_path / "pkg" / "skip_me.py", LEAKY),
         write(tmp_path / "notes.txt", LEAKY),
-        write(tmp_path / ".elsewhere.py.noinherit-fix-99999-abc.tmp", LEAKY),
+        write(tmp_path / f".noinherit-fix-{os.getpid()}-abc.tmp", LEAKY),  # a live run's
     ]
     write(tmp_path / "env" / "pyvenv.cfg", "home = /usr\n")
     (tmp_path / "linked.py").symlink_to(tmp_path / "script.py")

@@ -105,3 +105,28 @@ def compiles(path: Path, *, parse_only: bool = False) -> bool:
         except (SyntaxError, ValueError):
             return False
     return True
+
+
+def _proc_stat(pid) -> Optional[List[str]]:
+    """The fields of /proc/PID/stat after the command name (state, parent, ...), None if gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def children_of(parent: int) -> List[int]:
+    """The processes whose parent is `parent` and that have not exited (Linux /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            fields = _proc_stat(entry)
+            if fields and fields[0] != "Z" and int(fields[1]) == parent:
+                found.append(int(entry))
+    return found
+
+
+def still_running(pids) -> List[int]:
+    """Those of `pids` that have not exited (a zombie has)."""
+    return [pid for pid in pids if (_proc_stat(pid) or ["Z"])[0] != "Z"]
