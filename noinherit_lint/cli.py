@@ -534,4 +534,8 @@ class _Run:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # `python -m noinherit_lint.cli`: run the importable module, not this `__main__` copy, so that
+    # -j workers can import the functions and unpickle the options they are sent.
+    from noinherit_lint.cli import main as _main
+
+    sys.exit(_main())
