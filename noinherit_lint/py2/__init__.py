@@ -19,39 +19,37 @@ from __future__ import annotations
 import ast
 import warnings
 
-from noinherit_lint.py2.restore import restore
-from noinherit_lint.py2.rewrite import Rewritten, apply, byte_length
-from noinherit_lint.py2.scan import Plan, scan, tab_edits
+from noinherit_lint.py2 import restore, rewrite, scan
 
 __all__ = ["parse"]
 
 
 def parse(text: str, filename: str = "<unknown>") -> ast.Module:
     """The tree of the Python 2 source `text`; `SyntaxError` (original positions) if it is not."""
-    plan = scan(text)
+    plan = scan.scan(text)
     try:
         return _parse_with(text, plan, plan.edits, filename)
     except IndentationError:  # TabError included: 2.7 reads mixed tabs with tab stops of 8
-        tabs = tab_edits(text, plan) if "\t" in text else []
+        tabs = scan.tab_edits(text) if "\t" in text else []
         if not tabs:
             raise
         edits = sorted(plan.edits + tabs, key=lambda e: (e.start, e.length))
         return _parse_with(text, plan, edits, filename)
 
 
-def _parse_with(text: str, plan: Plan, edits, filename: str) -> ast.Module:
-    rewritten = apply(text, edits, plan.markers)
+def _parse_with(text: str, plan: scan.Plan, edits, filename: str) -> ast.Module:
+    rewritten = rewrite.apply(text, edits, plan.markers)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escapes and the like: Python 2 allows them
             tree = ast.parse(rewritten.text, filename=filename)
     except SyntaxError as exc:
         raise _original_error(exc, text, rewritten) from None
-    restore(tree, rewritten.markers, rewritten.columns, plan.renames)
+    restore.restore(tree, rewritten.markers, rewritten.columns, plan.renames)
     return tree
 
 
-def _original_error(exc: SyntaxError, text: str, rewritten: Rewritten) -> SyntaxError:
+def _original_error(exc: SyntaxError, text: str, rewritten: rewrite.Rewritten) -> SyntaxError:
     """`exc` (about the rewritten text) with the line and column of the original text."""
     line = exc.lineno
     offset = exc.offset
@@ -62,7 +60,7 @@ def _original_error(exc: SyntaxError, text: str, rewritten: Rewritten) -> Syntax
         if 0 < line <= len(original_lines) and line <= len(new_lines):
             original_line = original_lines[line - 1]
             if offset:
-                new_bytes = byte_length(new_lines[line - 1][:offset - 1])
+                new_bytes = rewrite.byte_length(new_lines[line - 1][:offset - 1])
                 old_bytes = rewritten.columns.start(line, new_bytes)
                 encoded = original_line.encode("utf-8", "surrogatepass")[:old_bytes]
                 offset = len(encoded.decode("utf-8", "ignore")) + 1

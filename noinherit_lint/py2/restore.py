@@ -5,8 +5,8 @@
    ``print`` -> an empty tuple; ``exec code in ns`` -> ``code in ns``), so the tree has neither a
    ``Yield`` nor a ``Call`` that Python 2.7's own tree does not have.
 2. Columns: nodes on the lines whose length changed get their original columns back
-   (`columns.ColumnMap`).  Only the statements and expressions that touch such a line are
-   visited.
+   (`columns.ColumnMap`).
+   Both in one walk that enters only the nodes whose lines hold a marker or a moved column.
 3. Names: the placeholders of ``async``/``await``/``nonlocal`` names get their names back.
 """
 
@@ -19,37 +19,43 @@ from typing import Dict, Tuple
 
 from noinherit_lint.py2.columns import ColumnMap
 
-_BLOCKS = ("body", "orelse", "finalbody")
-
-
 def restore(tree: ast.Module, markers: Dict[Tuple[int, int], str], columns: ColumnMap,
             renames: Dict[str, str]) -> None:
-    if markers:
-        _unmark_statements(tree, markers)
-    if columns:
-        _remap_columns(tree, columns)
+    if markers or columns:
+        _restore_lines(tree, markers, columns)
     if renames:
         _rename(tree, renames)
 
 
-def _unmark_statements(tree: ast.Module, markers: Dict[Tuple[int, int], str]) -> None:
-    stack = [tree.body]
+def _restore_lines(tree: ast.Module, markers: Dict[Tuple[int, int], str], columns: ColumnMap) -> None:
+    """One walk that enters only the nodes whose lines hold a marker or a moved column."""
+    lines = sorted({line for line, _ in markers} | set(columns.lines))
+    moved = columns.lines
+    stack = list(tree.body)
     while stack:
-        for statement in stack.pop():
-            if type(statement) is ast.Expr:
-                value = statement.value
-                kind = markers.get((value.lineno, value.col_offset))
-                if kind is not None:
-                    statement.value = _unmark(value, kind)
-                continue
-            for name in _BLOCKS:
-                block = getattr(statement, name, None)
-                if block and type(block) is list:
-                    stack.append(block)
-            for handler in getattr(statement, "handlers", ()):
-                if markers.get((handler.lineno, handler.col_offset)) == "except":
-                    _unpack_target(handler)
-                stack.append(handler.body)
+        node = stack.pop()
+        first = getattr(node, "lineno", None)
+        if first is not None:
+            last = node.end_lineno
+            decorators = getattr(node, "decorator_list", None)
+            if decorators:  # decorators come before the `def` line
+                first = min(first, decorators[0].lineno)
+            index = bisect_left(lines, first)
+            if index == len(lines) or lines[index] > last:
+                continue  # nothing to restore in this node, nor in its children
+            kind = type(node)
+            if kind is ast.Expr:
+                marker = markers.get((node.value.lineno, node.value.col_offset))
+                if marker is not None:
+                    node.value = _unmark(node.value, marker)
+            elif kind is ast.ExceptHandler and markers.get((node.lineno, node.col_offset)) == "except":
+                _unpack_target(node)
+            if moved:
+                if node.lineno in moved:
+                    node.col_offset = columns.start(node.lineno, node.col_offset)
+                if last in moved:
+                    node.end_col_offset = columns.end(last, node.end_col_offset)
+        stack.extend(ast.iter_child_nodes(node))
 
 
 def _unmark(value: ast.expr, kind: str) -> ast.expr:
@@ -98,27 +104,6 @@ def _load_inside(target: ast.expr) -> None:
                 for inner in ast.walk(node.slice):
                     if hasattr(inner, "ctx"):
                         inner.ctx = ast.Load()
-
-
-def _remap_columns(tree: ast.Module, columns: ColumnMap) -> None:
-    lines = sorted(columns.lines)
-    stack = list(tree.body)
-    while stack:
-        node = stack.pop()
-        first = getattr(node, "lineno", None)
-        if first is not None:
-            last = node.end_lineno
-            decorators = getattr(node, "decorator_list", None)
-            if decorators:  # decorators come before the `def` line
-                first = min(first, decorators[0].lineno)
-            index = bisect_left(lines, first)
-            if index == len(lines) or lines[index] > last:
-                continue  # no changed line in this node: nor in its children
-            if node.lineno in columns.lines:
-                node.col_offset = columns.start(node.lineno, node.col_offset)
-            if last in columns.lines:
-                node.end_col_offset = columns.end(last, node.end_col_offset)
-        stack.extend(ast.iter_child_nodes(node))
 
 
 def _rename(tree: ast.Module, renames: Dict[str, str]) -> None:

@@ -41,26 +41,42 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set, Tuple
 
-_STRING_BODY = (
-    r"'''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'''"
-    r'|"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"""'
-    r"|'[^'\\\r\n]*(?:\\(?:\r\n|[\s\S])[^'\\\r\n]*)*'"
-    r'|"[^"\\\r\n]*(?:\\(?:\r\n|[\s\S])[^"\\\r\n]*)*"'
+_SINGLE_QUOTED = (
+    r"'''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'''",
+    r'"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"""',
+    r"'[^'\\\r\n]*(?:\\(?:\r\n|[\s\S])[^'\\\r\n]*)*'",
+    r'"[^"\\\r\n]*(?:\\(?:\r\n|[\s\S])[^"\\\r\n]*)*"',
 )
+_STRING_BODY = "|".join(_SINGLE_QUOTED)
 _STRING = rf"(?P<prefix>\b[rRuUbBfF]{{1,2}})?(?P<body>{_STRING_BODY})"
 _COMMENT = r"\#[^\r\n]*"
+_KEYWORDS = ("print", "exec", "except", "raise", "def", "lambda", "for", "async", "await", "nonlocal")
 
-# What the main scan stops at.  Numbers only when Python 3 rejects them (octal, long).
-_MAIN = re.compile(
-    rf"(?P<comment>{_COMMENT})"
-    rf"|(?P<string>{_STRING})"
-    r"|(?P<keyword>\b(?:print|exec|except|raise|def|lambda|for|async|await|nonlocal)\b)"
-    r"|(?P<constant_attribute>\.[ \t\f]*(?:True|False|None)\b)"
-    r"|(?<![\w.])(?<![0-9.][eE][+-])(?P<number>0[xX][0-9a-fA-F]+[lL]|0[oO][0-7]+[lL]|0[bB][01]+[lL]"
-    r"|0[0-7]+[lL]?(?![\w.])|[0-9]+[lL])(?!\w)"
-    r"|(?P<backtick>`)"
-    r"|(?P<notequal><>)"
-)
+# What the main scan stops at: comments and strings (to skip them), the keywords that start a
+# Python 2 construct, backticks, ``<>``, ``.True``, and the numbers Python 3 rejects (octal,
+# long).  Every branch starts with a literal character, so that the regex engine jumps from one
+# character that can start a branch to the next (sre's charset prefix; this is 6x faster than
+# branches that start with ``\b`` or a look-behind).  What a branch cannot say about the
+# character before it (``print`` inside ``pprint``, ``07`` inside ``x07``) `run` checks.
+_MAIN = re.compile("|".join([
+    _COMMENT, *_SINGLE_QUOTED,
+    *(rf"{word}\b" for word in _KEYWORDS),
+    r"`", r"<>", r"\.[ \t\f]*(?:True|False|None)\b",
+    r"0[xX][0-9a-fA-F]+[lL]\b", r"0[oO][0-7]+[lL]\b", r"0[bB][01]+[lL]\b",
+    r"0[0-7]+[lL]?(?![\w.])", r"0[lL]\b",
+    *(rf"{digit}[0-9]*[lL]\b" for digit in "123456789"),
+]))
+_PREFIX_LETTERS = frozenset("rRuUbBfF")
+
+# Keyword continuations that cannot hold the construct (no comma, no parenthesis): skipped
+# without the bracket-aware scan.
+_PLAIN_EXCEPT = re.compile(r"[^,:\r\n'\"#\\]*:")
+_PLAIN_RAISE = re.compile(r"[^,\r\n;#'\"\\]*(?:[\r\n;#]|\Z)")
+_PLAIN_DEF = re.compile(r"[ \t]+\w+[ \t]*\([^()'\"#\\]*\)")
+_PLAIN_LAMBDA = re.compile(r"[^()\[\]{}:'\"#\\\r\n]*:")
+_PLAIN_FOR = re.compile(r"[^\r\n:]*?\bin\b(?:(?!lambda)[^\r\n,:'\"#\\])*(?:[:\r\n]|\Z)")
+_PLAIN = {"except": _PLAIN_EXCEPT, "raise": _PLAIN_RAISE, "def": _PLAIN_DEF, "lambda": _PLAIN_LAMBDA,
+          "for": _PLAIN_FOR}
 
 # What a bracket-aware scan from a keyword stops at.
 _BRACKETS = re.compile(
@@ -109,8 +125,6 @@ class Plan:
     markers: Dict[int, str] = field(default_factory=dict)
     # placeholder -> the Python 2 name it stands for (async, await, nonlocal)
     renames: Dict[str, str] = field(default_factory=dict)
-    # (start, end) of string literals that span lines: their lines are not indentation
-    multiline_strings: List[Tuple[int, int]] = field(default_factory=list)
 
 
 def future_features(text: str) -> Set[str]:
@@ -150,39 +164,47 @@ class _Scanner:
     def run(self) -> Plan:
         text = self.text
         for match in _MAIN.finditer(text):
-            kind = match.lastgroup
-            if kind == "comment":
+            start = match.start()
+            first = text[start]
+            if first == "#":
                 continue
-            if kind == "string":
-                self.string(match)
-            elif kind == "keyword":
-                self.keyword(match)
-            elif kind == "number":
-                self.number(match)
-            elif kind == "constant_attribute":  # ``xmlrpclib.False``: a plain name in 2.7
+            before = text[start - 1] if start else " "
+            if first in "'\"":
+                if before in _PREFIX_LETTERS or (not self.unicode_literals and "\\" in match.group()):
+                    self.string(match)
+            elif first.isdigit():
+                if not (before.isalnum() or before in "_." or _in_exponent(text, start)):
+                    self.number(match)
+            elif first == ".":  # ``xmlrpclib.False``: True, False and None are plain names in 2.7
                 word = match.group().lstrip(". \t\f")
                 self.edit(match.end() - len(word), len(word), self.placeholder(word))
-            elif kind == "backtick":
-                self.edit(match.start(), 1, ")" if self.backtick_open else "(")
+            elif first == "`":
+                self.edit(start, 1, ")" if self.backtick_open else "(")
                 self.backtick_open = not self.backtick_open
-            elif kind == "notequal":
-                self.edit(match.start(), 2, "!=")
+            elif first == "<":
+                self.edit(start, 2, "!=")
+            elif not (before.isalnum() or before == "_"):
+                self.keyword(match)
         self.plan.edits.sort(key=lambda e: (e.start, e.length))
         return self.plan
 
     def string(self, match: re.Match) -> None:
         start, end = match.span()
-        body = match.group("body")
-        if "\n" in body or "\r" in body:
-            self.plan.multiline_strings.append((start, end))
-        prefix = (match.group("prefix") or "").lower()
+        body = match.group()
+        text = self.text
+        prefix_start = start
+        while prefix_start > start - 2 and prefix_start and text[prefix_start - 1] in _PREFIX_LETTERS:
+            prefix_start -= 1
+        if prefix_start and (text[prefix_start - 1].isalnum() or text[prefix_start - 1] == "_"):
+            prefix_start = start  # the end of a name, not a prefix (not valid Python anyway)
+        prefix = text[prefix_start:start].lower()
         if not prefix:
             if "\\" in body and not self.unicode_literals:
-                self.escape_unicode_escapes(match.start("body"), body)
+                self.escape_unicode_escapes(start, body)
         elif "u" in prefix and "r" in prefix:  # ur'' -> r'' (u is always first)
-            self.edit(start, 1, "")
+            self.edit(prefix_start, 1, "")
         elif "b" in prefix and not body.isascii():  # b'é': a Python 2 str of the encoded bytes
-            self.edit(start + prefix.index("b"), 1, "")
+            self.edit(prefix_start + prefix.index("b"), 1, "")
 
     def escape_unicode_escapes(self, body_start: int, body: str) -> None:
         r"""In a Python 2 byte string ``\u``, ``\U`` and ``\N`` are a backslash and a letter."""
@@ -204,6 +226,9 @@ class _Scanner:
     def keyword(self, match: re.Match) -> None:
         word = match.group()
         start, end = match.span()
+        plain = _PLAIN.get(word)
+        if plain is not None and plain.match(self.text, end):
+            return
         if word == "print":
             if self.print_is_a_name:
                 return
@@ -409,14 +434,23 @@ class _Scanner:
         self.edit(end, 0, ")")
 
 
+def _in_exponent(text: str, start: int) -> bool:
+    """Is the number at `start` the exponent of a float (``1e-05``)?"""
+    return start >= 3 and text[start - 1] in "+-" and text[start - 2] in "eE" and \
+        (text[start - 3].isdigit() or text[start - 3] == ".")
+
+
 def scan(text: str) -> Plan:
     """The edits that turn the Python 2 constructs of `text` into Python 3 syntax."""
     return _Scanner(text).run()
 
 
-def tab_edits(text: str, plan: Plan) -> List[Edit]:
-    """Indentation with tabs, expanded the way Python 2 reads it (tab stops every 8 columns)."""
-    strings = plan.multiline_strings
+def tab_edits(text: str) -> List[Edit]:
+    """Indentation with tabs, expanded the way Python 2 reads it (tab stops every 8 columns).
+
+    Lines that start inside a string literal are not indentation and are left alone."""
+    strings = [m.span() for m in _MAIN.finditer(text)
+               if text[m.start()] in "'\"" and ("\n" in m.group() or "\r" in m.group())]
     edits = []
     index = 0
     for match in _INDENT_WITH_TAB.finditer(text):
