@@ -48,10 +48,10 @@ class Unparsable(Exception):
         return max((self.error.offset or 1) - 1, 0)
 
     def describe(self) -> str:
-        """``line 3: invalid syntax (read as Python 2: line 7: ...)``, the further error first."""
-        first, second = (self.python2, self.python3) if self.grammar == PYTHON2 else (self.python3, self.python2)
-        names = {id(self.python3): "Python 3", id(self.python2): "Python 2"}
-        return f"{names[id(first)]}: {_describe(first)}; {names[id(second)]}: {_describe(second)}"
+        """``as Python 2.7: line 7: invalid syntax; as Python 3: line 3: ...``, further first."""
+        python3 = f"as Python 3: {_describe(self.python3)}"
+        python2 = f"as Python 2.7: {_describe(self.python2)}"
+        return f"{python2}; {python3}" if self.grammar == PYTHON2 else f"{python3}; {python2}"
 
 
 def _position(error: SyntaxError):

@@ -6,7 +6,7 @@ import ast
 import sys
 from typing import Iterator, Optional, Tuple, Type
 
-from noinherit_lint import __version__
+from noinherit_lint import __version__, flake8_python2
 from noinherit_lint.checker import check
 from noinherit_lint.settings import SettingsError, build_settings
 
@@ -47,6 +47,7 @@ class Plugin:
 
     @classmethod
     def parse_options(cls, options) -> None:
+        flake8_python2.install(cls)  # files that are not Python 3 are checked too (NIH001 if unreadable)
         cls.min_python = options.nih_min_python
         cls.platforms = options.nih_platforms
         cls.scope = options.nih_scope

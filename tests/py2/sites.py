@@ -21,6 +21,7 @@ import os
 import subprocess
 from pathlib import Path
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import Dict, Iterable, List
 
 DUMPER = Path(__file__).with_name("dump_sites_py27.py")
@@ -78,3 +79,40 @@ def differences(ours, record: dict, grammar: str) -> List[str]:
     if imports != record["imports"]:
         found.append(f"imports differ: ours {imports[:3]}..., 2.7 {record['imports'][:3]}...")
     return found
+
+
+@dataclass
+class Agreement:
+    compiled: int = 0  # files 2.7 compiles (the others are not compared)
+    agreeing: int = 0
+    by_grammar: Counter = field(default_factory=Counter)
+    disagreeing: List[str] = field(default_factory=list)  # "path: what differs"
+
+
+def compare_with_python27(python27: str, paths: List[Path]) -> Agreement:
+    """Read each path with `parsing.parse` and compare its call sites with 2.7's."""
+    from noinherit_lint import parsing
+    from noinherit_lint.fixes.files import read_source
+
+    import warnings
+
+    records = python27_sites(python27, paths)
+    result = Agreement()
+    warnings.simplefilter("ignore")  # invalid escapes in Python 2 strings, read as Python 3
+    for path in paths:
+        record = records[str(path)]
+        if not record["compiles"]:
+            continue
+        result.compiled += 1
+        try:
+            parsed = parsing.parse(read_source(str(path)).text, str(path))
+        except parsing.Unparsable as exc:
+            result.disagreeing.append(f"{path}: cannot parse ({exc})")
+            continue
+        result.by_grammar[parsed.grammar] += 1
+        found = differences(our_sites(parsed.tree), record, parsed.grammar)
+        if found:
+            result.disagreeing.append(f"{path}: {'; '.join(found)}")
+        else:
+            result.agreeing += 1
+    return result
