@@ -39,18 +39,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, List, Optional, Set
 
-_SINGLE_QUOTED = (
+_QUOTED = (
     r"'''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'''",
     r'"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"""',
     r"'[^'\\\r\n]*(?:\\(?:\r\n|[\s\S])[^'\\\r\n]*)*'",
     r'"[^"\\\r\n]*(?:\\(?:\r\n|[\s\S])[^"\\\r\n]*)*"',
 )
-_STRING_BODY = "|".join(_SINGLE_QUOTED)
+_STRING_BODY = "|".join(_QUOTED)
 _STRING = rf"(?P<prefix>\b[rRuUbBfF]{{1,2}})?(?P<body>{_STRING_BODY})"
 _COMMENT = r"\#[^\r\n]*"
-_KEYWORDS = ("print", "exec", "except", "raise", "def", "lambda", "for", "async", "await", "nonlocal")
+# Python 3 keywords that are plain names in Python 2: renamed to a same-length placeholder.
+RENAMED_KEYWORDS = ("async", "await", "nonlocal")
+_KEYWORDS = ("print", "exec", "except", "raise", "def", "lambda", "for") + RENAMED_KEYWORDS
 
 # What the main scan stops at: comments and strings (to skip them), the keywords that start a
 # Python 2 construct, backticks, ``<>``, ``.True``, and the numbers Python 3 rejects (octal,
@@ -59,7 +61,7 @@ _KEYWORDS = ("print", "exec", "except", "raise", "def", "lambda", "for", "async"
 # branches that start with ``\b`` or a look-behind).  What a branch cannot say about the
 # character before it (``print`` inside ``pprint``, ``07`` inside ``x07``) `run` checks.
 _MAIN = re.compile("|".join([
-    _COMMENT, *_SINGLE_QUOTED,
+    _COMMENT, *_QUOTED,
     *(rf"{word}\b" for word in _KEYWORDS),
     r"`", r"<>", r"\.[ \t\f]*(?:True|False|None)\b",
     r"0[xX][0-9a-fA-F]+[lL]\b", r"0[oO][0-7]+[lL]\b", r"0[bB][01]+[lL]\b",
@@ -102,9 +104,6 @@ _HEAD_SKIP = re.compile(r"(?:[ \t\f;]+|\\(?:\r\n|\r|\n)|\r\n|\r|\n|\#[^\r\n]*)*"
 _HEAD_STRING = re.compile(_STRING)
 _FUTURE = re.compile(r"from[ \t\f]+__future__[ \t\f]+import[ \t\f]*(\([^)]*\)|[^\r\n;#]*)")
 _FUTURE_NAME = re.compile(r"(\w+)(?:\s+as\s+\w+)?")
-
-# Python 3 keywords that are plain names in Python 2.
-RENAMED_KEYWORDS = ("async", "await", "nonlocal")
 
 
 @dataclass(frozen=True)
