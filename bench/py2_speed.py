@@ -103,6 +103,14 @@ def timed(paths: Dict[str, Callable[[str], object]], inputs: Dict[str, List[str]
     return {name: sum(times) / count * 1000 for name, times in best.items()}
 
 
+def print_table(result: Dict[str, float], base_name: str, digits: int) -> None:
+    base = result[base_name]
+    print("| path | ms per file | ratio |")
+    print("|---|---|---|")
+    for name, value in result.items():
+        print(f"| {name} | {value:.2f} | {value / base:.{digits}f}x |")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
@@ -125,11 +133,7 @@ def main(argv=None) -> int:
         {"python 3 path": equivalents, "flake8 plugin": sources, "check_source": sources},
         args.rounds,
     )
-    base = result["python 3 path"]
-    print("| path | ms per file | ratio |")
-    print("|---|---|---|")
-    for name, value in result.items():
-        print(f"| {name} | {value:.2f} | {value / base:.2f}x |")
+    print_table(result, "python 3 path", digits=2)
 
     python3 = [text for text in _texts(args.python3_stdlib, args.every) if _parses(text)]
     print(f"\nPython 3 corpus: {len(python3)} files of the {args.python3_stdlib} stdlib", flush=True)
@@ -141,11 +145,7 @@ def main(argv=None) -> int:
         {"ast.parse + check": python3, "parsing.parse + check": python3},
         args.rounds,
     )
-    base = result["ast.parse + check"]
-    print("| path | ms per file | ratio |")
-    print("|---|---|---|")
-    for name, value in result.items():
-        print(f"| {name} | {value:.2f} | {value / base:.3f}x |")
+    print_table(result, "ast.parse + check", digits=3)
     return 0
 
 

@@ -30,30 +30,23 @@ class ColumnMap:
 
     def start(self, line: int, col: int) -> int:
         """The original column of a node that starts at `col` of the rewritten `line`."""
-        edits = self.lines.get(line)
-        if not edits:
-            return col
-        delta = 0
-        for new_col, new_len, old_col, old_len in edits:
-            if col < new_col:
-                break
-            if col < new_col + new_len or col == new_col:
-                return old_col
-            delta = old_col + old_len - new_col - new_len
-        return col + delta
+        return self._original(line, col, is_end=False)
 
     def end(self, line: int, col: int) -> int:
         """The original column of a node that ends (exclusive) at `col` of the rewritten `line`."""
+        return self._original(line, col, is_end=True)
+
+    def _original(self, line: int, col: int, is_end: bool) -> int:
         edits = self.lines.get(line)
         if not edits:
             return col
-        delta = 0
+        delta = 0  # what the edits left of `col` changed
         for new_col, new_len, old_col, old_len in edits:
             if col < new_col:
                 break
-            if col == new_col:
-                return old_col if new_len else old_col + old_len
-            if col <= new_col + new_len:
-                return old_col + old_len
+            if col == new_col:  # at the edge: a start keeps the old text, an end keeps a deleted suffix
+                return old_col + old_len if is_end and not new_len else old_col
+            if col < new_col + new_len or (is_end and col == new_col + new_len):
+                return old_col + old_len if is_end else old_col
             delta = old_col + old_len - new_col - new_len
         return col + delta

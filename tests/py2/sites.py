@@ -39,6 +39,7 @@ def dotted(node: ast.AST) -> str:
 
 
 def our_sites(tree: ast.AST):
+    """(calls, imports) as `dump_sites_py27.py` lists them (which runs under 2.7 and cannot share code)."""
     calls, imports = [], []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):

@@ -18,12 +18,8 @@ from noinherit_lint import parsing
 from noinherit_lint.checker import check
 from tests.py2.python2_spelling import python2_spelling
 from tests.rules.eval_files import example_files, expected_findings, parse_runs
+from tests.rules.test_eval_files import CASES
 
-CASES = [
-    pytest.param(path, run, id=f"{path.name}[{run}]")
-    for path in example_files()
-    for run in parse_runs(path.read_text(encoding="utf-8"))
-]
 
 
 @pytest.mark.parametrize("path, run", CASES)
