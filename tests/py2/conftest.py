@@ -28,3 +28,25 @@ def python27() -> str:
     if path is None:
         pytest.skip("no pyenv Python 2.7 installed")
     return str(path)
+
+
+_COMPILE_ALL = (
+    "import sys, warnings\n"
+    "warnings.simplefilter('ignore')\n"
+    "for line in sys.stdin:\n"
+    "    path = line.rstrip('\\n')\n"
+    "    try:\n"
+    "        compile(open(path, 'rb').read(), path, 'exec', 0, True)\n"
+    "    except Exception:\n"
+    "        sys.stdout.write(path + '\\n')\n"
+)
+
+
+def python27_rejects(python27: str, paths) -> set:
+    """The paths (as str) that Python 2.7 does not compile (like py_compile, without writing)."""
+    import subprocess
+
+    listing = "".join(f"{p}\n" for p in paths)
+    out = subprocess.run([python27, "-c", _COMPILE_ALL], input=listing, capture_output=True, text=True,
+                         check=True).stdout
+    return set(out.splitlines())
