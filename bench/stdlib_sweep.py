@@ -90,7 +90,10 @@ def write_sweep_27(jobs: str) -> None:
         first, took = timed([BIN / "noinherit-fix", *SETTINGS, "-j", jobs, root])
         assert "Traceback" not in first.stderr and first.returncode in (1, 2), first.stderr[-3000:]
         after = snapshot(root)
+        assert set(after) == set(before)
         changed = [root / rel for rel in before if after[rel] != before[rel]]
+        reported = {line[len("Rewriting "):] for line in first.stderr.splitlines() if line.startswith("Rewriting ")}
+        assert reported == {str(p) for p in changed}
         python2_only = [p for p in changed if not compiles(p, parse_only=True)]
         assert not python27_rejects(str(PYTHON27), changed)
         second, took2 = timed([BIN / "noinherit-fix", *SETTINGS, "-j", jobs, root])
