@@ -36,6 +36,7 @@ RUNNERS = {
     "-j 2, fork": ([sys.executable, "-m", "flake8"], ["-j", "2"]),
     "-j 2, spawn": ([sys.executable, "-c", SPAWN], ["-j", "2"]),
 }
+PARALLEL = pytest.mark.slow  # the worker pools take a few seconds each
 
 
 def flake8(tmp_path, runner, *args):
@@ -54,7 +55,8 @@ def files(tmp_path):
     return tmp_path
 
 
-@pytest.mark.parametrize("runner", RUNNERS)
+@pytest.mark.parametrize("runner", [
+    "serial", pytest.param("-j 2, fork", marks=PARALLEL), pytest.param("-j 2, spawn", marks=PARALLEL)])
 def test_select_nih_reports_python_2_files_and_unparsable_ones(files, runner):
     code, lines = flake8(files, runner, "--select", "NIH", "legacy.py", "broken.py", "modern.py")
     assert code == 1
@@ -70,7 +72,7 @@ def test_select_nih_reports_python_2_files_and_unparsable_ones(files, runner):
                       "as Python 2.7: line 2: '(' was never closed)")
 
 
-@pytest.mark.parametrize("runner", ["serial", "-j 2, spawn"])
+@pytest.mark.parametrize("runner", ["serial", pytest.param("-j 2, spawn", marks=PARALLEL)])
 def test_other_codes_see_nothing_new(files, runner):
     """With --select E,F our codes are filtered out, and pyflakes still gets no tree for a Python 2
     file: legacy.py never uses `socket`, and no F401 says so (modern.py's unused `os` is reported)."""

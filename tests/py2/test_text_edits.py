@@ -111,6 +111,7 @@ def test_eval_files_and_golden_inputs():
     assert compared > 40
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(leaky_modules(splice=False))
 def test_generated_leaky_programs(source):
@@ -119,6 +120,7 @@ def test_generated_leaky_programs(source):
         assert result[1] == result[0]
 
 
+@pytest.mark.slow
 def test_stdlib_313_sample():
     compared = 0
     for path in stdlib_files(stdlib_dir("3.13"), tests=False)[::5]:
