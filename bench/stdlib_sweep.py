@@ -81,51 +81,49 @@ def check_sweep_27(jobs: str) -> None:
           f"{len(not_fixed)} findings not fixed, no file touched, {took:.0f} s", flush=True)
 
 
+def _write_twice(files, lib: Path, root: Path, jobs: str, compiles_all) -> dict:
+    """Copy `files` under `root`, run the codemod twice: what changed, what it said, how long."""
+    copies = copy_tree(files, lib, root)
+    before = snapshot(root)
+    first, took = timed([BIN / "noinherit-fix", *SETTINGS, "-j", jobs, root])
+    assert "Traceback" not in first.stderr and first.returncode in (1, 2), first.stderr[-3000:]
+    after = snapshot(root)
+    assert set(after) == set(before)
+    changed = [root / rel for rel in before if after[rel] != before[rel]]
+    reported = {line[len("Rewriting "):] for line in first.stderr.splitlines() if line.startswith("Rewriting ")}
+    assert reported == {str(p) for p in changed}
+    assert compiles_all(changed)
+    refused = [line for line in first.stderr.splitlines() if REFUSAL.match(line)]
+    second, took2 = timed([BIN / "noinherit-fix", *SETTINGS, "-j", jobs, root])
+    assert "Rewriting" not in second.stderr and snapshot(root) == after
+    return {"copies": copies, "changed": changed, "refused": refused, "first": first, "took": took,
+            "took2": took2}
+
+
 def write_sweep_27(jobs: str) -> None:
     lib = stdlib_dir("2.7")
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "lib"
-        files = copy_tree(stdlib_files(lib), lib, root)
-        before = snapshot(root)
-        first, took = timed([BIN / "noinherit-fix", *SETTINGS, "-j", jobs, root])
-        assert "Traceback" not in first.stderr and first.returncode in (1, 2), first.stderr[-3000:]
-        after = snapshot(root)
-        assert set(after) == set(before)
-        changed = [root / rel for rel in before if after[rel] != before[rel]]
-        reported = {line[len("Rewriting "):] for line in first.stderr.splitlines() if line.startswith("Rewriting ")}
-        assert reported == {str(p) for p in changed}
-        python2_only = [p for p in changed if not compiles(p, parse_only=True)]
-        assert not python27_rejects(str(PYTHON27), changed)
-        second, took2 = timed([BIN / "noinherit-fix", *SETTINGS, "-j", jobs, root])
-        assert "Rewriting" not in second.stderr and snapshot(root) == after
-        print(f"noinherit-fix over a copy of the 2.7 stdlib: {len(files)} files, {len(changed)} rewritten "
-              f"({len(python2_only)} of them Python 2 only), every one compiles on 2.7, the others "
-              f"byte-identical, {took:.0f} s; second run: nothing changed, {took2:.0f} s", flush=True)
+        run = _write_twice(stdlib_files(lib), lib, Path(tmp) / "lib", jobs,
+                           lambda changed: not python27_rejects(str(PYTHON27), changed))
+        python2_only = [p for p in run["changed"] if not compiles(p, parse_only=True)]
+        print(f"noinherit-fix over a copy of the 2.7 stdlib: {len(run['copies'])} files, {len(run['changed'])} "
+              f"rewritten ({len(python2_only)} of them Python 2 only), every one compiles on 2.7, the "
+              f"others byte-identical, {run['took']:.0f} s; second run: nothing changed, {run['took2']:.0f} s",
+              flush=True)
 
 
 def write_sweep_313(jobs: str) -> None:
     lib = stdlib_dir("3.13")
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "lib"
-        files = copy_tree(stdlib_files(lib, tests=False), lib, root)
-        before = snapshot(root)
-        first, took = timed([BIN / "noinherit-fix", *SETTINGS, "-j", jobs, root])
-        assert "Traceback" not in first.stderr and first.returncode in (1, 2), first.stderr[-3000:]
-        after = snapshot(root)
-        assert set(after) == set(before)
-        changed = {rel for rel in before if after[rel] != before[rel]}
-        reported = {line[len("Rewriting "):] for line in first.stderr.splitlines()
-                    if line.startswith("Rewriting ")}
-        assert reported == {str(root / rel) for rel in changed}
-        assert all(compiles(root / rel) for rel in changed)
-        refused = [line for line in first.stderr.splitlines() if REFUSAL.match(line)]
-        assert len(refused) + len(reported) == len(first.stderr.splitlines()), first.stderr
-        second, took2 = timed([BIN / "noinherit-fix", *SETTINGS, "-j", jobs, root])
-        assert "Rewriting" not in second.stderr and snapshot(root) == after
+        run = _write_twice(stdlib_files(lib, tests=False), lib, Path(tmp) / "lib", jobs,
+                           lambda changed: all(compiles(p) for p in changed))
+        lines = run["first"].stderr.splitlines()
+        assert len(run["refused"]) + len(run["changed"]) == len(lines), run["first"].stderr
+        files, changed = run["copies"], run["changed"]
         print(f"noinherit-fix over a copy of the 3.13 stdlib (tests excluded): {len(files)} files, "
               f"{len(changed)} rewritten (all compile), {len(files) - len(changed)} byte-identical, "
-              f"{len(refused)} refused (syntax newer than this interpreter), {took:.0f} s; second run: "
-              f"nothing changed, {took2:.0f} s", flush=True)
+              f"{len(run['refused'])} refused (syntax newer than this interpreter), {run['took']:.0f} s; "
+              f"second run: nothing changed, {run['took2']:.0f} s", flush=True)
 
 
 def main() -> int:

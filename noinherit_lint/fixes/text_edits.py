@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from typing import Callable, List, Optional, Tuple, Union
 
 from noinherit_lint.findings import Fix, FixKind
-from noinherit_lint.fixes.positions import LineColumns
-from noinherit_lint.lines import ending_of, split_lines
+from noinherit_lint.fixes.positions import TextOffsets
+from noinherit_lint.lines import ending_of
 
 Piece = Union[str, Tuple[int, int]]  # new text, or the (start, end) of original text kept
 
@@ -43,19 +43,12 @@ class Replacement:
     pieces: List[Piece]
 
 
-class SourceText:
-    """Character offsets of ast positions in one source text."""
+class SourceText(TextOffsets):
+    """A source text and the character offsets of ast positions in it."""
 
     def __init__(self, source: str) -> None:
+        super().__init__(source)
         self.source = source
-        self.lines = split_lines(source)
-        self._columns = LineColumns(source)
-        self._line_starts = [0]
-        for line in self.lines:
-            self._line_starts.append(self._line_starts[-1] + len(line))
-
-    def offset(self, line: int, byte_column: int) -> int:
-        return self._line_starts[line - 1] + self._columns.char_column(line, byte_column)
 
     def span(self, node: ast.AST) -> Tuple[int, int]:
         return self.offset(node.lineno, node.col_offset), self.offset(node.end_lineno, node.end_col_offset)

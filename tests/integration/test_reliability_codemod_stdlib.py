@@ -17,7 +17,7 @@ import pytest
 from tests.integration.conftest import (
     compiles, copy_tree, snapshot, stdlib_dir, stdlib_files, tool,
 )
-from tests.py2.conftest import python27, python27_rejects  # noqa: F401  (python27 is a fixture)
+from tests.py2.conftest import python27_rejects
 
 pytestmark = pytest.mark.slow  # see README: Development
 

@@ -1,11 +1,9 @@
-"""Fixtures for the Python 2 front end's tests: the pyenv 2.7 interpreter, when there is one."""
+"""Helpers for tests that need the pyenv 2.7 interpreter (the `python27` fixture is in tests/conftest.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Optional
-
-import pytest
 
 from tests.integration.conftest import pyenv_root
 
@@ -19,15 +17,6 @@ def python27_path() -> Optional[Path]:
         if python.exists():
             return python
     return None
-
-
-@pytest.fixture(scope="session")
-def python27() -> str:
-    """The pyenv Python 2.7 interpreter; the test is skipped (and says so) without one."""
-    path = python27_path()
-    if path is None:
-        pytest.skip("no pyenv Python 2.7 installed")
-    return str(path)
 
 
 _COMPILE_ALL = (
