@@ -5,7 +5,9 @@
         --test-command "{python} -m pytest -p no:cacheprovider tests" [--test-requires pytest,mock]
 
 Steps: `pip download --no-binary :all: --no-deps NAME==VERSION` into a temporary folder; unpack
-the sdist; make a virtualenv with the test requirements; run the tests (junit XML); count the NIH
+the sdist; make a virtualenv with the test requirements (for a Python 2.7 project: pyenv's 2.7
+downloads them the same way, its own pip installs them into a folder on PYTHONPATH, and its
+tests run under plain unittest through `unittest_junit.py`); run the tests (junit XML); count the NIH
 findings with `flake8 --select NIH`; run `noinherit-fix --min-python 2.7 --scope always` over the
 package source (with `--vendor`, so the rewritten code imports a copy of the runtime that sits
 next to it; `--runtime installed` pip-installs this project's runtime into the virtualenv
@@ -50,6 +52,8 @@ class Project:
     env: Dict[str, str] = field(default_factory=dict)
     timing_dependent: List[str] = field(default_factory=list)  # test names known to be flaky
     vendor_to: str = "ftools.py"  # where --vendor puts the runtime (relative to the sdist)
+    python: str = "3"  # "2.7": a Python-2-only project, tested with pyenv's 2.7
+    exclude: List[str] = field(default_factory=list)  # globs left out of linting and fixing
 
 
 PROJECTS = {
@@ -60,6 +64,16 @@ PROJECTS = {
         # It sends a signal to a process group and sleeps; fails now and then on a loaded machine.
         timing_dependent=["test_general_signal"],
     ),
+    # A Python-2-only process supervisor (``except OSError, why:``): it spawns children, holds
+    # pipes to them and writes logs.  Its sample scripts are not in a package, so they cannot
+    # import the vendored runtime; its tests stay as they are.
+    "supervisor": Project(
+        name="supervisor", version="3.3.5", source=["supervisor"], python="2.7",
+        test_command="{python} " + str(Path(__file__).with_name("unittest_junit.py")) +
+                     " supervisor/tests . {report}",
+        test_requires=["mock==3.0.5", "six==1.16.0", "funcsigs==1.0.2", "meld3==1.0.2"],
+        vendor_to="supervisor/ftools.py", exclude=["supervisor/tests", "supervisor/scripts"],
+    ),
 }
 
 
@@ -68,9 +82,21 @@ def run(command: List[str], **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([str(c) for c in command], capture_output=True, text=True, **kwargs)
 
 
+def interpreter(project: Project) -> str:
+    if project.python == "3":
+        return sys.executable
+    sys.path.insert(0, str(ROOT))
+    from tests.py2.conftest import python27_path
+
+    python27 = python27_path()
+    if python27 is None:
+        sys.exit("real_project: this project needs pyenv's Python 2.7")
+    return str(python27)
+
+
 def download_and_unpack(project: Project, work: Path) -> Path:
     downloads = work / "download"
-    result = run([sys.executable, "-m", "pip", "download", "--no-binary", ":all:", "--no-deps",
+    result = run([interpreter(project), "-m", "pip", "download", "--no-binary", ":all:", "--no-deps",
                   "--disable-pip-version-check", "-d", downloads,
                   f"{project.name}=={project.version}"])
     if result.returncode != 0:
@@ -83,6 +109,8 @@ def download_and_unpack(project: Project, work: Path) -> Path:
 
 
 def make_venv(project: Project, work: Path, runtime: str) -> Path:
+    if project.python != "3":
+        return _python2_environment(project, work, runtime)
     folder = work / "venv"
     venv.create(folder, with_pip=True)
     python = folder / "bin" / "python"
@@ -93,6 +121,25 @@ def make_venv(project: Project, work: Path, runtime: str) -> Path:
         result = run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", *requires])
         if result.returncode != 0:
             sys.exit(f"pip install failed:\n{result.stderr}")
+    return python
+
+
+def _python2_environment(project: Project, work: Path, runtime: str) -> Path:
+    """Python 2.7 has no venv: its pip installs the test requirements (sdists, no dependencies
+    pulled in) into a folder that goes on PYTHONPATH."""
+    python = Path(interpreter(project))
+    if runtime == "installed":
+        sys.exit("real_project: --runtime installed is for Python 3 projects; use --vendor")
+    downloads, site = work / "requires", work / "site"
+    if project.test_requires:
+        common = ["-q", "--no-deps", "--disable-pip-version-check"]
+        result = run([python, "-m", "pip", "download", *common, "--no-binary", ":all:", "-d", downloads,
+                      *project.test_requires])
+        if result.returncode == 0:
+            result = run([python, "-m", "pip", "install", *common, "--no-index", "--target", site,
+                          *sorted(downloads.iterdir())])
+        if result.returncode != 0:
+            sys.exit(f"pip failed:\n{result.stderr}")
     return python
 
 
@@ -107,8 +154,12 @@ def _default_signals() -> None:
 def run_tests(project: Project, root: Path, python: Path, label: str, work: Path) -> Dict[str, str]:
     """Each test's outcome ("passed", "failed", "error", "skipped") by its id."""
     report = work / f"junit-{label}.xml"
-    command = shlex.split(project.test_command.format(python=python)) + [f"--junitxml={report}"]
-    env = dict(os.environ, PYTHONPATH=str(root), **project.env)
+    if "{report}" in project.test_command:
+        command = shlex.split(project.test_command.format(python=python, report=report))
+    else:
+        command = shlex.split(project.test_command.format(python=python)) + [f"--junitxml={report}"]
+    paths = [str(root)] + ([str(work / "site")] if (work / "site").is_dir() else [])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(paths), **project.env)
     started = time.monotonic()
     result = run(command, cwd=root, env=env, timeout=3600, preexec_fn=_default_signals)
     print(f"  {label}: exit {result.returncode} in {time.monotonic() - started:.0f} s", flush=True)
@@ -128,9 +179,10 @@ def run_tests(project: Project, root: Path, python: Path, label: str, work: Path
 FINDING = re.compile(r"^(?P<path>.+?):\d+:\d+: (?P<code>NIH\d{3}) ")
 
 
-def count_findings(root: Path, sources: List[str]) -> collections.Counter:
+def count_findings(root: Path, sources: List[str], exclude: List[str]) -> collections.Counter:
+    excluding = ["--extend-exclude", ",".join(exclude)] if exclude else []
     result = run([sys.executable, "-m", "flake8", "--select", "NIH", "--nih-min-python", "2.7",
-                  "--nih-scope", "always", *sources], cwd=root)
+                  "--nih-scope", "always", *excluding, *sources], cwd=root)
     if result.returncode not in (0, 1) or result.stderr.strip():
         sys.exit(f"flake8 failed:\n{result.stderr}")
     return collections.Counter(m.group("code") for m in map(FINDING.match, result.stdout.splitlines()) if m)
@@ -147,10 +199,24 @@ def snapshot(root: Path, sources: List[str]) -> Dict[Path, bytes]:
 
 def fix(root: Path, sources: List[str], project: Project, runtime: str) -> Tuple[int, List[str]]:
     vendor = ["--vendor", project.vendor_to] if runtime == "vendor" else []
-    result = run([BIN / "noinherit-fix", *FIX_OPTIONS, *vendor, *sources], cwd=root)
+    excluding = ["--exclude", ",".join(project.exclude)] if project.exclude else []
+    result = run([BIN / "noinherit-fix", *FIX_OPTIONS, *vendor, *excluding, *sources], cwd=root)
     if "Traceback" in result.stderr or result.returncode not in (0, 1):
         sys.exit(f"noinherit-fix failed (exit {result.returncode}):\n{result.stderr}")
     return result.returncode, result.stderr.splitlines()
+
+
+def check_compiles(project: Project, changed: List[Path], new: Dict[Path, bytes]) -> None:
+    """Every changed file compiles on the project's interpreter."""
+    if project.python == "3":
+        for path in changed:
+            compile(new[path], str(path), "exec")
+        return
+    from tests.py2.conftest import python27_rejects
+
+    rejected = python27_rejects(interpreter(project), changed)
+    if rejected:
+        sys.exit(f"Python 2.7 does not compile the rewritten {sorted(rejected)}")
 
 
 def summarize(outcomes: Dict[str, str]) -> str:
@@ -183,13 +249,12 @@ def main(argv: Optional[List[str]] = None) -> int:
         root = download_and_unpack(project, work)
         python = make_venv(project, work, args.runtime)
         before = run_tests(project, root, python, "before", work)
-        findings_before = count_findings(root, project.source)
+        findings_before = count_findings(root, project.source, project.exclude)
         old = snapshot(root, project.source)
         exit_code, messages = fix(root, project.source, project, args.runtime)
         new = snapshot(root, project.source)
-        findings_after = count_findings(root, project.source)
-        for path in old:
-            compile(new[path], str(path), "exec")
+        findings_after = count_findings(root, project.source, project.exclude)
+        check_compiles(project, [p for p in old if old[p] != new[p]], new)
         after = run_tests(project, root, python, "after", work)
     finally:
         if args.keep:

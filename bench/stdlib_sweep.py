@@ -1,11 +1,14 @@
 """The real commands over whole pyenv stdlibs (CI runs samples: tests/integration/test_reliability_*).
 
-    .venv/bin/python bench/stdlib_sweep.py [--jobs 2]
+    .venv/bin/python bench/stdlib_sweep.py [--jobs 2] [--only flake8 check27 write27 write313]
 
 1. `flake8 --select NIH --nih-min-python 2.7 --nih-scope always` over every .py of the 3.13 and 3.6
    stdlibs (tests included): no crash, every output line a well-formed NIH finding.
-2. `noinherit-fix --check` at the same settings over the 2.7 stdlib: exit 2, one line per file this
-   interpreter cannot parse, no traceback, no file touched (SHA-256 before/after).
+2. `noinherit-fix --check` at the same settings over the 2.7 stdlib: Python 2 code is read (the
+   Python-2-only files get "Would rewrite" like any other), only files that 2.7 itself does not
+   compile are refused (one line each), no traceback, no file touched (SHA-256 before/after);
+   then write mode over a copy of it: every changed file compiles on 2.7 (pyenv's), the others
+   are byte-identical, a second run changes nothing.
 3. `noinherit-fix` in write mode over a copy of the whole 3.13 stdlib (tests excluded): only the
    files it names change, every changed file compiles, the others are byte-identical, a second run
    changes nothing.
@@ -27,10 +30,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.integration.conftest import (  # noqa: E402
     BIN, compiles, copy_tree, snapshot, stdlib_dir, stdlib_files,
 )
+from tests.py2.conftest import python27_path, python27_rejects  # noqa: E402
+
+PYTHON27 = python27_path()
 
 SETTINGS = ["--min-python", "2.7", "--scope", "always"]
 FLAKE8_LINE = re.compile(r"^.+:\d+:\d+: NIH\d{3} \S.*$")
 REFUSAL = re.compile(r"^(?P<path>/.+\.py): cannot (parse|decode) \(.+\); not changed$")
+NOT_FIXED = re.compile(r"^/.+\.py:\d+:\d+ NIH\d{3}: not fixed \(.+\)$")
 
 
 def timed(command):
@@ -61,49 +68,80 @@ def check_sweep_27(jobs: str) -> None:
     result, took = timed([BIN / "noinherit-fix", "--check", *SETTINGS, "-j", jobs, lib])
     refused = [line for line in result.stderr.splitlines() if REFUSAL.match(line)]
     would = [line for line in result.stderr.splitlines() if line.startswith("Would rewrite ")]
-    other = [line for line in result.stderr.splitlines() if line not in refused and line not in would]
-    assert result.returncode == 2 and not other and "Traceback" not in result.stderr, other[:5]
-    expected = {str(p) for p in files if not compiles(p, parse_only=True)}
-    assert {REFUSAL.match(line).group("path") for line in refused} == expected
+    not_fixed = [line for line in result.stderr.splitlines() if NOT_FIXED.match(line)]
+    other = [line for line in result.stderr.splitlines() if line not in refused + would + not_fixed]
+    assert result.returncode in (1, 2) and not other and "Traceback" not in result.stderr, other[:5]
+    rejected_by_27 = python27_rejects(str(PYTHON27), files)
+    assert {REFUSAL.match(line).group("path") for line in refused} <= rejected_by_27
     assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in files} == digest
-    print(f"noinherit-fix --check over the 2.7 stdlib: {len(files)} files, {len(refused)} refused in "
-          f"one line each (Python-2-only syntax or bad coding), {len(would)} would be rewritten, "
-          f"exit 2, no file touched, {took:.0f} s", flush=True)
+    python2_only = {f"Would rewrite {p}" for p in files if not compiles(p, parse_only=True)}
+    print(f"noinherit-fix --check over the 2.7 stdlib: {len(files)} files ({len(rejected_by_27)} that 2.7 "
+          f"does not compile), {len(refused)} refused in one line each (all of them among those), "
+          f"{len(would)} would be rewritten ({len(python2_only & set(would))} of them Python 2 only), "
+          f"{len(not_fixed)} findings not fixed, no file touched, {took:.0f} s", flush=True)
+
+
+def _write_twice(files, lib: Path, root: Path, jobs: str, compiles_all) -> dict:
+    """Copy `files` under `root`, run the codemod twice: what changed, what it said, how long."""
+    copies = copy_tree(files, lib, root)
+    before = snapshot(root)
+    first, took = timed([BIN / "noinherit-fix", *SETTINGS, "-j", jobs, root])
+    assert "Traceback" not in first.stderr and first.returncode in (1, 2), first.stderr[-3000:]
+    after = snapshot(root)
+    assert set(after) == set(before)
+    changed = [root / rel for rel in before if after[rel] != before[rel]]
+    reported = {line[len("Rewriting "):] for line in first.stderr.splitlines() if line.startswith("Rewriting ")}
+    assert reported == {str(p) for p in changed}
+    assert compiles_all(changed)
+    refused = [line for line in first.stderr.splitlines() if REFUSAL.match(line)]
+    second, took2 = timed([BIN / "noinherit-fix", *SETTINGS, "-j", jobs, root])
+    assert "Rewriting" not in second.stderr and snapshot(root) == after
+    return {"copies": copies, "changed": changed, "refused": refused, "first": first, "took": took,
+            "took2": took2}
+
+
+def write_sweep_27(jobs: str) -> None:
+    lib = stdlib_dir("2.7")
+    with tempfile.TemporaryDirectory() as tmp:
+        run = _write_twice(stdlib_files(lib), lib, Path(tmp) / "lib", jobs,
+                           lambda changed: not python27_rejects(str(PYTHON27), changed))
+        python2_only = [p for p in run["changed"] if not compiles(p, parse_only=True)]
+        print(f"noinherit-fix over a copy of the 2.7 stdlib: {len(run['copies'])} files, {len(run['changed'])} "
+              f"rewritten ({len(python2_only)} of them Python 2 only), every one compiles on 2.7, the "
+              f"others byte-identical, {run['took']:.0f} s; second run: nothing changed, {run['took2']:.0f} s",
+              flush=True)
 
 
 def write_sweep_313(jobs: str) -> None:
     lib = stdlib_dir("3.13")
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "lib"
-        files = copy_tree(stdlib_files(lib, tests=False), lib, root)
-        before = snapshot(root)
-        first, took = timed([BIN / "noinherit-fix", *SETTINGS, "-j", jobs, root])
-        assert "Traceback" not in first.stderr and first.returncode in (1, 2), first.stderr[-3000:]
-        after = snapshot(root)
-        assert set(after) == set(before)
-        changed = {rel for rel in before if after[rel] != before[rel]}
-        reported = {line[len("Rewriting "):] for line in first.stderr.splitlines()
-                    if line.startswith("Rewriting ")}
-        assert reported == {str(root / rel) for rel in changed}
-        assert all(compiles(root / rel) for rel in changed)
-        refused = [line for line in first.stderr.splitlines() if REFUSAL.match(line)]
-        assert len(refused) + len(reported) == len(first.stderr.splitlines()), first.stderr
-        second, took2 = timed([BIN / "noinherit-fix", *SETTINGS, "-j", jobs, root])
-        assert "Rewriting" not in second.stderr and snapshot(root) == after
+        run = _write_twice(stdlib_files(lib, tests=False), lib, Path(tmp) / "lib", jobs,
+                           lambda changed: all(compiles(p) for p in changed))
+        lines = run["first"].stderr.splitlines()
+        assert len(run["refused"]) + len(run["changed"]) == len(lines), run["first"].stderr
+        files, changed = run["copies"], run["changed"]
         print(f"noinherit-fix over a copy of the 3.13 stdlib (tests excluded): {len(files)} files, "
               f"{len(changed)} rewritten (all compile), {len(files) - len(changed)} byte-identical, "
-              f"{len(refused)} refused (syntax newer than this interpreter), {took:.0f} s; second run: "
-              f"nothing changed, {took2:.0f} s", flush=True)
+              f"{len(run['refused'])} refused (syntax newer than this interpreter), {run['took']:.0f} s; "
+              f"second run: nothing changed, {run['took2']:.0f} s", flush=True)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", default="2")
+    parser.add_argument("--only", nargs="+", choices=["flake8", "check27", "write27", "write313"],
+                        help="run only these parts (default: all)")
     args = parser.parse_args()
-    for version in ("3.13", "3.6"):
-        flake8_sweep(version, args.jobs)
-    check_sweep_27(args.jobs)
-    write_sweep_313(args.jobs)
+    parts = set(args.only or ["flake8", "check27", "write27", "write313"])
+    if "flake8" in parts:
+        for version in ("3.13", "3.6"):
+            flake8_sweep(version, args.jobs)
+    if "check27" in parts:
+        check_sweep_27(args.jobs)
+    if "write27" in parts:
+        write_sweep_27(args.jobs)
+    if "write313" in parts:
+        write_sweep_313(args.jobs)
     return 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator, List, Tuple
 
-from noinherit_lint import registry
+from noinherit_lint import parsing, registry
 from noinherit_lint import rules as _rules  # noqa: F401  (imports, so registers, every rule module)
 from noinherit_lint.api import CallSite, ModuleFacts
 from noinherit_lint.findings import Finding
@@ -61,4 +61,5 @@ def check(tree: ast.AST, settings: Settings) -> List[Finding]:
 
 
 def check_source(source: str, settings: Settings, filename: str = "<unknown>") -> List[Finding]:
-    return check(ast.parse(source, filename=filename), settings)
+    """The findings of a module's text, Python 3 or Python 2; raises `parsing.Unparsable`."""
+    return check(parsing.parse(source, filename).tree, settings)

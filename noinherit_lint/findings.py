@@ -44,26 +44,30 @@ class FixKind(Enum):
     """The one table of fix kinds: each is a mechanical edit the codemod knows how to make.
 
     Columns: the name, what the span covers (`Target`), whether the runtime import is needed, the
-    edit function in `noinherit_lint.fixes.edits` (named here so that the detector needs no
-    libcst), and what the fix's `text` means.
+    edit function in `noinherit_lint.fixes.edits` (libcst, for Python 3 code), the same edit made
+    on the text in `noinherit_lint.fixes.text_edits` (for Python 2 code, which libcst cannot
+    read; both are named here so that the detector needs neither), and what the fix's `text`
+    means.
     """
 
-    RUNTIME_CALLEE = ("runtime-callee", Target.CALLEE, True, "runtime_callee",
+    RUNTIME_CALLEE = ("runtime-callee", Target.CALLEE, True, "runtime_callee", "runtime_callee",
                       "replace the callee with `<runtime alias>.<text>`")
-    REPLACE = ("replace", Target.EXPRESSION, False, "replace",
+    REPLACE = ("replace", Target.EXPRESSION, False, "replace", "replace",
                "replace the expression with the expression `text`")
-    ADD_KEYWORD = ("add-keyword", Target.CALL, False, "add_keyword",
+    ADD_KEYWORD = ("add-keyword", Target.CALL, False, "add_keyword", "add_keyword",
                    "append the keyword argument `text` (``name=value``) to the call")
-    OR_FLAG = ("or-flag", Target.EXPRESSION, False, "or_flag",
+    OR_FLAG = ("or-flag", Target.EXPRESSION, False, "or_flag", "or_flag",
                "combine the expression with ``| text`` (a literal ``0`` is replaced by `text`)")
-    APPEND_ARGUMENT = ("append-argument", Target.CALL, False, "append_argument",
+    APPEND_ARGUMENT = ("append-argument", Target.CALL, False, "append_argument", "append_argument",
                        "append the positional argument `text` to the call")
 
-    def __init__(self, slug: str, target: Target, needs_runtime: bool, edit: str, meaning: str) -> None:
+    def __init__(self, slug: str, target: Target, needs_runtime: bool, edit: str, text_edit: str,
+                 meaning: str) -> None:
         self.slug = slug
         self.target = target
         self.needs_runtime = needs_runtime
         self.edit = edit
+        self.text_edit = text_edit
         self.meaning = meaning
 
 

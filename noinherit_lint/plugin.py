@@ -15,7 +15,7 @@ from typing import Iterator, List, Optional, Set, Tuple, Type
 
 from flake8.utils import parse_comma_separated_list, parse_files_to_codes_mapping
 
-from noinherit_lint import __version__, projects
+from noinherit_lint import __version__, flake8_python2, projects
 from noinherit_lint.checker import check
 from noinherit_lint.configuration import Configuration
 from noinherit_lint.flake8_config import CodeChoice, Flake8Config, read_flake8_config
@@ -57,6 +57,7 @@ class Plugin:
 
     @classmethod
     def parse_options(cls, options) -> None:
+        flake8_python2.install(cls)  # files that are not Python 3 are checked too (NIH001 if unreadable)
         cls.configuration = None
         choice = CodeChoice.from_flake8_options(options)
         if not _selects_nih(choice):

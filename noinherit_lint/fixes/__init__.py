@@ -6,6 +6,8 @@
 | `regions` | cut the text around each fix (a call, or a statement's lines) for libcst |
 | `apply` | find the libcst node whose span equals a fix's span, edit only it |
 | `edits` | one function per fix kind (the table of kinds is `findings.FixKind`) |
+| `python2` | the same for a Python 2 module, which libcst cannot read: find each fix's node, edit the text |
+| `text_edits` | one text edit per fix kind, making the edit `edits` makes |
 | `positions` | the only byte-column <-> character-column conversion |
 | `imports` | the runtime import: alias choice (never rebind a name), placement in the text |
 | `files` | read regular files only and decode (cookie, BOM, CRLF); atomic writes over exactly what was read |

@@ -35,3 +35,17 @@ class LineColumns:
             (span.line, self.char_column(span.line, span.col)),
             (span.end_line, self.char_column(span.end_line, span.end_col)),
         )
+
+
+class TextOffsets:
+    """Character offsets of ast positions (line, byte column) in one source text."""
+
+    def __init__(self, source: str) -> None:
+        self.lines = split_lines(source)
+        self.columns = LineColumns(source)
+        self.line_starts = [0]
+        for line in self.lines:
+            self.line_starts.append(self.line_starts[-1] + len(line))
+
+    def offset(self, line: int, byte_column: int) -> int:
+        return self.line_starts[line - 1] + self.columns.char_column(line, byte_column)

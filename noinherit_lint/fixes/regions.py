@@ -33,8 +33,8 @@ import libcst as cst
 
 from noinherit_lint.findings import Fix, Span, Target
 from noinherit_lint.fixes.apply import apply_fixes
-from noinherit_lint.fixes.positions import LineColumns
-from noinherit_lint.lines import ending_of, split_lines
+from noinherit_lint.fixes.positions import TextOffsets
+from noinherit_lint.lines import ending_of
 
 _BODIES = ("body", "orelse", "finalbody")
 _NOT_HEADER = (ast.stmt, ast.ExceptHandler, ast.match_case)
@@ -173,18 +173,8 @@ class Region:
     fixes: List[Fix] = field(default_factory=list)
 
 
-class _Text:
-    """Offsets of lines and columns in one source text."""
-
-    def __init__(self, source: str) -> None:
-        self.lines = split_lines(source)
-        self.columns = LineColumns(source)
-        self.line_starts = [0]
-        for line in self.lines:
-            self.line_starts.append(self.line_starts[-1] + len(line))
-
-    def offset(self, line: int, byte_column: int) -> int:
-        return self.line_starts[line - 1] + self.columns.char_column(line, byte_column)
+class _Text(TextOffsets):
+    """Offsets of lines and columns in one source text, and the regions cut from it."""
 
     def line_region(self, first: int, last: int, kind: str) -> Region:
         return Region(self.line_starts[first - 1], self.line_starts[last], kind, first, 0)

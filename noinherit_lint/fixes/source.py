@@ -1,9 +1,11 @@
 """From source text to fixed source text: the whole codemod for one module, without any file I/O.
 
-1. `ast.parse` the text and run the single detector (`checker.check`);
+1. read the text (`parsing.parse`: Python 3, else Python 2.7) and run the single detector
+   (`checker.check`);
 2. keep the findings that carry a fix, are selected (``--select``/``--ignore``) and are not
    suppressed by ``# noqa`` (flake8's reading, `noinherit_lint.noqa`);
-3. only if any is left: parse with libcst, edit the matching nodes, add the runtime import;
+3. only if any is left: parse with libcst, edit the matching nodes, add the runtime import
+   (Python 2 code, which libcst cannot read: the same edits on the text, `fixes.python2`);
 4. the result must parse again, or the text is left as it was.
 """
 
@@ -15,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator, List, Optional, Tuple
 
+from noinherit_lint import parsing
 from noinherit_lint.checker import check
 from noinherit_lint.findings import Finding, Fix
 from noinherit_lint.fixes.imports import AliasChoice, RuntimeImport, choose_alias, insert_import
@@ -50,11 +53,17 @@ def describe(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def parse(source: str, filename: str) -> ast.Module:
+def read(source: str, filename: str) -> parsing.Parsed:
     try:
-        return ast.parse(source, filename=filename)
-    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError) as exc:
+        return parsing.parse(source, filename)
+    except parsing.Unparsable as exc:
+        raise SourceError(f"cannot parse ({exc}); not changed") from None
+    except (ValueError, RecursionError, MemoryError, OverflowError) as exc:
         raise SourceError(f"cannot parse ({describe(exc)}); not changed") from None
+
+
+def parse(source: str, filename: str) -> ast.Module:
+    return read(source, filename).tree
 
 
 def fixable_findings(tree: ast.Module, source: str, settings: Settings) -> List[Finding]:
@@ -73,9 +82,13 @@ def fix_source(source: str, settings: Settings, filename: str = "<unknown>", *,
     `whole_module` makes libcst parse the whole module instead of only the statements with
     fixes (`regions`); both give the same text -- the tests compare them.
     """
-    tree = parse(source, filename)
-    result = _rewrite_unchecked(source, tree, fixable_findings(tree, source, settings), settings,
-                                whole_module)
+    parsed = read(source, filename)
+    findings = fixable_findings(parsed.tree, source, settings)
+    if parsed.grammar == parsing.PYTHON2:
+        return rewrite_python2(source, parsed.tree, findings, settings, filename)
+    tree = parsed.tree
+    del parsed
+    result = _rewrite_unchecked(source, tree, findings, settings, whole_module)
     del tree  # freed before the new text is parsed: the peak is one tree, not two
     return _parses_again(result, source, filename)
 
@@ -102,12 +115,7 @@ def _rewrite_unchecked(source: str, tree: ast.Module, findings: List[Finding], s
     except (libcst.ParserSyntaxError, RecursionError, MemoryError) as exc:
         raise SourceError(f"cannot rewrite with libcst ({describe(exc)}); not changed") from None
 
-    failed = {fix: why for fix, why in unmatched}
-    not_fixed = [
-        f"{f.line}:{f.col + 1} {f.code}: not fixed ({failed[f.fix]})" for f in findings if f.fix in failed
-    ]
-    fixed = [f for f in findings if f.fix not in failed]
-    return FixedSource(new_source, new_source != source, fixed, not_fixed)
+    return _outcome(source, new_source, findings, unmatched)
 
 
 def _parses_again(result: FixedSource, source: str, filename: str) -> FixedSource:
@@ -117,6 +125,32 @@ def _parses_again(result: FixedSource, source: str, filename: str) -> FixedSourc
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             raise SourceError(f"the rewritten code does not parse ({describe(exc)}); not changed") from None
     return result
+
+
+def rewrite_python2(source: str, tree: ast.Module, findings: List[Finding], settings: Settings,
+                    filename: str = "<unknown>") -> FixedSource:
+    """`rewrite` for a Python 2 module (`tree` from the Python 2 front end): text edits, and the
+    result must still be read by the front end."""
+    if not findings:
+        return FixedSource(source, changed=False)
+    from noinherit_lint.fixes.python2 import edit_text
+
+    new_source, _applied, unmatched = edit_text(source, tree, findings, settings)
+    if new_source != source:
+        try:
+            parsing.parse(new_source, filename)
+        except (parsing.Unparsable, ValueError, RecursionError, MemoryError) as exc:
+            raise SourceError(f"the rewritten code does not parse ({describe(exc)}); not changed") from None
+    return _outcome(source, new_source, findings, unmatched)
+
+
+def _outcome(source: str, new_source: str, findings: List[Finding], unmatched) -> FixedSource:
+    failed = {fix: why for fix, why in unmatched}
+    not_fixed = [
+        f"{f.line}:{f.col + 1} {f.code}: not fixed ({failed[f.fix]})" for f in findings if f.fix in failed
+    ]
+    fixed = [f for f in findings if f.fix not in failed]
+    return FixedSource(new_source, new_source != source, fixed, not_fixed)
 
 
 @contextmanager

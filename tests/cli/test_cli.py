@@ -82,14 +82,23 @@ def test_diff_prints_a_unified_diff_and_writes_nothing(tmp_path, capsys):
 
 
 def test_unparseable_file_is_one_line_exit_2_and_others_still_processed(tmp_path, capsys):
-    py2 = write(tmp_path / "a_py2.py", 'import subprocess\nprint "hello"\nf = open("p")\n')
+    broken = write(tmp_path / "a_broken.py", 'import subprocess\nprint "hello"\nf = open("p"\n')
     leaky = write(tmp_path / "b_leaky.py", LEAKY)
     code, out, err = run(capsys, tmp_path)
     assert code == 2
-    assert err == (f"{py2}: cannot parse (line 2: Missing parentheses in call to 'print'. "
-                   f"Did you mean print(...)?); not changed\nRewriting {leaky}\n")
-    assert py2.read_text().startswith('import subprocess\nprint "hello"')
+    assert err == (f"{broken}: cannot parse (as Python 2.7: line 3: '(' was never closed; as Python 3: line 2: "
+                   f"Missing parentheses in call to 'print'. Did you mean print(...)?); not changed\n"
+                   f"Rewriting {leaky}\n")
+    assert broken.read_text().startswith('import subprocess\nprint "hello"')
     assert leaky.read_text() == FIXED
+
+
+def test_python_2_file_is_fixed(tmp_path, capsys):
+    py2 = write(tmp_path / "a_py2.py", 'import subprocess\nprint "hello"\nf = open("p")\n')
+    code, out, err = run(capsys, py2)
+    assert (code, err) == (1, f"Rewriting {py2}\n")
+    assert py2.read_text() == ('from noinherit_ftools import ftools\nimport subprocess\nprint "hello"\n'
+                               'f = ftools.open("p")\n')
 
 
 @pytest.mark.parametrize("name, content, message", [

@@ -48,9 +48,17 @@ def test_a_result_that_would_not_parse_leaves_the_text_and_says_why():
         rewrite(source, ast.parse(source), [finding], PY27)
 
 
-def test_python2_only_syntax_cannot_be_parsed():
-    with pytest.raises(SourceError, match=r"^cannot parse \(line 1: Missing parentheses"):
-        fix_source('print "x"\n', PY27)
+def test_python2_only_syntax_is_fixed_as_text():
+    result = fix_source('import shutil, subprocess\nprint "x"\nshutil.copyfile(a, b)\n', PY27)
+    assert result.source == ('from noinherit_ftools import ftools\nimport shutil, subprocess\nprint "x"\n'
+                             'ftools.copyfile(a, b)\n')
+
+
+def test_what_no_grammar_reads_cannot_be_parsed():
+    # the error of the grammar that read further comes first
+    with pytest.raises(SourceError, match=r"^cannot parse \(as Python 2.7: line 2: .*; as Python 3: line 1: .*\); "
+                                          r"not changed$"):
+        fix_source('print "x"\nx = (\n', PY27)
 
 
 @pytest.mark.slow

@@ -1,0 +1,11 @@
+# OPTIONS[golden]: min_python=2.7; scope=always
+from noinherit_ftools import ftools
+import shutil, subprocess
+
+subprocess.call(["tar", `1`], cwd=ftools.copy("a", "b"), close_fds=True)
+subprocess.check_call(
+    ["ls", 0777],
+    cwd=ftools.copy2("a", "b"),  # where
+    close_fds=True,
+)
+subprocess.call(["ls"], close_fds=True); print "done"

@@ -1,0 +1,9 @@
+# OPTIONS[golden]: min_python=2.7; scope=always
+from noinherit_ftools import ftools
+import shutil, subprocess, sys
+
+print "copying", ftools.copyfile("a", "b")
+print >>sys.stderr, ftools.open("log").read(),
+print
+print >> sys.stderr
+subprocess.call(["ls"], close_fds=True)

@@ -1,0 +1,8 @@
+# OPTIONS[golden]: min_python=2.7; scope=always
+from noinherit_ftools import ftools
+import os
+
+def check(path):
+    if not os.path.exists(path):
+        raise IOError, "no %s" % path; ftools.dup(2)
+    raise ValueError, ftools.open(path).read(), None

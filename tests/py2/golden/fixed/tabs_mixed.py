@@ -1,0 +1,9 @@
+# OPTIONS[golden]: min_python=2.7; scope=always
+from noinherit_ftools import ftools
+import os
+
+if True:
+        first = ftools.pipe()
+	second = ftools.dup(0)
+	if second <> 0:
+		third = ftools.open("t")

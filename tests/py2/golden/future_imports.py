@@ -1,0 +1,10 @@
+"""A module with __future__ imports: the runtime import goes after them."""
+# OPTIONS[golden]: min_python=2.7; scope=always
+from __future__ import print_function
+from __future__ import with_statement
+import socket
+
+print("starting", file=None)
+with open("x") as handle:
+    server = socket.socket()
+mode = 0600
