@@ -83,6 +83,7 @@ class _Sanitizer(object):
         self.report_path = None
         self.context = None
         self.records = []
+        self.spawns = 0      # spawns checked in this process
         self.baseline = {}
         self.own = set()
         self.stderr_fd = None
@@ -131,6 +132,7 @@ class _Sanitizer(object):
 
     def check(self, spawn, stack):
         """Called before the child starts; reports (and in ``raise`` mode raises)."""
+        self.spawns += 1
         leaking = self.receiving(spawn)
         threads = fds.other_threads() if spawn.kind == decide.FORK else None
         if not leaking and not (threads and threads[0]):
@@ -238,6 +240,11 @@ def records():
     return list(_sanitizer.records) if _sanitizer is not None else []
 
 
+def spawns_checked():
+    """How many spawns this process checked (a forked child counts its own)."""
+    return _sanitizer.spawns if _sanitizer is not None else 0
+
+
 def clear_records():
     if _sanitizer is not None:
         del _sanitizer.records[:]
@@ -255,6 +262,16 @@ def set_context(value):
 
 PROG = "python -m noinherit_ftools.sanitizer"
 USAGE = "usage: %s [--mode warn|raise|record] [--report PATH] script.py [args...]" % PROG
+
+
+HELP = """
+Runs script.py as `python script.py args...` would (argv, __main__, exit status), and at
+every spawn reports the descriptors the child receives that were not passed on purpose.
+
+  --mode warn    print one block per spawn to standard error (the default)
+  --mode raise   raise noinherit_ftools.sanitizer.LeakError before the child starts
+  --mode record  only keep the records (with --report: append them as JSON lines)
+  --report PATH  append every record to PATH as one JSON line (any mode)"""
 
 
 class _UsageError(Exception):
@@ -304,7 +321,7 @@ def main(argv=None):
         return 2
     if parsed is None:
         print(USAGE)
-        print(__doc__.split("\n\n")[3])
+        print(HELP)
         return 0
     mode, report_path, script, arguments = parsed
     try:

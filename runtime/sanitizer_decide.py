@@ -46,13 +46,6 @@ class Spawn(object):
         """False when nothing can reach the child but what was passed on purpose."""
         return not (self.kind == SUBPROCESS and (self.close_fds or self.handle_list))
 
-    def headline(self):
-        """``subprocess.Popen(close_fds=False)``, ``os.system()``, ``os.fork()``."""
-        if self.kind == SUBPROCESS:
-            value = "unknown" if self.close_fds is None else self.close_fds
-            return "%s(close_fds=%s)" % (self.call, value)
-        return self.call + "()"
-
 
 def receives(spawn, inheritable_by_fd):
     """The descriptors the child gets that nobody passed to it on purpose, sorted.
@@ -159,12 +152,13 @@ def plan(version_info, platform):
     if events:
         return {"events": sorted(SPAWN_EVENTS) + list(CREATION_EVENTS), "wrappers": wrappers}
     wrappers += [("builtins" if version_info[0] >= 3 else "__builtin__", "open", "creates"),
-                 ("os", "open", "creates"), ("socket", "socket.__init__", "socket"),
+                 ("io", "open", "creates"), ("os", "open", "creates"), ("socket", "socket.__init__", "socket"),
                  ("subprocess", "Popen._execute_child", "spawns"),
                  ("os", "system", "spawns"), ("os", "execv", "spawns"),
                  ("os", "execve", "spawns")]
-    if version_info[0] == 2:
-        wrappers += [("io", "open", "creates"), ("os", "popen", "spawns")]
+    if version_info[0] == 2:  # C functions there, Python code calling socket() later
+        wrappers += [("socket", "socketpair", "creates"),
+                     ("socket", "fromfd", "creates"), ("os", "popen", "spawns")]
     if posix:
         wrappers += [("os", "fork", "spawns"), ("os", "forkpty", "spawns")]
     else:  # os.spawn* are C functions on Windows, Python fork+exec on POSIX

@@ -28,6 +28,11 @@ _SOCKET_MAKERS = ("accept", "socketpair", "create_connection", "create_server", 
                   "fromshare", "dup")
 
 
+#: 2.7 lacks fcntl.F_DUPFD_CLOEXEC.
+_F_DUPFD_CLOEXEC = {"linux": 1030, "darwin": 67}.get(
+    "linux" if sys.platform.startswith("linux") else sys.platform)
+
+
 def _fd_of(value):
     if isinstance(value, int):
         return value
@@ -37,27 +42,33 @@ def _fd_of(value):
         return None
 
 
+def _descriptors_in(result):
+    """The descriptors in a creation call's result: ints, objects with ``fileno()``,
+    and tuples of them (``os.pipe()``, 2.7's ``socket.socketpair()``)."""
+    if isinstance(result, (tuple, list)):
+        found = []
+        for item in result:
+            found.extend(_descriptors_in(item))
+        return found
+    fd = _fd_of(result)
+    return [] if fd is None or fd < 0 else [fd]
+
+
 def _created_fds(call, args, result):
-    """The descriptors a wrapped creation call returned or made (``call``: "os.pipe"...)."""
-    if call in ("os.pipe", "os.pipe2", "os.openpty"):
-        return list(result)
+    """The descriptors a wrapped creation call made (``call``: "os.pipe"...)."""
     if call == "os.dup2":
         return [result if isinstance(result, int) else args[1]]  # None before 3.7
     if call == "socket.recv_fds":
         return list(result[1])
-    if call in ("open", "io.open"):
-        if args and isinstance(args[0], int):
-            return []  # wraps an existing descriptor
-        fd = _fd_of(result)
-        return [] if fd is None else [fd]
+    if call in ("open", "io.open") and args and isinstance(args[0], int):
+        return []  # wraps an existing descriptor
     if call == "fcntl.fcntl":
+        fcntl = sys.modules.get("fcntl")
+        duplicating = [getattr(fcntl, "F_DUPFD", None), getattr(fcntl, "F_DUPFD_CLOEXEC", _F_DUPFD_CLOEXEC)]
         command = args[1] if len(args) > 1 else None
-        duplicating = [getattr(sys.modules.get("fcntl"), n, None)
-                       for n in ("F_DUPFD", "F_DUPFD_CLOEXEC")]
-        if command is not None and command in duplicating and isinstance(result, int):
-            return [result]
-        return []
-    return [result] if isinstance(result, int) else []
+        if command is None or command not in duplicating:
+            return []
+    return _descriptors_in(result)
 
 
 def _clears_cloexec(args):
@@ -121,7 +132,7 @@ class Hooks(object):
 
     def _on_open(self, event, frame, args):
         path, mode, flags = args
-        if isinstance(path, int) or frame.f_code.co_filename.startswith("<frozen"):
+        if isinstance(path, int) or frame.f_code.co_filename.startswith("<frozen importlib"):
             return  # open(fd) makes nothing; imports close what they open
         self.tracker.opened(path, flags, "os.open" if mode is None else "open",
                             capture(frame))

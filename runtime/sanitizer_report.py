@@ -61,9 +61,12 @@ def headline(record):
     count = len(record["descriptors"])
     text = "%s at %s" % (call, _where(record["site"]))
     if record["kind"] == "fork":
-        text += " gives the child %s (fork without exec: every descriptor)" % _plural(
-            count, "descriptor")
         threads = record.get("threads") or {}
+        if count:
+            text += " gives the child %s (no exec follows: it gets every descriptor)" % (
+                _plural(count, "descriptor"))
+        else:
+            text += " forks with no exec following"
         if threads.get("count"):
             names = ", ".join(threads.get("names") or []) or "not started by threading"
             text += "; %s alive in the parent (%s)" % (
@@ -84,12 +87,28 @@ def block(record):
             text += "; made inheritable by %s() at %s" % (marked["call"],
                                                           _where(marked["site"]))
         lines.append(text)
-    frames = [f for f in record["stack"] if not is_library(f[0])] or record["stack"][:1]
+    frames = _shown_frames(record["stack"])
     shown = " < ".join(_where(f) for f in frames[:SHOWN_SPAWN_FRAMES])
     if len(frames) > SHOWN_SPAWN_FRAMES:
         shown += " < ..."
     lines.append("  spawned from: " + shown)
     return "\n".join(lines) + "\n"
+
+
+def _installed(filename):
+    return "site-packages" in filename or "dist-packages" in filename
+
+
+def _shown_frames(stack):
+    """The spawn's frames outside the standard library, from the spawning line outwards;
+    for a spawn in the project's own code, up to the first installed package's frame (a
+    test runner's, say)."""
+    frames = [frame for frame in stack if not is_library(frame[0])] or stack[:1]
+    if frames and not _installed(frames[0][0]):
+        for index, frame in enumerate(frames):
+            if _installed(frame[0]):
+                return frames[:index]
+    return frames
 
 
 def to_json_line(record):

@@ -35,6 +35,8 @@ def capture(frame):
     stack = []
     while frame is not None and len(stack) < MAX_FRAMES:
         code = frame.f_code
+        if code.co_filename not in _library_cache:
+            _classify(code.co_filename, frame.f_globals.get("__name__"))
         stack.append((code.co_filename, frame.f_lineno, code.co_name))
         frame = frame.f_back
     return stack
@@ -50,19 +52,24 @@ _LIBRARY_ROOTS = _library_roots()
 _library_cache = {}
 
 
-def is_library(filename):
-    """True for the standard library, frozen modules and this runtime package: frames
-    skipped when the report names "the line" of a creation or a spawn."""
-    known = _library_cache.get(filename)
-    if known is None:
-        if filename[:1] == "<":
-            known = True
-        else:
-            name = os.path.normcase(os.path.realpath(filename))
-            known = name.startswith(_LIBRARY_ROOTS) and "site-packages" not in name \
-                and "dist-packages" not in name
-        _library_cache[filename] = known
+def _classify(filename, module_name=None):
+    if filename[:1] == "<":
+        known = True
+    elif module_name and (module_name == "ftools" or module_name.endswith(".ftools")):
+        known = True  # the runtime, also a copy made by `noinherit-fix --vendor`
+    else:
+        name = os.path.normcase(os.path.realpath(filename))
+        known = name.startswith(_LIBRARY_ROOTS) and "site-packages" not in name \
+            and "dist-packages" not in name
+    _library_cache[filename] = known
     return known
+
+
+def is_library(filename):
+    """True for the standard library, frozen modules and this runtime (also a vendored
+    ``ftools``): frames skipped when a report names "the line" of a creation or spawn."""
+    known = _library_cache.get(filename)
+    return _classify(filename) if known is None else known
 
 
 def site(stack):

@@ -30,6 +30,7 @@ setup(
     packages=["noinherit_ftools"],
     package_dir={"noinherit_ftools": os.path.relpath(RUNTIME, HERE)},
     python_requires=">=2.7",
+    entry_points={"pytest11": ["nih_sanitize = noinherit_ftools.sanitizer_pytest"]},
     classifiers=[
         "Programming Language :: Python :: 2",
         "Programming Language :: Python :: 2.7",
