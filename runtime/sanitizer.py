@@ -377,6 +377,8 @@ def _print_exception(info, skip_own):
         while traceback is not None and os.path.splitext(os.path.abspath(
                 traceback.tb_frame.f_code.co_filename))[0] == here:
             traceback = traceback.tb_next
+        if hasattr(value, "with_traceback"):  # Python 3 prints value.__traceback__
+            value = value.with_traceback(traceback)
     sys.excepthook(kind, value, traceback)
 
 

@@ -79,6 +79,16 @@ def _clears_cloexec(args):
     return isinstance(args[2], int) and not args[2] & fcntl.FD_CLOEXEC
 
 
+def _exec_label(call, frame):
+    """One name per spawn function, whether an event or a wrapper saw it: ``os.exec*``
+    (``os.spawn*`` when POSIX ``os.spawnv`` & co. exec in their child), ``os.spawn*``."""
+    if call in ("os.exec", "os.execv", "os.execve"):
+        return "os.spawn*" if frame.f_code.co_name == "_spawnvef" else "os.exec*"
+    if call in ("os.spawn", "os.spawnv", "os.spawnve"):
+        return "os.spawn*"
+    return call
+
+
 def _caller_codes(frame):
     """The code of ``frame`` and of its caller (for :func:`sanitizer_decide.fork_execs`)."""
     return [frame.f_code, frame.f_back.f_code if frame.f_back is not None else None]
@@ -165,11 +175,7 @@ class Hooks(object):
         self.checker(decide.Spawn(event, decide.FORK), capture(frame))
 
     def _on_exec(self, event, frame, args):
-        if event == "os.exec":
-            event = "os.spawn*" if frame.f_code.co_name == "_spawnvef" else "os.exec*"
-        elif event == "os.spawn":
-            event = "os.spawn*"
-        self.checker(decide.Spawn(event, decide.EXEC), capture(frame))
+        self.checker(decide.Spawn(_exec_label(event, frame), decide.EXEC), capture(frame))
 
     # -- wrappers ---------------------------------------------------------------------
     def install(self, plan):
@@ -301,7 +307,8 @@ class Hooks(object):
                     if not decide.fork_execs(_caller_codes(frame)):
                         hooks.checker(decide.Spawn(call, decide.FORK), capture(frame))
                 else:
-                    hooks.checker(decide.Spawn(call, decide.EXEC), capture(frame))
+                    hooks.checker(decide.Spawn(_exec_label(call, frame), decide.EXEC),
+                                  capture(frame))
                 return original(*args, **kwargs)  # quiet: Popen's own fork/pipes
             finally:
                 hooks.busy.pop(ident, None)

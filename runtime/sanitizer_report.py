@@ -95,8 +95,13 @@ def block(record):
     return "\n".join(lines) + "\n"
 
 
+_RUNNER_PARTS = ("site-packages", "dist-packages", "_pytest", "pluggy")
+
+
 def _installed(filename):
-    return "site-packages" in filename or "dist-packages" in filename
+    """An installed package's file, or a test runner's (pytest installed anywhere)."""
+    parts = filename.replace("\\", "/").split("/")
+    return any(part in parts for part in _RUNNER_PARTS)
 
 
 def _shown_frames(stack):

@@ -250,6 +250,7 @@ def test_fork_then_exec_is_checked_in_the_child_at_its_exec(version, runtime_sit
     assert [r["kind"] for r in run.records] == ["exec", "exec"]  # no fork report
     execv, spawnv = run.records
     assert execv["pid"] != parent and spawnv["pid"] != parent  # checked in the children
+    assert (execv["call"], spawnv["call"]) == ("os.exec*", "os.spawn*")
     assert execv["site"][1] == line_of(lines, "execv")
     assert spawnv["site"][1] == line_of(lines, "spawnv")
     for record in run.records:
