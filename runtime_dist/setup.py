@@ -2,8 +2,8 @@
 
     python -m pip wheel --no-deps -w dist runtime_dist/
 
-It contains only the package ``noinherit_ftools`` (runtime/__init__.py and
-runtime/ftools.py): no flake8, no libcst, installable on Python 2.7 and 3.x.
+It contains only the package ``noinherit_ftools`` (runtime/*.py: ftools and the
+sanitizer with its pytest plugin): no flake8, no libcst, installable on Python 2.7 and 3.x.
 """
 
 import os
