@@ -117,15 +117,7 @@ class _Sanitizer(object):
         """The descriptors the child of ``spawn`` would receive (baseline, own left out)."""
         if not spawn.needs_scan():
             return []
-        state = {}
-        wanted_all = spawn.kind == decide.FORK
-        for fd in fds.open_fds():
-            if fd in self.own:
-                continue
-            inheritable = fds.is_inheritable(fd)
-            if inheritable is None or not (inheritable or wanted_all):
-                continue
-            state[fd] = inheritable
+        state = fds.inheritability(spawn.kind == decide.FORK, self.own)
         baseline = self.baseline
         return [fd for fd in decide.receives(spawn, state)
                 if fd not in baseline or fds.identity(fd) != baseline[fd]]

@@ -12,8 +12,10 @@ import sys
 
 try:
     import fcntl
+    # Bound now: the sanitizer wraps fcntl.fcntl, and its own calls must not go through that.
+    _fcntl = fcntl.fcntl
 except ImportError:  # Windows
-    fcntl = None
+    fcntl = _fcntl = None
 
 _PY2 = sys.version_info[0] == 2
 
@@ -51,13 +53,16 @@ def description_method(platform):
     return "fstat"
 
 
-def open_fds(platform=sys.platform):
-    """Every descriptor open in this process, sorted (may include one just closed)."""
-    source = listing_source(platform)
+_SOURCE = listing_source(sys.platform)
+
+
+def open_fds(platform=None):
+    """Every descriptor open in this process, unsorted (may include one just closed)."""
+    source = _SOURCE if platform is None else listing_source(platform)
     if source is not None:
         try:
-            return sorted(int(name) for name in os.listdir(source) if name.isdigit())
-        except OSError:
+            return [int(name) for name in os.listdir(source)]
+        except (OSError, ValueError):
             pass
     return [fd for fd in range(_probe_limit()) if identity(fd) is not None]
 
@@ -72,19 +77,35 @@ def _probe_limit():
 
 
 if hasattr(os, "get_inheritable"):
-    def is_inheritable(fd):
-        """True if ``fd`` survives exec (no FD_CLOEXEC / inheritable handle); None if closed."""
-        try:
-            return os.get_inheritable(fd)
-        except OSError:
-            return None
+    _get_inheritable = os.get_inheritable
 else:  # Python 2.7
-    def is_inheritable(fd):
-        """True if ``fd`` survives exec (no FD_CLOEXEC); None if closed."""
+    def _get_inheritable(fd):
+        return not _fcntl(fd, fcntl.F_GETFD) & fcntl.FD_CLOEXEC
+
+
+def is_inheritable(fd):
+    """True if ``fd`` survives exec (no FD_CLOEXEC / inheritable handle); None if closed."""
+    try:
+        return _get_inheritable(fd)
+    except (IOError, OSError):
+        return None
+
+
+def inheritability(everything, leave_out=()):
+    """``{fd: inheritable}`` for the open descriptors not in ``leave_out``: the
+    inheritable ones only, or ``everything``.  The scan made at each spawn, kept tight."""
+    state = {}
+    get = _get_inheritable
+    for fd in open_fds():
+        if fd in leave_out:
+            continue
         try:
-            return not fcntl.fcntl(fd, fcntl.F_GETFD) & fcntl.FD_CLOEXEC
-        except (IOError, OSError):
-            return None
+            flag = get(fd)
+        except (IOError, OSError):  # closed meanwhile (the listing's own descriptor)
+            continue
+        if flag or everything:
+            state[fd] = flag
+    return state
 
 
 def identity(fd):
@@ -114,7 +135,7 @@ def _access(fd):
     if fcntl is None:
         return None
     try:
-        flags = fcntl.fcntl(fd, fcntl.F_GETFL)
+        flags = _fcntl(fd, fcntl.F_GETFL)
     except (IOError, OSError):
         return None
     mode = {os.O_RDONLY: "read", os.O_WRONLY: "write", os.O_RDWR: "read/write"}.get(
@@ -192,7 +213,7 @@ def _darwin_path(fd):
     if fcntl is None:
         return None
     try:
-        raw = fcntl.fcntl(fd, _F_GETPATH_DARWIN, b"\0" * 1024)
+        raw = _fcntl(fd, _F_GETPATH_DARWIN, b"\0" * 1024)
     except (IOError, OSError, TypeError, ValueError):
         return None
     return _text(raw.split(b"\0", 1)[0]) or None

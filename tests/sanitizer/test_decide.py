@@ -126,5 +126,5 @@ def test_where_descriptors_are_listed_and_how_they_are_described(platform, sourc
 def test_listing_falls_back_to_probing(tmp_path):
     with open(str(tmp_path / "x"), "w") as f:
         probed = fds.open_fds("win32")  # probes numbers, as on Windows
-        listed = [fd for fd in fds.open_fds(LINUX) if fds.identity(fd) is not None]
+        listed = sorted(fd for fd in fds.open_fds(LINUX) if fds.identity(fd) is not None)
         assert f.fileno() in probed and probed == listed  # (the listing's own fd is gone)
