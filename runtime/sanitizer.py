@@ -233,8 +233,11 @@ def records():
 
 
 def spawns_checked():
-    """How many spawns this process checked (a forked child counts its own)."""
-    return _sanitizer.spawns if _sanitizer is not None else 0
+    """``(checked, deferred)``: the spawns this process checked, and its forks followed
+    by an exec, which their children checked at the exec."""
+    if _sanitizer is None:
+        return 0, 0
+    return _sanitizer.spawns, _sanitizer.hooks.deferred
 
 
 def clear_records():

@@ -109,6 +109,7 @@ class Hooks(object):
         self.busy = {}         # thread ident -> True while the sanitizer itself works
         self.installed = []    # (owner, name, original, wrapper)
         self.hooked = False
+        self.deferred = 0      # forks followed by an exec: checked in the child
         self._events = {
             "open": self._on_open, "socket.__new__": self._on_socket,
             "subprocess.Popen": self._on_popen, "os.posix_spawn": self._on_posix_spawn,
@@ -171,6 +172,7 @@ class Hooks(object):
 
     def _on_fork(self, event, frame, args):
         if decide.fork_execs(_caller_codes(frame)):
+            self.deferred += 1
             return  # checked in the child, at its exec
         self.checker(decide.Spawn(event, decide.FORK), capture(frame))
 
@@ -304,7 +306,9 @@ class Hooks(object):
                     hooks.checker(decide.subprocess_facts(arguments, hooks.platform),
                                   capture(frame))
                 elif call in ("os.fork", "os.forkpty"):
-                    if not decide.fork_execs(_caller_codes(frame)):
+                    if decide.fork_execs(_caller_codes(frame)):
+                        hooks.deferred += 1
+                    else:
                         hooks.checker(decide.Spawn(call, decide.FORK), capture(frame))
                 else:
                     hooks.checker(decide.Spawn(_exec_label(call, frame), decide.EXEC),

@@ -119,9 +119,10 @@ class SanitizerSession(object):
         write = terminalreporter.write_line
         terminalreporter.section(SECTION)
         spawns = sum(len(records) for _, _, records in self.failures)
-        write("%d spawn(s) checked in this process; %d passed leaking descriptors to the "
-              "child, in %d test phase(s)" % (self.sanitizer.spawns_checked(), spawns,
-                                              len(self.failures)))
+        checked, deferred = self.sanitizer.spawns_checked()
+        write("%d spawn(s) checked in this process, %d fork+exec(s) checked in the child at "
+              "the exec; %d passed leaking descriptors to the child, in %d test phase(s)"
+              % (checked, deferred, spawns, len(self.failures)))
         for nodeid, when, records in self.failures:
             write("  %s (%s): %s" % (nodeid, when, _summary(records)))
         if self.elsewhere:

@@ -149,7 +149,8 @@ def test_option_fails_the_phase_that_spawned(pytest_runner, tmp_path):
     assert "os.system() at test_project.py:15 in test_fails_and_leaks" in out
     assert "at conftest.py:14 in leaky_fixture" in out  # the setup phase
     assert "os.exec*() at test_project.py:27 in test_fork_exec" in out  # from the child
-    assert "passed leaking descriptors to the child, in 4 test phase(s)" in out
+    assert ("1 fork+exec(s) checked in the child at the exec; 4 passed leaking descriptors "
+            "to the child, in 4 test phase(s)") in out
     assert "test_project.py::test_in_fixture (setup): 1 spawn(s); fd" in out
     records = [json.loads(line) for line in (tmp_path / "records.jsonl").read_text().splitlines()]
     assert [r["context"].split("::")[1] for r in records if r["context"]] == [
