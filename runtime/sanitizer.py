@@ -117,10 +117,18 @@ class _Sanitizer(object):
         """The descriptors the child of ``spawn`` would receive (baseline, own left out)."""
         if not spawn.needs_scan():
             return []
-        state = fds.inheritability(spawn.kind == decide.FORK, self.own)
-        baseline = self.baseline
+        baseline, own, identity = self.baseline, self.own, fds.identity
+        if spawn.kind == decide.FORK:  # every descriptor: one fstat each, no flag needed
+            state = {}
+            for fd in fds.open_fds():
+                if fd not in own:
+                    now = identity(fd)
+                    if now is not None and baseline.get(fd) != now:
+                        state[fd] = True
+            return decide.receives(spawn, state)
+        state = fds.inheritability(False, own)
         return [fd for fd in decide.receives(spawn, state)
-                if fd not in baseline or fds.identity(fd) != baseline[fd]]
+                if fd not in baseline or identity(fd) != baseline[fd]]
 
     def check(self, spawn, stack):
         """Called before the child starts; reports (and in ``raise`` mode raises)."""

@@ -19,7 +19,7 @@ except ImportError:  # Python 2
     import thread as _threadmod
 
 from . import sanitizer_decide as decide
-from .sanitizer_track import capture
+from .sanitizer_track import MAX_FRAMES, capture
 
 _get_ident = _threadmod.get_ident
 
@@ -162,22 +162,23 @@ class Hooks(object):
             spawn = decide.subprocess_facts(frame.f_locals, self.platform)
         else:  # CPython moved the event: close_fds unknown, treated as False
             spawn = decide.Spawn("subprocess.Popen", decide.SUBPROCESS)
-        self.checker(spawn, capture(frame))
+        self.checker(spawn, capture(frame, MAX_FRAMES))
 
     def _on_posix_spawn(self, event, frame, args):
         if frame.f_code.co_name == "_posix_spawn" and \
                 frame.f_code.co_filename.endswith("subprocess.py"):
             return  # Popen's fast path: its subprocess.Popen event was checked
-        self.checker(decide.Spawn("os.posix_spawn", decide.EXEC), capture(frame))
+        self.checker(decide.Spawn("os.posix_spawn", decide.EXEC), capture(frame, MAX_FRAMES))
 
     def _on_fork(self, event, frame, args):
         if decide.fork_execs(_caller_codes(frame)):
             self.deferred += 1
             return  # checked in the child, at its exec
-        self.checker(decide.Spawn(event, decide.FORK), capture(frame))
+        self.checker(decide.Spawn(event, decide.FORK), capture(frame, MAX_FRAMES))
 
     def _on_exec(self, event, frame, args):
-        self.checker(decide.Spawn(_exec_label(event, frame), decide.EXEC), capture(frame))
+        self.checker(decide.Spawn(_exec_label(event, frame), decide.EXEC),
+                     capture(frame, MAX_FRAMES))
 
     # -- wrappers ---------------------------------------------------------------------
     def install(self, plan):
@@ -304,15 +305,16 @@ class Hooks(object):
                     arguments = dict(zip(names, args[1:]))
                     arguments.update(kwargs)
                     hooks.checker(decide.subprocess_facts(arguments, hooks.platform),
-                                  capture(frame))
+                                  capture(frame, MAX_FRAMES))
                 elif call in ("os.fork", "os.forkpty"):
                     if decide.fork_execs(_caller_codes(frame)):
                         hooks.deferred += 1
                     else:
-                        hooks.checker(decide.Spawn(call, decide.FORK), capture(frame))
+                        hooks.checker(decide.Spawn(call, decide.FORK),
+                                      capture(frame, MAX_FRAMES))
                 else:
                     hooks.checker(decide.Spawn(_exec_label(call, frame), decide.EXEC),
-                                  capture(frame))
+                                  capture(frame, MAX_FRAMES))
                 return original(*args, **kwargs)  # quiet: Popen's own fork/pipes
             finally:
                 hooks.busy.pop(ident, None)

@@ -19,7 +19,9 @@ import os
 import sys
 import weakref
 
-MAX_FRAMES = 30
+#: Frames kept: a spawn's stack is shown, a creation mostly needs its site.
+MAX_FRAMES = 20
+MAX_CREATION_FRAMES = 10
 MAX_PATHS = 4096
 #: O_TMPFILE on Linux (os.O_TMPFILE is missing before 3.4): the "open" event names the
 #: directory and the descriptor's link reads "DIR/#INODE (deleted)".
@@ -30,10 +32,10 @@ _DELETED = " (deleted)"
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def capture(frame):
+def capture(frame, limit=MAX_CREATION_FRAMES):
     """The stack from ``frame`` outwards as ``[(filename, line, function), ...]``."""
     stack = []
-    while frame is not None and len(stack) < MAX_FRAMES:
+    while frame is not None and len(stack) < limit:
         code = frame.f_code
         if code.co_filename not in _library_cache:
             _classify(code.co_filename, frame.f_globals.get("__name__"))
@@ -81,20 +83,24 @@ def site(stack):
 
 
 def _path_text(path):
-    """The absolute path, as text (bytes paths decoded), or None for a descriptor."""
-    if hasattr(os, "fspath"):
-        try:
-            path = os.fspath(path)
-        except TypeError:  # open(fd)
-            return None
-    if isinstance(path, bytes) and not isinstance(path, str):
-        path = path.decode(sys.getfilesystemencoding() or "utf-8", "replace")
-    elif not isinstance(path, str):
-        try:  # unicode on 2.7
-            path = path.encode(sys.getfilesystemencoding() or "utf-8")
-        except (AttributeError, UnicodeError):
-            return None
-    return os.path.abspath(path)
+    """The path as absolute text (bytes decoded; not normalised: that is done only when
+    a report looks for it), or None for a descriptor."""
+    if not isinstance(path, str):
+        if hasattr(os, "fspath"):
+            try:
+                path = os.fspath(path)
+            except TypeError:  # open(fd)
+                return None
+        if isinstance(path, bytes) and not isinstance(path, str):
+            path = path.decode(sys.getfilesystemencoding() or "utf-8", "replace")
+        elif not isinstance(path, str):
+            try:  # unicode on 2.7
+                path = path.encode(sys.getfilesystemencoding() or "utf-8")
+            except (AttributeError, UnicodeError):
+                return None
+    if path[:1] == os.sep:
+        return path
+    return os.path.join(os.getcwd(), path)
 
 
 class Creation(object):
@@ -136,7 +142,7 @@ class Tracker(object):
         if key is None:
             return
         if flags and flags & _O_TMPFILE == _O_TMPFILE:
-            key = os.path.join(key, _TMPFILE_KEY)
+            key = os.path.join(os.path.normpath(key), _TMPFILE_KEY)
         by_path = self.by_path
         by_path.pop(key, None)  # re-insert: most recent last
         by_path[key] = Creation(call, stack, "path")
@@ -176,19 +182,17 @@ class Tracker(object):
         return None
 
     def _by_path(self, target):
+        """The most recent open of ``target`` (a /proc link: absolute, resolved)."""
         deleted = target.endswith(_DELETED)
         if deleted:
             target = target[:-len(_DELETED)]
-        found = self.by_path.get(target)
-        if found is not None:
-            return found
         folder, name = os.path.split(target)
-        if deleted and name.startswith("#"):
-            found = self.by_path.get(os.path.join(folder, _TMPFILE_KEY))
-            if found is not None:
-                return found
+        tmpfile = os.path.join(folder, _TMPFILE_KEY) if deleted and name.startswith("#") \
+            else None
         for key, creation in reversed(list(self.by_path.items())):
-            if os.path.basename(key) == name and os.path.realpath(key) == target:
+            if key == target or key == tmpfile or (
+                    os.path.basename(key) == name and target in (os.path.normpath(key),
+                                                                 os.path.realpath(key))):
                 return creation
         return None
 
