@@ -85,6 +85,7 @@ def measure(count, checks, spawns, rounds):
     result = {"python": sys.version.split()[0], "fds": count}
     try:
         state = sanitizer._instance()
+
         def checked(spawn):  # as an audit hook or a wrapper calls it: quiet
             def check():
                 with state.hooks.quiet():
@@ -149,9 +150,8 @@ def measure(count, checks, spawns, rounds):
 def table(results):
     lines = ["| Python | check, close_fds=False, %d fds (us) | check, fork, %d baseline fds "
              "(us) | check, close_fds=True (us) | floor: list + test each (us) | "
-             "Popen+wait on / off (ms) | "
-             "open()+close() on / off (us) | goal <= 1 ms |" % (results[0]["fds"],
-                                                                 results[0]["fds"]),
+             "Popen+wait on / off (ms) | open()+close() on / off (us) | goal <= 1 ms |"
+             % (results[0]["fds"], results[0]["fds"]),
              "|---|---|---|---|---|---|---|---|"]
     for r in results:
         verdict = "met" if max(r["exec_us"], r["fork_us"]) <= GOAL_US else "MISSED"

@@ -38,12 +38,14 @@ def where(frame) -> str:
     return f"{os.path.basename(frame[0])}:{frame[1]} in {frame[2]}" if frame else "unknown"
 
 
-def describe(records, root: Path) -> list:
+def describe(records) -> list:
     lines = []
     calls = collections.Counter(r["call"] for r in records)
-    lines.append(f"- spawns reported: {len(records)} ({', '.join(f'{c} x{n}' for c, n in calls.most_common())})")
+    by_call = ", ".join(f"{c} x{n}" for c, n in calls.most_common())
+    lines.append(f"- spawns reported: {len(records)} ({by_call})")
     in_tests = collections.Counter(r["context"] for r in records if r["context"])
-    lines.append(f"- in {len(in_tests)} tests; outside any test: {sum(1 for r in records if not r['context'])}")
+    outside = sum(1 for r in records if not r["context"])
+    lines.append(f"- in {len(in_tests)} tests; outside any test: {outside}")
     forks = [r for r in records if r["kind"] == "fork"]
     threaded = [r for r in forks if (r.get("threads") or {}).get("count")]
     lines.append(f"- forks without exec: {len(forks)} (with other threads alive: {len(threaded)})")
@@ -96,7 +98,7 @@ def main(argv=None) -> int:
           + (f" ({len(flaky)} known timing-dependent)" if flaky else ""))
     for test in newly[:20]:
         print(f"  - {test}")
-    for line in describe(records, Path(".")):
+    for line in describe(records):
         print(line)
     return 0
 

@@ -9,7 +9,7 @@ watches the running program instead::
 
 or, without touching the code (``python script.py args`` with a check at each spawn)::
 
-    python -m noinherit_ftools.sanitizer [--mode warn|raise|record] [--report PATH] script.py args...
+    python -m noinherit_ftools.sanitizer [--mode MODE] [--report PATH] script.py args...
 
 At every spawn it computes the descriptors the child really receives:
 

@@ -152,7 +152,8 @@ def plan(version_info, platform):
     if events:
         return {"events": sorted(SPAWN_EVENTS) + list(CREATION_EVENTS), "wrappers": wrappers}
     wrappers += [("builtins" if version_info[0] >= 3 else "__builtin__", "open", "creates"),
-                 ("io", "open", "creates"), ("os", "open", "creates"), ("socket", "socket.__init__", "socket"),
+                 ("io", "open", "creates"), ("os", "open", "creates"),
+                 ("socket", "socket.__init__", "socket"),
                  ("subprocess", "Popen._execute_child", "spawns"),
                  ("os", "system", "spawns"), ("os", "execv", "spawns"),
                  ("os", "execve", "spawns")]

@@ -148,8 +148,8 @@ def _access(fd):
 def _kind_of_path(target, mode):
     """Kind of a descriptor whose /proc link (or F_GETPATH) is ``target``."""
     if stat.S_ISCHR(mode):
-        if target.startswith(("/dev/pts/", "/dev/ttys")) or target in ("/dev/ptmx",
-                                                                        "/dev/pts/ptmx"):
+        if target.startswith(("/dev/pts/", "/dev/ttys")) or \
+                target in ("/dev/ptmx", "/dev/pts/ptmx"):
             return "pty"
         return "device"
     if stat.S_ISDIR(mode):

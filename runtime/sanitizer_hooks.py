@@ -10,7 +10,6 @@ Runs unchanged on CPython 2.7 and 3.6+.
 """
 
 import functools
-import os
 import sys
 
 try:
@@ -64,7 +63,8 @@ def _created_fds(call, args, result):
         return []  # wraps an existing descriptor
     if call == "fcntl.fcntl":
         fcntl = sys.modules.get("fcntl")
-        duplicating = [getattr(fcntl, "F_DUPFD", None), getattr(fcntl, "F_DUPFD_CLOEXEC", _F_DUPFD_CLOEXEC)]
+        duplicating = [getattr(fcntl, "F_DUPFD", None),
+                       getattr(fcntl, "F_DUPFD_CLOEXEC", _F_DUPFD_CLOEXEC)]
         command = args[1] if len(args) > 1 else None
         if command is None or command not in duplicating:
             return []

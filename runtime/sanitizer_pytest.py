@@ -5,8 +5,8 @@ file (``[tool.pytest.ini_options]``, ``pytest.ini``, ``setup.cfg``, ``tox.ini``)
 off, the only cost is these option definitions: nothing is imported or installed.
 
 On, :mod:`noinherit_ftools.sanitizer` runs in ``record`` mode from session start (its
-baseline: what pytest and its plugins hold then).  Each record is tagged with the running test's node
-id, forked children included; after each phase (setup, call, teardown) a phase that
+baseline: what pytest and its plugins hold then).  Each record is tagged with the running
+test's node id, forked children included; after each phase (setup, call, teardown) a phase that
 spawned a child with leaking descriptors fails, its report holding the sanitizer's
 block, and a summary at the end lists them.  ``--nih-sanitize-report PATH`` keeps the
 records as JSON lines.  Runs on pytest 4.6 (Python 2.7) and later.

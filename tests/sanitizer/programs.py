@@ -49,18 +49,19 @@ def kind_of(call: str) -> str:
     return "file"  # files, logging handlers, dups of file descriptors
 
 
-CHILD = '''import json, os, sys
-found = {}
-for name in os.listdir("/proc/self/fd"):
-    try:
-        st = os.fstat(int(name))
-    except OSError:
-        continue
-    found[name] = [st.st_dev, st.st_ino]
-with open(sys.argv[1] + ".tmp", "w") as f:
-    json.dump(found, f)
-os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+CHILD_REPORT = '''def child_report(path):
+    found = {}
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            st = os.fstat(int(name))
+        except OSError:
+            continue
+        found[name] = [st.st_dev, st.st_ino]
+    with open(path + ".tmp", "w") as f:
+        json.dump(found, f)
+    os.rename(path + ".tmp", path)
 '''
+CHILD = "import json, os, sys\n\n\n" + CHILD_REPORT + "\n\nchild_report(sys.argv[1])\n"
 
 PRELUDE = '''from __future__ import print_function
 import fcntl, os
@@ -114,18 +115,7 @@ def _write_truth():
         json.dump({"manifest": manifest, "failed": failed}, f)
 
 
-def child_report(path):
-    found = {}
-    for name in os.listdir("/proc/self/fd"):
-        try:
-            st = os.fstat(int(name))
-        except OSError:
-            continue
-        found[name] = [st.st_dev, st.st_ino]
-    with open(path + ".tmp", "w") as f:
-        json.dump(found, f)
-    os.rename(path + ".tmp", path)
-
+''' + CHILD_REPORT + '''
 '''
 
 
