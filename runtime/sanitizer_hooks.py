@@ -89,6 +89,16 @@ def _exec_label(call, frame):
     return call
 
 
+def _socket_maker(frame):
+    """``socket.accept``... when ``frame`` (the caller of a socket's ``__init__``) is one
+    of socket.py's functions making socket objects, else ``socket.socket``."""
+    if frame is not None and frame.f_globals.get("__name__") == "socket":
+        name = frame.f_code.co_name
+        if name in _SOCKET_MAKERS:
+            return "socket." + name
+    return "socket.socket"
+
+
 def _caller_codes(frame):
     """The code of ``frame`` and of its caller (for :func:`sanitizer_decide.fork_execs`)."""
     return [frame.f_code, frame.f_back.f_code if frame.f_back is not None else None]
@@ -143,19 +153,15 @@ class Hooks(object):
 
     def _on_open(self, event, frame, args):
         path, mode, flags = args
-        if isinstance(path, int) or frame.f_code.co_filename.startswith("<frozen importlib"):
+        if isinstance(path, int) or (frame.f_globals.get("__name__") or "").startswith(
+                ("importlib", "_frozen_importlib")):
             return  # open(fd) makes nothing; imports close what they open
         self.tracker.opened(path, flags, "os.open" if mode is None else "open",
                             capture(frame))
 
     def _on_socket(self, event, frame, args):
-        stack = capture(frame)
-        call = "socket.socket"
-        for filename, _line, function in stack[1:3]:
-            if function in _SOCKET_MAKERS and filename.endswith("socket.py"):
-                call = "socket." + function
-                break
-        self.tracker.socket_made(args[0], call, stack)
+        # frame: socket.socket.__init__; its caller may be accept(), socketpair()...
+        self.tracker.socket_made(args[0], _socket_maker(frame.f_back), capture(frame))
 
     def _on_popen(self, event, frame, args):
         if frame.f_code.co_name == "_execute_child":
@@ -277,13 +283,10 @@ class Hooks(object):
                 return
             hooks.busy[ident] = True
             try:
-                stack = capture(sys._getframe(1))
-                name = stack[0][2] if stack and stack[0][0].endswith(
-                    ("socket.py", "socket.pyc")) else "socket"
-                label = "socket." + (name if name in _SOCKET_MAKERS else "socket")
+                caller = sys._getframe(1)
                 fd = _fd_of(sock)
                 if fd is not None and fd >= 0:
-                    hooks.tracker.created(fd, label, stack)
+                    hooks.tracker.created(fd, _socket_maker(caller), capture(caller))
             finally:
                 hooks.busy.pop(ident, None)
         return __init__

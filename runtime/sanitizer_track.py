@@ -21,7 +21,7 @@ import weakref
 
 #: Frames kept: a spawn's stack is shown, a creation mostly needs its site.
 MAX_FRAMES = 20
-MAX_CREATION_FRAMES = 10
+MAX_CREATION_FRAMES = 4
 MAX_PATHS = 4096
 #: O_TMPFILE on Linux (os.O_TMPFILE is missing before 3.4): the "open" event names the
 #: directory and the descriptor's link reads "DIR/#INODE (deleted)".
@@ -33,12 +33,21 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def capture(frame, limit=MAX_CREATION_FRAMES):
-    """The stack from ``frame`` outwards as ``[(filename, line, function), ...]``."""
+    """The stack as ``[(filename, line, function), ...]`` from the innermost frame outside
+    the library (see :func:`is_library`; ``frame`` itself if there is none) outwards.
+
+    The library frames inside are skipped by their module's globals: on 3.8+ reading a
+    frame's ``f_code`` raises an audit event (``object.__getattr__``), which costs a call
+    of every audit hook, so only the frames kept are read.
+    """
+    start = frame
+    while frame is not None and _module_is_library(frame.f_globals):
+        frame = frame.f_back
+    if frame is None:
+        frame = start
     stack = []
     while frame is not None and len(stack) < limit:
         code = frame.f_code
-        if code.co_filename not in _library_cache:
-            _classify(code.co_filename, frame.f_globals.get("__name__"))
         stack.append((code.co_filename, frame.f_lineno, code.co_name))
         frame = frame.f_back
     return stack
@@ -51,27 +60,43 @@ def _library_roots():
 
 
 _LIBRARY_ROOTS = _library_roots()
-_library_cache = {}
-
-
-def _classify(filename, module_name=None):
-    if filename[:1] == "<":
-        known = True
-    elif module_name and (module_name == "ftools" or module_name.endswith(".ftools")):
-        known = True  # the runtime, also a copy made by `noinherit-fix --vendor`
-    else:
-        name = os.path.normcase(os.path.realpath(filename))
-        known = name.startswith(_LIBRARY_ROOTS) and "site-packages" not in name \
-            and "dist-packages" not in name
-    _library_cache[filename] = known
-    return known
+_library_cache = {}   # filename -> bool
+_module_cache = {}    # a module's __file__ -> bool
+_library_files = set()  # files of vendored ftools copies, found by their module name
 
 
 def is_library(filename):
     """True for the standard library, frozen modules and this runtime (also a vendored
     ``ftools``): frames skipped when a report names "the line" of a creation or spawn."""
     known = _library_cache.get(filename)
-    return _classify(filename) if known is None else known
+    if known is None:
+        if filename[:1] == "<" or filename in _library_files:
+            known = True
+        else:
+            name = os.path.normcase(os.path.realpath(filename))
+            known = name.startswith(_LIBRARY_ROOTS) and "site-packages" not in name \
+                and "dist-packages" not in name
+        _library_cache[filename] = known
+    return known
+
+
+def _module_is_library(module_globals):
+    """:func:`is_library` for a frame, from its module's ``__name__`` and ``__file__``."""
+    filename = module_globals.get("__file__")
+    known = _module_cache.get(filename)
+    if known is None:
+        name = module_globals.get("__name__") or ""
+        if filename is None:  # frozen importlib; __main__ of `python -c`; exec'd code
+            return name.startswith(("_frozen_importlib", "importlib"))
+        if name == "ftools" or name.endswith(".ftools"):  # `noinherit-fix --vendor` copy
+            source = os.path.splitext(filename)[0] + ".py"
+            _library_files.update((filename, source))
+            _library_cache.pop(source, None)
+            known = True
+        else:
+            known = is_library(filename)
+        _module_cache[filename] = known
+    return known
 
 
 def site(stack):
