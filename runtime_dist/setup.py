@@ -2,9 +2,10 @@
 
     python -m pip wheel --no-deps -w dist runtime_dist/
 
-It contains only the package ``noinherit_ftools`` (runtime/__init__.py, runtime/ftools.py
-and its type information, ftools.pyi and py.typed): no flake8, no libcst, installable on
-Python 2.7 and 3.x.
+It contains only the package ``noinherit_ftools`` (runtime/*.py: ftools and the sanitizer with
+its pytest plugin, and ftools' type information, ftools.pyi and py.typed): no flake8, no libcst,
+installable on Python 2.7 and 3.x.  It is the only distribution that installs ``noinherit_ftools``
+and the pytest plugin's entry point.
 """
 
 import os
@@ -32,6 +33,7 @@ setup(
     package_data={"noinherit_ftools": ["ftools.pyi", "py.typed"]},
     package_dir={"noinherit_ftools": os.path.relpath(RUNTIME, HERE)},
     python_requires=">=2.7",
+    entry_points={"pytest11": ["nih_sanitize = noinherit_ftools.sanitizer_pytest"]},
     classifiers=[
         "Programming Language :: Python :: 2",
         "Programming Language :: Python :: 2.7",
