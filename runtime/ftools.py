@@ -256,10 +256,14 @@ class SpawnLock(object):
         return gone
 
     def _evict_writer(self, writer):
+        """Free the seat of a writer whose holding was abandoned.  Judge first, then look
+        at the seat: a writer that leaves normally frees its seat before its frame is
+        forgotten, so a seat still holding ``writer`` after the verdict can change only
+        here (evictions are serialised; a taken seat is never overwritten)."""
         if self._evicting.acquire(False):
             try:
-                if self._seat.get(_WRITER) is writer and self._abandoned([writer]):
-                    del self._seat[_WRITER]
+                if self._abandoned([writer]) and self._seat.get(_WRITER) is writer:
+                    self._seat.pop(_WRITER, None)
             finally:
                 self._evicting.release()
 

@@ -1371,6 +1371,32 @@ def check_abandoned_holdings_are_dropped(ftools):
 
 
 @check
+def check_evicting_a_writer_that_just_left_keeps_the_next_writer(ftools):
+    """A waiter judges the seat's writer while that writer leaves normally and another
+    thread takes the seat: the new writer keeps it (it was evicted, or a KeyError was
+    raised, when the seat was looked at before the verdict)."""
+    lock = ftools.SpawnLock()
+    leaving = lock.writing()
+    leaving.__enter__()
+    taking = lock.writing()
+    judge = lock._abandoned
+
+    def the_threads_switch_while_judging(sections):
+        leaving.__exit__(None, None, None)  # the writer leaves normally...
+        taking.__enter__()  # ...and the next one takes the seat
+        return judge(sections)
+
+    lock._abandoned = the_threads_switch_while_judging
+    try:
+        lock._evict_writer(leaving)
+    finally:
+        lock._abandoned = judge
+    expect(lock._seat.get(ftools._WRITER) is taking, "the next writer lost the seat")
+    taking.__exit__(None, None, None)
+    expect_equal(lock._seat, {}, "seat after the next writer left")
+
+
+@check
 def check_lock_is_reset_in_a_forked_child(ftools):
     if not hasattr(os, "fork"):
         raise Skip("no os.fork")
