@@ -18,6 +18,8 @@ from typing import Dict, List, NamedTuple, Optional, Set, Tuple
 
 import pytest
 
+from tests.fast import fast_subset
+
 SPAWNING = """\
 import os, socket, subprocess, threading
 f = open("p")
@@ -169,7 +171,14 @@ def default_findings(tmp_path_factory):
     return found
 
 
-@pytest.mark.parametrize("name", CASES)
+# The fast loop's cases: each kind of source, precedence, codes, files and projects once.
+FAST_CASES = ("requires-python pre-release", "[tool.noinherit] platforms", "flake8 file beats [tool.noinherit]",
+              "per-file-ignores longest pattern", "select and ignore, longest wins", "exclude with a path",
+              "command line beats the files", "nested project")
+FAST_ERROR_CASES = ("unknown code in per-file-ignores", "bad project below")
+
+
+@pytest.mark.parametrize("name", fast_subset(CASES, FAST_CASES))
 def test_flake8_and_the_fixer_agree(name, tmp_path, default_findings):
     case = CASES[name]
     _tree(tmp_path, case.files)
@@ -183,7 +192,7 @@ def test_flake8_and_the_fixer_agree(name, tmp_path, default_findings):
     assert fix.returncode == (case.fixer_exit if case.fixer_exit is not None else 1 if changed else 0)
 
 
-@pytest.mark.parametrize("name", ERROR_CASES)
+@pytest.mark.parametrize("name", fast_subset(ERROR_CASES, FAST_ERROR_CASES))
 def test_both_tools_refuse_bad_settings_with_the_same_line(name, tmp_path):
     _tree(tmp_path, ERROR_CASES[name])
     reported, lint = flake8(tmp_path)
@@ -195,6 +204,7 @@ def test_both_tools_refuse_bad_settings_with_the_same_line(name, tmp_path):
     assert "Traceback" not in lint.stderr + fix.stderr
 
 
+@pytest.mark.slow  # worker pools in both tools
 def test_an_unreadable_specifier_is_one_warning_in_both(tmp_path):
     _tree(tmp_path, {"pyproject.toml": '[project]\nrequires-python = ">=3.8.*"\n'})
     warning = ("warning: pyproject.toml: [project] requires-python: cannot read '>=3.8.*' (a .* suffix is "

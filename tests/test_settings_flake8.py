@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from noinherit_lint.cli import main as fix_main
+from tests.fast import fast_subset
 
 WITHOUT_PLUGIN = textwrap.dedent("""
     import sys
@@ -58,8 +59,10 @@ def flake8(root: Path, *args: str, plugin: bool = True) -> subprocess.CompletedP
                           env={**os.environ, "HOME": str(root.parent)})
 
 
-@pytest.mark.parametrize("name", BROKEN)
-@pytest.mark.parametrize("args", [("--select", "E,F"), ("--select", "E,F", "-j", "2", "--nih-min-python", "4.x")],
+@pytest.mark.parametrize("name", fast_subset(BROKEN, ("not TOML", "Python-2 setup.py", "bad nih option in setup.cfg")))
+@pytest.mark.parametrize("args", [("--select", "E,F"),
+                                  pytest.param(("--select", "E,F", "-j", "2", "--nih-min-python", "4.x"),
+                                               marks=pytest.mark.slow)],
                          ids=["select E,F", "select E,F -j 2 and a bad --nih option"])
 def test_runs_without_nih_behave_as_without_the_plugin(tmp_path, name, args):
     write_tree(tmp_path, BROKEN[name])
@@ -70,7 +73,8 @@ def test_runs_without_nih_behave_as_without_the_plugin(tmp_path, name, args):
     assert "F841" not in alone.stdout and "E222" in alone.stdout  # flake8 itself did run
 
 
-@pytest.mark.parametrize("name", [n for n in BROKEN if n not in ("Python-2 setup.py", "unreadable requires-python")])
+@pytest.mark.parametrize("name", fast_subset([n for n in BROKEN if n not in ("Python-2 setup.py", "unreadable requires-python")],
+                                             ("not TOML", "wrong types")))
 def test_with_nih_a_broken_file_is_one_line_and_exit_2(tmp_path, name):
     write_tree(tmp_path, BROKEN[name])
     result = flake8(tmp_path, "-j", "2", ".")

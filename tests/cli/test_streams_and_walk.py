@@ -30,7 +30,7 @@ def _two_leaky(folder: Path):
 needs_dev_full = pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("jobs", ["1", pytest.param("2", marks=pytest.mark.slow)])  # 2: a worker pool
 @pytest.mark.parametrize("redirect", ["2>&-", "2>/dev/full"], ids=["stderr-closed", "stderr-full"])
 def test_unwritable_stderr_does_not_stop_the_run(tmp_path, redirect, jobs):
     if "full" in redirect and not os.path.exists("/dev/full"):
@@ -67,7 +67,7 @@ def test_diff_into_a_closed_pipe_stops_quietly(tmp_path):
     assert result.returncode == 2 and result.stderr == ""
 
 
-@pytest.mark.parametrize("depth", [500, 1000])  # 500: the project-file search recursed; 1000: the walk
+@pytest.mark.parametrize("depth", [pytest.param(500, marks=pytest.mark.slow), 1000])  # 500: the project-file search recursed; 1000: the walk
 def test_deeply_nested_folders(tmp_path, capsys, depth):
     deep = str(tmp_path)
     for _ in range(depth):  # os.makedirs and Path.mkdir(parents=True) recurse

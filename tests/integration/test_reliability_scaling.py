@@ -13,9 +13,13 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from noinherit_lint.fixes.regions import regions_for
 from noinherit_lint.fixes.source import fix_source, fixable_findings
 from noinherit_lint.settings import Settings
+
+pytestmark = pytest.mark.slow  # thousands of fixes, a 1.6 MB module; see README: Development
 
 SETTINGS = Settings(min_python=(2, 7), min_python_source="test", scope="always")
 

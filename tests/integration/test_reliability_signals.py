@@ -31,8 +31,9 @@ NEW = fix_source(OLD, Settings(min_python=(2, 7), min_python_source="test")).sou
 FILES = 300
 NOISE = ("Traceback", "Fatal Python error", "resource_tracker", "Exception ignored", "KeyboardInterrupt")
 
-pytestmark = pytest.mark.skipif(not os.path.isdir("/proc") or not hasattr(os, "killpg"),
-                                reason="needs Linux /proc and process groups")
+pytestmark = [pytest.mark.slow,  # 300-file runs stopped by signals; see README: Development
+              pytest.mark.skipif(not os.path.isdir("/proc") or not hasattr(os, "killpg"),
+                                 reason="needs Linux /proc and process groups")]
 
 
 def _tree(root: Path) -> dict:

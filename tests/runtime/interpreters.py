@@ -3,6 +3,7 @@
 import os
 import shutil
 import subprocess
+import sys
 
 EXPECTED = ["2.7", "3.6", "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13"]
 
@@ -23,3 +24,15 @@ def installed_interpreters():
         if os.path.exists(python):
             found["%s.%s" % (parts[0], parts[1])] = python
     return found
+
+# The fast loop (`pytest -m "not slow"`) runs a per-interpreter test on one interpreter of each
+# runtime generation: 2.7 (the wrappers) and the one running the tests (audit hooks 3.8+);
+# the other versions are `slow` (CI runs them all).
+FAST = ("2.7", "%d.%d" % sys.version_info[:2])
+
+
+def version_params(versions=EXPECTED):
+    """`versions` for @pytest.mark.parametrize("version", ...), those not in FAST marked slow."""
+    from tests.fast import fast_subset
+
+    return fast_subset(versions, [version for version in FAST if version in versions])

@@ -25,9 +25,17 @@ def test_overhead_prints_one_ratio_per_call():
     assert [row.split(" | ")[1] for row in rows] == [
         "`open(p, 'r').close()`", "`open(p, 'rb').close()`", "`open(p, 'a').close()`",
         "`os.pipe()`, both ends closed"]
+    # Each row: a ratio per column that holds one, positive numbers.  Their values are timing
+    # (under load anything is possible; README has real ones), so they are not bounded here.
+    header = next(line for line in out.splitlines() if line.startswith("| Python |"))
+    columns = [cell.strip() for cell in header.strip("|").split("|")]
+    ratio_columns = [i for i, name in enumerate(columns) if name.startswith("ratio") or name.endswith("ratio")]
+    assert len(ratio_columns) == 2, header  # measured, and from the pass-through cost
     for row in rows:
-        ratio = float(re.search(r"\| ([0-9.]+)x \|", row).group(1))
-        assert 0.2 < ratio < 5, row
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        assert len(cells) == len(columns), row
+        for index in ratio_columns:
+            assert re.match(r"[0-9]+\.[0-9]+x$", cells[index]) and float(cells[index][:-1]) > 0, row
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs /proc/self/fd")

@@ -12,6 +12,8 @@ import pytest
 from tests.runtime import lock_torture
 from tests.runtime.interpreters import EXPECTED, installed_interpreters
 
+pytestmark = pytest.mark.slow  # every interpreter, minutes of wall time; see README: Development
+
 RUNNER = os.path.abspath(lock_torture.__file__.replace(".pyc", ".py"))
 TIMEOUT = 900
 

@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from tests.runtime.interpreters import EXPECTED, installed_interpreters
+from tests.runtime.interpreters import EXPECTED, FAST, installed_interpreters
 
 RUNTIME = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                        "runtime")
@@ -50,7 +50,8 @@ print(json.dumps(dict((name, [outcome(std), outcome(ours)]) for name, (std, ours
 def _interpreters():
     found = installed_interpreters()
     return [pytest.param(found.get(v), id=v,
-                         marks=pytest.mark.skipif(v not in found, reason="Python %s is not installed" % v))
+                         marks=[pytest.mark.skipif(v not in found, reason="Python %s is not installed" % v)]
+                         + ([] if v in FAST else [pytest.mark.slow]))
             for v in EXPECTED]
 
 

@@ -113,6 +113,7 @@ def venv_with_runtime(wheel, tmp_path_factory):
     return python
 
 
+@pytest.mark.slow  # builds the wheel and a venv
 @pytest.mark.parametrize("with_error", [False, True], ids=["clean", "type-error"])
 def test_installed_runtime(mypy, tmp_path, venv_with_runtime, with_error):
     package = write_project(tmp_path, "from noinherit_ftools import ftools", with_error)

@@ -19,7 +19,7 @@ import pytest
 
 from noinherit_lint.cli import main as fix_main
 from noinherit_lint.settings import clear_caches
-from tests.runtime.interpreters import EXPECTED
+from tests.runtime.interpreters import version_params
 from tests.sanitizer import programs
 from tests.sanitizer.conftest import python_for, run_sanitized
 
@@ -87,7 +87,7 @@ def check_program(python, site, folder, text, statements):
 
 
 @pytest.mark.parametrize("spawner", sorted(programs.SPAWNERS))
-@pytest.mark.parametrize("version", EXPECTED)
+@pytest.mark.parametrize("version", version_params())
 def test_every_leak_is_caught_with_fd_kind_and_line(version, spawner, runtime_site, tmp_path):
     python = python_for(version)
     programs.prepare(str(tmp_path))
@@ -137,7 +137,7 @@ def _statements_with_findings(text):
             if any(first <= line <= last for line in lines)}
 
 
-@pytest.mark.parametrize("version", EXPECTED)
+@pytest.mark.parametrize("version", version_params())
 def test_fixed_programs_report_only_what_the_fix_left(version, fixed_programs, runtime_site,
                                                       tmp_path):
     python = python_for(version)

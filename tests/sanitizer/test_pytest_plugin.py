@@ -120,7 +120,7 @@ def python27_with_pytest(tmp_path_factory):
     return python, str(work / "site")
 
 
-@pytest.fixture(params=["this", "2.7"])
+@pytest.fixture(params=["this", pytest.param("2.7", marks=pytest.mark.slow)])  # 2.7: installs pytest 4.6
 def pytest_runner(request):
     if request.param == "this":
         return lambda folder, *options: run_pytest(sys.executable, folder, *options)

@@ -14,7 +14,7 @@ import textwrap
 
 import pytest
 
-from tests.runtime.interpreters import EXPECTED
+from tests.runtime.interpreters import version_params
 from tests.sanitizer import programs
 from tests.sanitizer.conftest import python_for, run_sanitized
 
@@ -44,7 +44,7 @@ def fds_of(record):
     return sorted(entry["fd"] for entry in record["descriptors"])
 
 
-@pytest.mark.parametrize("version", EXPECTED)
+@pytest.mark.parametrize("version", version_params())
 def test_ctypes_descriptor_is_reported_at_the_spawn(version, runtime_site, tmp_path):
     python = python_for(version)
     script, lines = write(tmp_path, """
@@ -66,7 +66,7 @@ def test_ctypes_descriptor_is_reported_at_the_spawn(version, runtime_site, tmp_p
     assert entry["path"].endswith("made-by-ctypes.txt")
 
 
-@pytest.mark.parametrize("version", EXPECTED)
+@pytest.mark.parametrize("version", version_params())
 def test_pass_fds_and_close_fds_true_give_no_false_report(version, runtime_site, tmp_path):
     python = python_for(version)
     script, lines = write(tmp_path, """
@@ -100,7 +100,7 @@ def test_pass_fds_and_close_fds_true_give_no_false_report(version, runtime_site,
     assert fds_of(record) == sorted([passed, other]) and record["close_fds"] is False
 
 
-@pytest.mark.parametrize("version", EXPECTED)
+@pytest.mark.parametrize("version", version_params())
 def test_fork_with_a_thread_alive_is_reported(version, runtime_site, tmp_path):
     python = python_for(version)
     script, lines = write(tmp_path, """
@@ -133,7 +133,7 @@ def test_fork_with_a_thread_alive_is_reported(version, runtime_site, tmp_path):
     assert record["threads"]["count"] >= 1 and "waiter" in record["threads"]["names"]
 
 
-@pytest.mark.parametrize("version", EXPECTED)
+@pytest.mark.parametrize("version", version_params())
 def test_baseline_is_respected_but_a_reused_number_is_not(version, runtime_site, tmp_path):
     python = python_for(version)
     script, lines = write(tmp_path, """
@@ -164,7 +164,7 @@ def test_baseline_is_respected_but_a_reused_number_is_not(version, runtime_site,
     assert entry["created"]["site"][1] == line_of(lines, "reuse")
 
 
-@pytest.mark.parametrize("version", EXPECTED)
+@pytest.mark.parametrize("version", version_params())
 def test_raise_mode_stops_the_spawn(version, runtime_site, tmp_path):
     python = python_for(version)
     script, _ = write(tmp_path, """
@@ -194,7 +194,7 @@ def test_raise_mode_stops_the_spawn(version, runtime_site, tmp_path):
     assert len(run.records) == 2  # --report works in raise mode too
 
 
-@pytest.mark.parametrize("version", EXPECTED)
+@pytest.mark.parametrize("version", version_params())
 def test_warn_mode_reaches_the_original_stderr_and_keeps_the_exit_status(
         version, runtime_site, tmp_path):
     python = python_for(version)
@@ -221,7 +221,7 @@ def test_warn_mode_reaches_the_original_stderr_and_keeps_the_exit_status(
     assert "noinherit" not in (tmp_path / "stderr.txt").read_text()
 
 
-@pytest.mark.parametrize("version", EXPECTED)
+@pytest.mark.parametrize("version", version_params())
 def test_fork_then_exec_is_checked_in_the_child_at_its_exec(version, runtime_site, tmp_path):
     python = python_for(version)
     script, lines = write(tmp_path, """
