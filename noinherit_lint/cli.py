@@ -39,6 +39,7 @@ from noinherit_lint.fixes.source import SourceError, describe, fix_source
 from noinherit_lint.fixes.vendor import VendorError, import_path, vendor
 from noinherit_lint.configuration import CommandLine, Configuration
 from noinherit_lint.fixes.walk import gather
+from noinherit_lint.lines import split_lines
 from noinherit_lint.fixes.workers import WorkerDied, ordered_map
 from noinherit_lint.settings import SettingsError
 
@@ -87,7 +88,7 @@ def _settings_for(path: str, options: Options):
 
 def _unified_diff(path: str, old: str, new: str) -> str:
     lines = difflib.unified_diff(
-        old.splitlines(keepends=True), new.splitlines(keepends=True), fromfile=path, tofile=path
+        split_lines(old), split_lines(new), fromfile=path, tofile=path
     )
     out = []
     for line in lines:
