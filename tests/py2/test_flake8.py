@@ -68,8 +68,7 @@ def test_select_nih_reports_python_2_files_and_unparsable_ones(files, runner):
         "modern.py:2:5: NIH101",
     ]
     nih001 = next(line for line in lines if "NIH001" in line)
-    assert nih001 == ("broken.py:2:5: NIH001 cannot parse (as Python 3: line 2: '(' was never closed; "
-                      "as Python 2.7: line 2: '(' was never closed)")
+    assert nih001 == "broken.py:2:5: NIH001 cannot parse (as Python 3 and 2.7: line 2: '(' was never closed)"
 
 
 @pytest.mark.parametrize("runner", ["serial", pytest.param("-j 2, spawn", marks=PARALLEL)])
