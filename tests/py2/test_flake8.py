@@ -90,6 +90,24 @@ def test_default_selection_shows_both_e999_and_our_findings(files):
     assert [line.split(" ")[1] for line in lines] == ["E999", "NIH101", "NIH201", "NIH301"]
 
 
+@pytest.mark.parametrize("options, pyproject, expected", [
+    (["--select", "NIH001"], None, ["broken.py:2:5: NIH001"]),
+    (["--select", "NIH0"], None, ["broken.py:2:5: NIH001"]),
+    (["--select", "NIH", "--extend-ignore", "NIH001"], None, ["legacy.py:3:7: NIH101"]),
+    (["--select", "NIH1"], None, ["legacy.py:3:7: NIH101"]),
+    (["--select", "NIH"], '[tool.noinherit]\nignore = ["NIH001"]\n', ["legacy.py:3:7: NIH101"]),
+    (["--select", "NIH"], '[tool.noinherit]\nselect = ["NIH0"]\n', ["broken.py:2:5: NIH001"]),
+])
+def test_nih001_is_a_code_like_the_others(files, options, pyproject, expected):
+    """NIH001 is selected and ignored by flake8's options and by [tool.noinherit], as any code."""
+    if pyproject:
+        (files / "pyproject.toml").write_text(pyproject)
+    code, lines = flake8(files, "serial", *options, "legacy.py", "broken.py")
+    assert code == 1
+    assert [" ".join(line.split(" ")[:2]) for line in lines if "NIH201" not in line and "NIH301" not in line] \
+        == expected
+
+
 def test_a_syntax_error_from_another_plugin_is_not_taken_for_a_python_2_file(tmp_path):
     """Only the SyntaxError of flake8's own parse makes our plugin read the file as Python 2."""
     (tmp_path / "raising.py").write_text(textwrap.dedent("""\
