@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.integration.conftest import (  # noqa: E402
     BIN, compiles, copy_tree, snapshot, stdlib_dir, stdlib_files,
 )
-from tests.py2.conftest import python27_path, python27_rejects  # noqa: E402
+from tests.py2.conftest import grammar_as_flake8_reads, python27_path, python27_rejects  # noqa: E402
 
 PYTHON27 = python27_path()
 
@@ -80,19 +80,7 @@ def flake8_sweep_27(jobs: str) -> None:
         by_code.setdefault(rest.split()[0], []).append(path)
     nih001 = by_code.get("NIH001", [])
     assert len(nih001) == len(set(nih001)), "a file with more than one NIH001"
-    grammar = {}
-    for path in files:
-        data = path.read_bytes()
-        try:
-            text = parsing.decode(data)
-        except (LookupError, SyntaxError, UnicodeError):  # a bad cookie: flake8 reads latin-1
-            text = data.decode("latin-1")
-        for bom in ("\ufeff", "\xef\xbb\xbf"):  # and strips a BOM (FileProcessor.strip_utf_bom)
-            text = text[len(bom):] if text.startswith(bom) else text
-        try:
-            grammar[str(path)] = parsing.parse(text, str(path)).grammar
-        except parsing.Unparsable:
-            grammar[str(path)] = "unparsable"
+    grammar = {str(path): grammar_as_flake8_reads(path) for path in files}
     unreadable = {p for p, g in grammar.items() if g == "unparsable"}
     assert set(nih001) == unreadable, sorted(set(nih001) ^ unreadable)[:5]
     rejected_by_27 = python27_rejects(str(PYTHON27), files)
