@@ -179,13 +179,41 @@ def run_tests(project: Project, root: Path, python: Path, label: str, work: Path
 FINDING = re.compile(r"^(?P<path>.+?):\d+:\d+: (?P<code>NIH\d{3}) ")
 
 
-def count_findings(root: Path, sources: List[str], exclude: List[str]) -> collections.Counter:
+def findings_by_file(root: Path, sources: List[str], exclude: List[str]) -> Dict[Path, collections.Counter]:
     excluding = ["--extend-exclude", ",".join(exclude)] if exclude else []
     result = run([sys.executable, "-m", "flake8", "--select", "NIH", "--nih-min-python", "2.7",
                   "--nih-scope", "always", *excluding, *sources], cwd=root)
     if result.returncode not in (0, 1) or result.stderr.strip():
         sys.exit(f"flake8 failed:\n{result.stderr}")
-    return collections.Counter(m.group("code") for m in map(FINDING.match, result.stdout.splitlines()) if m)
+    found: Dict[Path, collections.Counter] = collections.defaultdict(collections.Counter)
+    for match in filter(None, map(FINDING.match, result.stdout.splitlines())):
+        found[root / match.group("path")][match.group("code")] += 1
+    return found
+
+
+def total(found: Dict[Path, collections.Counter], paths=None) -> collections.Counter:
+    return sum((c for p, c in found.items() if paths is None or p in paths), collections.Counter())
+
+
+def grammars(files: List[Path]) -> Dict[Path, str]:
+    """How the front end reads each module: "python3", "python2" (Python 3 cannot parse it: before
+    the Python 2 front end it got no finding and no rewrite) or "unparsable" (NIH001)."""
+    sys.path.insert(0, str(ROOT))
+    from noinherit_lint import parsing
+
+    read = {}
+    for path in files:
+        try:
+            read[path] = parsing.parse(path.read_bytes(), str(path)).grammar
+        except (parsing.Unparsable, SyntaxError, ValueError):
+            read[path] = "unparsable"
+    return read
+
+
+def linted(root: Path, files, exclude: List[str]) -> List[Path]:
+    """`files` without the ones under an excluded path (the project's excludes are folders)."""
+    return [p for p in files if not any(str(p.relative_to(root)).startswith(e.rstrip("/") + "/") or
+                                        str(p.relative_to(root)) == e for e in exclude)]
 
 
 def snapshot(root: Path, sources: List[str]) -> Dict[Path, bytes]:
@@ -249,11 +277,12 @@ def main(argv: Optional[List[str]] = None) -> int:
         root = download_and_unpack(project, work)
         python = make_venv(project, work, args.runtime)
         before = run_tests(project, root, python, "before", work)
-        findings_before = count_findings(root, project.source, project.exclude)
+        by_file_before = findings_by_file(root, project.source, project.exclude)
         old = snapshot(root, project.source)
+        read = grammars(linted(root, old, project.exclude))
         exit_code, messages = fix(root, project.source, project, args.runtime)
         new = snapshot(root, project.source)
-        findings_after = count_findings(root, project.source, project.exclude)
+        by_file_after = findings_by_file(root, project.source, project.exclude)
         check_compiles(project, [p for p in old if old[p] != new[p]], new)
         after = run_tests(project, root, python, "after", work)
     finally:
@@ -269,7 +298,11 @@ def main(argv: Optional[List[str]] = None) -> int:
                                                lineterm="")
             if line.startswith("+") and not line.startswith("+++"))
         for p in changed)
+    findings_before, findings_after = total(by_file_before), total(by_file_after)
     fixed = findings_before - findings_after
+    python2 = {p for p, g in read.items() if g == "python2"}
+    unreadable = sorted(p for p, g in read.items() if g == "unparsable")
+    in_python2 = total(by_file_before, python2)
     print()
     print(f"{project.name} {project.version}: noinherit-fix {' '.join(FIX_OPTIONS)} "
           f"(runtime: {args.runtime}) exited {exit_code}")
@@ -277,6 +310,12 @@ def main(argv: Optional[List[str]] = None) -> int:
           f"({lines_changed} lines new or edited), all compile")
     for line in messages:
         print(f"    {line}")
+    print(f"  modules linted: {len(read)}, all read: {len(read) - len(python2) - len(unreadable)} as Python 3, "
+          f"{len(python2)} as Python 2.7 (Python 3 cannot parse them), {len(unreadable)} NIH001 {unreadable}")
+    print(f"  in the {len(python2)} Python-2-only modules (0 findings and 0 rewrites before the Python 2 "
+          f"front end): {sum(in_python2.values())} findings {dict(sorted(in_python2.items()))}, "
+          f"{sum(in_python2.values()) - sum(total(by_file_after, python2).values())} fixed, "
+          f"{len([p for p in changed if p in python2])} files rewritten")
     print(f"  findings before: {sum(findings_before.values())} {dict(sorted(findings_before.items()))}")
     print(f"  findings after:  {sum(findings_after.values())} {dict(sorted(findings_after.items()))}")
     print(f"  findings fixed:  {sum(fixed.values())} {dict(sorted(fixed.items()))}")

@@ -1,9 +1,13 @@
 """The real commands over whole pyenv stdlibs (CI runs samples: tests/integration/test_reliability_*).
 
-    .venv/bin/python bench/stdlib_sweep.py [--jobs 2] [--only flake8 check27 write27 write313]
+    .venv/bin/python bench/stdlib_sweep.py [--jobs 2] [--only flake8 flake827 check27 write27 write313]
 
 1. `flake8 --select NIH --nih-min-python 2.7 --nih-scope always` over every .py of the 3.13 and 3.6
-   stdlibs (tests included): no crash, every output line a well-formed NIH finding.
+   stdlibs (tests included): no crash, every output line a well-formed NIH finding.  Over the 2.7
+   stdlib (``flake827``): no file is skipped silently: each is read (as Python 3, else as Python
+   2.7: the front end, in this process, says which) or gets exactly one NIH001, the files with a
+   NIH001 are exactly those the front end cannot read, and all of them are files 2.7 itself does
+   not compile.
 2. `noinherit-fix --check` at the same settings over the 2.7 stdlib: Python 2 code is read (the
    Python-2-only files get "Would rewrite" like any other), only files that 2.7 itself does not
    compile are refused (one line each), no traceback, no file touched (SHA-256 before/after);
@@ -30,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.integration.conftest import (  # noqa: E402
     BIN, compiles, copy_tree, snapshot, stdlib_dir, stdlib_files,
 )
-from tests.py2.conftest import python27_path, python27_rejects  # noqa: E402
+from tests.py2.conftest import grammar_as_flake8_reads, python27_path, python27_rejects  # noqa: E402
 
 PYTHON27 = python27_path()
 
@@ -59,6 +63,38 @@ def flake8_sweep(version: str, jobs: str) -> None:
     print(f"flake8 over the {version} stdlib: {len(files)} files ({unparseable} not parseable by "
           f"Python {sys.version_info[0]}.{sys.version_info[1]}), {len(lines)} findings in "
           f"{len({line.split(':')[0] for line in lines})} files, no crash, {took:.0f} s", flush=True)
+
+
+def flake8_sweep_27(jobs: str) -> None:
+    from noinherit_lint import parsing
+
+    lib = stdlib_dir("2.7")
+    files = stdlib_files(lib)
+    result, took = timed([sys.executable, "-m", "flake8", "--select", "NIH,E999", "--nih-min-python", "2.7",
+                          "--nih-scope", "always", "-j", jobs, *files])
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr[-3000:]
+    lines = result.stdout.splitlines()
+    by_code: dict = {}
+    for line in lines:
+        path, _, _, rest = line.split(":", 3)
+        by_code.setdefault(rest.split()[0], []).append(path)
+    nih001 = by_code.get("NIH001", [])
+    assert len(nih001) == len(set(nih001)), "a file with more than one NIH001"
+    grammar = {str(path): grammar_as_flake8_reads(path) for path in files}
+    unreadable = {p for p, g in grammar.items() if g == "unparsable"}
+    assert set(nih001) == unreadable, sorted(set(nih001) ^ unreadable)[:5]
+    rejected_by_27 = python27_rejects(str(PYTHON27), files)
+    assert unreadable <= rejected_by_27, sorted(unreadable - rejected_by_27)
+    python2 = {p for p, g in grammar.items() if g == parsing.PYTHON2}
+    findings = [line for line in lines if " NIH" in line and " NIH001 " not in line]
+    in_python2 = [line for line in findings if line.split(":")[0] in python2]
+    print(f"flake8 --select NIH over the 2.7 stdlib: {len(files)} files ({len(rejected_by_27)} that 2.7 does "
+          f"not compile), {len(set(by_code.get('E999', [])))} that Python 3 cannot parse (flake8's E999, which "
+          f"--select NIH alone used to pass silently); read: {len(files) - len(unreadable)} "
+          f"({len(files) - len(unreadable) - len(python2)} as Python 3, {len(python2)} as Python 2.7), "
+          f"{len(unreadable)} NIH001 (one line each, all among the files 2.7 rejects), 0 skipped silently; "
+          f"{len(findings)} findings, {len(in_python2)} of them in {len({l.split(':')[0] for l in in_python2})} "
+          f"files read as Python 2.7; {took:.0f} s", flush=True)
 
 
 def check_sweep_27(jobs: str) -> None:
@@ -129,13 +165,15 @@ def write_sweep_313(jobs: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", default="2")
-    parser.add_argument("--only", nargs="+", choices=["flake8", "check27", "write27", "write313"],
+    parser.add_argument("--only", nargs="+", choices=["flake8", "flake827", "check27", "write27", "write313"],
                         help="run only these parts (default: all)")
     args = parser.parse_args()
-    parts = set(args.only or ["flake8", "check27", "write27", "write313"])
+    parts = set(args.only or ["flake8", "flake827", "check27", "write27", "write313"])
     if "flake8" in parts:
         for version in ("3.13", "3.6"):
             flake8_sweep(version, args.jobs)
+    if "flake827" in parts:
+        flake8_sweep_27(args.jobs)
     if "check27" in parts:
         check_sweep_27(args.jobs)
     if "write27" in parts:

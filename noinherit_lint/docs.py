@@ -1,5 +1,5 @@
-"""Rule documentation, rendered from the `Rule` records (`registry.RULES`): README's rule table and
-the full text of one rule (ruff's sections).  Tests keep README equal to the table and require
+"""Rule documentation, rendered from the `Rule` records (`registry.RULES`) and the file codes
+(`registry.FILE_CODES`, NIH001): README's rule table and the full text of one code (ruff's sections).  Tests keep README equal to the table and require
 every section of every rule.
 
     python -m noinherit_lint.docs                   # print the table
@@ -12,11 +12,13 @@ from __future__ import annotations
 import inspect
 import re
 import sys
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, Iterable, List, Optional, Union
 
 from noinherit_lint import checker  # noqa: F401  (registers every rule)
 from noinherit_lint.findings import FixSafety
-from noinherit_lint.registry import RULES, FixAvailability, Rule
+from noinherit_lint.registry import FILE_CODES, RULES, FileCode, FixAvailability, Rule, known_codes
+
+Documented = Union[Rule, FileCode]
 
 START = "<!-- rules-table:start -->"
 END = "<!-- rules-table:end -->"
@@ -32,7 +34,11 @@ _HEADING = re.compile(r"^## (.+)$", re.M)
 # --------------------------------------------------------------------------- one rule
 
 
-def sections(rule: Rule) -> Dict[str, str]:
+def documented(code: str) -> Documented:
+    return RULES[code] if code in RULES else FILE_CODES[code]
+
+
+def sections(rule: Documented) -> Dict[str, str]:
     """The sections written in `rule.doc`, by heading, in their order (text without the heading)."""
     text = inspect.cleandoc(rule.doc)
     headings = list(_HEADING.finditer(text))
@@ -49,11 +55,14 @@ def fix_safety_text(availability: FixAvailability, safety: FixSafety) -> str:
     return f"Fix is {availability.value} available and {safety.applicability.value}: {safety.reason}"
 
 
-def explain(rule: Rule) -> str:
+def explain(rule: Documented) -> str:
     """The whole documentation of `rule` as markdown."""
     written = sections(rule)
-    written["Fix safety"] = fix_safety_text(rule.fix, rule.fix_safety)
-    parts = [f"# {rule.code} {rule.name}", rule.summary, f"Leaks on: {_versions(rule)}."]
+    written["Fix safety"] = (f"No automatic fix: {rule.no_fix}" if isinstance(rule, FileCode)
+                             else fix_safety_text(rule.fix, rule.fix_safety))
+    parts = [f"# {rule.code} {rule.name}", rule.summary]
+    if isinstance(rule, Rule):
+        parts.append(f"Leaks on: {_versions(rule)}.")
     parts.extend(f"## {name}\n\n{written[name]}" for name in SECTIONS if name in written)
     return "\n\n".join(parts) + "\n"
 
@@ -65,19 +74,26 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _versions(rule: Rule) -> str:
+def _versions(rule: Documented) -> str:
+    if isinstance(rule, FileCode):
+        return "(not a leak)"
     return "every Python" if rule.versions == "all" else f"Python {rule.versions}"
 
 
-def rules_table(rules: Optional[Iterable[Rule]] = None) -> str:
-    """The markdown table of `rules` (default: every registered rule), sorted by code."""
-    selected = sorted(RULES.values() if rules is None else rules, key=lambda rule: rule.code)
+def _autofix(rule: Documented) -> str:
+    return "no" if isinstance(rule, FileCode) else AUTOFIX[rule.fix]
+
+
+def rules_table(rules: Optional[Iterable[Documented]] = None) -> str:
+    """The markdown table of `rules` (default: every registered code), sorted by code."""
+    every = [documented(code) for code in known_codes()]
+    selected = sorted(every if rules is None else rules, key=lambda rule: rule.code)
     lines: List[str] = [
         "| " + " | ".join(HEADER) + " |",
         "|" + "---|" * len(HEADER),
     ]
     for rule in selected:
-        cells = (rule.code, f"`{rule.name}`", rule.summary, _versions(rule), AUTOFIX[rule.fix])
+        cells = (rule.code, f"`{rule.name}`", rule.summary, _versions(rule), _autofix(rule))
         lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -99,12 +115,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["--explain"]:
         codes = args[1:]
-        unknown = [code for code in codes if code not in RULES]
+        unknown = [code for code in codes if code not in known_codes()]
         if not codes or unknown:
-            sys.stderr.write(f"--explain: unknown code(s) {', '.join(unknown)}; known: {', '.join(sorted(RULES))}\n"
+            sys.stderr.write(f"--explain: unknown code(s) {', '.join(unknown)}; known: {', '.join(known_codes())}\n"
                              if unknown else "--explain needs a code, e.g. --explain NIH201\n")
             return 2
-        sys.stdout.write("\n".join(explain(RULES[code]) for code in codes))
+        sys.stdout.write("\n".join(explain(documented(code)) for code in codes))
         return 0
     table = rules_table()
     if not args:

@@ -39,10 +39,10 @@ import warnings
 from typing import Any, Type
 
 from noinherit_lint import parsing
+from noinherit_lint.rules.unparsable import NIH001
 
 _INSTALLED = "_noinherit_lint_python2"
 _ERROR = "_noinherit_lint_syntax_error"
-NIH001 = "NIH001"
 
 
 def install(plugin_class: Type[Any]) -> bool:
@@ -95,10 +95,12 @@ def report_unparsed(checker, python3_error: SyntaxError, plugin_class: Type[Any]
     try:
         tree = parsing.parse(source, checker.filename, python3_error=python3_error).tree
     except parsing.Unparsable as unparsable:
-        checker.report(None, unparsable.line, unparsable.col, f"{NIH001} cannot parse ({unparsable})")
+        if plugin_class.reports_file_code(NIH001, checker.filename):
+            checker.report(None, unparsable.line, unparsable.col, f"{NIH001} cannot parse ({unparsable})")
         return
     except (RecursionError, MemoryError):
-        checker.report(None, python3_error.lineno or 1, 0, f"{NIH001} cannot parse (nested too deeply)")
+        if plugin_class.reports_file_code(NIH001, checker.filename):
+            checker.report(None, python3_error.lineno or 1, 0, f"{NIH001} cannot parse (nested too deeply)")
         return
     for plugin in ours:
         instance = checker.run_check(plugin, tree=tree)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import tokenize
 from dataclasses import dataclass
 from typing import Optional, Union
@@ -20,6 +21,7 @@ from noinherit_lint import py2
 
 PYTHON3 = "python3"
 PYTHON2 = "python2"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,10 @@ class Unparsable(Exception):
         return max((self.error.offset or 1) - 1, 0)
 
     def describe(self) -> str:
-        """``as Python 2.7: line 7: invalid syntax; as Python 3: line 3: ...``, further first."""
+        """``as Python 2.7: line 7: invalid syntax; as Python 3: line 3: ...``, further first;
+        ``as Python 3 and 2.7: line 2: ...`` when both say the same."""
+        if _describe(self.python3) == _describe(self.python2):
+            return f"as Python 3 and 2.7: {_describe(self.python3)}"
         python3 = f"as Python 3: {_describe(self.python3)}"
         python2 = f"as Python 2.7: {_describe(self.python2)}"
         return f"{python2}; {python3}" if self.grammar == PYTHON2 else f"{python3}; {python2}"
@@ -75,16 +80,39 @@ def parse(source: Union[str, bytes], filename: str = "<unknown>", *,
 
     `python3_error` is the SyntaxError that ``ast.parse`` already raised for this very source
     (flake8 parses every file before any plugin runs): the Python 3 attempt is then skipped.
-    Errors other than SyntaxError (a RecursionError, a ValueError for a NUL byte before 3.12)
-    propagate unchanged.
+    A NUL byte is a SyntaxError of both grammars on every Python (3.9 and 3.10 raise ValueError
+    for it), located at the byte.  Other errors (a RecursionError) propagate unchanged.
     """
     if python3_error is None:
         try:
             return Parsed(ast.parse(source, filename=filename), PYTHON3)
         except SyntaxError as exc:
             python3_error = exc
+        except ValueError as exc:
+            python3_error = _null_byte_error(exc, source)
     text = source if isinstance(source, str) else decode(source)
     try:
         return Parsed(py2.parse(text, filename), PYTHON2)
     except SyntaxError as exc:
-        raise Unparsable(python3_error, exc) from None
+        raise Unparsable(_located(python3_error, text), _located(exc, text)) from None
+    except ValueError as exc:
+        raise Unparsable(_located(python3_error, text), _located(_null_byte_error(exc, text), text)) from None
+
+
+def _null_byte_error(error: ValueError, source: Union[str, bytes]) -> SyntaxError:
+    """The SyntaxError that Python 3.11+ raises for a NUL byte, for the ValueError of 3.9/3.10."""
+    if ("\0" if isinstance(source, str) else b"\0") not in source:
+        raise error
+    return SyntaxError("source code string cannot contain null bytes")
+
+
+def _located(error: SyntaxError, text: str) -> SyntaxError:
+    """`error`, or for an error without a position (a NUL byte: ``ast.parse`` names no line) a
+    copy at the first NUL, so that the finding points at it (UTF-8 byte column, as ast's)."""
+    if error.lineno is not None or "\0" not in text:
+        return error
+    index = text.index("\0")
+    before = _LINE_BREAK.split(text[:index])  # Python's line breaks: CRLF, CR, LF
+    line_text = _LINE_BREAK.split(text[index - len(before[-1]):], maxsplit=1)[0]
+    column = len(before[-1].encode("utf-8"))
+    return SyntaxError(error.msg, (error.filename, len(before), column + 1, line_text))

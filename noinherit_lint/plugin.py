@@ -93,6 +93,18 @@ class Plugin:
             if settings.selects(finding.code):
                 yield finding.line, finding.col, finding.message, type(self)
 
+    @classmethod
+    def reports_file_code(cls, code: str, filename: str) -> bool:
+        """Does [tool.noinherit] select/ignore let `code`, a code about the whole file (NIH001),
+        be reported for `filename`?  flake8 applies its own select/ignore to it afterwards."""
+        configuration = cls.configuration
+        if configuration is None:
+            return False
+        try:
+            return configuration.settings_for(filename).selects(code)
+        except SettingsError:  # reported where the project's other files are checked
+            return True
+
     def _first_time(self, root: Optional[str]) -> bool:
         if root in self._said:
             return False

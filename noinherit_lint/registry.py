@@ -19,6 +19,11 @@ whether the module makes a handle inheritable).
 
 `known_names("fcntl.F_DUPFD", ...)` declares module attributes that rules compare arguments with,
 so that ``from fcntl import *`` is understood.
+
+`register_file_code(FileCode(...))` declares a code that a front end reports about a whole file,
+not a rule's finding (``NIH001``: the file cannot be parsed).  It is a code like the others
+wherever codes are named (`known_codes`: ``--select``/``--ignore``/``[tool.noinherit]``,
+README's table, ``--explain``), but no check reports it and it has no fix.
 """
 
 from __future__ import annotations
@@ -58,6 +63,18 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class FileCode:
+    """A code about a whole file (NIH001).  `doc` has the sections of a `Rule`'s; its Example is
+    a module that neither grammar parses, its Use instead one that parses."""
+
+    code: str
+    name: str
+    summary: str
+    no_fix: str  # why there is no automatic fix (the rendered "Fix safety" section)
+    doc: str
+
+
+@dataclass(frozen=True)
 class Check:
     """A check function, when it runs, and the codes it may report."""
 
@@ -67,6 +84,7 @@ class Check:
 
 
 RULES: Dict[str, Rule] = {}
+FILE_CODES: Dict[str, FileCode] = {}
 BY_QUALNAME: Dict[str, List[Check]] = {}
 BY_METHOD: Dict[str, List[Check]] = {}
 BY_CLASS_BASE: Dict[str, List[Check]] = {}
@@ -80,6 +98,18 @@ def register(*rules: Rule) -> None:
         if (rule.fix is FixAvailability.NEVER) != (rule.fix_safety.applicability is None):
             raise ValueError(f"{rule.code}: a rule without a fix has a fix safety without applicability")
         RULES[rule.code] = rule
+
+
+def register_file_code(*codes: FileCode) -> None:
+    for code in codes:
+        if code.code in RULES or code.code in FILE_CODES:
+            raise ValueError(f"duplicate code {code.code}")
+        FILE_CODES[code.code] = code
+
+
+def known_codes() -> Tuple[str, ...]:
+    """Every code, sorted: the rules' and the file codes'."""
+    return tuple(sorted({**RULES, **FILE_CODES}))
 
 
 def _attach(table: Dict[str, List[Check]], keys, reports: Union[str, Tuple[str, ...]], deferred: bool,

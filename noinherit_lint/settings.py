@@ -110,9 +110,9 @@ def parse_runtime_module(value: str, option: str) -> str:
 
 def known_codes() -> Tuple[str, ...]:
     from noinherit_lint import rules  # noqa: F401  (registers every rule; imported late: cycle)
-    from noinherit_lint.registry import RULES
+    from noinherit_lint import registry
 
-    return tuple(sorted(RULES))
+    return registry.known_codes()
 
 
 def check_codes(codes, option: str, *, only_nih: bool = False) -> Tuple[str, ...]:

@@ -108,7 +108,11 @@ CASES = [
          fixed=b"\xef\xbb\xbf" + IMPORT + b"import subprocess\nx = ftools.open('p')\n",
          flake8_exit=1, flake8_line=r"{path}:2:5: " + re.escape(FLAKE8_NIH101)),
     Case("nul-byte", _file("nul.py", b"import subprocess\nx = 1\0\nopen('p')\n"), 2,
-         r"{path}: cannot parse \(.*null bytes.*\); not changed"),
+         r"{path}: cannot parse \(as Python 3 and 2\.7: line 2: source code string cannot contain "
+         r"null bytes\); not changed",
+         # never passed silently: one NIH001 at the NUL byte (flake8's column: 1-based bytes)
+         flake8_exit=1, flake8_line=r"{path}:2:6: NIH001 cannot parse \(as Python 3 and 2\.7: line 2: "
+                                    r"source code string cannot contain null bytes\)"),
     Case("invalid-utf8", _file("latin.py", b"import subprocess\nx = 'caf\xe9'\nopen('p')\n"), 2,
          r"{path}: cannot decode as utf-8 at byte 26 \(.+\); not changed",
          # flake8 decodes undecodable files as latin-1 and checks them anyway

@@ -85,3 +85,22 @@ def test_flake8_command_over_stdlib_sample():
     assert all(FLAKE8_LINE.match(line) for line in lines), [
         line for line in lines if not FLAKE8_LINE.match(line)][:5]
     assert result.returncode == (1 if lines else 0)
+
+
+def test_flake8_over_27_stdlib_sample_skips_no_file_silently(python27):
+    """Every 12th file of the 2.7 stdlib and every file 2.7 itself rejects: each is read (as Python
+    3 or 2.7) or gets exactly one NIH001, and the NIH001 files are exactly those the front end
+    cannot read, all among the files 2.7 rejects (the whole tree: bench/stdlib_sweep.py flake827)."""
+    from tests.py2.conftest import grammar_as_flake8_reads, python27_rejects
+
+    every = stdlib_files(stdlib_dir("2.7"))
+    rejected = python27_rejects(python27, every)
+    files = sorted(set(map(str, every[::12])) | rejected)
+    result = subprocess.run(flake8_nih("--nih-min-python", "2.7", "--nih-scope", "always", *files),
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    nih001 = [line.split(":")[0] for line in result.stdout.splitlines() if " NIH001 " in line]
+    unreadable = {path for path in files if grammar_as_flake8_reads(path) == "unparsable"}
+    assert len(nih001) == len(set(nih001)) and set(nih001) == unreadable
+    assert unreadable and unreadable <= rejected
+    assert any(grammar_as_flake8_reads(path) == "python2" for path in files)

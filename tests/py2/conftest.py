@@ -39,3 +39,21 @@ def python27_rejects(python27: str, paths) -> set:
     out = subprocess.run([python27, "-c", _COMPILE_ALL], input=listing, capture_output=True, text=True,
                          check=True).stdout
     return set(out.splitlines())
+
+
+def grammar_as_flake8_reads(path) -> str:
+    """"python3", "python2" or "unparsable": how the front end reads `path` when flake8 hands it
+    the text (flake8 decodes a file with a bad coding cookie as latin-1 and strips a BOM)."""
+    from noinherit_lint import parsing
+
+    data = Path(path).read_bytes()
+    try:
+        text = parsing.decode(data)
+    except (LookupError, SyntaxError, UnicodeError):
+        text = data.decode("latin-1")
+    for bom in ("\ufeff", "\xef\xbb\xbf"):  # flake8's FileProcessor.strip_utf_bom
+        text = text[len(bom):] if text.startswith(bom) else text
+    try:
+        return parsing.parse(text, str(path)).grammar
+    except parsing.Unparsable:
+        return "unparsable"

@@ -68,8 +68,7 @@ def test_select_nih_reports_python_2_files_and_unparsable_ones(files, runner):
         "modern.py:2:5: NIH101",
     ]
     nih001 = next(line for line in lines if "NIH001" in line)
-    assert nih001 == ("broken.py:2:5: NIH001 cannot parse (as Python 3: line 2: '(' was never closed; "
-                      "as Python 2.7: line 2: '(' was never closed)")
+    assert nih001 == "broken.py:2:5: NIH001 cannot parse (as Python 3 and 2.7: line 2: '(' was never closed)"
 
 
 @pytest.mark.parametrize("runner", ["serial", pytest.param("-j 2, spawn", marks=PARALLEL)])
@@ -89,6 +88,24 @@ def test_default_selection_shows_both_e999_and_our_findings(files):
     code, lines = flake8(files, "serial", "legacy.py")
     assert code == 1
     assert [line.split(" ")[1] for line in lines] == ["E999", "NIH101", "NIH201", "NIH301"]
+
+
+@pytest.mark.parametrize("options, pyproject, expected", [
+    (["--select", "NIH001"], None, ["broken.py:2:5: NIH001"]),
+    (["--select", "NIH0"], None, ["broken.py:2:5: NIH001"]),
+    (["--select", "NIH", "--extend-ignore", "NIH001"], None, ["legacy.py:3:7: NIH101"]),
+    (["--select", "NIH1"], None, ["legacy.py:3:7: NIH101"]),
+    (["--select", "NIH"], '[tool.noinherit]\nignore = ["NIH001"]\n', ["legacy.py:3:7: NIH101"]),
+    (["--select", "NIH"], '[tool.noinherit]\nselect = ["NIH0"]\n', ["broken.py:2:5: NIH001"]),
+])
+def test_nih001_is_a_code_like_the_others(files, options, pyproject, expected):
+    """NIH001 is selected and ignored by flake8's options and by [tool.noinherit], as any code."""
+    if pyproject:
+        (files / "pyproject.toml").write_text(pyproject)
+    code, lines = flake8(files, "serial", *options, "legacy.py", "broken.py")
+    assert code == 1
+    assert [" ".join(line.split(" ")[:2]) for line in lines if "NIH201" not in line and "NIH301" not in line] \
+        == expected
 
 
 def test_a_syntax_error_from_another_plugin_is_not_taken_for_a_python_2_file(tmp_path):

@@ -150,6 +150,19 @@ def test_a_syntax_error_is_reported_at_the_original_position():
     assert "as Python 3: line 1: " in str(error)
 
 
+@pytest.mark.parametrize("source, line, col", [
+    ("import os\nx = 1\0\n", 2, 5),
+    (b"a = 1\r\nb = 'caf\xc3\xa9\0'\r\n", 2, 10),  # UTF-8 byte column, CRLF lines
+    ("a = 1\rb = 2\r\0", 3, 0),  # bare CR is a line break too
+])
+def test_a_nul_byte_is_unparsable_at_the_byte(source, line, col):
+    with pytest.raises(parsing.Unparsable) as caught:
+        parsing.parse(source)
+    error = caught.value
+    assert (error.line, error.col) == (line, col)
+    assert str(error) == f"as Python 3 and 2.7: line {line}: source code string cannot contain null bytes"
+
+
 def test_python_3_source_is_read_as_python_3():
     parsed = parsing.parse("print(open('x'))\n")
     assert parsed.grammar == parsing.PYTHON3

@@ -70,4 +70,24 @@ def test_explain_prints_the_rule_and_refuses_unknown_codes(capsys):
     assert [line[3:] for line in out.splitlines() if line.startswith("## ")] == list(docs.SECTIONS)
     assert "Fix is sometimes available and safe: `inheritable=False` is added only when" in out
     assert docs.main(["--explain", "NIH999"]) == 2
-    assert capsys.readouterr().err.startswith("--explain: unknown code(s) NIH999; known: NIH101, ")
+    assert capsys.readouterr().err.startswith("--explain: unknown code(s) NIH999; known: NIH001, NIH101, ")
+
+
+def test_nih001_is_documented_like_a_rule(capsys):
+    """NIH001 (a file neither grammar parses) has every section; its Example is such a file and
+    its Use instead parses; --explain prints it."""
+    from noinherit_lint import parsing
+    from noinherit_lint.registry import FILE_CODES
+
+    record = FILE_CODES["NIH001"]
+    written = docs.sections(record)
+    assert tuple(written) == docs.WRITTEN_SECTIONS and all(written.values())
+    example = PYTHON_BLOCK.search(written["Example"]).group(1)
+    with pytest.raises(parsing.Unparsable):
+        parsing.parse(example)
+    parsing.parse(PYTHON_BLOCK.search(written["Use instead"]).group(1))
+    assert docs.main(["--explain", "NIH001"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# NIH001 cannot-parse\n")
+    assert [line[3:] for line in out.splitlines() if line.startswith("## ")] == list(docs.SECTIONS)
+    assert "No automatic fix: there is no program to rewrite" in out
