@@ -29,6 +29,7 @@ _O_TMPFILE = getattr(os, "O_TMPFILE", 0o20200000)
 _TMPFILE_KEY = "#O_TMPFILE"
 _DELETED = " (deleted)"
 
+
 def capture(frame, limit=MAX_CREATION_FRAMES):
     """The stack as ``[(filename, line, function), ...]`` from the innermost frame outside
     the library (see :func:`is_library`; ``frame`` itself if there is none) outwards.
