@@ -5,6 +5,7 @@
   (its frame locals at the ``subprocess.Popen`` audit event on 3.8+, its bound arguments
   through a wrapper before);
 * :func:`fork_execs`: whether a ``fork()`` is one half of a fork+exec;
+* :func:`cloexec_constants`: ``O_CLOEXEC`` and ``F_DUPFD_CLOEXEC`` where 2.7 lacks them;
 * :func:`plan`: what is watched through audit events and what through wrappers, per
   Python version and platform.
 
@@ -165,3 +166,27 @@ def plan(version_info, platform):
     else:  # os.spawn* are C functions on Windows, Python fork+exec on POSIX
         wrappers += [("os", "spawnv", "spawns"), ("os", "spawnve", "spawns")]
     return {"events": [], "wrappers": wrappers}
+
+
+#: The values of ftools' tables (``_O_CLOEXEC_BY_PLATFORM``, ``_F_DUPFD_CLOEXEC_BY_PLATFORM``;
+#: tests/sanitizer/test_decide.py checks they agree), for the names 2.7 does not expose.
+#: Not imported from ftools: importing it probes the system (tens of milliseconds).
+_O_CLOEXEC_BY_PLATFORM = {"linux": 0o2000000, "darwin": 0x1000000, "freebsd": 0x100000}
+_F_DUPFD_CLOEXEC_BY_PLATFORM = {"linux": 1030, "darwin": 67, "freebsd": 17}
+
+
+def cloexec_constants(platform, os_module, fcntl_module):
+    """``(O_CLOEXEC, F_DUPFD_CLOEXEC)`` on ``platform``: the modules' names when they
+    have them (3.x), else the platform's values (2.7 on Linux, macOS, FreeBSD), else 0
+    and None (Windows, other systems: no such flag, no such command)."""
+    key = platform
+    for known in ("linux", "darwin", "freebsd"):
+        if platform.startswith(known):
+            key = known
+    o_cloexec = getattr(os_module, "O_CLOEXEC", None)
+    if o_cloexec is None:
+        o_cloexec = _O_CLOEXEC_BY_PLATFORM.get(key, 0)
+    dupfd_cloexec = getattr(fcntl_module, "F_DUPFD_CLOEXEC", None)
+    if dupfd_cloexec is None and fcntl_module is not None:
+        dupfd_cloexec = _F_DUPFD_CLOEXEC_BY_PLATFORM.get(key)
+    return o_cloexec, dupfd_cloexec

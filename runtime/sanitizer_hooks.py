@@ -16,6 +16,10 @@ try:
     import _thread as _threadmod
 except ImportError:  # Python 2
     import thread as _threadmod
+try:
+    import fcntl as _fcntl_module
+except ImportError:  # Windows
+    _fcntl_module = None
 
 from . import sanitizer_decide as decide
 from .sanitizer_track import MAX_FRAMES, capture
@@ -25,11 +29,6 @@ _get_ident = _threadmod.get_ident
 #: socket.py functions that make socket objects, named in reports as "socket.<name>".
 _SOCKET_MAKERS = ("accept", "socketpair", "create_connection", "create_server", "fromfd",
                   "fromshare", "dup")
-
-
-#: 2.7 lacks fcntl.F_DUPFD_CLOEXEC.
-_F_DUPFD_CLOEXEC = {"linux": 1030, "darwin": 67}.get(
-    "linux" if sys.platform.startswith("linux") else sys.platform)
 
 
 def _fd_of(value):
@@ -53,8 +52,19 @@ def _descriptors_in(result):
     return [] if fd is None or fd < 0 else [fd]
 
 
-def _created_fds(call, args, result):
-    """The descriptors a wrapped creation call made (``call``: "os.pipe"...)."""
+def duplicating_commands(platform, fcntl_module):
+    """The ``fcntl`` commands that return a new descriptor: ``F_DUPFD`` and
+    ``F_DUPFD_CLOEXEC`` (its value on ``platform`` where the module lacks the name)."""
+    if fcntl_module is None:
+        return ()
+    dupfd_cloexec = decide.cloexec_constants(platform, None, fcntl_module)[1]
+    return tuple(c for c in (getattr(fcntl_module, "F_DUPFD", None), dupfd_cloexec)
+                 if c is not None)
+
+
+def _created_fds(call, args, result, duplicating=()):
+    """The descriptors a wrapped creation call made (``call``: "os.pipe"...);
+    ``duplicating``: the fcntl commands that make one (:func:`duplicating_commands`)."""
     if call == "os.dup2":
         return [result if isinstance(result, int) else args[1]]  # None before 3.7
     if call == "socket.recv_fds":
@@ -62,9 +72,6 @@ def _created_fds(call, args, result):
     if call in ("open", "io.open") and args and isinstance(args[0], int):
         return []  # wraps an existing descriptor
     if call == "fcntl.fcntl":
-        fcntl = sys.modules.get("fcntl")
-        duplicating = [getattr(fcntl, "F_DUPFD", None),
-                       getattr(fcntl, "F_DUPFD_CLOEXEC", _F_DUPFD_CLOEXEC)]
         command = args[1] if len(args) > 1 else None
         if command is None or command not in duplicating:
             return []
@@ -116,6 +123,7 @@ class Hooks(object):
         self.checker = checker
         self.active = active
         self.platform = platform
+        self.duplicating = duplicating_commands(platform, _fcntl_module)
         self.busy = {}         # thread ident -> True while the sanitizer itself works
         self.installed = []    # (owner, name, original, wrapper)
         self.hooked = False
@@ -251,7 +259,7 @@ class Hooks(object):
                     stack = capture(sys._getframe(1))
                     if call == "fcntl.fcntl" and _clears_cloexec(args):
                         hooks.tracker.made_inheritable(_fd_of(args[0]), call, stack)
-                    for fd in _created_fds(call, args, result):
+                    for fd in _created_fds(call, args, result, hooks.duplicating):
                         hooks.tracker.created(fd, call, stack)
                 finally:
                     hooks.busy.pop(ident, None)

@@ -19,6 +19,7 @@ import json
 import os
 import sys
 
+from .sanitizer_decide import cloexec_constants
 from .sanitizer_track import is_library
 
 SHOWN_SPAWN_FRAMES = 4
@@ -134,7 +135,7 @@ def write_all(fd, text):
         data = data[written:]
 
 
-_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0o2000000 if sys.platform.startswith("linux") else 0)
+_O_CLOEXEC = cloexec_constants(sys.platform, os, None)[0]
 
 
 def append_line(path, text):

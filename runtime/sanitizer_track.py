@@ -29,8 +29,6 @@ _O_TMPFILE = getattr(os, "O_TMPFILE", 0o20200000)
 _TMPFILE_KEY = "#O_TMPFILE"
 _DELETED = " (deleted)"
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
-
 
 def capture(frame, limit=MAX_CREATION_FRAMES):
     """The stack as ``[(filename, line, function), ...]`` from the innermost frame outside
@@ -53,29 +51,36 @@ def capture(frame, limit=MAX_CREATION_FRAMES):
     return stack
 
 
-def _library_roots():
-    here = os.path.dirname(os.path.realpath(__file__))
-    stdlib = os.path.dirname(os.path.realpath(os.__file__))
-    return tuple(os.path.normcase(root) + os.sep for root in (here, stdlib))
+def _root(path):
+    return os.path.normcase(os.path.dirname(os.path.realpath(path))) + os.sep
 
 
-_LIBRARY_ROOTS = _library_roots()
+#: This runtime's own folder, wherever it is installed (a source tree, an editable
+#: install, site-packages, a copy vendored into a project): every file in it is the
+#: runtime's, so its frames are never "the line" of a leak.
+_RUNTIME_ROOT = _root(__file__)
+#: The standard library's folder; the third-party packages installed under it
+#: (``lib/pythonX.Y/site-packages`` of pyenv or a framework build) are not the library.
+_STDLIB_ROOT = _root(os.__file__)
+_THIRD_PARTY = ("site-packages" + os.sep, "dist-packages" + os.sep)
 _library_cache = {}   # filename -> bool
 _module_cache = {}    # a module's __file__ -> bool
 _library_files = set()  # files of vendored ftools copies, found by their module name
 
 
 def is_library(filename):
-    """True for the standard library, frozen modules and this runtime (also a vendored
-    ``ftools``): frames skipped when a report names "the line" of a creation or spawn."""
+    """True for this runtime (wherever it is installed), the standard library (not the
+    packages installed under it), frozen modules and a vendored ``ftools``: frames
+    skipped when a report names "the line" of a creation or spawn."""
     known = _library_cache.get(filename)
     if known is None:
         if filename[:1] == "<" or filename in _library_files:
             known = True
         else:
             name = os.path.normcase(os.path.realpath(filename))
-            known = name.startswith(_LIBRARY_ROOTS) and "site-packages" not in name \
-                and "dist-packages" not in name
+            known = name.startswith(_RUNTIME_ROOT) or (
+                name.startswith(_STDLIB_ROOT)
+                and not name[len(_STDLIB_ROOT):].startswith(_THIRD_PARTY))
         _library_cache[filename] = known
     return known
 

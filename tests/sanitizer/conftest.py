@@ -1,9 +1,11 @@
 """Run programs under the sanitizer with every pyenv interpreter; say which were missing."""
 
+import glob
 import json
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -33,6 +35,34 @@ def runtime_site(tmp_path_factory):
     shutil.copytree(RUNTIME, str(site / "noinherit_ftools"),
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     return str(site)
+
+
+@pytest.fixture(scope="session")
+def runtime_wheel(tmp_path_factory):
+    """The runtime wheel built from this checkout (``pip wheel --no-deps runtime_dist``)."""
+    dist = tmp_path_factory.mktemp("runtime-wheel")
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                            str(dist), os.path.join(ROOT, "runtime_dist")],
+                           capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr
+    (wheel,) = glob.glob(str(dist / "*.whl"))
+    return wheel
+
+
+@pytest.fixture(scope="session")
+def python27_with_pytest(tmp_path_factory, runtime_wheel):
+    """(python2.7, environment) with pytest 4.6 and the runtime wheel installed in a new
+    folder by 2.7's pip (2.7 has no venv); skipped with the reason if pip cannot get it."""
+    python = python_for("2.7")
+    site = tmp_path_factory.mktemp("py27-pytest") / "site-packages"
+    installed = subprocess.run(
+        [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--target",
+         str(site), "pytest==4.6.11", runtime_wheel], capture_output=True, text=True,
+        timeout=600)
+    if installed.returncode != 0:
+        pytest.skip("cannot install pytest 4.6 for Python 2.7: %s"
+                    % installed.stderr.strip().splitlines()[-1:])
+    return python, {"PYTHONPATH": str(site)}
 
 
 class Run(object):

@@ -6,7 +6,6 @@ under Python 2.7 with pytest 4.6 (the runtime wheel and pytest installed with 2.
 into a folder: needs PyPI, skipped with the reason if it cannot be reached).
 """
 
-import glob
 import json
 import os
 import subprocess
@@ -16,7 +15,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.sanitizer.conftest import ROOT, python_for
+pytestmark = pytest.mark.slow  # each test runs pytest (2.7's pytest 4.6 installed first)
+
 
 CONFTEST = textwrap.dedent("""
     import os, subprocess, sys
@@ -100,33 +100,12 @@ def run_pytest(python, folder, *options, **kwargs):
     return done, outcomes(folder / "junit.xml")
 
 
-@pytest.fixture(scope="module")
-def python27_with_pytest(tmp_path_factory):
-    """(python2.7, PYTHONPATH) with pytest 4.6 and the runtime wheel installed."""
-    python = python_for("2.7")
-    work = tmp_path_factory.mktemp("py27-pytest")
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
-                            str(work / "dist"), os.path.join(ROOT, "runtime_dist")],
-                           capture_output=True, text=True)
-    assert built.returncode == 0, built.stderr
-    (wheel,) = glob.glob(str(work / "dist" / "*.whl"))
-    installed = subprocess.run(
-        [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--target",
-         str(work / "site"), "pytest==4.6.11", wheel], capture_output=True, text=True,
-        timeout=600)
-    if installed.returncode != 0:
-        pytest.skip("cannot install pytest 4.6 for Python 2.7: %s"
-                    % installed.stderr.strip().splitlines()[-1:])
-    return python, str(work / "site")
-
-
-@pytest.fixture(params=["this", pytest.param("2.7", marks=pytest.mark.slow)])  # 2.7: installs pytest 4.6
+@pytest.fixture(params=["this", "2.7"])
 def pytest_runner(request):
     if request.param == "this":
         return lambda folder, *options: run_pytest(sys.executable, folder, *options)
-    python, site = request.getfixturevalue("python27_with_pytest")
-    return lambda folder, *options: run_pytest(python, folder, *options,
-                                               env={"PYTHONPATH": site})
+    python, env = request.getfixturevalue("python27_with_pytest")
+    return lambda folder, *options: run_pytest(python, folder, *options, env=env)
 
 
 def test_off_by_default(pytest_runner, tmp_path):

@@ -5,6 +5,7 @@ block, enable/disable, modes, and that importing it (or the pytest plugin) costs
 import json
 import os
 import pty
+import shutil
 import socket
 import subprocess
 import sys
@@ -125,8 +126,52 @@ def test_library_frames_are_skipped_for_the_site():
     assert is_library(os.__file__) and is_library(sanitizer.__file__)
     assert is_library("<frozen importlib._bootstrap>") and not is_library(__file__)
     assert not is_library(pytest.__file__)  # installed packages are not the library
+    stdlib = os.path.dirname(os.__file__)
+    assert not is_library(os.path.join(stdlib, "site-packages", "thing", "x.py"))
+    assert not is_library(os.path.join(stdlib, "dist-packages", "x.py"))
     stack = [(os.__file__, 1, "system"), (__file__, 7, "test"), (pytest.__file__, 9, "x")]
     assert site(stack) == (__file__, 7, "test")
+
+
+#: Run with the runtime copied to FOLDER/noinherit_ftools: every one of its modules is the
+#: library there, and a leak made and spawned through its wrappers is put on this file.
+WHEREVER_INSTALLED = textwrap.dedent("""
+    import glob, os, subprocess, sys
+    from noinherit_ftools import sanitizer
+    from noinherit_ftools.sanitizer_track import is_library, site
+    package = os.path.dirname(sanitizer.__file__)
+    assert package == os.path.join(sys.argv[1], "noinherit_ftools"), package
+    modules = sorted(glob.glob(os.path.join(package, "*.py")))
+    assert len(modules) >= 8 and [m for m in modules if not is_library(m)] == []
+    assert not is_library(__file__)
+    hooks = os.path.join(package, "sanitizer_hooks.py")
+    assert site([(hooks, 1, "wrapper"), (__file__, 2, "main")]) == (__file__, 2, "main")
+    sanitizer.enable(mode="record")
+    r, w = os.pipe()
+    os.set_inheritable(w, True)
+    subprocess.call(["true"], close_fds=False)
+    (record,) = sanitizer.records()
+    (entry,) = record["descriptors"]
+    print(record["site"][0] == __file__, entry["fd"] == w, entry["created"]["site"][0] == __file__,
+          entry["made_inheritable"]["site"][0] == __file__)
+    """)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX descriptors")
+@pytest.mark.parametrize("folder", [
+    os.path.join("venv", "lib", "python3", "site-packages"),   # pip install (not editable)
+    os.path.join("usr", "lib", "python3", "dist-packages"),    # a Debian package
+    os.path.join("project", "_vendor"),                        # vendored by a project
+])
+def test_the_runtime_is_the_library_wherever_it_is_installed(folder, tmp_path):
+    target = tmp_path / folder
+    shutil.copytree(os.path.dirname(sanitizer.__file__), str(target / "noinherit_ftools"),
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    (tmp_path / "probe.py").write_text(WHEREVER_INSTALLED)
+    done = subprocess.run([sys.executable, str(tmp_path / "probe.py"), str(target)],
+                          capture_output=True, text=True, timeout=60,
+                          env=dict(os.environ, PYTHONPATH=str(target)))
+    assert done.stdout.split() == ["True"] * 4, done.stderr
 
 
 RECORD = {
