@@ -31,15 +31,16 @@ NEW = fix_source(OLD, Settings(min_python=(2, 7), min_python_source="test")).sou
 FILES = 300
 NOISE = ("Traceback", "Fatal Python error", "resource_tracker", "Exception ignored", "KeyboardInterrupt")
 
-pytestmark = pytest.mark.skipif(not os.path.isdir("/proc") or not hasattr(os, "killpg"),
-                                reason="needs Linux /proc and process groups")
+pytestmark = [pytest.mark.slow,  # see README: Development
+              pytest.mark.skipif(not os.path.isdir("/proc") or not hasattr(os, "killpg"),
+                                 reason="needs Linux /proc and process groups")]
 
 
 def _tree(root: Path) -> dict:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(root.iterdir()) if p.is_file()}
 
 
-def _stop_once(folder: Path, jobs: str, signum: int, whole_group: bool, after_lines: int):
+def _stop_once(folder: Path, jobs: str, signum: int, whole_group: bool, after_lines: int, twice: bool):
     for i in range(FILES):
         (folder / f"m{i:03}.py").write_text(OLD, encoding="utf-8")
     process = subprocess.Popen(tool("noinherit-fix") + ["-j", jobs, "--min-python", "2.7", str(folder)],
@@ -57,10 +58,14 @@ def _stop_once(folder: Path, jobs: str, signum: int, whole_group: bool, after_li
     workers.update(children_of(process.pid))
     assert process.poll() is None, "the run finished before the signal"
     sent = time.monotonic()
-    if whole_group:  # what a terminal does for Ctrl-C
-        os.killpg(process.pid, signum)
-    else:  # `kill PID`
-        process.send_signal(signum)
+    for _ in range(2 if twice else 1):  # a second Ctrl-C, 50 ms later, while the run winds down
+        if process.poll() is not None:
+            break
+        if whole_group:  # what a terminal does for Ctrl-C
+            os.killpg(process.pid, signum)
+        else:  # `kill PID`
+            process.send_signal(signum)
+        time.sleep(0.05)
     try:
         code = process.wait(timeout=20)
     except subprocess.TimeoutExpired:
@@ -73,19 +78,20 @@ def _stop_once(folder: Path, jobs: str, signum: int, whole_group: bool, after_li
     return code, took, lines, at_exit, _tree(folder), still_running(sorted(workers))
 
 
-@pytest.mark.parametrize("jobs, signum, whole_group", [
-    ("2", signal.SIGINT, True),
-    ("2", signal.SIGTERM, False),
-    ("1", signal.SIGINT, True),
-], ids=["ctrl-c-j2", "kill-j2", "ctrl-c-j1"])
-def test_one_signal_stops_the_run_and_every_change_is_reported(tmp_path, jobs, signum, whole_group):
-    rng = random.Random(signum * 10 + int(jobs))
+@pytest.mark.parametrize("jobs, signum, whole_group, twice", [
+    ("2", signal.SIGINT, True, False),
+    ("2", signal.SIGTERM, False, False),
+    ("1", signal.SIGINT, True, False),
+    ("2", signal.SIGINT, True, True),  # the second Ctrl-C printed a traceback
+], ids=["ctrl-c-j2", "kill-j2", "ctrl-c-j1", "ctrl-c-twice-j2"])
+def test_one_signal_stops_the_run_and_every_change_is_reported(tmp_path, jobs, signum, whole_group, twice):
+    rng = random.Random(signum * 10 + int(jobs) + 100 * twice)
     tries = 4 if jobs == "2" else 2
     for attempt in range(tries):
         folder = tmp_path / f"try{attempt}"
         folder.mkdir()
         code, took, lines, at_exit, later, workers_left = _stop_once(
-            folder, jobs, signum, whole_group, after_lines=rng.randint(1, 12))
+            folder, jobs, signum, whole_group, after_lines=rng.randint(1, 12), twice=twice)
         stderr = "".join(lines)
         assert code == 128 + signum, stderr
         assert took < 10, f"took {took:.1f} s to stop"
