@@ -282,7 +282,9 @@ class Stopped(BaseException):
 
 class _StopSignals:
     """Turn the first stop signal into `Stopped`, except inside `held()`, where it waits until
-    the block is done; later signals are ignored while the run winds down."""
+    the block is done; later signals are ignored while the run winds down, and after a stop
+    for the rest of the process (a second Ctrl-C right after the closing line killed it with
+    SIGINT instead of the exit status 130: the caller is about to exit)."""
 
     NAMES = ("SIGINT", "SIGTERM", "SIGHUP")
 
@@ -301,7 +303,7 @@ class _StopSignals:
 
     def __exit__(self, *exc_info) -> None:
         for signum, handler in self._old.items():
-            signal.signal(signum, handler)
+            signal.signal(signum, handler if self.received is None else signal.SIG_IGN)
 
     def _handle(self, signum: int, frame) -> None:
         if self.received is not None:

@@ -12,6 +12,7 @@ from noinherit_lint import projects
 from noinherit_lint.configuration import CommandLine, Configuration
 from noinherit_lint.flake8_config import CodeChoice, find_config_file, read_flake8_config
 from noinherit_lint.settings import Settings, SettingsError, clear_caches
+from tests.nested import nested_folders
 
 NAMES = {"min-python": "--min-python", "platforms": "--platforms", "scope": "--scope",
          "runtime-module": "--runtime-module", "select": "--select", "ignore": "--ignore"}
@@ -119,16 +120,8 @@ def test_setup_py_is_never_executed(project):
 
 def test_nearest_project_wins_and_deep_trees_do_not_recurse(project):
     write(project, "pyproject.toml", '[tool.noinherit]\nscope = "always"\n')
-    deep = str(project)
-    for _ in range(1000):  # os.makedirs (and pytest's shutil.rmtree cleanup on 3.11) recurse
-        deep = os.path.join(deep, "d")
-        os.mkdir(deep)
-    try:
+    with nested_folders(project, 1000) as deep:
         assert settings(os.path.join(deep, "m.py")).scope == "always"
-    finally:
-        while deep != str(project):
-            os.rmdir(deep)
-            deep = os.path.dirname(deep)
     write(project, "sub/setup.cfg", "[metadata]\nname = sub\n")
     assert settings(str(project / "sub" / "m.py")).scope == "module"  # sub is its own project
 

@@ -16,6 +16,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,29 @@ def test_a_save_just_before_the_replace_is_not_overwritten(tmp_path, capsys, mon
     assert (code, err) == (2, f"{path}: changed while being fixed; not changed\n")
     assert path.read_bytes() == EDITED
     assert sorted(p.name for p in tmp_path.iterdir()) == ["leaky.py"]
+
+
+def test_a_racing_editor_process_is_not_overwritten(tmp_path):
+    """The audit's reproduction, with no delay injected into the tool: another process (this
+    one) saves the file the moment the tool has read it -- seen as the read updating the access
+    time -- while the tool is still fixing its 1,000 calls.  It lost the save in 5 of 5 runs."""
+    source = "import subprocess\n" + "".join(f'h{i} = open("p{i:05}")\n' for i in range(1000))
+    path = write(tmp_path / "big.py", source)
+    saved = source.replace('"p00000"', '"q00000"').encode()
+    info = path.stat()
+    os.utime(path, ns=(info.st_mtime_ns - 10 ** 10, info.st_mtime_ns))  # relatime updates an older atime
+    read_at = path.stat().st_atime_ns
+    tool = subprocess.Popen([str(SCRIPT), "--min-python", "2.7", str(path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    while path.stat().st_atime_ns == read_at and tool.poll() is None:
+        time.sleep(0.001)
+    if tool.poll() is not None:
+        pytest.skip("the file system does not update access times")
+    _editor_save(path, saved)
+    out, err = tool.communicate(timeout=120)
+    assert (tool.returncode, err) == (2, f"{path}: changed while being fixed; not changed\n")
+    assert path.read_bytes() == saved
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.py"]
 
 
 def test_same_bytes_same_identity_is_still_replaced(tmp_path, capsys, monkeypatch):

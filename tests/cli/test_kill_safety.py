@@ -70,6 +70,7 @@ def test_workers_end_when_only_the_main_process_is_killed(tmp_path):
     assert len(workers) >= 2, "the workers never started"
     process.kill()  # the main process only
     process.wait()
+    at_kill = {path.name: path.read_bytes() for path in sorted(tmp_path.iterdir())}
     deadline = time.monotonic() + 30
     while still_running(workers) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -77,3 +78,5 @@ def test_workers_end_when_only_the_main_process_is_killed(tmp_path):
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert left == []
+    # the workers only compute: nothing changed after the kill (they went on rewriting, unreported)
+    assert {path.name: path.read_bytes() for path in sorted(tmp_path.iterdir())} == at_kill

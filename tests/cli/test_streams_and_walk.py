@@ -15,6 +15,7 @@ import pytest
 
 from noinherit_lint.fixes import walk
 from tests.cli.test_cli import FIXED, LEAKY, SCRIPT, run, write
+from tests.nested import nested_folders
 
 BIG = "import subprocess\n" + "".join(f'h{i} = open("f{i}")\n' for i in range(60))
 
@@ -69,21 +70,11 @@ def test_diff_into_a_closed_pipe_stops_quietly(tmp_path):
 
 @pytest.mark.parametrize("depth", [pytest.param(500, marks=pytest.mark.slow), 1000])  # 500: the project-file search recursed; 1000: the walk
 def test_deeply_nested_folders(tmp_path, capsys, depth):
-    deep = str(tmp_path)
-    for _ in range(depth):  # os.makedirs and Path.mkdir(parents=True) recurse
-        deep = os.path.join(deep, "d")
-        os.mkdir(deep)
-    deep = Path(deep)
-    path = write(deep / "leaky.py", LEAKY)
-    try:
+    with nested_folders(tmp_path, depth) as deep:
+        path = write(deep / "leaky.py", LEAKY)
         assert run(capsys, "--min-python", "2.7", tmp_path) == (1, "", f"Rewriting {path}\n")
         assert path.read_text() == FIXED
-    finally:  # shutil.rmtree recurses too (pytest's clean-up of old tmp_paths would fail)
-        path.unlink()
-        folder = str(deep)
-        while folder != str(tmp_path):
-            os.rmdir(folder)
-            folder = os.path.dirname(folder)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_folder_that_cannot_be_listed_is_reported(tmp_path, capsys, monkeypatch):

@@ -9,6 +9,7 @@ the result).  Times are CPU times of this process, compared as ratios within one
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 import time
@@ -65,20 +66,29 @@ def test_finding_the_regions_is_linear_in_fixes_times_statements():
     assert ratio < 25, f"{ratio:.1f}x the time for 10x the fixes and statements"  # it was 226-245x
 
 
-FIX_PEAK = """
-import resource, sys, libcst, libcst.metadata
+# The peak is this process's own high-water mark (VmHWM), not `ru_maxrss`: Linux carries the
+# parent's peak into a child's `ru_maxrss` across fork and exec, so under a pytest process of a few
+# hundred MB both numbers lost that much and the ratio grew (1.39 with 122 and 88 MB in a whole-suite
+# run, 1.09 alone; `peak_is_not_inherited` below shows it).
+PEAK = """
+def peak_kb():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+"""
+FIX_PEAK = PEAK + """
+import sys, libcst, libcst.metadata
 from noinherit_lint.cli import main
 from noinherit_lint.fixes import apply, regions, source
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = peak_kb()
 assert main(["--min-python", "2.7", "--check", sys.argv[1]]) == 1
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base)
+print(peak_kb() - base)
 """
-AST_PEAK = """
-import ast, resource, sys
+AST_PEAK = PEAK + """
+import ast, sys
 text = open(sys.argv[1], encoding="utf-8").read()
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = peak_kb()
 tree = ast.parse(text)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base)
+print(peak_kb() - base)
 """
 
 
@@ -88,9 +98,20 @@ def _peak_kb(script: str, path) -> int:
     return int(result.stdout.split()[-1])
 
 
+def _ballast(megabytes: int) -> bytearray:
+    """Memory this process really holds (every page touched), as a whole-suite pytest run does."""
+    block = bytearray(megabytes * 2 ** 20)
+    block[::4096] = b"\x01" * len(block[::4096])
+    return block
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="VmHWM is Linux's")
 def test_memory_is_one_ast_of_the_file(tmp_path):
     """The peak above the loaded program, for fixing a 1.6 MB module, against `ast.parse` alone
-    (which needs ~200x the source size for dense code: the floor for any ast-based tool)."""
+    (which needs ~200x the source size for dense code: the floor for any ast-based tool).  The
+    measuring process holds 300 MB meanwhile: the children's peaks must not depend on it."""
+    ballast = _ballast(300)
     path = tmp_path / "big.py"
     body = "".join(f'def f{i}(a, b=None):\n    """Doc {i}."""\n    if a:\n        return g(a, b, key={i})\n'
                    f"    return [x for x in b]\n\n" for i in range(15000))
@@ -99,4 +120,7 @@ def test_memory_is_one_ast_of_the_file(tmp_path):
     size = path.stat().st_size / 2 ** 20
     print(f"\n{size:.1f} MB: fixing {fix / 1024:.0f} MB, ast.parse alone {tree / 1024:.0f} MB, "
           f"ratio {fix / tree:.2f}")
-    assert fix < 1.25 * tree  # it was 1.45-1.6: the result was parsed while the old tree was alive
+    del ballast
+    # it was 1.45-1.6 when the result was parsed while the old tree was alive (and 1.39, 2.3 with
+    # `ru_maxrss` under a parent of 250, 300 MB, the same code giving 1.09 under a small parent)
+    assert fix < 1.25 * tree
