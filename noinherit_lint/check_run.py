@@ -14,7 +14,7 @@ import gc
 from dataclasses import dataclass, field
 from typing import Iterator, List, Optional, Sequence, Tuple
 
-from noinherit_lint.cache import Cache
+from noinherit_lint.cache import Cache, fingerprint
 from noinherit_lint.configuration import Configuration
 from noinherit_lint.file_results import Reported, findings_of
 from noinherit_lint.fixes.files import FileError, read_bytes
@@ -45,9 +45,10 @@ _caches = {}
 def _cache(directory: Optional[str]) -> Optional[Cache]:
     if directory is None:
         return None
-    if directory not in _caches:
-        _caches[directory] = Cache(directory)
-    return _caches[directory]
+    key = (directory, fingerprint())
+    if key not in _caches:
+        _caches[key] = Cache(directory)
+    return _caches[key]
 
 
 def check_bytes(path: str, raw: bytes, options: Options, settings_path: Optional[str] = None) -> FileResult:
