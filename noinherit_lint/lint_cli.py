@@ -167,14 +167,12 @@ def _check(args: argparse.Namespace) -> int:
         else:
             _say(f"{PROG}: warning: {cache.problem}")
     options = Options(configuration, cache_directory)
-    status = EXIT_CLEAN
+    missing: List[FileResult] = []
     if paths == ["-"]:
         files: List[str] = [args.stdin_filename or "-"]
     else:
         gathered = gather(paths, configuration.exclude)
-        for path, problem in gathered.problems:
-            _say(f"{path}: {problem}")
-            status = EXIT_ERROR
+        missing = [FileResult(path, error=problem) for path, problem in gathered.problems]
         files = gathered.files
     report = configuration.check_projects(files)
     for warning in report.warnings:
@@ -188,8 +186,8 @@ def _check(args: argparse.Namespace) -> int:
         name = args.stdin_filename or "stdin"
         results = [check_bytes(name, sys.stdin.buffer.read(), options, settings_path=args.stdin_filename)]
     else:
-        results = list(check_all(files, options, args.jobs))
-    return max(status, _report(results, args))
+        results = missing + list(check_all(files, options, args.jobs))
+    return _report(results, args)
 
 
 def _report(results: List[FileResult], args: argparse.Namespace) -> int:
