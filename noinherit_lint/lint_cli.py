@@ -15,7 +15,6 @@ read (the other files are still checked and reported).  A file that cannot be pa
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections import Counter
 from typing import List, Optional, Sequence
