@@ -94,7 +94,9 @@ def measure(tree: Path, repeat: int) -> Dict[str, Tuple[float, float]]:
     ours = sorted(line.rsplit(" [", 1)[0] for line in outputs["check cold"].splitlines())
     theirs = sorted(outputs["flake8 --select NIH"].splitlines())
     if ours != theirs or outputs["check warm"] != outputs["check cold"]:
-        raise SystemExit("check_speed: flake8 and the check (cold, warm) do not print the same findings")
+        only = sorted(set(ours) ^ set(theirs))[:10]
+        raise SystemExit("check_speed: flake8 and the check (cold, warm) do not print the same findings:\n"
+                         + "\n".join(("check only: " if line in ours else "flake8 only: ") + line for line in only))
     best["findings"] = (float(len(theirs)), 0.0)
     return best
 

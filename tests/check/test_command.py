@@ -54,6 +54,16 @@ def test_an_unparseable_file_is_a_finding(project, capsys):
     assert out.startswith("broken.py:1:5: NIH001 cannot parse (as Python 3: line 1: ") and out.endswith(" [NIH001]\n")
 
 
+def test_a_package_named_venv_is_checked_a_virtualenv_is_not(project, capsys):
+    write(project / "venv" / "__init__.py", LEAKY)
+    write(project / "env" / "pyvenv.cfg", "home = /usr/bin\n")
+    write(project / "env" / "lib" / "leaky.py", LEAKY)
+    write(project / "venv2" / "venv" / "leaky.py", LEAKY)  # a folder named venv that is no package
+    code, out, _ = run(capsys, "check", ".")
+    assert code == 1
+    assert sorted({line.split(":")[0] for line in out.splitlines()}) == ["./leaky.py", "./venv/__init__.py"]
+
+
 def test_stdin_with_its_file_name(project, capsys, monkeypatch):
     code, out, _ = run(capsys, "check", "-", "--stdin-filename", "leaky.py", stdin=LEAKY.encode(),
                        monkeypatch=monkeypatch)
