@@ -26,7 +26,6 @@ compared line by line (without the check's `` [CODE]`` suffix): the speed is for
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import shutil
 import subprocess
