@@ -161,7 +161,9 @@ class Configuration:
         choice = self.choice
         if choice is not None and path:
             choice = choice.ignoring(ignored_in(path, self.per_file_ignores))
+        per_file = project.tool.get("per-file-ignores", ())
         return replace(settings, select=project.tool.get("select", ()), ignore=project.tool.get("ignore", ()),
+                       per_file_ignore=ignored_in(path, per_file) if path and per_file else (),
                        flake8_choice=choice)
 
     def check_projects(self, paths: Sequence[Optional[str]]) -> ProjectReport:

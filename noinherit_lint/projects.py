@@ -54,6 +54,7 @@ TOOL_KEYS: Dict[str, Tuple[bool, Callable]] = {
     "runtime-module": (False, parse_runtime_module),
     "select": (True, parse_codes),
     "ignore": (True, parse_codes),
+    "per-file-ignores": (False, None),  # a table: glob -> codes (`_per_file_ignores`)
 }
 
 
@@ -126,6 +127,8 @@ def _got(value) -> str:
 
 def _tool_value(key: str, value, where: str):
     """Check a [tool.noinherit] value's TOML type, then parse it; SettingsError if wrong."""
+    if key == "per-file-ignores":
+        return _per_file_ignores(value, where)
     takes_array, parser = TOOL_KEYS[key]
     if isinstance(value, list) and takes_array:
         if not all(isinstance(item, str) for item in value):
@@ -139,6 +142,29 @@ def _tool_value(key: str, value, where: str):
             message += " (an unquoted 3.10 is the number 3.1 in TOML: quote the version, as in min-python = \"3.10\")"
         raise SettingsError(message)
     return parser(value, where)
+
+
+def _per_file_ignores(value, where: str) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
+    """``{"tests/*" = ["NIH101"], "legacy.py" = "NIH"}``: (glob as written, codes) pairs; the globs
+    are made absolute against the project's folder by `load_project`."""
+    if not isinstance(value, dict):
+        raise SettingsError(f'{where}: expected a table such as {{"tests/*" = ["NIH101"]}}, got {_got(value)}')
+    pairs = []
+    for pattern, codes in value.items():
+        if isinstance(codes, list) and not all(isinstance(item, str) for item in codes):
+            bad = next(item for item in codes if not isinstance(item, str))
+            raise SettingsError(f"{where} {short(pattern)}: expected an array of strings, but it holds {_got(bad)}")
+        if not isinstance(codes, (str, list)):
+            raise SettingsError(f"{where} {short(pattern)}: expected a string or an array of strings, got {_got(codes)}")
+        pairs.append((pattern, parse_codes(codes, f"{where} {short(pattern)}")))
+    return tuple(pairs)
+
+
+def _anchored(pairs, root: str) -> Tuple[Tuple[str, Tuple[str, ...]], ...]:
+    """flake8's reading of a per-file-ignores glob, relative to the project's folder: one with a
+    ``/`` is a path (made absolute), any other matches a file's base name."""
+    return tuple((os.path.abspath(os.path.join(root, pattern)) if "/" in pattern else pattern, codes)
+                 for pattern, codes in pairs)
 
 
 def _read_tool_table(table, name: str) -> Tuple[Dict[str, object], Dict[str, str], List[str]]:
@@ -248,6 +274,8 @@ def load_project(root: Optional[str]) -> Project:
             values, sources, requires, errors = _read_pyproject(pyproject, display_path(pyproject))
         except SettingsError as exc:
             errors = [str(exc)]
+        if "per-file-ignores" in values:
+            values["per-file-ignores"] = _anchored(values["per-file-ignores"], root)
     min_python, min_source = None, ""
     for spec, source in _declared_specifiers(root, requires, warnings):
         if spec is None or not spec.strip():

@@ -41,6 +41,9 @@ class Settings:
     # [tool.noinherit] select / ignore: the NIH codes the project uses at all (both tools).
     select: Tuple[str, ...] = ()
     ignore: Tuple[str, ...] = ()
+    # [tool.noinherit] per-file-ignores: the codes of the longest glob matching this file; a code
+    # with one of these prefixes is never reported in it, whatever select says (ruff's rule).
+    per_file_ignore: Tuple[str, ...] = ()
     # flake8's select / ignore / per-file-ignores for this file, for front ends that are not
     # flake8 (`flake8_config.CodeChoice`); None when flake8 itself applies them.
     flake8_choice: Optional[object] = None
@@ -57,6 +60,8 @@ class Settings:
         """Is `code` reported (and fixed) in this file?  [tool.noinherit] select/ignore are
         prefix based like flake8's (longest match wins); then flake8's own choice, if any."""
         if self.flake8_choice is not None and not self.flake8_choice.selects(code):
+            return False
+        if self.per_file_ignore and code.startswith(self.per_file_ignore):
             return False
         sel = max((len(p) for p in self.select if code.startswith(p)), default=-1)
         ign = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)

@@ -7,15 +7,18 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 
 
-def test_check_hook_runs_serially_like_flake8s_own_hook_and_fix_hook_in_batches():
+def test_check_hook_uses_the_standalone_check_and_both_hooks_run_in_batches():
     hooks = {hook["id"]: hook for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
     assert set(hooks) == {"noinherit-check", "noinherit-fix"}
-    assert hooks["noinherit-check"]["entry"] == "flake8 --select NIH"
-    assert hooks["noinherit-check"]["require_serial"] is True
-    assert "require_serial" not in hooks["noinherit-fix"]
-    assert all(hook["types"] == ["python"] and hook["language"] == "python" for hook in hooks.values())
+    check, fix = hooks["noinherit-check"], hooks["noinherit-fix"]
+    assert check["entry"] == "noinherit-lint check"
+    assert check["types_or"] == ["python", "pyi"] and "types" not in check
+    # types_or exists since pre-commit 2.9.0
+    assert tuple(map(int, check["minimum_pre_commit_version"].split("."))) >= (2, 9, 0)
+    assert fix["entry"] == "noinherit-fix" and fix["types"] == ["python"]
+    assert all("require_serial" not in hook and hook["language"] == "python" for hook in hooks.values())
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert "`require_serial: true`, as flake8's own hook" in readme
+    assert "`noinherit-check` runs `noinherit-lint check` without `require_serial`" in readme
 
 
 def test_ci_runs_the_second_quickstart_line():

@@ -134,6 +134,11 @@ def read_source(path: str, max_size: Optional[int] = DEFAULT_MAX_SIZE) -> Source
     return SourceFile(path, encoding, text, raw, identity)
 
 
+def read_bytes(path: str, max_size: Optional[int] = DEFAULT_MAX_SIZE) -> bytes:
+    """The bytes of a regular file (a FIFO or device is refused unopened); `FileError` if not."""
+    return _read_regular(path, max_size)[0]
+
+
 def _too_large(size: int, max_size: int) -> FileError:
     return FileError(f"is larger than the size limit ({_size_text(size)} > {_size_text(max_size)}, "
                      "see --max-size); not changed")

@@ -4,9 +4,10 @@ A file argument is taken as given (pre-commit passes file names), unless ``--exc
 it.  A directory argument is walked for ``*.py`` files, skipping
 
 * hidden folders (``.git``, ``.tox``, ``.venv`` ...) and ``__pycache__``, ``node_modules``,
-  ``site-packages``, ``venv``, ``__pypackages__``, ``*.egg`` (flake8's default excludes are a subset);
+  ``site-packages``, ``__pypackages__``, ``*.egg`` (flake8's default excludes are a subset);
 * any folder holding a ``pyvenv.cfg`` (a virtual environment, whatever its name);
-* a ``build`` folder that is not itself a package (setuptools' copies of the sources);
+* a ``build`` folder that is not itself a package (setuptools' copies of the sources), and a
+  ``venv`` folder that is not a package (the stdlib's ``venv`` package is checked, as flake8 does);
 * symbolic links (a linked file is fixed where it really lives; loops cannot happen);
 * anything ``--exclude`` matches.
 
@@ -24,7 +25,8 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from typing import Iterator, List, Sequence, Tuple
 
-SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules", "site-packages", "venv", "__pypackages__"})
+SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules", "site-packages", "__pypackages__"})
+SKIPPED_UNLESS_PACKAGE = frozenset({"build", "venv"})
 
 
 def parse_patterns(value: str) -> Tuple[str, ...]:
@@ -52,7 +54,7 @@ def _skip_folder(path: str, name: str, patterns: Sequence[str]) -> bool:
         return True
     if os.path.isfile(os.path.join(path, "pyvenv.cfg")):
         return True
-    if name == "build" and not os.path.isfile(os.path.join(path, "__init__.py")):
+    if name in SKIPPED_UNLESS_PACKAGE and not os.path.isfile(os.path.join(path, "__init__.py")):
         return True
     return excluded(path, patterns)
 

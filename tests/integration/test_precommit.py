@@ -6,6 +6,7 @@ HEAD, or from a shadow commit of uncommitted changes), so this test needs networ
 the first time; pip's cache makes later runs faster.  Both hooks run in one `try-repo` call (it
 installs one environment per call): the check hook must fail and print the finding, the fix hook
 must rewrite the file and fail because it changed it; a second call must pass both.
+The check hook is `noinherit-lint check`.
 """
 
 from __future__ import annotations
@@ -86,9 +87,18 @@ def test_check_fails_fix_rewrites_then_both_pass(user_repo):
     assert (user_repo / "leaky.py").read_text() == fixed
 
 
-def test_check_hook_alone_never_modifies(user_repo):
+def test_check_hook_alone_never_modifies_and_fails_on_unparseable_files(user_repo):
+    (user_repo / "broken.py").write_text("def (:\n")
+    (user_repo / "stub.pyi").write_text("import subprocess\ndef f() -> None: ...\nx = open('p')\n")
+    _git(user_repo, "add", ".")
     result = _try_repo(user_repo, "noinherit-check")
     out = result.stdout + result.stderr
     assert result.returncode == 1, out
     assert "leaky.py:5:14: NIH101 " in out, out
+    assert "broken.py:1:5: NIH001 cannot parse" in out, out
+    assert "stub.pyi:3:5: NIH101 " in out, out  # types_or: [python, pyi]
     assert (user_repo / "leaky.py").read_text() == LEAKY
+    # the check's cache folder ignores itself
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=user_repo,
+                            capture_output=True, text=True, check=True).stdout
+    assert ".noinherit_cache" not in status, status

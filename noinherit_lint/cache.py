@@ -1,0 +1,151 @@
+"""The cache of `noinherit-lint check`: a file whose bytes, settings and tool are unchanged is not
+parsed again.
+
+An entry holds one file's reported findings (`file_results.Reported`) under the key
+
+    blake2b(file bytes) + the file's `Settings` (canonical JSON) + `fingerprint()`
+
+where the fingerprint is the tool's version, the Python that runs it (ast differs between
+versions) and the size and modification time of every module of this package (an edited rule in
+a development install invalidates the cache as a new release does).  ruff keys on mtime and
+permissions; the content is the safer key (a ``git checkout`` restoring an old mtime, or a
+copied tree, cannot serve stale results), and hashing is cheap next to parsing.
+
+Layout: ``.noinherit_cache/`` in the working folder (``--cache-dir``), holding ``.gitignore``
+(``*``: git never sees the cache), ``CACHEDIR.TAG`` (backup tools skip it) and one JSON file per
+entry, ``<fingerprint>/<2 hex>/<key>.json``, content-addressed: writers never conflict, so any
+number of processes (``-j`` workers, parallel pre-commit batches) may share the folder.  Each
+entry is written to a temporary file and renamed into place; an entry that cannot be read or does
+not hold a valid result (truncated, edited, another format) is a miss and is written again.  A
+folder that cannot be created or written turns the cache off for the run with one warning.
+An old version's entries stay in their own ``<fingerprint>`` folder; delete the folder to reclaim
+the space.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from functools import lru_cache
+from typing import List, Optional
+
+import noinherit_lint
+from noinherit_lint.file_results import Reported
+from noinherit_lint.settings import Settings
+
+DEFAULT_DIRECTORY = ".noinherit_cache"
+FORMAT = 1
+_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+        "# This file is a cache directory tag created by noinherit-lint.\n"
+        "# For information about cache directory tags see https://bford.info/cachedir/\n")
+
+
+def _canonical(value):
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if isinstance(value, tuple):
+        return list(value)
+    raise TypeError(f"cannot key {type(value).__name__}")
+
+
+def settings_key(settings: Settings) -> str:
+    """The settings as canonical JSON (sets sorted: string hashing differs between runs)."""
+    return json.dumps(dataclasses.asdict(settings), sort_keys=True, default=_canonical)
+
+
+@lru_cache(maxsize=None)
+def _code_stamp(version: str) -> str:
+    package = os.path.dirname(os.path.abspath(noinherit_lint.__file__))
+    stamp = hashlib.blake2b(digest_size=16)
+    for folder, subfolders, names in os.walk(package):
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        for name in sorted(names):
+            if name.endswith(".py"):
+                path = os.path.join(folder, name)
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                stamp.update(f"{os.path.relpath(path, package)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    return stamp.hexdigest()
+
+
+def fingerprint() -> str:
+    """What, besides a file and its settings, decides its findings: this tool and the Python running it."""
+    version = noinherit_lint.__version__
+    python = ".".join(map(str, sys.version_info[:3]))
+    digest = hashlib.blake2b(f"{FORMAT}\0{version}\0{python}\0{_code_stamp(version)}".encode(), digest_size=8)
+    return f"{version}-py{python}-{digest.hexdigest()}"
+
+
+class Cache:
+    """One run's view of the cache folder."""
+
+    def __init__(self, directory: str = DEFAULT_DIRECTORY) -> None:
+        self.directory = directory
+        self.fingerprint = fingerprint()
+        self.folder = os.path.join(directory, self.fingerprint)
+        self.problem: Optional[str] = None  # why the cache is off, once it is
+
+    def prepare(self) -> bool:
+        """Create the folder with its .gitignore and tag; False (and `problem`) if impossible."""
+        try:
+            os.makedirs(self.folder, exist_ok=True)
+            for name, text in ((".gitignore", "# Created by noinherit-lint: the cache is not for git.\n*\n"),
+                               ("CACHEDIR.TAG", _TAG)):
+                path = os.path.join(self.directory, name)
+                if not os.path.isfile(path):
+                    self._write(path, text.encode())
+        except OSError as exc:
+            self.problem = f"cannot use the cache folder {self.directory} ({exc.strerror or exc}); caching is off"
+            return False
+        return True
+
+    @staticmethod
+    def key(raw: bytes, settings: Settings) -> str:
+        digest = hashlib.blake2b(raw, digest_size=20).hexdigest()
+        return hashlib.blake2b(f"{digest}\0{settings_key(settings)}".encode(), digest_size=20).hexdigest()
+
+    def _path(self, key: str) -> str:
+        return os.path.join(self.folder, key[:2], key + ".json")
+
+    def get(self, key: str) -> Optional[List[Reported]]:
+        """The cached findings, or None for a miss (absent, unreadable or damaged entry)."""
+        try:
+            with open(self._path(key), "rb") as handle:
+                data = json.loads(handle.read())
+            if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("findings"), list):
+                return None
+            return [Reported.from_list(item) for item in data["findings"]]
+        except (OSError, ValueError, TypeError, RecursionError):
+            return None
+
+    def put(self, key: str, findings: List[Reported]) -> None:
+        if self.problem is not None:
+            return
+        data = json.dumps({"key": key, "findings": [f.as_list() for f in findings]}, separators=(",", ":"))
+        path = self._path(key)
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            self._write(path, data.encode())
+        except OSError as exc:
+            self.problem = f"cannot write to the cache folder {self.directory} ({exc.strerror or exc}); caching is off"
+
+    @staticmethod
+    def _write(path: str, data: bytes) -> None:
+        """Atomically: a reader sees the old entry, no entry, or the whole new one."""
+        fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-", suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+            raise

@@ -1,0 +1,109 @@
+"""One run of `noinherit-lint check`: which files, their settings, each file's result (cached or
+computed), in the order of the files whatever ``-j`` is.
+
+Files and settings come from the one loader the flake8 plugin and ``noinherit-fix`` use
+(`configuration.Configuration`: the flake8 configuration file, ``[tool.noinherit]``,
+requires-python) and the walk ``noinherit-fix`` does (`fixes.walk.gather`, flake8's exclude
+patterns).  Only regular files are read (`fixes.files`).  With ``-j N`` the files are checked in
+the worker interpreters of `fixes.workers`, each reading and writing the cache itself.
+"""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass, field
+from typing import Iterator, List, Optional, Sequence, Tuple
+
+from noinherit_lint.cache import Cache, fingerprint
+from noinherit_lint.configuration import Configuration
+from noinherit_lint.file_results import Reported, findings_of
+from noinherit_lint.fixes.files import FileError, read_bytes
+from noinherit_lint.fixes.workers import ordered_map
+from noinherit_lint.settings import SettingsError
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a worker needs to check one file (picklable)."""
+
+    configuration: Configuration
+    cache_directory: Optional[str] = None  # None: no cache
+
+
+@dataclass
+class FileResult:
+    path: str  # as given or found by the walk (what the output prints)
+    findings: List[Reported] = field(default_factory=list)
+    error: Optional[str] = None  # the file could not be read or its settings are bad: exit 2
+    cached: bool = False
+    cache_problem: Optional[str] = None
+
+
+_caches = {}
+
+
+def _cache(directory: Optional[str]) -> Optional[Cache]:
+    if directory is None:
+        return None
+    key = (directory, fingerprint())
+    if key not in _caches:
+        _caches[key] = Cache(directory)
+    return _caches[key]
+
+
+def check_bytes(path: str, raw: bytes, options: Options, settings_path: Optional[str] = None) -> FileResult:
+    """The result for `raw`, the content of `path` (`settings_path`: where its settings are found)."""
+    result = FileResult(path)
+    try:
+        settings = options.configuration.settings_for(settings_path if settings_path is not None else path)
+    except SettingsError as exc:
+        result.error = str(exc)
+        return result
+    cache = _cache(options.cache_directory)
+    key = None
+    if cache is not None and cache.problem is None:
+        key = cache.key(raw, settings)
+        cached = cache.get(key)
+        if cached is not None:
+            result.findings, result.cached = cached, True
+            return result
+    result.findings = findings_of(raw, settings, path)
+    if key is not None:
+        cache.put(key, result.findings)
+        result.cache_problem = cache.problem
+    return result
+
+
+def check_file(path: str, options: Options) -> FileResult:
+    """Never raises for bad input: an unreadable file is a result with an `error`."""
+    try:
+        raw = read_bytes(path, max_size=None)
+    except FileError as exc:
+        return FileResult(path, error=str(exc))
+    try:
+        return check_bytes(path, raw, options)
+    except Exception as exc:  # a bug must not hide the other files' results behind a traceback
+        return FileResult(path, error=f"internal error ({type(exc).__name__}: {exc})")
+
+
+def check_item(item: Tuple[str, Options]) -> FileResult:
+    return check_file(*item)
+
+
+def _worker_died(item: Tuple[str, Options], why: str) -> FileResult:
+    return FileResult(item[0], error=f"the worker process checking it died ({why})")
+
+
+def fewer_garbage_collections() -> None:
+    """ast trees are freed by reference counting; the default thresholds make CPython scan them
+    again and again."""
+    gc.set_threshold(100_000, 50, 1000)
+
+
+def check_all(files: Sequence[str], options: Options, jobs: int) -> Iterator[FileResult]:
+    if jobs <= 1 or len(files) <= 1:
+        for path in files:
+            yield check_file(path, options)
+        return
+    yield from ordered_map(f"{__name__}:fewer_garbage_collections", f"{__name__}:check_item",
+                           [(path, options) for path in files], jobs, _worker_died)

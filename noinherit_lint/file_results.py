@@ -1,0 +1,125 @@
+"""What `noinherit-lint check` reports for one file's bytes: the findings flake8 would print.
+
+The same steps as ``flake8 --select NIH`` with this plugin, without flake8's machinery:
+
+* the module is read by `parsing.parse` (Python 3, else Python 2.7, as `flake8_python2` makes
+  flake8 do); one that neither grammar reads is one ``NIH001`` finding where the grammar that read
+  further stopped, as under flake8 (never a silent pass);
+* `checker.check` decides the findings, `Settings.selects` which are reported (flake8's select /
+  ignore / per-file-ignores and ``[tool.noinherit]``, all in the settings);
+* ``# noqa`` is read by `noqa.NoqaLines`, the copy of flake8's reading.
+
+The source is decoded only when something is to be reported (for ``# noqa`` and the character
+columns SARIF wants); a clean file costs one ``ast.parse`` of its bytes and the rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List, Optional, Tuple
+
+from noinherit_lint import parsing
+from noinherit_lint.checker import check
+from noinherit_lint.fixes.positions import LineColumns
+from noinherit_lint.noqa import NoqaLines
+from noinherit_lint.settings import Settings
+from noinherit_lint.tool_codes import NIH001
+
+
+@dataclass(frozen=True)
+class Reported:
+    """One reported finding.  `col`/`end_col` are ast's 0-based UTF-8 byte columns (what flake8
+    prints, plus one); `char_col`/`end_char_col` the same in characters."""
+
+    code: str
+    message: str  # starts with the code, as flake8 prints it
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    char_col: int
+    end_char_col: int
+    fix: Optional[str] = None  # "safe" / "unsafe" when the codemod can fix it, else None
+
+    def as_list(self) -> list:
+        return [self.code, self.message, self.line, self.col, self.end_line, self.end_col,
+                self.char_col, self.end_char_col, self.fix]
+
+    @classmethod
+    def from_list(cls, values) -> "Reported":
+        """The inverse of `as_list`; `ValueError` for anything else (a damaged cache entry)."""
+        if not isinstance(values, list) or len(values) != 9:
+            raise ValueError("not a finding")
+        code, message, *numbers, fix = values
+        if not (isinstance(code, str) and isinstance(message, str) and fix in (None, "safe", "unsafe")
+                and all(type(n) is int and n >= 0 for n in numbers)):
+            raise ValueError("not a finding")
+        return cls(code, message, *numbers, fix)
+
+    @property
+    def text(self) -> str:
+        """The message without its leading code."""
+        return self.message[len(self.code):].lstrip() if self.message.startswith(self.code) else self.message
+
+
+def _decoded(raw: bytes) -> str:
+    try:
+        return parsing.decode(raw)
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        return raw.decode("utf-8", errors="replace")
+
+
+def _unparsable(line: int, col: int, why: str) -> Tuple[str, int, int, int, int]:
+    return f"{NIH001} cannot parse ({why})", line, col, line, col
+
+
+def _read(raw: bytes, filename: str):
+    """(tree, None) or (None, the NIH001 message and position)."""
+    try:
+        return parsing.parse(raw, filename).tree, None
+    except parsing.Unparsable as exc:
+        return None, _unparsable(exc.line, exc.col, str(exc))
+    except (RecursionError, MemoryError):
+        return None, _unparsable(1, 0, "nested too deeply")
+    except SyntaxError as exc:  # the coding cookie or the bytes cannot be decoded
+        return None, _unparsable(exc.lineno or 1, 0, f"cannot decode: {exc.msg}")
+    except (UnicodeDecodeError, LookupError) as exc:
+        return None, _unparsable(1, 0, f"cannot decode: {exc}")
+    except ValueError as exc:  # a NUL byte, before Python 3.12
+        return None, _unparsable(1, 0, str(exc))
+
+
+def findings_of(raw: bytes, settings: Settings, filename: str) -> List[Reported]:
+    """The findings flake8 would report for a file holding `raw`, in position order."""
+    tree, unparsable = _read(raw, filename)
+    if tree is None:
+        message, line, col, end_line, end_col = unparsable
+        if NoqaLines(_decoded(raw)).suppresses(NIH001, line):
+            return []
+        return [Reported(NIH001, message, line, col, end_line, end_col, col, end_col)]
+    findings = [finding for finding in check(tree, settings) if settings.selects(finding.code)]
+    if not findings:
+        return []
+    text = _decoded(raw)
+    noqa = NoqaLines(text)
+    columns = LineColumns(text)
+    reported = []
+    for finding in findings:
+        if noqa.suppresses(finding.code, finding.line):
+            continue
+        span = finding.span
+        safety = finding.fix.safety if finding.fix is not None else None
+        applicability = safety.applicability.value if safety is not None and safety.applicability else None
+        if finding.fix is not None and applicability is None:
+            applicability = "safe"
+        reported.append(Reported(finding.code, finding.message, span.line, span.col, span.end_line, span.end_col,
+                                 _chars(columns, span.line, span.col), _chars(columns, span.end_line, span.end_col),
+                                 applicability))
+    return reported
+
+
+def _chars(columns: LineColumns, line: int, byte_column: int) -> int:
+    try:
+        return columns.char_column(line, byte_column)
+    except UnicodeDecodeError:  # a column inside a character: cannot happen for ast's columns
+        return byte_column

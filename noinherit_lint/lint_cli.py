@@ -1,0 +1,224 @@
+"""`noinherit-lint`: ``check PATH...`` reports the NIH findings without flake8's machinery;
+``rule CODE`` (or ``--explain CODE``) prints a rule's documentation.
+
+``check`` runs the detector flake8 runs (`checker.check`), with the settings flake8 would use
+(`configuration`) and flake8's ``# noqa`` (`noqa`), so it prints what ``flake8 --select NIH``
+prints (`file_results`), in less time: flake8 runs pycodestyle and every installed plugin
+whatever ``--select`` says, and this command has a cache (`cache`).  The run itself is
+`check_run`; the formats are `output`.
+
+Exit status: 0 no findings, 1 findings, 2 a bad argument or setting, or a file that could not be
+read (the other files are still checked and reported).  A file that cannot be parsed is an
+``NIH001`` finding.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from typing import List, Optional, Sequence
+
+from noinherit_lint import __version__
+from noinherit_lint.cache import DEFAULT_DIRECTORY, Cache
+from noinherit_lint.check_run import FileResult, Options, check_all, check_bytes, fewer_garbage_collections
+from noinherit_lint.configuration import CommandLine, Configuration
+from noinherit_lint.escape import display
+from noinherit_lint.fixes.walk import gather
+from noinherit_lint.output import FORMATS, rules_info
+from noinherit_lint.settings import SettingsError
+
+PROG = "noinherit-lint"
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+OPTION_NAMES = {
+    "min-python": "--min-python", "platforms": "--platforms", "scope": "--scope",
+    "select": "--select", "extend-select": "--extend-select", "ignore": "--ignore",
+    "extend-ignore": "--extend-ignore",
+}
+# Formats whose stdout a program parses: the statistics and the summary go to stderr.
+MACHINE_FORMATS = ("json", "sarif", "junit")
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value!r}")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Find file and socket handles that leak into child processes (NIH codes).",
+        epilog="`noinherit-fix` rewrites what `check` finds; `noinherit-lint rule CODE` explains a code.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--explain", metavar="CODE", help="print the documentation of CODE (as `rule CODE`)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check", help="report the NIH findings of files (what `flake8 --select NIH` reports, faster)",
+        description="Report the NIH findings of Python files, with the settings and `# noqa` handling of "
+                    "the flake8 plugin.",
+        epilog="exit status: 0 no findings, 1 findings, 2 a bad argument or setting, or an unreadable file")
+    check.add_argument("paths", nargs="*", metavar="PATH", default=None,
+                       help="files, folders to search for *.py files, or - for stdin (default: .)")
+    check.add_argument("--output-format", choices=sorted(FORMATS), default="text",
+                       help="text (flake8's lines, the default), json, sarif, github, junit")
+    check.add_argument("--statistics", action="store_true", help="count the findings of each code at the end")
+    check.add_argument("--stdin-filename", metavar="NAME",
+                       help="the name of the file read from stdin (-): printed, and used to find its settings")
+    check.add_argument("-j", "--jobs", type=_positive_int, default=1, metavar="N",
+                       help="check files in N worker processes (default 1)")
+    cache = check.add_argument_group("cache (unchanged files with unchanged settings are not parsed again)")
+    cache.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    cache.add_argument("--cache-dir", metavar="DIR", default=DEFAULT_DIRECTORY,
+                       help=f"the cache folder (default {DEFAULT_DIRECTORY} in the working folder)")
+    codes = check.add_argument_group("which codes (flake8's options of the same names)")
+    codes.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes (replaces the "
+                                                          "flake8 configuration file's select)")
+    codes.add_argument("--extend-select", metavar="CODES", help="codes added to select")
+    codes.add_argument("--ignore", metavar="CODES", help="codes not reported (replaces the file's ignore)")
+    codes.add_argument("--extend-ignore", metavar="CODES", help="codes added to ignore")
+    files = check.add_argument_group("which files")
+    files.add_argument("--exclude", metavar="GLOBS", help="patterns to skip (replaces flake8's exclude)")
+    files.add_argument("--extend-exclude", metavar="GLOBS", help="more patterns to skip")
+    rules = check.add_argument_group("what the rules assume (as the flake8 plugin's --nih-* options)")
+    rules.add_argument("--min-python", metavar="X.Y", help="oldest Python the code runs on")
+    rules.add_argument("--platforms", metavar="LIST", help="comma-separated subset of linux,macos,windows")
+    rules.add_argument("--scope", metavar="module|always", help="where NIH1xx applies")
+
+    rule = commands.add_parser("rule", help="print the documentation of a code",
+                               description="Print the documentation of a code (from the rule registry).")
+    rule.add_argument("codes", nargs="*", metavar="CODE", help="e.g. NIH101")
+    rule.add_argument("--all", action="store_true", help="every code")
+    return parser
+
+
+def explain(codes: Sequence[str], err) -> int:
+    known = rules_info.known_codes()
+    wanted = [code.upper() for code in codes]
+    unknown = [code for code in wanted if code not in known]
+    if not wanted or unknown:
+        err.write(f"{PROG}: unknown code(s) {', '.join(map(display, unknown))}; known: {', '.join(known)}\n"
+                  if unknown else f"{PROG}: name a code, e.g. {PROG} rule NIH101\n")
+        return EXIT_ERROR
+    sys.stdout.write("\n".join(rules_info.explain(code) for code in wanted))
+    return EXIT_CLEAN
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    if args.explain is not None:
+        return explain([args.explain], sys.stderr)
+    if args.command == "rule":
+        return explain(rules_info.known_codes() if args.all else args.codes, sys.stderr)
+    if args.command != "check":
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    try:
+        return _check(args)
+    except BrokenPipeError:  # `| head`: the reader has what it wanted
+        try:
+            sys.stdout = None  # type: ignore[assignment]
+        finally:
+            return EXIT_ERROR
+    except KeyboardInterrupt:
+        sys.stderr.write(f"{PROG}: interrupted\n")
+        return 130
+
+
+def _configuration(args: argparse.Namespace) -> Configuration:
+    return Configuration.for_command(CommandLine(
+        min_python=args.min_python, platforms=args.platforms, scope=args.scope,
+        select=args.select, extend_select=args.extend_select, ignore=args.ignore,
+        extend_ignore=args.extend_ignore, exclude=args.exclude, extend_exclude=args.extend_exclude,
+    ), OPTION_NAMES)
+
+
+def _say(line: str) -> None:
+    sys.stderr.write(display(line) + "\n")
+
+
+def _check(args: argparse.Namespace) -> int:
+    paths = args.paths or ["."]
+    if "-" in paths and len(paths) > 1:
+        _say(f"{PROG}: - (stdin) cannot be combined with other paths")
+        return EXIT_ERROR
+    if args.stdin_filename is not None and paths != ["-"]:
+        _say(f"{PROG}: --stdin-filename needs - (stdin) as the path")
+        return EXIT_ERROR
+    try:
+        configuration = _configuration(args)
+    except SettingsError as exc:
+        _say(f"{PROG}: {exc}")
+        return EXIT_ERROR
+    cache_directory = None
+    if not args.no_cache:
+        cache = Cache(args.cache_dir)
+        if cache.prepare():
+            cache_directory = args.cache_dir
+        else:
+            _say(f"{PROG}: warning: {cache.problem}")
+    options = Options(configuration, cache_directory)
+    missing: List[FileResult] = []
+    if paths == ["-"]:
+        files: List[str] = [args.stdin_filename or "-"]
+    else:
+        gathered = gather(paths, configuration.exclude)
+        missing = [FileResult(path, error=problem) for path, problem in gathered.problems]
+        files = gathered.files
+    report = configuration.check_projects(files)
+    for warning in report.warnings:
+        _say(f"{PROG}: warning: {warning}")
+    for error in report.errors:
+        _say(f"{PROG}: {error}")
+    if report.errors:
+        return EXIT_ERROR
+    fewer_garbage_collections()
+    if paths == ["-"]:
+        name = args.stdin_filename or "stdin"
+        results = [check_bytes(name, sys.stdin.buffer.read(), options, settings_path=args.stdin_filename)]
+    else:
+        results = missing + list(check_all(files, options, args.jobs))
+    return _report(results, args)
+
+
+def _report(results: List[FileResult], args: argparse.Namespace) -> int:
+    machine = args.output_format in MACHINE_FORMATS
+    status = EXIT_CLEAN
+    problems = set()
+    for result in results:
+        if result.error:
+            _say(f"{result.path}: {result.error}")
+            status = EXIT_ERROR
+        if result.cache_problem and result.cache_problem not in problems:
+            problems.add(result.cache_problem)
+            _say(f"{PROG}: warning: {result.cache_problem}")
+    sys.stdout.write(FORMATS[args.output_format](results))
+    counts = Counter(finding.code for result in results for finding in result.findings)
+    if args.statistics:
+        stream = sys.stderr if machine else sys.stdout
+        for code in sorted(counts):
+            stream.write(f"{counts[code]:<5} {code} {rules_info.name(code)}\n")
+    sys.stdout.flush()
+    if counts:
+        if args.output_format == "text":
+            total = sum(counts.values())
+            files = sum(1 for result in results if result.findings)
+            _say(f"Found {total} finding{'s' * (total != 1)} in {files} file{'s' * (files != 1)}; "
+                 f"`{PROG} rule CODE` explains a code, `noinherit-fix` fixes what it can.")
+        status = max(status, EXIT_FINDINGS)
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    # Run the importable module, so that -j workers import the same functions.
+    from noinherit_lint.lint_cli import main as _main
+
+    sys.exit(_main())

@@ -1,0 +1,34 @@
+"""bench/check_speed.py runs end to end on a three-file tree and prints the three ratios."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.check.conftest import LEAKY, write
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+
+def test_check_speed_smoke(tmp_path, capsys, monkeypatch):
+    if not (Path(sys.executable).parent / "noinherit-lint").exists():
+        pytest.skip("needs the installed console scripts (the project's venv)")
+    stdlib = tmp_path / "lib"
+    write(stdlib / "leaky.py", LEAKY)
+    write(stdlib / "clean.py", "x = 1\n")
+    write(stdlib / "test" / "skipped.py", LEAKY)  # test folders are left out
+    write(stdlib / "pkg" / "py2only.py", "print 'x'\n")  # this Python cannot parse it: left out
+    monkeypatch.syspath_prepend(str(BENCH))
+    import check_speed
+
+    assert check_speed.main(["--stdlib", str(stdlib), "--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"2 files of {stdlib} without tests (1 this Python cannot parse left out), 2 findings,")
+    ratios = re.findall(r"^  (flake8 / check cold|check cold / ast.parse|check warm / check cold) +"
+                        r"([0-9.]+)x +([0-9.]+)x", out, re.M)
+    assert [name for name, _, _ in ratios] == ["flake8 / check cold", "check cold / ast.parse",
+                                               "check warm / check cold"]
+    assert all(float(cpu) > 0 and float(wall) > 0 for _, cpu, wall in ratios)

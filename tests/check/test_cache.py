@@ -1,0 +1,123 @@
+"""The cache of `noinherit-lint check`: an unchanged file with unchanged settings and tool is not
+parsed again; a change of any of the three is; damaged entries are misses; git ignores it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+import noinherit_lint
+from noinherit_lint import check_run
+from tests.check.conftest import LEAKY, LEAKY_FINDINGS, PYPROJECT, run, write
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """The files whose findings were computed (not taken from the cache), per run."""
+    seen = []
+    real = check_run.findings_of
+
+    def counting(raw, settings, filename):
+        seen.append(filename)
+        return real(raw, settings, filename)
+
+    monkeypatch.setattr(check_run, "findings_of", counting)
+    return seen
+
+
+def _check(capsys, *args):
+    code, out, _ = run(capsys, "check", *args, "leaky.py", "other.py")
+    return code, out
+
+
+@pytest.fixture
+def two_files(project):
+    write(project / "other.py", "x = 1\n")
+    return project
+
+
+def test_second_run_parses_nothing_and_prints_the_same(two_files, parses, capsys):
+    first = _check(capsys)
+    assert parses == ["leaky.py", "other.py"]
+    del parses[:]
+    assert _check(capsys) == first
+    assert parses == []
+    assert first[0] == 1 and [line.rsplit(" [", 1)[0] for line in first[1].splitlines()] == LEAKY_FINDINGS
+
+
+def test_changed_content_is_parsed_again(two_files, parses, capsys):
+    _check(capsys)
+    del parses[:]
+    write(two_files / "leaky.py", LEAKY.replace("open(path, 'a')", "open(path, 'a', closefd=True)  "))
+    code, out = _check(capsys)
+    assert parses == ["leaky.py"]
+    assert "leaky.py:5:14: NIH101" in out
+    write(two_files / "leaky.py", "y = 2\n")
+    assert _check(capsys) == (0, "")
+
+
+def test_changed_settings_are_a_miss(two_files, parses, capsys):
+    _check(capsys)
+    del parses[:]
+    write(two_files / "pyproject.toml", PYPROJECT.replace(">=2.7", ">=3.4"))  # NIH101 no longer applies
+    code, out = _check(capsys)
+    assert sorted(parses) == ["leaky.py", "other.py"]
+    assert "NIH101" not in out and "NIH301" not in out and code == 0
+    del parses[:]
+    _check(capsys, "--min-python", "2.7")  # a command-line setting is part of the key too
+    assert sorted(parses) == ["leaky.py", "other.py"]
+    del parses[:]
+    _check(capsys, "--select", "NIH3", "--min-python", "2.7")
+    assert sorted(parses) == ["leaky.py", "other.py"]
+
+
+def test_another_version_is_a_miss(two_files, parses, capsys, monkeypatch):
+    first = _check(capsys)
+    del parses[:]
+    monkeypatch.setattr(noinherit_lint, "__version__", "99.0")
+    assert _check(capsys) == first
+    assert sorted(parses) == ["leaky.py", "other.py"]
+    assert sorted(p.name.split("-")[0] for p in (two_files / ".noinherit_cache").iterdir() if p.is_dir()) == [
+        "0.1.0", "99.0"]
+
+
+def test_damaged_entries_are_misses_and_rewritten(two_files, parses, capsys):
+    first = _check(capsys)
+    entries = sorted((two_files / ".noinherit_cache").glob("*/*/*.json"))
+    assert len(entries) == 2
+    for entry, junk in zip(entries, [b"{not json", b'{"key": "x", "findings": [["NIH101"]]}']):
+        entry.write_bytes(junk)
+    del parses[:]
+    assert _check(capsys) == first
+    assert sorted(parses) == ["leaky.py", "other.py"]
+    del parses[:]
+    assert _check(capsys) == first and parses == []
+
+
+def test_no_cache_neither_reads_nor_writes(two_files, parses, capsys):
+    _check(capsys, "--no-cache")
+    assert not (two_files / ".noinherit_cache").exists()
+    _check(capsys)
+    del parses[:]
+    _check(capsys, "--no-cache")
+    assert sorted(parses) == ["leaky.py", "other.py"]
+
+
+def test_an_unusable_cache_folder_is_one_warning(two_files, capsys):
+    write(two_files / "blocker", "a file, not a folder\n")
+    code, out, err = run(capsys, "check", "--cache-dir", "blocker/cache", "leaky.py")
+    assert code == 1 and "leaky.py:5:14: NIH101" in out
+    assert err.splitlines()[0].startswith("noinherit-lint: warning: cannot use the cache folder blocker/cache (")
+    assert err.splitlines()[0].endswith("); caching is off")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_git_ignores_the_cache_folder(two_files, capsys):
+    subprocess.run(["git", "init", "-q"], cwd=two_files, check=True)
+    _check(capsys)
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=two_files,
+                            capture_output=True, text=True, check=True).stdout
+    assert sorted(line[3:] for line in status.splitlines()) == ["leaky.py", "other.py", "pyproject.toml"]
+    assert (two_files / ".noinherit_cache" / ".gitignore").read_text().splitlines()[-1] == "*"

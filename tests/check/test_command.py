@@ -1,0 +1,148 @@
+"""`noinherit-lint`'s command line: exit statuses, stdin, -j, per-file ignores, `rule CODE`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from noinherit_lint import docs
+from noinherit_lint.registry import RULES
+from tests.check.conftest import LEAKY, LEAKY_FINDINGS, run, write
+
+
+def _lines(out):
+    return [line.rsplit(" [", 1)[0] for line in out.splitlines()]
+
+
+def test_clean_files_exit_0(project, capsys):
+    write(project / "clean.py", "import subprocess\nsubprocess.call(['x'], close_fds=True)\n")
+    assert run(capsys, "check", "clean.py") == (0, "", "")
+
+
+def test_a_missing_file_exits_2_and_the_others_are_still_checked(project, capsys):
+    code, out, err = run(capsys, "check", "missing.py", "leaky.py")
+    assert code == 2
+    assert _lines(out) == LEAKY_FINDINGS
+    assert err.splitlines()[0] == "missing.py: no such file or directory"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_is_refused_without_being_opened(project, capsys):
+    os.mkfifo(project / "pipe.py")
+    code, out, err = run(capsys, "check", "pipe.py")
+    assert (code, out) == (2, "")
+    assert err.splitlines()[0] == "pipe.py: is a FIFO, not a regular file; skipped"
+
+
+def test_a_bad_option_or_project_file_exits_2_naming_it(project, capsys):
+    assert run(capsys, "check", "--min-python", "9.9", "leaky.py") == (
+        2, "", "noinherit-lint: --min-python: expected a Python 2.x or 3.x version, got '9.9'\n")
+    write(project / "pyproject.toml", "[tool.noinherit]\nscope = 'sometimes'\n")
+    code, out, err = run(capsys, "check", "leaky.py")
+    assert (code, out) == (2, "")
+    assert err == ("noinherit-lint: pyproject.toml: [tool.noinherit] scope: expected 'module' or 'always', "
+                   "got 'sometimes'\n")
+
+
+def test_an_unparseable_file_is_a_finding(project, capsys):
+    write(project / "broken.py", "x = (\n")
+    code, out, _ = run(capsys, "check", "broken.py")
+    assert code == 1
+    assert out.startswith("broken.py:1:5: NIH001 cannot parse (as Python 3: line 1: ") and out.endswith(" [NIH001]\n")
+
+
+def test_a_package_named_venv_is_checked_a_virtualenv_is_not(project, capsys):
+    write(project / "venv" / "__init__.py", LEAKY)
+    write(project / "env" / "pyvenv.cfg", "home = /usr/bin\n")
+    write(project / "env" / "lib" / "leaky.py", LEAKY)
+    write(project / "venv2" / "venv" / "leaky.py", LEAKY)  # a folder named venv that is no package
+    code, out, _ = run(capsys, "check", ".")
+    assert code == 1
+    assert sorted({line.split(":")[0] for line in out.splitlines()}) == ["./leaky.py", "./venv/__init__.py"]
+
+
+def test_stdin_with_its_file_name(project, capsys, monkeypatch):
+    code, out, _ = run(capsys, "check", "-", "--stdin-filename", "leaky.py", stdin=LEAKY.encode(),
+                       monkeypatch=monkeypatch)
+    assert code == 1
+    assert _lines(out) == LEAKY_FINDINGS
+
+
+def test_stdin_name_finds_the_settings_of_that_file(project, capsys, monkeypatch):
+    write(project / "pyproject.toml", '[project]\nrequires-python = ">=2.7"\n'
+          '[tool.noinherit]\nper-file-ignores = { "legacy/*" = "NIH101" }\n')
+    code, out, _ = run(capsys, "check", "-", "--stdin-filename", "legacy/x.py", stdin=LEAKY.encode(),
+                       monkeypatch=monkeypatch)
+    assert code == 1
+    assert _lines(out) == [LEAKY_FINDINGS[1].replace("leaky.py", "legacy/x.py")]
+
+
+def test_stdin_without_a_name_is_called_stdin(project, capsys, monkeypatch):
+    code, out, _ = run(capsys, "check", "-", stdin=LEAKY.encode(), monkeypatch=monkeypatch)
+    assert code == 1 and _lines(out) == [line.replace("leaky.py", "stdin") for line in LEAKY_FINDINGS]
+
+
+def test_stdin_filename_without_stdin_is_a_usage_error(project, capsys):
+    assert run(capsys, "check", "--stdin-filename", "x.py", "leaky.py")[0] == 2
+
+
+def test_per_file_ignores_of_pyproject_prefixes_and_longest_glob(project, capsys):
+    write(project / "pyproject.toml", '[project]\nrequires-python = ">=2.7"\n[tool.noinherit]\n'
+          'per-file-ignores = { "*.py" = "NIH3", "pkg/*" = ["NIH1"], "pkg/sub/*" = [] }\n')
+    for name in ("pkg/a.py", "pkg/sub/b.py"):
+        write(project / name, LEAKY)
+    code, out, _ = run(capsys, "check", "leaky.py", "pkg/a.py", "pkg/sub/b.py")
+    assert code == 1
+    assert _lines(out) == [LEAKY_FINDINGS[0], LEAKY_FINDINGS[1].replace("leaky.py", "pkg/a.py"),
+                           *[line.replace("leaky.py", "pkg/sub/b.py") for line in LEAKY_FINDINGS]]
+
+
+def test_a_badly_typed_per_file_ignores_names_the_key(project, capsys):
+    write(project / "pyproject.toml", '[tool.noinherit]\nper-file-ignores = { "tests/*" = 3 }\n')
+    code, _, err = run(capsys, "check", "leaky.py")
+    assert code == 2
+    assert err == ("noinherit-lint: pyproject.toml: [tool.noinherit] per-file-ignores 'tests/*': expected a "
+                   "string or an array of strings, got the TOML integer 3\n")
+
+
+def test_select_ignore_extend_select(project, capsys):
+    assert _lines(run(capsys, "check", "--select", "NIH3", "leaky.py")[1]) == LEAKY_FINDINGS[1:]
+    assert _lines(run(capsys, "check", "--ignore", "NIH3", "leaky.py")[1]) == LEAKY_FINDINGS[:1]
+    assert _lines(run(capsys, "check", "--select", "NIH1", "--extend-select", "NIH301", "leaky.py")[1]) == LEAKY_FINDINGS
+    assert run(capsys, "check", "--select", "NIH999", "leaky.py")[0] == 2
+
+
+def test_rule_prints_the_registry_documentation(capsys):
+    assert run(capsys, "rule", "NIH101") == (0, docs.explain(RULES["NIH101"]), "")
+    assert run(capsys, "--explain", "nih201") == (0, docs.explain(RULES["NIH201"]), "")
+    code, out, err = run(capsys, "rule", "NIH001")
+    assert code == 0 and out.startswith("# NIH001 cannot-parse\n")
+    code, out, err = run(capsys, "rule", "NIH999")
+    assert (code, out) == (2, "") and err.startswith("noinherit-lint: unknown code(s) NIH999; known: NIH000, NIH001, NIH101")
+    code, out, _ = run(capsys, "rule", "--all")
+    assert code == 0 and all(f"# {code} {rule.name}\n" in out for code, rule in RULES.items())
+
+
+@pytest.mark.slow
+def test_jobs_give_the_same_output_in_the_same_order(project, tmp_path):
+    for index in range(6):
+        write(project / f"m{index}.py", LEAKY if index % 2 else "x = 1\n")
+    write(project / "broken.py", "def (:\n")
+    outputs = []
+    for jobs in ("1", "3"):
+        completed = subprocess.run([sys.executable, "-m", "noinherit_lint.lint_cli", "check", "--no-cache",
+                                    "-j", jobs, "."], cwd=project, capture_output=True, text=True, timeout=120)
+        assert completed.returncode == 1, completed.stderr
+        outputs.append(completed.stdout)
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0].splitlines()) == 3 * 2 + 2 + 1
+
+
+@pytest.mark.slow
+def test_the_console_script_is_installed():
+    script = os.path.join(os.path.dirname(sys.executable), "noinherit-lint")
+    completed = subprocess.run([script, "--version"], capture_output=True, text=True, timeout=60)
+    assert completed.stdout.strip() == f"noinherit-lint {__import__('noinherit_lint').__version__}"
