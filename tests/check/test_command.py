@@ -51,7 +51,7 @@ def test_an_unparseable_file_is_a_finding(project, capsys):
     write(project / "broken.py", "x = (\n")
     code, out, _ = run(capsys, "check", "broken.py")
     assert code == 1
-    assert out.startswith("broken.py:1:5: NIH001 cannot parse (as Python 3: line 1: ") and out.endswith(" [NIH001]\n")
+    assert out.startswith("broken.py:1:5: NIH001 cannot parse (as Python 3 and 2.7: line 1: ") and out.endswith(" [NIH001]\n")
 
 
 def test_a_package_named_venv_is_checked_a_virtualenv_is_not(project, capsys):

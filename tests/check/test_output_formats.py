@@ -49,7 +49,7 @@ def test_json_has_rufs_shape(tree, capsys):
     ]
     assert objects[1]["message"] == "open() creates a handle that child processes inherit on Python < 3.4; use ftools.open()"
     assert objects[1]["fix"] == {"applicability": RULES["NIH101"].fix_safety.applicability.value}
-    assert objects[2]["fix"] is None and objects[2]["message"].startswith("cannot parse (as Python 3: line 1: ")
+    assert objects[2]["fix"] is None and objects[2]["message"].startswith("cannot parse (as Python 3 and 2.7: line 1: ")
 
 
 def test_github_annotations(tree, capsys):
