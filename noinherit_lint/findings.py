@@ -58,6 +58,9 @@ class FixKind(Enum):
                    "append the keyword argument `text` (``name=value``) to the call")
     OR_FLAG = ("or-flag", Target.EXPRESSION, False, "or_flag", "or_flag",
                "combine the expression with ``| text`` (a literal ``0`` is replaced by `text`)")
+    RUNTIME_FLAG = ("runtime-flag", Target.EXPRESSION, True, "runtime_flag", "runtime_flag",
+                    "combine the expression with ``| <runtime alias>.<text>`` (a literal ``0`` is "
+                    "replaced by it): the user's own callee stays")
     APPEND_ARGUMENT = ("append-argument", Target.CALL, False, "append_argument", "append_argument",
                        "append the positional argument `text` to the call")
 

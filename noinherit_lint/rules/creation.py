@@ -13,9 +13,14 @@ Every rule resolves the callee through imports (``import shutil as sh``, ``from 
 socket``); a local ``def open``, a parameter or assignment named ``open``, ``self.open()``,
 ``pathlib.Path(p).open()``, ``gzip.open`` and ``from os import open`` are not builtin ``open``.
 
-Every fix replaces only the callee (``open`` -> ``ftools.open``) and keeps every argument as
-written, ``*args`` and ``**kwargs`` included (`CALLEE_SWAP`); report-only calls have no drop-in
-replacement in the runtime.
+Where the stdlib call takes a flag, the fix keeps the user's callee and adds a runtime constant
+(``os.open(p, flags)`` -> ``os.open(p, flags | ftools.O_CLOEXEC)``, 0 on Python >= 3.4), so a
+test's ``mock.patch("mod.os")`` still intercepts the call with the same arguments: a safe fix.
+Otherwise the fix replaces only the callee (``open`` -> ``ftools.open``) and keeps every argument
+as written, ``*args`` and ``**kwargs`` included; that swap is *unsafe* (`CALLEE_SWAP_UNSAFE`): a
+mock of the name in the module under test (``mock.patch("mod.open", create=True)``,
+``mock.patch.object(mod, "socket")``) no longer intercepts the call.  Report-only calls have no
+drop-in replacement in the runtime.
 """
 
 from __future__ import annotations
@@ -24,8 +29,8 @@ import ast
 from typing import Iterator, Optional
 
 from noinherit_lint.api import CallSite
-from noinherit_lint.arguments import is_false, is_int_literal
-from noinherit_lint.findings import Finding, safe
+from noinherit_lint.arguments import is_false, is_int_literal, mentions
+from noinherit_lint.findings import Finding, Fix, FixKind, Span, safe, unsafe
 from noinherit_lint.registry import FixAvailability, Rule, known_names, on_call, register
 
 VERSION_TEXT = "on Python < 3.4"
@@ -33,6 +38,13 @@ CALLEE_SWAP = (
     "only the callee changes; every argument stays as written, `*args` and `**kwargs` included, "
     "because each runtime function has the signature, return type and exceptions of the stdlib "
     "function it replaces"
+)
+CALLEE_SWAP_UNSAFE = (
+    "unsafe because the callee changes: a test that patches the name in the module under test "
+    "(`mock.patch(\"mod.open\", create=True)`, `mock.patch.object(mod, \"socket\")`, "
+    "`mock.patch(\"mod.os\")`) no longer intercepts the call, and the real call runs "
+    "(`mock.patch(\"builtins.open\")` and `mock.patch(\"socket.socket\")` still do on Python "
+    ">= 3.4, where `ftools.open is builtins.open`); `noinherit-fix` names the tests that patch it"
 )
 PEP_446 = "[PEP 446: Make newly created file descriptors non-inheritable](https://peps.python.org/pep-0446/)"
 FD_INHERITANCE = ("[Inheritance of file descriptors](https://docs.python.org/3/library/os.html"
@@ -70,9 +82,9 @@ register(Rule(
     "NIH101", "inheritable-open",
     "builtin `open`/`file`, `io.open`, `codecs.open`, `io.FileIO` with a path (not an fd, no `opener=`)",
     "< 3.4", FixAvailability.SOMETIMES,
-    safe(f"`open`/`file` become `ftools.open`, `io.open` `ftools.io_open`, `codecs.open` "
-         f"`ftools.codecs_open` (a 2.7 `file` and `io` objects as before); {CALLEE_SWAP}.  "
-         "`io.FileIO` has no fix."),
+    unsafe(f"`open`/`file` become `ftools.open`, `io.open` `ftools.io_open`, `codecs.open` "
+           f"`ftools.codecs_open` (a 2.7 `file` and `io` objects as before); {CALLEE_SWAP}; "
+           f"{CALLEE_SWAP_UNSAFE}.  `io.FileIO` has no fix."),
     f"""
     ## What it does
     Flags builtin `open()` / `file()`, `io.open()`, `codecs.open()` and `io.FileIO()` called with a
@@ -166,8 +178,10 @@ def _file_io(site: CallSite) -> Iterator[Finding]:
 register(Rule(
     "NIH102", "os-open-without-cloexec",
     "`os.open(path, flags)` whose flags lack `O_CLOEXEC`/`O_NOINHERIT`", "< 3.4", FixAvailability.ALWAYS,
-    safe(f"`os.open` becomes `ftools.os_open`, which adds the platform's flag and returns the same "
-         f"descriptor; {CALLEE_SWAP}."),
+    safe("the flags get `| ftools.O_CLOEXEC` (`os.O_CLOEXEC`, or `O_NOINHERIT` on Windows, on "
+         "Python < 3.4; 0 on 3.4+, where `os.open` is already non-inheritable); the callee stays "
+         "`os.open`, so `mock.patch(\"mod.os\")` still intercepts the call, and sees the same "
+         "arguments on Python >= 3.4."),
     f"""
     ## What it does
     Flags `os.open(path, flags)` whose flags, written out as `os.O_*` constants and literals,
@@ -194,7 +208,7 @@ register(Rule(
     import subprocess
     from noinherit_ftools import ftools
 
-    fd = ftools.os_open("data.bin", os.O_WRONLY | os.O_CREAT)
+    fd = os.open("data.bin", os.O_WRONLY | os.O_CREAT | ftools.O_CLOEXEC)
     subprocess.call(["tool"])
     ```
 
@@ -254,7 +268,12 @@ def _flags_lack_cloexec(site: CallSite, flags: ast.expr) -> bool:
 def _os_open(site: CallSite) -> Iterator[Finding]:
     flags = site.argument(1, "flags")
     if flags is not None and _flags_lack_cloexec(site, flags):
-        yield from _fixable(site, "NIH102", "creates a descriptor that child processes inherit", "os_open")
+        if _applies(site):
+            yield site.report(
+                "NIH102", f"{site.callee}() creates a descriptor that child processes inherit {VERSION_TEXT}; "
+                "add ftools.O_CLOEXEC to its flags",
+                Fix(FixKind.RUNTIME_FLAG, Span.of(flags), "O_CLOEXEC"), version_gated=True,
+            )
 
 
 # --------------------------------------------------------------------------- NIH103
@@ -262,8 +281,9 @@ def _os_open(site: CallSite) -> Iterator[Finding]:
 register(Rule(
     "NIH103", "shutil-copy-inheritable",
     "`shutil.copyfile`, `copy`, `copy2`, `copytree`, `move`", "< 3.4", FixAvailability.SOMETIMES,
-    safe(f"`copyfile`/`copy`/`copy2` become `ftools.*` (same return value); {CALLEE_SWAP}.  "
-         "`copytree` and `move` have no fix (2.7's `copytree` has no `copy_function`)."),
+    unsafe(f"`copyfile`/`copy`/`copy2` become `ftools.*` (same return value); {CALLEE_SWAP}; "
+           f"{CALLEE_SWAP_UNSAFE}.  `copytree` and `move` have no fix (2.7's `copytree` has no "
+           "`copy_function`)."),
     f"""
     ## What it does
     Flags `shutil.copyfile`, `copy`, `copy2`, `copytree` and `move`.  `shutil.copyfileobj` (which
@@ -318,8 +338,11 @@ register(Rule(
     "NIH104", "inheritable-socket",
     "`socket.socket`, `create_connection`, `socketpair`, `fromfd`; `socketserver`/`SocketServer` "
     "servers, `BaseHTTPServer.HTTPServer`, `SimpleXMLRPCServer`", "< 3.4", FixAvailability.SOMETIMES,
-    safe(f"`socket`, `create_connection`, `socketpair` and `fromfd` become `ftools.*`, which return "
-         f"`socket.socket` objects; {CALLEE_SWAP}.  The servers have no fix."),
+    unsafe(f"`socket`, `create_connection`, `socketpair` and `fromfd` become `ftools.*`, which return "
+           f"`socket.socket` objects; {CALLEE_SWAP}; {CALLEE_SWAP_UNSAFE}.  Linux only "
+           "(`platforms = [\"linux\"]`): `socket.socket(family, type)` keeps its callee and gets "
+           "`type | ftools.SOCK_CLOEXEC` instead, a safe fix (`SOCK_CLOEXEC` is atomic on Linux only; "
+           "elsewhere ftools marks the socket itself).  The servers have no fix."),
     f"""
     ## What it does
     Flags `socket.socket`, `socket.create_connection`, `socket.socketpair`, `socket.fromfd` and the
@@ -360,6 +383,10 @@ register(Rule(
 
 
 SOCKET_HAZARD = "creates a socket that child processes inherit"
+SOCK_CLOEXEC_SAFE = (
+    "the type gets `| ftools.SOCK_CLOEXEC` (0 on Python >= 3.4); the callee stays, so a mock of "
+    "the module's `socket` still intercepts the call"
+)
 
 SERVERS = tuple(
     f"socketserver.{name}"
@@ -372,6 +399,18 @@ SERVERS = tuple(
 
 @on_call("socket.socket", "socket.create_connection", "socket.socketpair", "socket.fromfd", reports="NIH104")
 def _socket(site: CallSite) -> Iterator[Finding]:
+    linux_only = site.settings.platforms == frozenset({"linux"})
+    kind = site.argument(1, "type") if site.qualname == "socket.socket" else None
+    if kind is not None and linux_only:
+        if mentions(kind, "SOCK_CLOEXEC"):
+            return  # atomic on Linux: the handle is created non-inheritable
+        if _applies(site):
+            yield site.report(
+                "NIH104", f"{site.callee}() {SOCKET_HAZARD} {VERSION_TEXT}; add ftools.SOCK_CLOEXEC to its type",
+                Fix(FixKind.RUNTIME_FLAG, Span.of(kind), "SOCK_CLOEXEC", safe(SOCK_CLOEXEC_SAFE)),
+                version_gated=True,
+            )
+        return
     yield from _fixable(site, "NIH104", SOCKET_HAZARD, site.qualname.rpartition(".")[2])
 
 
@@ -390,9 +429,9 @@ register(Rule(
     "`logging.FileHandler`, `RotatingFileHandler`, `TimedRotatingFileHandler`, `WatchedFileHandler`, "
     "`SocketHandler`, `DatagramHandler`, `SysLogHandler`; `logging.basicConfig(filename=...)`",
     "< 3.4", FixAvailability.SOMETIMES,
-    safe("the handler classes become the `ftools` subclasses of the same name, which take the same "
-         "arguments, so `isinstance` checks and `handler.baseFilename` keep working.  `SysLogHandler` "
-         "and `basicConfig(filename=...)` have no fix."),
+    unsafe("the handler classes become the `ftools` subclasses of the same name, which take the same "
+           "arguments, so `isinstance` checks and `handler.baseFilename` keep working; "
+           f"{CALLEE_SWAP_UNSAFE}.  `SysLogHandler` and `basicConfig(filename=...)` have no fix."),
     f"""
     ## What it does
     Flags `logging.FileHandler` and `logging.handlers.RotatingFileHandler`,
@@ -460,8 +499,8 @@ def _basic_config(site: CallSite) -> Iterator[Finding]:
 register(Rule(
     "NIH106", "inheritable-pipe-or-dup",
     "`os.pipe`, `os.dup`, `os.openpty`, `select.epoll`, `select.kqueue`", "< 3.4", FixAvailability.SOMETIMES,
-    safe(f"`pipe`/`dup`/`openpty` become `ftools.*` (the same descriptor numbers); {CALLEE_SWAP}.  "
-         "`epoll`/`kqueue` have no fix."),
+    unsafe(f"`pipe`/`dup`/`openpty` become `ftools.*` (the same descriptor numbers); {CALLEE_SWAP}; "
+           f"{CALLEE_SWAP_UNSAFE}.  `epoll`/`kqueue` have no fix."),
     f"""
     ## What it does
     Flags `os.pipe`, `os.dup`, `os.openpty`, `select.epoll` and `select.kqueue`.

@@ -94,7 +94,7 @@ def test_rewritten_program_stops_leaking_on_python27(tmp_path, capsys):
     assert code == 1, capsys.readouterr().err
     fixed = script.read_text()
     assert "import ftools\n" in fixed and "close_fds=False" in fixed
-    for call in ("ftools.open(", "ftools.os_open(", "ftools.socket(", "ftools.pipe()", "ftools.dup("):
+    for call in ("ftools.open(", "| ftools.O_CLOEXEC)", "ftools.socket(", "ftools.pipe()", "ftools.dup("):
         assert call in fixed
 
     assert _run(PY27, script, tmp_path) == ""  # nothing leaks any more

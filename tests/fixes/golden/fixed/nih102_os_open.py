@@ -2,5 +2,5 @@
 from noinherit_ftools import ftools
 import os
 
-fd = ftools.os_open("lock", os.O_RDWR | os.O_CREAT)
+fd = os.open("lock", os.O_RDWR | os.O_CREAT | ftools.O_CLOEXEC)
 fine = os.open("lock", os.O_RDWR | os.O_CLOEXEC)

@@ -2,5 +2,5 @@
 from noinherit_ftools import ftools
 import os
 
-fd = ftools.os_open("p", os.O_RDONLY)
+fd = os.open("p", os.O_RDONLY | ftools.O_CLOEXEC)
 label = `ftools.dup(fd)` + " " + `fd`

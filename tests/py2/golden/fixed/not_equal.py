@@ -2,6 +2,6 @@
 from noinherit_ftools import ftools
 import os
 
-if ftools.os_open("p", os.O_RDONLY) <> -1: r, w = ftools.pipe()
+if os.open("p", os.O_RDONLY | ftools.O_CLOEXEC) <> -1: r, w = ftools.pipe()
 while 1 <> 2 and ftools.pipe() <> None:
     break

@@ -2,5 +2,5 @@
 from noinherit_ftools import ftools
 import os
 
-fd = ftools.os_open("p", os.O_WRONLY | os.O_CREAT, 0644)
+fd = os.open("p", os.O_WRONLY | os.O_CREAT | ftools.O_CLOEXEC, 0644)
 size = 10L * ftools.dup(fd); mask = 0777L
