@@ -16,7 +16,7 @@ import ast
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from noinherit_lint.findings import Finding, Fix, Span, Target
-from noinherit_lint.fixes.imports import RuntimeImport, choose_alias, insert_import
+from noinherit_lint.fixes.imports import RuntimeImport, choose_alias, place_import
 from noinherit_lint.fixes.text_edits import Context, Replacement, SourceText, text_edit_function
 from noinherit_lint.settings import Settings
 
@@ -79,7 +79,8 @@ def render(source: str, replacements: Sequence[Tuple[Fix, Replacement]]) -> Tupl
     return text_of(0, len(source), kept), failed
 
 
-def edit_text(source: str, tree: ast.Module, findings: List[Finding], settings: Settings):
+def edit_text(source: str, tree: ast.Module, findings: List[Finding], settings: Settings,
+              sections=None):
     """(new text, fixes applied, [(fix, why not)]) for the findings of a Python 2 module."""
     from noinherit_lint.fixes.edits import EditError
 
@@ -104,5 +105,5 @@ def edit_text(source: str, tree: ast.Module, findings: List[Finding], settings: 
     failed.update(overlapping)
     applied = [fix for fix, _ in replacements if fix not in failed]
     if choice and choice.needs_import and any(fix.kind.needs_runtime for fix in applied):
-        new_source = insert_import(new_source, tree, runtime.statement(alias))
+        new_source = place_import(new_source, tree, runtime, alias, sections)
     return new_source, applied, list(failed.items())

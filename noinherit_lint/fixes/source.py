@@ -19,8 +19,10 @@ from typing import Iterator, List, Optional, Tuple
 
 from noinherit_lint import parsing
 from noinherit_lint.checker import check
-from noinherit_lint.findings import Finding, Fix
-from noinherit_lint.fixes.imports import AliasChoice, RuntimeImport, choose_alias, insert_import
+from noinherit_lint.findings import Finding, Fix, FixKind
+from noinherit_lint.fixes.imports import AliasChoice, RuntimeImport, choose_alias, place_import
+from noinherit_lint.fixes.sections import ImportSections
+from noinherit_lint.fixes.unused import remove_unused_imports
 from noinherit_lint.noqa import NoqaLines
 from noinherit_lint.settings import Settings
 
@@ -88,7 +90,7 @@ def fix_source(source: str, settings: Settings, filename: str = "<unknown>", *,
         return rewrite_python2(source, parsed.tree, findings, settings, filename)
     tree = parsed.tree
     del parsed
-    result = _rewrite_unchecked(source, tree, findings, settings, whole_module)
+    result = _rewrite_unchecked(source, tree, findings, settings, whole_module, filename)
     del tree  # freed before the new text is parsed: the peak is one tree, not two
     return _parses_again(result, source, filename)
 
@@ -96,11 +98,12 @@ def fix_source(source: str, settings: Settings, filename: str = "<unknown>", *,
 def rewrite(source: str, tree: ast.Module, findings: List[Finding], settings: Settings,
             filename: str = "<unknown>", *, whole_module: bool = False) -> FixedSource:
     """Apply the fixes of `findings` (already filtered) to `source`, whose ast is `tree`."""
-    return _parses_again(_rewrite_unchecked(source, tree, findings, settings, whole_module), source, filename)
+    return _parses_again(_rewrite_unchecked(source, tree, findings, settings, whole_module, filename),
+                         source, filename)
 
 
 def _rewrite_unchecked(source: str, tree: ast.Module, findings: List[Finding], settings: Settings,
-                       whole_module: bool) -> FixedSource:
+                       whole_module: bool, filename: str = "<unknown>") -> FixedSource:
     if not findings:
         return FixedSource(source, changed=False)
     runtime = RuntimeImport.parse(settings.runtime_module)
@@ -111,7 +114,8 @@ def _rewrite_unchecked(source: str, tree: ast.Module, findings: List[Finding], s
 
     try:
         with _deeper_recursion():
-            new_source, applied, unmatched = _edit(source, tree, findings, runtime, choice, whole_module)
+            new_source, applied, unmatched = _edit(source, tree, findings, runtime, choice, whole_module,
+                                                   ImportSections.for_file(filename), filename)
     except (libcst.ParserSyntaxError, RecursionError, MemoryError) as exc:
         raise SourceError(f"cannot rewrite with libcst ({describe(exc)}); not changed") from None
 
@@ -135,7 +139,7 @@ def rewrite_python2(source: str, tree: ast.Module, findings: List[Finding], sett
         return FixedSource(source, changed=False)
     from noinherit_lint.fixes.python2 import edit_text
 
-    new_source, _applied, unmatched = edit_text(source, tree, findings, settings)
+    new_source, _applied, unmatched = edit_text(source, tree, findings, settings, ImportSections.for_file(filename))
     if new_source != source:
         try:
             parsing.parse(new_source, filename)
@@ -165,7 +169,9 @@ def _deeper_recursion(limit: int = LIBCST_RECURSION_LIMIT) -> Iterator[None]:
 
 
 def _edit(source: str, tree: ast.Module, findings: List[Finding], runtime: RuntimeImport,
-          choice: Optional[AliasChoice], whole_module: bool) -> Tuple[str, List[Fix], List[Tuple[Fix, str]]]:
+          choice: Optional[AliasChoice], whole_module: bool,
+          sections: Optional[ImportSections] = None,
+          filename: str = "<unknown>") -> Tuple[str, List[Fix], List[Tuple[Fix, str]]]:
     """(new text, fixes applied, fixes not applied with why): libcst on the regions, else the module."""
     import libcst as cst
 
@@ -179,6 +185,10 @@ def _edit(source: str, tree: ast.Module, findings: List[Finding], runtime: Runti
         result = apply_fixes(cst.parse_module(source), source, fixes, alias)
         done = result.module.code, result.applied, result.unmatched
     new_source, applied, unmatched = done
+    if any(f.kind is FixKind.RUNTIME_CALLEE for f in applied):
+        new_source, removed = remove_unused_imports(tree, new_source, filename)
+        if removed:
+            tree = ast.parse(new_source)  # the import block changed: place the import in the new one
     if choice and choice.needs_import and any(f.kind.needs_runtime for f in applied):
-        new_source = insert_import(new_source, tree, runtime.statement(alias))
+        new_source = place_import(new_source, tree, runtime, alias, sections)
     return new_source, applied, unmatched

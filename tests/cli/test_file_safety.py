@@ -376,8 +376,8 @@ def test_a_cp932_file_that_round_trips_is_fixed_byte_for_byte(tmp_path, capsys):
     data = b"# -*- coding: cp932 -*-\nimport subprocess\nx = '\x93\xfa\x96{'\nf = open('\x81\xe6')\n"
     path = write(tmp_path / "jp.py", data)
     assert run(capsys, "--min-python", "2.7", path)[0] == 1
-    assert path.read_bytes() == data.replace(b"import subprocess", b"from noinherit_ftools import ftools\n"
-                                             b"import subprocess").replace(b"f = open", b"f = ftools.open")
+    assert path.read_bytes() == data.replace(b"import subprocess\n", b"import subprocess\n\n"
+                                             b"from noinherit_ftools import ftools\n\n").replace(b"f = open", b"f = ftools.open")
 
 
 # --------------------------------------------------------------------------- names
