@@ -96,7 +96,7 @@ def test_python_2_setup_py_means_min_python_unknown_not_a_refusal(tmp_path, caps
     monkeypatch.chdir(tmp_path)
     assert fix_main(["--min-python", "2.7", "m.py", "pkg"]) == 1
     assert capsys.readouterr().err == "Rewriting m.py\nRewriting pkg/n.py\n"
-    assert (tmp_path / "m.py").read_text().startswith("from noinherit_ftools import ftools\n")
+    assert (tmp_path / "m.py").read_text().startswith("import subprocess\n\nfrom noinherit_ftools import ftools\n")
 
 
 def test_fixer_reports_a_bad_value_once_per_run_with_workers(tmp_path):

@@ -143,8 +143,7 @@ def place_import(source: str, tree: ast.Module, runtime: RuntimeImport, alias: s
     Falls back to `insert_import` when the module has no such block, or its imports share lines.
     """
     statement_text = runtime.statement(alias)
-    if sections is None:
-        return insert_import(source, tree, statement_text)
+    sections = ImportSections() if sections is None else sections
     body = tree.body
     index = 1 if body and _ast_docstring(body[0]) else 0
     for position in range(index, len(body)):

@@ -139,7 +139,8 @@ def rewrite_python2(source: str, tree: ast.Module, findings: List[Finding], sett
         return FixedSource(source, changed=False)
     from noinherit_lint.fixes.python2 import edit_text
 
-    new_source, _applied, unmatched = edit_text(source, tree, findings, settings, ImportSections.for_file(filename))
+    new_source, _applied, unmatched = edit_text(source, tree, findings, settings,
+                                                ImportSections.for_file(filename), filename)
     if new_source != source:
         try:
             parsing.parse(new_source, filename)
@@ -187,8 +188,8 @@ def _edit(source: str, tree: ast.Module, findings: List[Finding], runtime: Runti
     new_source, applied, unmatched = done
     if any(f.kind is FixKind.RUNTIME_CALLEE for f in applied):
         new_source, removed = remove_unused_imports(tree, new_source, filename)
-        if removed:
-            tree = ast.parse(new_source)  # the import block changed: place the import in the new one
+        if removed:  # the import block changed: place the import in the new one
+            tree = parsing.parse(new_source, filename).tree
     if choice and choice.needs_import and any(f.kind.needs_runtime for f in applied):
         new_source = place_import(new_source, tree, runtime, alias, sections)
     return new_source, applied, unmatched

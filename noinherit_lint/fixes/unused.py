@@ -4,7 +4,7 @@ An import is removed when it is a module-level ``import``/``from ... import`` st
 ``__future__``, not a star import, not in a package's ``__init__.py``, where imports are
 re-exports, not marked ``# noqa``), the name it binds was read before the rewrite, and is read
 nowhere after it (``__all__`` counts as a read).  Only the statement's own lines change: libcst's
-`RemoveImportsVisitor` edits the statement alone (``import os, shutil`` -> ``import os``), and a
+`RemoveImportsVisitor` edits the statement alone (its text is Python 3 also in a Python 2 module) (``import os, shutil`` -> ``import os``), and a
 statement left empty is deleted with its line; the comments above it stay.
 """
 
@@ -50,9 +50,11 @@ def remove_unused_imports(old_tree: ast.Module, new_source: str, filename: str) 
     """(`new_source` without the imports the rewrite left unused, the names removed)."""
     if os.path.basename(filename) == "__init__.py":
         return new_source, []
+    from noinherit_lint import parsing
+
     try:
-        new_tree = ast.parse(new_source)
-    except (SyntaxError, ValueError):
+        new_tree = parsing.parse(new_source, filename).tree  # Python 3 or Python 2 text
+    except (parsing.Unparsable, ValueError, RecursionError, MemoryError):
         return new_source, []
     before, after = _reads(old_tree), _reads(new_tree)
     if not before - after:

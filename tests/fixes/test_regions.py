@@ -71,10 +71,8 @@ CALL_LAYOUTS = {
     "multi-line call with comments": ("f = open(  # a\n    p,  # é\n)\n", "f = ftools.open(  # a\n    p,  # é\n)\n"),
     "nested calls": ("x = open(open(p).read())\n", "x = ftools.open(ftools.open(p).read())\n"),
     "call and keyword fix in one statement": (
-        'import subprocess\nsubprocess.call(open(p).read(), close_fds=False)\n',
-        'import subprocess\nsubprocess.call(ftools.open(p).read(), close_fds=True)\n'),
-    "callee split by a backslash": ("import shutil\nshutil.copyfile \\\n    (a, b)\n",
-                                    "import shutil\nftools.copyfile \\\n    (a, b)\n"),
+        'subprocess.call(open(p).read(), close_fds=False)\n',
+        'subprocess.call(ftools.open(p).read(), close_fds=True)\n'),
     "parenthesised callee": ("(open)(p)\n", "(ftools.open)(p)\n"),
     "call in an f-string": ('s = f"{open(p).name!r}"\n', 's = f"{ftools.open(p).name!r}"\n'),
     "call in a lambda and a comprehension": (
@@ -82,8 +80,17 @@ CALL_LAYOUTS = {
 }
 
 
+def test_callee_split_by_a_backslash():
+    before = "import shutil\nshutil.copyfile \\\n    (a, b)\nx = shutil\n"
+    expected = ("import subprocess\nimport shutil\n\n" + IMPORT + "\nftools.copyfile \\\n    (a, b)\n"
+                "x = shutil\n")
+    regions = fix_source("import subprocess\n" + before, PY27)
+    whole = fix_source("import subprocess\n" + before, PY27, whole_module=True)
+    assert regions.source == whole.source == expected
+
+
 @pytest.mark.parametrize("before, after", CALL_LAYOUTS.values(), ids=CALL_LAYOUTS.keys())
 def test_call_regions(before, after):
     regions = fix_source("import subprocess\n" + before, PY27)
     whole = fix_source("import subprocess\n" + before, PY27, whole_module=True)
-    assert regions.source == whole.source == IMPORT + "import subprocess\n" + after
+    assert regions.source == whole.source == "import subprocess\n\n" + IMPORT + "\n" + after

@@ -50,7 +50,8 @@ def test_a_result_that_would_not_parse_leaves_the_text_and_says_why():
 
 def test_python2_only_syntax_is_fixed_as_text():
     result = fix_source('import shutil, subprocess\nprint "x"\nshutil.copyfile(a, b)\n', PY27)
-    assert result.source == ('from noinherit_ftools import ftools\nimport shutil, subprocess\nprint "x"\n'
+    # shutil is unused after the swap: `import shutil, subprocess` keeps only subprocess
+    assert result.source == ('import subprocess\n\nfrom noinherit_ftools import ftools\n\nprint "x"\n'
                              'ftools.copyfile(a, b)\n')
 
 

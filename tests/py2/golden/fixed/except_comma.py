@@ -1,6 +1,7 @@
 # OPTIONS[golden]: min_python=2.7; scope=always
-from noinherit_ftools import ftools
 import os, socket
+
+from noinherit_ftools import ftools
 
 try:
     s = ftools.socket()
