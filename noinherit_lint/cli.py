@@ -380,7 +380,8 @@ def build_parser() -> argparse.ArgumentParser:
     runtime.add_argument("--runtime-module", metavar="NAME",
                          help="import path of ftools (default: noinherit_ftools.ftools, the installed runtime)")
     runtime.add_argument("--vendor", metavar="FILE",
-                         help="copy the runtime to FILE (if missing or older) and import it from there")
+                         help="write the runtime to FILE (if missing or another version; only over a copy this "
+                              "command wrote, keeping your lines above its marker) and import it from there")
     return parser
 
 
@@ -461,11 +462,13 @@ class _Run:
 
         status = EXIT_CLEAN
         vendor_target = None
+        vendored = False  # a written copy is a change: exit 1
         if args.vendor:
             vendor_target = os.path.abspath(args.vendor)
             if self.writing:
                 try:
-                    if vendor(vendor_target):
+                    vendored = vendor(vendor_target)
+                    if vendored:
                         self.say(f"Vendoring the runtime to {args.vendor}")
                 except VendorError as exc:
                     self.say(f"{PROG}: {exc}")
@@ -514,7 +517,7 @@ class _Run:
         finally:
             reports.close()
         progress.clear()
-        if status == EXIT_CLEAN and changed:
+        if status == EXIT_CLEAN and (changed or vendored):
             status = EXIT_CHANGED
         return status
 

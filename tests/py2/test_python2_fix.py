@@ -46,7 +46,7 @@ def test_vendored_runtime_in_a_python_2_package(tmp_path, capsys):
     module.write_text('import subprocess\nlog = open("w.log", "a")\nprint >>log, "spawning"\n')
     code, _, err = run(capsys, "--vendor", package / "ftools.py", package)
     assert code == 1, err
-    assert module.read_text() == ('from .. import ftools\nimport subprocess\nlog = ftools.open("w.log", "a")\n'
+    assert module.read_text() == ('import subprocess\n\nfrom app import ftools\n\nlog = ftools.open("w.log", "a")\n'
                                   'print >>log, "spawning"\n')
     python27 = python27_path()
     if python27 is None:
