@@ -136,6 +136,37 @@ def _attached_comments_start(lines: List[str], statement: ast.stmt, floor: int) 
     return at
 
 
+def _member_key(name: str) -> Tuple[int, str]:
+    """isort's and ruff's order-by-type for the names of one ``from`` import."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return kind, name.lower()
+
+
+def _merge_into(lines: List[str], block: List[ast.stmt], runtime: RuntimeImport, alias: str) -> Optional[str]:
+    """The text with the runtime's name added to an existing one-line ``from <package> import ...``
+    of the same package (isort and ruff combine them), or None when there is none to extend."""
+    if runtime.package is None or alias != runtime.name:
+        return None
+    dots = len(runtime.package) - len(runtime.package.lstrip("."))
+    module = runtime.package[dots:] or None
+    for statement in block:
+        if not (isinstance(statement, ast.ImportFrom) and statement.module == module and statement.level == dots):
+            continue
+        line = lines[statement.lineno - 1]
+        body = line.rstrip("\r\n")
+        if statement.lineno != statement.end_lineno or any(c in body for c in "()\\#;") or \
+                any(a.name == "*" for a in statement.names):
+            continue
+        names = [a.name if a.asname is None else f"{a.name} as {a.asname}" for a in statement.names]
+        at = next((i for i, a in enumerate(statement.names) if _member_key(a.name) > _member_key(alias)),
+                  len(names))
+        names.insert(at, alias)
+        head = body[:body.index(" import ") + len(" import ")]
+        lines[statement.lineno - 1] = head + ", ".join(names) + line[len(body):]
+        return "".join(lines)
+    return None
+
+
 def place_import(source: str, tree: ast.Module, runtime: RuntimeImport, alias: str,
                  sections: Optional[ImportSections]) -> str:
     """`source` with the runtime import in the module's first import block, where isort puts it.
@@ -162,6 +193,9 @@ def place_import(source: str, tree: ast.Module, runtime: RuntimeImport, alias: s
     if block[-1].end_lineno >= len(lines) and not ending_of(lines[-1]):
         return insert_import(source, tree, statement_text)
     newline = ending_of(lines[0]) or "\n"
+    merged = _merge_into(lines, block, runtime, alias)
+    if merged is not None:
+        return merged
     section, key = runtime.sort_position(sections)
     positions = [_statement_position(s, sections) for s in block]
     floor = previous_end if index else (block[0].lineno - 1)
