@@ -15,7 +15,8 @@ socket``); a local ``def open``, a parameter or assignment named ``open``, ``sel
 
 Every fix replaces only the callee (``open`` -> ``ftools.open``) and keeps every argument as
 written, ``*args`` and ``**kwargs`` included (`CALLEE_SWAP`); report-only calls have no drop-in
-replacement in the runtime.
+replacement in the runtime.  Every fix is unsafe (`RUNTIME_SWAP_UNSAFE`): what the call goes
+through changes, which a test's mock can tell, and the module needs the runtime where it runs.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Iterator, Optional
 
 from noinherit_lint.api import CallSite
 from noinherit_lint.arguments import is_false, is_int_literal
-from noinherit_lint.findings import Finding, safe
+from noinherit_lint.findings import Finding, unsafe
 from noinherit_lint.registry import FixAvailability, Rule, known_names, on_call, register
 
 VERSION_TEXT = "on Python < 3.4"
@@ -33,6 +34,14 @@ CALLEE_SWAP = (
     "only the callee changes; every argument stays as written, `*args` and `**kwargs` included, "
     "because each runtime function has the signature, return type and exceptions of the stdlib "
     "function it replaces"
+)
+RUNTIME_SWAP_UNSAFE = (
+    "the call now goes through `ftools`, so a test's mock may no longer intercept it: a patch of the "
+    "name the module called (`mock.patch(\"pkg.mod.open\", create=True)`, or `pkg.mod.socket` after "
+    "`from socket import socket`) is bypassed, and on Python 2.7, where `ftools` makes the handle "
+    "itself, a patched stdlib function (`mock.patch(\"os.open\")`) is called with the close-on-exec "
+    "flag added, or not at all.  The module also gains an import of the runtime, which must be "
+    "installed (or vendored with --vendor) wherever it runs"
 )
 PEP_446 = "[PEP 446: Make newly created file descriptors non-inheritable](https://peps.python.org/pep-0446/)"
 FD_INHERITANCE = ("[Inheritance of file descriptors](https://docs.python.org/3/library/os.html"
@@ -70,8 +79,8 @@ register(Rule(
     "NIH101", "inheritable-open",
     "builtin `open`/`file`, `io.open`, `codecs.open`, `io.FileIO` with a path (not an fd, no `opener=`)",
     "< 3.4", FixAvailability.SOMETIMES,
-    safe(f"`open`/`file` become `ftools.open`, `io.open` `ftools.io_open`, `codecs.open` "
-         f"`ftools.codecs_open` (a 2.7 `file` and `io` objects as before); {CALLEE_SWAP}.  "
+    unsafe(f"{RUNTIME_SWAP_UNSAFE}.  `open`/`file` become `ftools.open`, `io.open` `ftools.io_open`, "
+         f"`codecs.open` `ftools.codecs_open` (a 2.7 `file` and `io` objects as before); {CALLEE_SWAP}.  "
          "`io.FileIO` has no fix."),
     f"""
     ## What it does
@@ -166,8 +175,8 @@ def _file_io(site: CallSite) -> Iterator[Finding]:
 register(Rule(
     "NIH102", "os-open-without-cloexec",
     "`os.open(path, flags)` whose flags lack `O_CLOEXEC`/`O_NOINHERIT`", "< 3.4", FixAvailability.ALWAYS,
-    safe(f"`os.open` becomes `ftools.os_open`, which adds the platform's flag and returns the same "
-         f"descriptor; {CALLEE_SWAP}."),
+    unsafe(f"{RUNTIME_SWAP_UNSAFE}.  `os.open` becomes `ftools.os_open`, which adds the platform's "
+         f"flag and returns the same descriptor; {CALLEE_SWAP}."),
     f"""
     ## What it does
     Flags `os.open(path, flags)` whose flags, written out as `os.O_*` constants and literals,
@@ -262,8 +271,8 @@ def _os_open(site: CallSite) -> Iterator[Finding]:
 register(Rule(
     "NIH103", "shutil-copy-inheritable",
     "`shutil.copyfile`, `copy`, `copy2`, `copytree`, `move`", "< 3.4", FixAvailability.SOMETIMES,
-    safe(f"`copyfile`/`copy`/`copy2` become `ftools.*` (same return value); {CALLEE_SWAP}.  "
-         "`copytree` and `move` have no fix (2.7's `copytree` has no `copy_function`)."),
+    unsafe(f"{RUNTIME_SWAP_UNSAFE}.  `copyfile`/`copy`/`copy2` become `ftools.*` (same return "
+         f"value); {CALLEE_SWAP}.  `copytree` and `move` have no fix (2.7's `copytree` has no `copy_function`)."),
     f"""
     ## What it does
     Flags `shutil.copyfile`, `copy`, `copy2`, `copytree` and `move`.  `shutil.copyfileobj` (which
@@ -318,8 +327,8 @@ register(Rule(
     "NIH104", "inheritable-socket",
     "`socket.socket`, `create_connection`, `socketpair`, `fromfd`; `socketserver`/`SocketServer` "
     "servers, `BaseHTTPServer.HTTPServer`, `SimpleXMLRPCServer`", "< 3.4", FixAvailability.SOMETIMES,
-    safe(f"`socket`, `create_connection`, `socketpair` and `fromfd` become `ftools.*`, which return "
-         f"`socket.socket` objects; {CALLEE_SWAP}.  The servers have no fix."),
+    unsafe(f"{RUNTIME_SWAP_UNSAFE}.  `socket`, `create_connection`, `socketpair` and `fromfd` "
+         f"become `ftools.*`, which return `socket.socket` objects; {CALLEE_SWAP}.  The servers have no fix."),
     f"""
     ## What it does
     Flags `socket.socket`, `socket.create_connection`, `socket.socketpair`, `socket.fromfd` and the
@@ -390,8 +399,8 @@ register(Rule(
     "`logging.FileHandler`, `RotatingFileHandler`, `TimedRotatingFileHandler`, `WatchedFileHandler`, "
     "`SocketHandler`, `DatagramHandler`, `SysLogHandler`; `logging.basicConfig(filename=...)`",
     "< 3.4", FixAvailability.SOMETIMES,
-    safe("the handler classes become the `ftools` subclasses of the same name, which take the same "
-         "arguments, so `isinstance` checks and `handler.baseFilename` keep working.  `SysLogHandler` "
+    unsafe(f"{RUNTIME_SWAP_UNSAFE}.  The handler classes become the `ftools` subclasses of the "
+         "same name, which take the same arguments, so `isinstance` checks and `handler.baseFilename` keep working.  `SysLogHandler` "
          "and `basicConfig(filename=...)` have no fix."),
     f"""
     ## What it does
@@ -460,8 +469,8 @@ def _basic_config(site: CallSite) -> Iterator[Finding]:
 register(Rule(
     "NIH106", "inheritable-pipe-or-dup",
     "`os.pipe`, `os.dup`, `os.openpty`, `select.epoll`, `select.kqueue`", "< 3.4", FixAvailability.SOMETIMES,
-    safe(f"`pipe`/`dup`/`openpty` become `ftools.*` (the same descriptor numbers); {CALLEE_SWAP}.  "
-         "`epoll`/`kqueue` have no fix."),
+    unsafe(f"{RUNTIME_SWAP_UNSAFE}.  `pipe`/`dup`/`openpty` become `ftools.*` (the same descriptor "
+         f"numbers); {CALLEE_SWAP}.  `epoll`/`kqueue` have no fix."),
     f"""
     ## What it does
     Flags `os.pipe`, `os.dup`, `os.openpty`, `select.epoll` and `select.kqueue`.
