@@ -33,7 +33,7 @@ NOBODY = 65534
 def _fix(*args, cwd=None, timeout=120, user=None) -> subprocess.CompletedProcess:
     """The console script in a child process (`user`: drop to that uid/gid first, as root)."""
     if user is None:
-        command = [str(SCRIPT), *map(str, args)]
+        command = [str(SCRIPT), "--unsafe-fixes", *map(str, args)]
     else:
         command = [sys.executable, "-c",  # load everything as root: the interpreter may be root's
                    "import os, sys, noinherit_lint.cli as cli\n"
