@@ -578,11 +578,14 @@ class _Run:
         with the --unsafe-fixes option"); the per-file lines said everything else."""
         if not self.held_back:
             return
-        done = "Fixed" if self.writing else "Would fix"
-        files = "file" if self.files_fixed == 1 else "files"
         hidden = "1 hidden fix" if self.held_back == 1 else f"{self.held_back} hidden fixes"
-        self.say(f"{PROG}: {done} {self.fixed} finding{'' if self.fixed == 1 else 's'} in {self.files_fixed} "
-                 f"{files}; {hidden} can be enabled with the --unsafe-fixes option")
+        if self.fixed:
+            files = "file" if self.files_fixed == 1 else "files"
+            done = (f"{'Fixed' if self.writing else 'Would fix'} {self.fixed} "
+                    f"finding{'' if self.fixed == 1 else 's'} in {self.files_fixed} {files}")
+        else:
+            done = "No fixes made" if self.writing else "No fixes to make"
+        self.say(f"{PROG}: {done}; {hidden} can be enabled with the --unsafe-fixes option")
 
     def run_stdin(self, configuration: Configuration) -> int:
         """``noinherit-fix -``: standard input to standard output (`fixes.stdin`)."""
