@@ -88,6 +88,10 @@ class FixSafety:
     applicability: Optional[Applicability]
     reason: str
 
+    @property
+    def is_safe(self) -> bool:
+        return self.applicability is Applicability.SAFE
+
 
 def safe(reason: str) -> FixSafety:
     return FixSafety(Applicability.SAFE, reason)
@@ -117,6 +121,11 @@ class Fix:
     def __post_init__(self) -> None:
         if not isinstance(self.kind, FixKind):
             raise ValueError(f"unknown fix kind {self.kind!r}")
+
+    @property
+    def is_safe(self) -> bool:
+        """Applied by default (`noinherit-fix` needs ``--unsafe-fixes`` for the others)."""
+        return self.safety is not None and self.safety.is_safe
 
 
 @dataclass(frozen=True)

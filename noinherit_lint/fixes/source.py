@@ -3,7 +3,8 @@
 1. read the text (`parsing.parse`: Python 3, else Python 2.7) and run the single detector
    (`checker.check`);
 2. keep the findings that carry a fix, are selected (``--select``/``--ignore``) and are not
-   suppressed by ``# noqa`` (flake8's reading, `noinherit_lint.noqa`);
+   suppressed by ``# noqa`` (flake8's reading, `noinherit_lint.noqa`); of those, the unsafe fixes
+   only with `Settings.unsafe_fixes` (the others are returned as `held_back`);
 3. only if any is left: parse with libcst, edit the matching nodes, add the runtime import
    (Python 2 code, which libcst cannot read: the same edits on the text, `fixes.python2`);
 4. the result must parse again, or the text is left as it was.
@@ -40,6 +41,7 @@ class FixedSource:
     changed: bool
     fixed: List[Finding] = field(default_factory=list)
     not_fixed: List[str] = field(default_factory=list)  # "L:C CODE: reason" for fixes that failed
+    held_back: List[Finding] = field(default_factory=list)  # unsafe fixes not made (no unsafe_fixes)
 
 
 def describe(exc: BaseException) -> str:
@@ -85,14 +87,24 @@ def fix_source(source: str, settings: Settings, filename: str = "<unknown>", *,
     fixes (`regions`); both give the same text -- the tests compare them.
     """
     parsed = read(source, filename)
-    findings = fixable_findings(parsed.tree, source, settings)
+    findings, held_back = split_by_safety(fixable_findings(parsed.tree, source, settings), settings)
     if parsed.grammar == parsing.PYTHON2:
-        return rewrite_python2(source, parsed.tree, findings, settings, filename)
-    tree = parsed.tree
-    del parsed
-    result = _rewrite_unchecked(source, tree, findings, settings, whole_module, filename)
-    del tree  # freed before the new text is parsed: the peak is one tree, not two
-    return _parses_again(result, source, filename)
+        result = rewrite_python2(source, parsed.tree, findings, settings, filename)
+    else:
+        tree = parsed.tree
+        del parsed
+        result = _rewrite_unchecked(source, tree, findings, settings, whole_module, filename)
+        del tree  # freed before the new text is parsed: the peak is one tree, not two
+        result = _parses_again(result, source, filename)
+    result.held_back = held_back
+    return result
+
+
+def split_by_safety(findings: List[Finding], settings: Settings) -> Tuple[List[Finding], List[Finding]]:
+    """(the findings whose fix is made, those whose unsafe fix is not: no `settings.unsafe_fixes`)."""
+    if settings.unsafe_fixes:
+        return findings, []
+    return [f for f in findings if f.fix.is_safe], [f for f in findings if not f.fix.is_safe]
 
 
 def rewrite(source: str, tree: ast.Module, findings: List[Finding], settings: Settings,

@@ -44,7 +44,12 @@ CALLEE_SWAP_UNSAFE = (
     "(`mock.patch(\"mod.open\", create=True)`, `mock.patch.object(mod, \"socket\")`, "
     "`mock.patch(\"mod.os\")`) no longer intercepts the call, and the real call runs "
     "(`mock.patch(\"builtins.open\")` and `mock.patch(\"socket.socket\")` still do on Python "
-    ">= 3.4, where `ftools.open is builtins.open`); `noinherit-fix` names the tests that patch it"
+    ">= 3.4, where `ftools.open is builtins.open`).  The module also gains an import of the runtime, "
+    "which must be installed (or vendored with --vendor) wherever it runs"
+)
+SOCK_CLOEXEC_SAFE = (
+    "the type gets `| ftools.SOCK_CLOEXEC` (0 on Python >= 3.4); the callee stays, so a mock of "
+    "the module's `socket` still intercepts the call"
 )
 PEP_446 = "[PEP 446: Make newly created file descriptors non-inheritable](https://peps.python.org/pep-0446/)"
 FD_INHERITANCE = ("[Inheritance of file descriptors](https://docs.python.org/3/library/os.html"
@@ -379,14 +384,11 @@ register(Rule(
     - {PEP_446}
     - [`socket.socket`](https://docs.python.org/3/library/socket.html#socket.socket)
     """,
+    other_fix_safety=(safe(SOCK_CLOEXEC_SAFE),),
 ))
 
 
 SOCKET_HAZARD = "creates a socket that child processes inherit"
-SOCK_CLOEXEC_SAFE = (
-    "the type gets `| ftools.SOCK_CLOEXEC` (0 on Python >= 3.4); the callee stays, so a mock of "
-    "the module's `socket` still intercepts the call"
-)
 
 SERVERS = tuple(
     f"socketserver.{name}"

@@ -29,7 +29,9 @@ def _fresh_settings():
 
 
 def run(capsys, *args):
-    code = main([str(a) for a in args])
+    """`noinherit-fix ARGS` with every fix made: these tests are about files and output, and LEAKY's
+    `open` fix is unsafe (which fixes a run makes by default: tests/cli/test_fix_levels.py)."""
+    code = main(["--unsafe-fixes", *(str(a) for a in args)])
     out, err = capsys.readouterr()
     assert "Traceback" not in err
     return code, out, err
@@ -302,7 +304,7 @@ def test_bad_pyproject_is_reported_once_per_run(tmp_path, capsys):
     code, out, err = run(capsys, *paths)
     assert code == 2
     assert err == (f"noinherit-fix: {tmp_path}/pyproject.toml: [tool.noinherit] unknown key 'min-pyhton' (did you "
-                   "mean 'min-python'? known: min-python, platforms, scope, runtime-module, select, ignore, per-file-ignores)\n")
+                   "mean 'min-python'? known: min-python, platforms, scope, runtime-module, select, ignore, per-file-ignores, unsafe-fixes)\n")
     assert all(path.read_text() == LEAKY for path in paths)
 
 
@@ -335,7 +337,7 @@ def test_progress_line_on_a_terminal_for_large_trees_only(tmp_path, monkeypatch)
     leaky = write(tmp_path / "m100.py", LEAKY)
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    assert main(["--check", str(tmp_path)]) == 1
+    assert main(["--check", "--unsafe-fixes", str(tmp_path)]) == 1
     shown = terminal.getvalue()
     assert "\rnoinherit-fix: 25/320 files" in shown and "\rnoinherit-fix: 320/320 files" in shown
     assert f"\r\x1b[KWould rewrite {leaky}\n" in shown  # the progress line is cleared before a message
@@ -345,5 +347,5 @@ def test_progress_line_on_a_terminal_for_large_trees_only(tmp_path, monkeypatch)
     write(small / "a.py", LEAKY)
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    assert main(["--check", str(small)]) == 1
+    assert main(["--check", "--unsafe-fixes", str(small)]) == 1
     assert terminal.getvalue() == f"Would rewrite {small / 'a.py'}\n"

@@ -130,6 +130,6 @@ def test_both_edit_paths_place_the_import_the_same_way(whole_module):
     from noinherit_lint.fixes.source import fix_source
     from noinherit_lint.settings import Settings
 
-    settings = Settings(min_python=(2, 7), min_python_source="test", scope="always")
+    settings = Settings(min_python=(2, 7), min_python_source="test", scope="always", unsafe_fixes=True)
     source = '"""Doc."""; open(p)\n'
     assert fix_source(source, settings, whole_module=whole_module).source == fixed(source)

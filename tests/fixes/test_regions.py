@@ -1,5 +1,7 @@
 """libcst parses only the statements around the fixes; the result equals editing the whole module."""
 
+from dataclasses import replace
+
 import pytest
 
 from noinherit_lint.fixes.files import read_source
@@ -8,7 +10,7 @@ from noinherit_lint.settings import Settings
 from tests.fixes.test_golden import INPUTS, _settings
 from tests.rules.eval_files import example_files, parse_runs
 
-PY27 = Settings(min_python=(2, 7), min_python_source="test", scope="always")
+PY27 = Settings(min_python=(2, 7), min_python_source="test", scope="always", unsafe_fixes=True)
 IMPORT = "from noinherit_ftools import ftools\n"
 
 LAYOUTS = {
@@ -63,6 +65,7 @@ def test_golden_inputs_same_both_ways(path):
 def test_rule_examples_same_both_ways(path):
     source = path.read_text(encoding="utf-8")
     for settings in parse_runs(source).values():
+        settings = replace(settings, unsafe_fixes=True)
         assert fix_source(source, settings).source == fix_source(source, settings, whole_module=True).source
 
 

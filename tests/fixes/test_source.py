@@ -10,7 +10,7 @@ from noinherit_lint.fixes.source import SourceError, fix_source, rewrite
 from noinherit_lint.settings import Settings
 from tests.fixes.handmade import span_of
 
-PY27 = Settings(min_python=(2, 7), min_python_source="test")
+PY27 = Settings(min_python=(2, 7), min_python_source="test", unsafe_fixes=True)
 
 
 @pytest.fixture
@@ -34,9 +34,9 @@ def test_no_fixable_finding_means_libcst_never_parses(no_libcst, source):
 
 def test_fixable_findings_filtered_by_select_and_ignore(no_libcst):
     source = "import subprocess\nx = open('p')\n"
-    ignoring = Settings(min_python=(2, 7), ignore=("NIH1",))
+    ignoring = Settings(min_python=(2, 7), ignore=("NIH1",), unsafe_fixes=True)
     assert not fix_source(source, ignoring).changed
-    selecting = Settings(min_python=(2, 7), select=("NIH3",))
+    selecting = Settings(min_python=(2, 7), select=("NIH3",), unsafe_fixes=True)
     assert not fix_source(source, selecting).changed
 
 

@@ -100,7 +100,7 @@ def test_vendor_end_to_end_scripts_and_packages(tmp_path, capsys):
     touch(tmp_path / "app" / "__init__.py")
     touch(tmp_path / "app" / "sub" / "__init__.py")
     vendored = tmp_path / "app" / "ftools.py"
-    code = main(["--min-python", "2.7", "--vendor", str(vendored), str(tmp_path)])
+    code = main(["--min-python", "2.7", "--unsafe-fixes", "--vendor", str(vendored), str(tmp_path)])
     err = capsys.readouterr().err
     assert code == 1
     assert err.splitlines() == [f"Vendoring the runtime to {vendored}", f"Rewriting {script}",
@@ -109,8 +109,8 @@ def test_vendor_end_to_end_scripts_and_packages(tmp_path, capsys):
     assert script.read_text() == expected
     assert package_module.read_text() == expected
     # The copy is never rewritten: not with --vendor, not in a later plain run over the tree.
-    assert main(["--min-python", "2.7", "--vendor", str(vendored), str(tmp_path)]) == 0
-    assert main(["--min-python", "2.7", str(tmp_path)]) == 0
+    assert main(["--min-python", "2.7", "--unsafe-fixes", "--vendor", str(vendored), str(tmp_path)]) == 0
+    assert main(["--min-python", "2.7", "--unsafe-fixes", str(tmp_path)]) == 0
     assert capsys.readouterr().err == ""
     # And the rewritten code runs: the script and the package module import the copy.
     for args in (["run.py"], ["-m", "app.sub.worker"]):

@@ -27,7 +27,7 @@ IMPORT = b"from noinherit_ftools import ftools\n"
 
 def _fix(*args: str, cwd: Path, user: Optional[int] = None) -> subprocess.CompletedProcess:
     if user is None:
-        command = tool("noinherit-fix") + ["--min-python", "2.7", *args]
+        command = tool("noinherit-fix") + ["--unsafe-fixes", "--min-python", "2.7", *args]
     else:  # load everything as root, then drop privileges before reading any user file
         command = [sys.executable, "-c",
                    "import os, sys, tokenize, tempfile, libcst, noinherit_lint.cli as cli\n"

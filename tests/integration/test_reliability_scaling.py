@@ -22,7 +22,7 @@ from noinherit_lint.settings import Settings
 
 pytestmark = pytest.mark.slow  # thousands of fixes, a 1.6 MB module; see README: Development
 
-SETTINGS = Settings(min_python=(2, 7), min_python_source="test", scope="always")
+SETTINGS = Settings(min_python=(2, 7), min_python_source="test", scope="always", unsafe_fixes=True)
 
 
 def _cpu(function, *args) -> float:
@@ -80,7 +80,7 @@ import sys, libcst, libcst.metadata
 from noinherit_lint.cli import main
 from noinherit_lint.fixes import apply, regions, source
 base = peak_kb()
-assert main(["--min-python", "2.7", "--check", sys.argv[1]]) == 1
+assert main(["--unsafe-fixes", "--min-python", "2.7", "--check", sys.argv[1]]) == 1
 print(peak_kb() - base)
 """
 AST_PEAK = PEAK + """

@@ -18,7 +18,7 @@ from noinherit_lint.cli import main
 from noinherit_lint.settings import clear_caches
 from tests.py2.conftest import python27_path, python27_rejects
 
-FIX = ["--min-python", "2.7", "--scope", "always"]
+FIX = ["--min-python", "2.7", "--scope", "always", "--unsafe-fixes"]  # every fix: these are about bytes
 IMPORT = b"from noinherit_ftools import ftools"
 
 LATIN1_CRLF = (

@@ -7,7 +7,7 @@ import subprocess
 from noinherit_lint.cli import main
 from tests.py2.conftest import python27_path, python27_rejects
 
-FIX = ["--min-python", "2.7", "--scope", "always"]
+FIX = ["--min-python", "2.7", "--scope", "always", "--unsafe-fixes"]
 
 
 def run(capsys, *args):
