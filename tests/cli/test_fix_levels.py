@@ -26,9 +26,11 @@ SAFE_ONLY = (
     'subprocess.call(["ls"], close_fds=False)\n'
 )
 EVERY_FIX = (
-    'from noinherit_ftools import ftools\n'
     'import os\n'
     'import subprocess\n'
+    '\n'
+    'from noinherit_ftools import ftools\n'
+    '\n'
     'f = ftools.open("p")\n'
     'subprocess.call(["ls"], close_fds=True)\n'
     'subprocess.call(["ls"], close_fds=True)\n'
@@ -88,11 +90,13 @@ def test_diff_shows_both_kinds_and_marks_the_unsafe_ones(tmp_path, capsys):
         ' subprocess.call(["ls"], close_fds=False)\n'
         f"--- {path}\t(safe fixes only)\n"
         f"+++ {path}\t(with --unsafe-fixes: NIH101, NIH301)\n"
-        "@@ -1,5 +1,6 @@ unsafe\n"
-        "+from noinherit_ftools import ftools\n"
+        "@@ -1,5 +1,8 @@ unsafe\n"
         " import os\n"
         " import subprocess\n"
         '-f = open("p")\n'
+        "+\n"
+        "+from noinherit_ftools import ftools\n"
+        "+\n"
         '+f = ftools.open("p")\n'
         ' subprocess.call(["ls"], close_fds=True)\n'
         '-subprocess.call(["ls"], close_fds=False)\n'
@@ -108,13 +112,15 @@ def test_diff_with_unsafe_fixes_is_one_plain_diff(tmp_path, capsys):
     assert out == (
         f"--- {path}\n"
         f"+++ {path}\n"
-        "@@ -1,5 +1,6 @@\n"
-        "+from noinherit_ftools import ftools\n"
+        "@@ -1,5 +1,8 @@\n"
         " import os\n"
         " import subprocess\n"
         '-f = open("p")\n'
         '-subprocess.call(["ls"])\n'
         '-subprocess.call(["ls"], close_fds=False)\n'
+        "+\n"
+        "+from noinherit_ftools import ftools\n"
+        "+\n"
         '+f = ftools.open("p")\n'
         '+subprocess.call(["ls"], close_fds=True)\n'
         '+subprocess.call(["ls"], close_fds=True)\n'

@@ -8,7 +8,7 @@ import subprocess
 from tests.cli.test_cli import SCRIPT
 
 LEAKY = b'import subprocess\nf = open("p")\n'
-FIXED = b'from noinherit_ftools import ftools\nimport subprocess\nf = ftools.open("p")\n'
+FIXED = b'import subprocess\n\nfrom noinherit_ftools import ftools\n\nf = ftools.open("p")\n'
 HIDDEN_1 = "noinherit-fix: No fixes made; 1 hidden fix can be enabled with the --unsafe-fixes option\n"
 
 
@@ -38,7 +38,7 @@ def test_only_safe_fixes_unless_unsafe_fixes(tmp_path):
 
 def test_python_2_input_goes_through_the_text_edits(tmp_path):
     source = b'print "starting"\nimport subprocess\nf = open("p")\nsubprocess.call(["ls"])\n'
-    fixed = (b'print "starting"\nfrom noinherit_ftools import ftools\nimport subprocess\nf = ftools.open("p")\n'
+    fixed = (b'print "starting"\nimport subprocess\n\nfrom noinherit_ftools import ftools\n\nf = ftools.open("p")\n'
              b'subprocess.call(["ls"], close_fds=True)\n')
     completed = fix_stdin(source, "--unsafe-fixes", "--stdin-filename", "legacy.py", "-", cwd=tmp_path)
     assert _result(completed) == (1, fixed, "")
@@ -88,8 +88,8 @@ def test_diff_of_stdin_is_labelled_with_the_file_name(tmp_path):
     code, out, err = _result(completed)
     assert (code, err) == (0, HIDDEN_1.replace("No fixes made", "No fixes to make"))
     assert out.decode() == (
-        "--- mod.py\t(safe fixes only)\n+++ mod.py\t(with --unsafe-fixes: NIH101)\n@@ -1,2 +1,3 @@ unsafe\n"
-        "+from noinherit_ftools import ftools\n import subprocess\n-f = open(\"p\")\n+f = ftools.open(\"p\")\n"
+        "--- mod.py\t(safe fixes only)\n+++ mod.py\t(with --unsafe-fixes: NIH101)\n@@ -1,2 +1,5 @@ unsafe\n"
+        " import subprocess\n-f = open(\"p\")\n+\n+from noinherit_ftools import ftools\n+\n+f = ftools.open(\"p\")\n"
     )
 
 

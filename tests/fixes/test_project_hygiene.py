@@ -59,7 +59,7 @@ def _ruff(project: Path) -> subprocess.CompletedProcess:
 @pytest.mark.skipif(RUFF is None, reason="ruff is not installed (the test extra has it)")
 def test_ruff_isort_rules_pass_before_and_after(project, capsys):
     assert _ruff(project).returncode == 0
-    assert main([str(project / "mypkg")]) == 1, capsys.readouterr().err
+    assert main(["--unsafe-fixes", str(project / "mypkg")]) == 1, capsys.readouterr().err
     store = (project / "mypkg" / "store.py").read_text()
     assert store == MODULE.replace(
         "import shutil\nimport subprocess\n\nimport attr\n",
@@ -72,7 +72,7 @@ def test_ruff_isort_rules_pass_before_and_after(project, capsys):
 
 @pytest.mark.skipif(RUFF is None, reason="ruff is not installed (the test extra has it)")
 def test_a_vendored_runtime_is_first_party(project, capsys):
-    assert main(["--vendor", str(project / "mypkg" / "ftools.py"), str(project / "mypkg")]) == 1
+    assert main(["--unsafe-fixes", "--vendor", str(project / "mypkg" / "ftools.py"), str(project / "mypkg")]) == 1
     store = (project / "mypkg" / "store.py").read_text()
     # ruff and isort combine the imports of one package
     assert "import attr\n\nfrom mypkg import ftools, helpers\n" in store

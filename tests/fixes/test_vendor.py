@@ -134,7 +134,7 @@ def test_vendor_in_a_namespace_package_imports_absolutely_and_runs_as_script_and
     worker = touch(tmp_path / "src" / "nsapp" / "sub" / "worker.py",
                    'import subprocess\nf = open(__file__)\nprint(type(f).__name__)\n')
     vendored = tmp_path / "src" / "nsapp" / "ftools.py"
-    assert main(["--vendor", str(vendored), str(tmp_path / "src")]) == 1, capsys.readouterr().err
+    assert main(["--unsafe-fixes", "--vendor", str(vendored), str(tmp_path / "src")]) == 1, capsys.readouterr().err
     assert worker.read_text() == ('import subprocess\n\nfrom nsapp import ftools\n\n'
                                   'f = ftools.open(__file__)\nprint(type(f).__name__)\n')
     env = dict(os.environ, PYTHONPATH=str(tmp_path / "src"))

@@ -106,4 +106,5 @@ def test_the_fix_safety_section_renders_the_other_safeties():
     text = docs.explain(RULES["NIH301"])
     assert "Fix is sometimes available and safe: `close_fds=True` is added where it is missing" in text
     assert "The fix is unsafe when an explicit `close_fds=False` becomes `close_fds=True`" in text
-    assert "Fix is always available and unsafe: the call now goes through `ftools`" in docs.explain(RULES["NIH102"])
+    assert "Fix is always available and safe: the flags get `| ftools.O_CLOEXEC`" in docs.explain(RULES["NIH102"])
+    assert "Fix is sometimes available and unsafe: `open`/`file` become `ftools.open`" in docs.explain(RULES["NIH101"])
