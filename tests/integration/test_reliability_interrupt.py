@@ -37,13 +37,13 @@ def test_kill_between_temporary_write_and_replace_then_next_run_cleans_up(tmp_pa
          "os.replace = lambda src, dst: os.kill(os.getpid(), signal.SIGKILL)\n"
          "from noinherit_lint.cli import main\n"
          "sys.exit(main(sys.argv[1:]))",
-         "--min-python", "2.7", str(tmp_path / "a.py")],
+         "--unsafe-fixes", "--min-python", "2.7", str(tmp_path / "a.py")],
         capture_output=True, text=True, timeout=120)
     assert dying.returncode == -signal.SIGKILL, dying.stderr
     assert (tmp_path / "a.py").read_bytes() == old
     leftovers = temp_files(tmp_path)
     assert len(leftovers) == 1 and not leftovers[0].name.endswith(".py")
-    new = b"from noinherit_ftools import ftools\nimport subprocess\nlog = ftools.open('run.log', 'a')\n"
+    new = b"import subprocess\n\nfrom noinherit_ftools import ftools\n\nlog = ftools.open('run.log', 'a')\n"
     assert leftovers[0].read_bytes() == new
     # The leftover is never taken for a source, and the next run removes it.
     rerun = subprocess.run(tool("noinherit-fix") + ["--unsafe-fixes", "--min-python", "2.7", str(tmp_path)],
