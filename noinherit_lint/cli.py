@@ -46,7 +46,8 @@ from noinherit_lint.fixes.stdin import STDIN_NAME, fix_stdin
 from noinherit_lint.fixes.vendor import VendorError, import_path, vendor
 from noinherit_lint.configuration import CommandLine, Configuration
 from noinherit_lint.fixes.walk import gather
-from noinherit_lint.fixes.workers import WorkerDied, ordered_map
+from noinherit_lint.escape import display
+from noinherit_lint.fixes.workers import GC_SETUP, WorkerDied, fewer_garbage_collections, ordered_map, positive_int
 from noinherit_lint.settings import SettingsError
 
 PROG = "noinherit-fix"
@@ -174,31 +175,16 @@ def _worker_died(item: Tuple[str, Options], why: str) -> Report:
     return report
 
 
-def _fewer_garbage_collections() -> None:
-    """ast and libcst trees are freed by reference counting; the default collector thresholds make
-    CPython scan them again and again (a third of the run time on a stdlib tree)."""
-    gc.set_threshold(100_000, 50, 1000)
-
-
 def run_all(files: Sequence[str], options: Options, jobs: int) -> Iterator[Report]:
     if jobs <= 1 or len(files) <= 1:
         for path in files:
             yield process(path, options)
         return
-    yield from ordered_map(f"{__name__}:_fewer_garbage_collections", f"{__name__}:process_item",
+    yield from ordered_map(GC_SETUP, f"{__name__}:process_item",
                            [(path, options) for path in files], jobs, _worker_died)
 
 
 # --------------------------------------------------------------------------- output
-
-_CONTROL = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
-_CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
-_CONTROL.update({code: f"\\u{code:04x}" for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
-
-
-def display(text: str) -> str:
-    """`text` with control characters escaped: a file name cannot break a line or drive the terminal."""
-    return text.translate(_CONTROL)
 
 
 class _Stream:
@@ -347,16 +333,6 @@ class _StopSignals:
             raise Stopped(self.received)
 
 
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value!r}")
-    return number
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -388,7 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="only safe fixes, whatever [tool.noinherit] unsafe-fixes says")
     mode.add_argument("--stdin-filename", metavar="PATH",
                       help="with -: the file the text belongs to (its project's settings, --exclude)")
-    mode.add_argument("-j", "--jobs", type=_positive_int, default=1, metavar="N",
+    mode.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N",
                       help="process files in N worker processes (default 1)")
     files = parser.add_argument_group("which files are read and how they are written")
     files.add_argument("--exclude", metavar="GLOBS",
@@ -396,7 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "flake8's exclude from its configuration file, as flake8 --exclude does)")
     files.add_argument("--extend-exclude", metavar="GLOBS",
                        help="more patterns to skip, added to exclude")
-    files.add_argument("--max-size", type=_positive_int, default=DEFAULT_MAX_SIZE // 2 ** 20, metavar="MB",
+    files.add_argument("--max-size", type=positive_int, default=DEFAULT_MAX_SIZE // 2 ** 20, metavar="MB",
                        help=f"skip files larger than this (default {DEFAULT_MAX_SIZE // 2 ** 20} MB)")
     files.add_argument("--hard-links", choices=HARD_LINKS, default="refuse",
                        help="a file with several names: leave it (refuse, the default), or write the "
@@ -439,7 +415,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     thresholds = gc.get_threshold()
-    _fewer_garbage_collections()
+    fewer_garbage_collections()
     run = _Run(args, out, err)
     try:
         with _StopSignals() as signals:
