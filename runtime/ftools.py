@@ -25,7 +25,8 @@ call.  On macOS, where CPython makes sockets and pipes non-inheritable in a seco
 side of :data:`spawn_lock` and ``Popen`` is a ``subprocess.Popen`` subclass holding the
 write side (on Windows before 3.7 only ``Popen``, so that two redirected Popens do not
 hand each other's pipe handles to their children); on Linux and on Windows 3.7+ nothing
-takes the lock.
+takes the lock.  On Linux ``openpty`` is ftools' own (CPython marks its descriptors in a
+second step): ``/dev/ptmx`` and the slave are opened with ``O_CLOEXEC``.
 
 Python 2.7
 ----------
@@ -44,8 +45,9 @@ Atomic wherever the platform allows it:
   ``.type`` hides the flag unless the caller passed it.
 * ``socketpair``, ``fromfd`` and a raw socket's ``dup``: ``SOCK_CLOEXEC`` and libc's
   ``dup3(O_CLOEXEC)`` (raw ``_socket.socket`` objects, like 2.7's).  ``pipe``: libc's
-  ``pipe2(O_CLOEXEC)``.  ``dup``: ``fcntl(F_DUPFD_CLOEXEC)``.
-* No atomic mechanism (``openpty``; sockets on macOS and Windows; anything whose probe
+  ``pipe2(O_CLOEXEC)``.  ``dup``: ``fcntl(F_DUPFD_CLOEXEC)``.  ``openpty`` on Linux:
+  ``/dev/ptmx`` and the slave opened with ``O_CLOEXEC``.
+* No atomic mechanism (``openpty`` elsewhere; sockets on macOS and Windows; anything whose probe
   failed): the handle is created and marked while holding the read side of
   :data:`spawn_lock`, whose write side ``ftools.Popen`` holds while it starts a child.
   That protects children started through ``ftools.Popen`` only.  Without ``fcntl`` the
@@ -382,6 +384,13 @@ spawn_lock = SpawnLock()
 # Which creators CPython itself makes non-inheritable in a second step (pure facts)
 # ======================================================================================
 
+def _platform_key(platform):
+    for key in ("linux", "darwin", "freebsd"):
+        if platform.startswith(key):
+            return key
+    return platform
+
+
 def cpython_non_atomic(platform):
     """Creators that CPython >= 3.4 makes non-inheritable only in a second step (create,
     then set the flag) on ``platform``."""
@@ -393,23 +402,102 @@ def cpython_non_atomic(platform):
     return frozenset(names)
 
 
-def locked_pass_throughs(platform, version_info=(3, 7)):
+def locked_pass_throughs(platform, version_info=(3, 7), atomic_openpty=True):
     """Python >= 3.4: the names that take spawn_lock: creators the read side, ``Popen``
-    the write side.  None on Linux and Windows 3.7+, where CPython is atomic for everything
-    but ``openpty`` (and Windows ``socketpair``), and where a lock would protect only
-    ``ftools.Popen`` children, at a cost to every call.  On Windows before 3.7 ``Popen``
-    alone, because a redirected Popen makes inheritable duplicates of its pipe ends that a
-    concurrent Popen's child inherits (MS KB315939; NIH303 recommends ftools.Popen)."""
+    the write side.  None on Linux, where CPython is atomic for everything but
+    ``openpty`` and ftools opens pseudo-terminals atomically itself (``atomic_openpty``:
+    see :func:`linux_pty_opener`; without it ``openpty`` and ``Popen`` are locked), and on
+    Windows 3.7+, where only ``openpty`` and ``socketpair`` are not atomic and a lock
+    would protect only ``ftools.Popen`` children at a cost to every call.  On Windows
+    before 3.7 ``Popen`` alone, because a redirected Popen makes inheritable duplicates
+    of its pipe ends that a concurrent Popen's child inherits (MS KB315939; NIH303
+    recommends ftools.Popen)."""
     if platform.startswith("linux"):
-        return frozenset()
+        return frozenset() if atomic_openpty else frozenset(["openpty", "Popen"])
     if platform == "win32":
         return frozenset(["Popen"]) if tuple(version_info) < (3, 7) else frozenset()
     return cpython_non_atomic(platform) | frozenset(["Popen"])
 
 
+#: Linux ``TIOCGPTN`` (the pseudo-terminal's number) and ``TIOCSPTLCK`` (unlock it) in
+#: the asm-generic ioctl numbering, and the machines that use it.  alpha, mips, parisc,
+#: powerpc and sparc number them differently and are not listed.
+_PTY_IOCTLS_GENERIC = (0x80045430, 0x40045431)
+_GENERIC_IOCTL_MACHINES = frozenset([
+    "x86_64", "amd64", "i386", "i486", "i586", "i686", "aarch64", "arm64", "s390x",
+    "riscv64", "loongarch64"])
+
+
+def linux_pty_opener(platform, machine, os_module):
+    """How ftools opens a pseudo-terminal with both descriptors close-on-exec from the
+    system calls that create them, as glibc's ``openpty()`` does but with the flag:
+    ``"posix_openpt"`` (``os.posix_openpt``/``ptsname``, Python 3.13+), ``"ioctl"``
+    (``/dev/ptmx``, then the asm-generic ioctls), or None (not Linux, or no known way)."""
+    if _platform_key(platform) != "linux":
+        return None
+    if all(hasattr(os_module, name) for name in
+           ("posix_openpt", "grantpt", "unlockpt", "ptsname")):
+        return "posix_openpt"
+    if machine in _GENERIC_IOCTL_MACHINES or machine.startswith("arm"):
+        return "ioctl"
+    return None
+
+
+def _machine():
+    return _os.uname()[4] if hasattr(_os, "uname") else ""
+
+
+def _openpty_close_on_exec(opener, o_cloexec):
+    """``(master, slave)`` of a new pseudo-terminal, each descriptor made close-on-exec by
+    the call that creates it (``o_cloexec``: the flag to add to ``os.open``); None
+    without the ``fcntl`` module that the ioctls need."""
+    flags = _os.O_RDWR | _os.O_NOCTTY | o_cloexec
+    fcntl = _fcntl()
+    if opener != "posix_openpt" and fcntl is None:
+        return None
+    if opener == "posix_openpt":
+        master = _os.posix_openpt(flags)
+    else:
+        master = _os.open("/dev/ptmx", flags)
+    try:
+        if opener == "posix_openpt":
+            _os.grantpt(master)
+            _os.unlockpt(master)
+            name = _os.ptsname(master)
+        else:
+            struct = _module("struct")
+            ioctl = fcntl.ioctl
+            get_number, set_lock = _PTY_IOCTLS_GENERIC
+            ioctl(master, set_lock, struct.pack("i", 0))
+            number = struct.unpack("I", ioctl(master, get_number, struct.pack("I", 0)))[0]
+            name = "/dev/pts/%d" % number
+        slave = _os.open(name, flags)
+    except BaseException:
+        _os.close(master)
+        raise
+    return master, slave
+
+
 # ======================================================================================
 # Python >= 3.4: the standard library's own objects, looked up at attribute access
 # ======================================================================================
+
+def _builtin_like(function, name):
+    """``function`` as an object that, like a builtin, does not bind when stored on a
+    class: a ``functools.partial`` (C, so the cheapest call) before Python 3.4, where
+    the hot creators use it; an instance of a one-off class with a static ``__call__``
+    on 3.4+, where a partial stored on a class warns (3.13: FutureWarning)."""
+    if not PASS_THROUGH:
+        wrapped = _module("functools").partial(function)
+        wrapped.__name__ = name
+        wrapped.__doc__ = function.__doc__
+        return wrapped
+    kind = type(name, (object,), {
+        "__slots__": (), "__call__": staticmethod(function), "__name__": name,
+        "__doc__": function.__doc__, "__module__": __name__,
+        "__repr__": lambda self: "<ftools function %s>" % name})
+    return kind()
+
 
 #: public name -> (module, attribute): ``ftools.NAME`` is ``module.attribute``.
 PASS_THROUGH_NAMES = {
@@ -485,11 +573,38 @@ if PASS_THROUGH:
     except (ImportError, AttributeError):
         F_DUPFD_CLOEXEC = None
 
-    _LOCKED = locked_pass_throughs(_sys.platform, _sys.version_info)
+    _PTY_OPENER = linux_pty_opener(_sys.platform, _machine(), _os)
+    _LOCKED = locked_pass_throughs(_sys.platform, _sys.version_info,
+                                   atomic_openpty=_PTY_OPENER is not None)
+    #: Names ftools implements itself while the stdlib object is not patched.
+    _OWN = frozenset(["openpty"]) if _PTY_OPENER else frozenset()
+    _STDLIB_OPENPTY = getattr(_os, "openpty", None)
+
+    def _openpty_linux(*args, **kwargs):
+        """``os.openpty()``; master and slave are close-on-exec from the system calls
+        that create them (CPython's openpty marks them in a second step).  Where
+        ``/dev/ptmx`` cannot be used, the stdlib's ``os.openpty()`` and its error."""
+        if args or kwargs:
+            return _STDLIB_OPENPTY(*args, **kwargs)  # raises the stdlib's TypeError
+        try:
+            pair = _openpty_close_on_exec(_PTY_OPENER, _os.O_CLOEXEC)
+        except OSError:
+            pair = None
+        return _STDLIB_OPENPTY() if pair is None else pair
+
+    def _own_object(name):
+        """``ftools.NAME`` for a name in _OWN: ftools' function, or the stdlib object
+        while a test patches it (``mock.patch("os.openpty")`` is seen)."""
+        current = getattr(_os, "openpty")
+        if current is not _STDLIB_OPENPTY:
+            return current
+        return _once("own:openpty", lambda: _builtin_like(_openpty_linux, "openpty"))
 
     def _stdlib_object(name):
         if name in _LOCKED:
             return _locked_object(name)
+        if name in _OWN:
+            return _own_object(name)
         module_name, attribute = PASS_THROUGH_NAMES[name]
         return getattr(_module(module_name), attribute)
 
@@ -516,6 +631,10 @@ if PASS_THROUGH:
                 setattr(_PassThroughModule, name, property(
                     lambda module: value, _demote_setter(name)))
                 return value
+            if name in _OWN:
+                setattr(_PassThroughModule, name, property(
+                    lambda module: _own_object(name), _demote_setter(name)))
+                return _own_object(name)
             module_name, attribute = PASS_THROUGH_NAMES[name]
             target = _module(module_name)
             setattr(_PassThroughModule, name, _fast_property(name, target, attribute))
@@ -557,13 +676,6 @@ _O_CLOEXEC_BY_LINUX_MACHINE = {"alpha": 0o10000000, "parisc": 0o10000000,
                                "sparc64": 0x400000}
 _SOCK_CLOEXEC_BY_PLATFORM = {"linux": None, "freebsd": 0x10000000}  # linux: = O_CLOEXEC
 _F_DUPFD_CLOEXEC_BY_PLATFORM = {"linux": 1030, "darwin": 67, "freebsd": 17}
-
-
-def _platform_key(platform):
-    for key in ("linux", "darwin", "freebsd"):
-        if platform.startswith(key):
-            return key
-    return platform
 
 
 def candidate_constants(platform, machine, os_module=None, socket_module=None,
@@ -617,7 +729,8 @@ def choose_mechanisms(platform, version_info, probes):
     ``probes``: dict with ``fopen_letter`` (True if the C library's close-on-exec
     fopen letter works), ``o_cloexec``, ``sock_cloexec``, ``dupfd_cloexec`` (verified
     values or None), ``pipe2``, ``accept4`` and ``dup3`` (True if libc's function made
-    close-on-exec descriptors) and, on Windows, ``o_noinherit`` (``os.O_NOINHERIT``).
+    close-on-exec descriptors), ``pty_opener`` (:func:`linux_pty_opener`) and, on Windows,
+    ``o_noinherit`` (``os.O_NOINHERIT``).
     ``socketpair`` uses ``sock_cloexec`` only on Linux (the flag in socketpair's type
     argument is documented there).
     """
@@ -647,7 +760,8 @@ def choose_mechanisms(platform, version_info, probes):
                       socketpair="flag" if linux and adopt == "dup3" else "locked",
                       pipe="pipe2" if open_flag and probes.get("pipe2") else "locked",
                       dup="flag" if dup_command else "locked",
-                      dup_command=dup_command, openpty="locked",
+                      dup_command=dup_command,
+                      openpty="flag" if open_flag and probes.get("pty_opener") else "locked",
                       accept="accept4" if adopt == "dup3" and probes.get("accept4")
                       else "locked",
                       adopt=adopt)
@@ -782,8 +896,7 @@ def _probe_flags():
     """The creation flags (cheap: a few descriptors opened and closed)."""
     if _WINDOWS:
         return {"o_noinherit": getattr(_os, "O_NOINHERIT", None)}
-    machine = _os.uname()[4] if hasattr(_os, "uname") else ""
-    candidates = candidate_constants(_sys.platform, machine, _os, _module("socket"),
+    candidates = candidate_constants(_sys.platform, _machine(), _os, _module("socket"),
                                      _fcntl())
     # A rejected candidate may leave a probe descriptor inheritable for a moment.
     with spawn_lock.reading():
@@ -910,6 +1023,7 @@ def run_probes():
             probes["pipe2"] = _probe_pipe2(probes["o_cloexec"])
             probes["dup3"], probes["accept4"] = _probe_dup3_and_accept4(
                 probes["o_cloexec"], probes["sock_cloexec"])
+        probes["pty_opener"] = linux_pty_opener(_sys.platform, _machine(), _os)
     return probes
 
 
@@ -1552,9 +1666,19 @@ def _dup_legacy(*args, **kwargs):
 
 
 def _openpty_legacy(*args, **kwargs):
-    """``os.openpty()``; master and slave are not inherited (made under spawn_lock)."""
+    """``os.openpty()``; master and slave are not inherited (on Linux opened with
+    O_CLOEXEC, else made under spawn_lock)."""
     if args or kwargs:
         return _os.openpty(*args, **kwargs)  # raises the stdlib's TypeError
+    found = mechanisms()
+    if found.openpty == "flag":
+        try:
+            pair = _openpty_close_on_exec(_once("pty_opener", lambda: linux_pty_opener(
+                _sys.platform, _machine(), _os)), found.open_flag)
+        except (IOError, OSError):  # noqa: B014 -- distinct on Python 2
+            pair = None  # the stdlib's way, and its error
+        if pair is not None:
+            return pair
     with spawn_lock.reading():
         master, slave = _os.openpty()
         _set_fd_noinherit(master)
@@ -1565,15 +1689,6 @@ def _openpty_legacy(*args, **kwargs):
 # ======================================================================================
 # Python 2.7: the public names
 # ======================================================================================
-
-def _builtin_like(function, name):
-    """``function`` as an object that, like a builtin, does not bind when stored on a
-    class (a ``functools.partial``)."""
-    wrapped = _module("functools").partial(function)
-    wrapped.__name__ = name
-    wrapped.__doc__ = function.__doc__
-    return wrapped
-
 
 def _legacy_file_open(self):
     if self.encoding is None:

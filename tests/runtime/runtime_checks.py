@@ -800,6 +800,61 @@ def check_socketpair_and_fromfd(ftools):
 # ----------------------------------------------------------------------------------------
 
 @check
+def check_openpty_is_a_working_terminal_pair(ftools):
+    """ftools.openpty (O_CLOEXEC from the start on Linux) gives what os.openpty gives: the
+    slave is a terminal that is not the controlling one, data flows both ways; where
+    /dev/ptmx cannot be used it is the stdlib's own openpty (its result or its error)."""
+    require_linux()
+    import errno
+    master, slave = ftools.openpty()
+    try:
+        expect(os.isatty(slave) and os.ttyname(slave).startswith("/dev/pts/"),
+               "the slave is a /dev/pts terminal: %r", os.ttyname(slave))
+        os.write(master, b"ping\n")
+        expect_equal(os.read(slave, 16), b"ping\n", "master -> slave")
+        import termios
+        stdlib_master, stdlib_slave = os.openpty()
+        try:
+            expect_equal(termios.tcgetattr(slave), termios.tcgetattr(stdlib_slave),
+                         "terminal settings of a new pair")
+        finally:
+            os.close(stdlib_master)
+            os.close(stdlib_slave)
+        assert_not_inherited([master, slave], "openpty")
+    finally:
+        os.close(master)
+        os.close(slave)
+    if not (PASS_THROUGH and "openpty" in ftools._OWN) and \
+            ftools.mechanisms().openpty != "flag":
+        raise Skip("openpty is not opened with O_CLOEXEC here")
+    real_open, real_posix_openpt = os.open, getattr(os, "posix_openpt", None)
+
+    def refuse_ptmx(path, *args, **kwargs):
+        if path == "/dev/ptmx":
+            raise OSError(errno.ENOENT, "No such file or directory")
+        return real_open(path, *args, **kwargs)
+
+    def refuse(*args):
+        raise OSError(errno.ENOENT, "No such file or directory")
+
+    os.open = refuse_ptmx
+    if real_posix_openpt is not None:
+        os.posix_openpt = refuse
+    try:
+        master, slave = ftools.openpty()
+    finally:
+        os.open = real_open
+        if real_posix_openpt is not None:
+            os.posix_openpt = real_posix_openpt
+    try:
+        expect(os.isatty(slave), "the stdlib's openpty after /dev/ptmx was refused")
+        assert_not_inherited([master, slave], "openpty, stdlib fallback")
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+@check
 def check_pipe_dup_openpty(ftools):
     require_linux()
     r, w = ftools.pipe()
@@ -1151,15 +1206,25 @@ def check_fallback_paths(ftools):
 @check
 def check_pass_throughs_are_the_stdlib_objects(ftools):
     """Python >= 3.4: ``ftools.NAME`` is the stdlib object, read at each access (so a
-    ``mock.patch`` of the stdlib name is seen), and nothing takes spawn_lock on Linux."""
+    ``mock.patch`` of the stdlib name is seen), and nothing takes spawn_lock on Linux;
+    ``openpty``, which CPython makes in two steps, is ftools' own there."""
     if not PASS_THROUGH:
         raise Skip("Python < 3.4 uses ftools' own implementations")
     import importlib
+    own = ftools._OWN
+    if sys.platform.startswith("linux"):
+        expect_equal(sorted(own), ["openpty"], "ftools' own names on Linux")
     for name, (module_name, attribute) in sorted(ftools.PASS_THROUGH_NAMES.items()):
         module = importlib.import_module(module_name)
         original = getattr(module, attribute)
-        if sys.platform.startswith("linux"):
-            expect(getattr(ftools, name) is original, "ftools.%s is not %s.%s", name,
+        unpatched = getattr(ftools, name)
+        if name in own:
+            expect(unpatched is not original and unpatched.__name__ == attribute,
+                   "ftools.%s is ftools' own function", name)
+            original_value = original
+            original = unpatched
+        elif sys.platform.startswith("linux"):
+            expect(unpatched is original, "ftools.%s is not %s.%s", name,
                    module_name, attribute)
         sentinel = object()
         setattr(module, attribute, sentinel)
@@ -1167,10 +1232,12 @@ def check_pass_throughs_are_the_stdlib_objects(ftools):
             expect(getattr(ftools, name) is sentinel, "ftools.%s does not see a patched %s.%s",
                    name, module_name, attribute)
         finally:
-            setattr(module, attribute, original)
+            setattr(module, attribute, original_value if name in own else original)
         expect(getattr(ftools, name) is original, "ftools.%s after the patch ended", name)
     locked = ftools.locked_pass_throughs
     expect_equal(locked("linux", (3, 6)), frozenset(), "locked on Linux")
+    expect_equal(sorted(locked("linux", (3, 6), atomic_openpty=False)), ["Popen", "openpty"],
+                 "locked on Linux without an atomic openpty (unknown ioctl numbering)")
     expect_equal(locked("win32", (3, 7)), frozenset(), "locked on Windows 3.7+")
     expect_equal(locked("win32", (3, 6, 8)), frozenset(["Popen"]),
                  "locked on Windows before 3.7 (redirected Popens, KB315939)")
@@ -1470,13 +1537,27 @@ def check_mechanism_choice_simulated(ftools):
                  (None, None, "locked", "locked", "locked", "locked"), "Linux, probes rejected")
     linux = choose("linux2", (2, 7, 18), {"fopen_letter": True, "o_cloexec": 0o2000000,
                                           "sock_cloexec": 0o2000000, "dupfd_cloexec": 1030,
-                                          "pipe2": True, "dup3": True, "accept4": True})
+                                          "pipe2": True, "dup3": True, "accept4": True,
+                                          "pty_opener": "ioctl"})
     expect_equal((linux.file_mode_letter, linux.file_letter_at_end, linux.open_flag,
                   linux.socket, linux.socket_flag, linux.socketpair, linux.dup, linux.pipe,
-                  linux.accept, linux.adopt),
+                  linux.accept, linux.adopt, linux.openpty),
                  ("e", False, 0o2000000, "flag", 0o2000000, "flag", "flag", "pipe2",
-                  "accept4", "dup3"),
+                  "accept4", "dup3", "flag"),
                  "Linux 2.7")
+    expect_equal(old_linux.openpty, "locked", "openpty needs a verified O_CLOEXEC")
+    unknown_pty = choose("linux2", (2, 7, 18), {"o_cloexec": 0o2000000, "pty_opener": None})
+    expect_equal(unknown_pty.openpty, "locked", "openpty without known pty ioctls")
+    opener = ftools.linux_pty_opener
+    expect_equal([opener("linux2", machine, _Names()) for machine in
+                  ("x86_64", "i686", "aarch64", "armv7l", "s390x", "riscv64", "ppc64le",
+                   "mips", "sparc64", "alpha")],
+                 ["ioctl"] * 6 + [None] * 4, "Linux pty opener by machine (ioctl numbering)")
+    with_posix_openpt = _Names(posix_openpt=1, grantpt=1, unlockpt=1, ptsname=1)
+    expect_equal((opener("linux", "ppc64le", with_posix_openpt),
+                  opener("darwin", "x86_64", with_posix_openpt),
+                  opener("win32", "AMD64", _Names())),
+                 ("posix_openpt", None, None), "pty opener: posix_openpt (3.13+), not Linux")
     no_dup3 = choose("linux2", (2, 7, 18), {"o_cloexec": 0o2000000, "sock_cloexec": 0o2000000,
                                             "accept4": True, "dup3": False})
     expect_equal((no_dup3.socket, no_dup3.socketpair, no_dup3.accept, no_dup3.adopt),
@@ -1597,7 +1678,8 @@ def check_probes_on_this_platform(ftools):
     probes = ftools.run_probes()
     expect_equal(probes, {"fopen_letter": True, "o_cloexec": 0o2000000,
                           "sock_cloexec": 0o2000000, "dupfd_cloexec": 1030, "pipe2": True,
-                          "dup3": True, "accept4": True},
+                          "dup3": True, "accept4": True,
+                          "pty_opener": "ioctl"},
                  "probes on Linux x86/ARM with glibc")
     expect_equal(ftools._probe_pipe2(0o4000), False, "pipe2 probe rejects O_NONBLOCK")
     expect_equal(ftools._probe_pipe2(None), False, "pipe2 probe without O_CLOEXEC")
@@ -1674,8 +1756,9 @@ def creators(ftools, scratch, listener_address):
 def atomic_creator_names(ftools):
     """Creators that need no spawn_lock here, so even plain subprocess spawns are safe."""
     if PASS_THROUGH:
-        # CPython >= 3.4 on Linux: all atomic except os.openpty (openpty() then ioctl)
-        return set(CREATOR_NAMES) - set(["openpty"])
+        # CPython >= 3.4: all atomic on Linux but os.openpty (openpty() then ioctl),
+        # which ftools opens with O_CLOEXEC itself
+        return set(CREATOR_NAMES) - (set() if "openpty" in ftools._OWN else set(["openpty"]))
     found = ftools.mechanisms()
     names = set()
     if found.file_mode_letter:
@@ -1690,6 +1773,8 @@ def atomic_creator_names(ftools):
         names.add("pipe")
     if found.dup == "flag":
         names.add("dup")
+    if found.openpty == "flag":
+        names.add("openpty")
     return names
 
 
@@ -1925,7 +2010,8 @@ def check_stored_on_a_class_like_the_stdlib(ftools):
              ("copy2", shutil.copy2), ("pipe", os.pipe), ("dup", os.dup),
              ("socketpair", socket_module.socketpair), ("fromfd", socket_module.fromfd),
              ("create_connection", socket_module.create_connection),
-             ("socket", socket_module.socket), ("Popen", subprocess.Popen)]
+             ("openpty", os.openpty), ("socket", socket_module.socket),
+             ("Popen", subprocess.Popen)]
     for name, _ in CLASS_NAMES.items():
         pairs.append((name, stdlib_object(*CLASS_NAMES[name])))
     for name, stdlib_callable in pairs:
