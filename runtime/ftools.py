@@ -1595,63 +1595,42 @@ def _legacy_datagram_socket(self):
     return socket(socket_module.AF_INET, socket_module.SOCK_DGRAM)
 
 
-#: Python 2.7: the stdlib's gc-section lock still held after this long was copied held by
-#: a fork (or left held by an exception): nothing will release it (``_StdlibGcSection``).
+#: Python 2.7: the stdlib's gc-section lock still held after this long was copied held by a
+#: fork: nothing will release it (:func:`_gc_section_lock`).
 _STALE_GC_LOCK_AFTER = 0.2
-_replacing_gc_lock = _threadmod.allocate_lock()
 
 
-class _StdlibGcSection(object):
-    """Python 2.7.14+: what ``with self._disabling_gc_lock:`` takes in :func:`Popen`.
+def _gc_section_lock(stdlib_popen):
+    """Python 2.7.14+: the lock that ``with self._disabling_gc_lock:`` takes in :func:`Popen`.
 
     The stdlib's ``subprocess.Popen._disabling_gc_lock`` (bpo-27448) is one
     ``threading.Lock`` for the class, held around ``gc.isenabled(); gc.disable()``.  A
     fork by another thread inside that window (``os.fork``, ``multiprocessing``) copies it
     held into the child, which never resets it: there every ``subprocess.Popen`` waits
-    forever.  This takes the same lock, so it still excludes plain Popens, but a holding
-    that outlasts ``_STALE_GC_LOCK_AFTER`` (the stdlib's lasts two C calls) is judged
-    stale: the stdlib's class gets a new lock, for ftools and plain Popens alike.
+    forever.  This is that same lock, so ftools.Popen still excludes plain Popens, once it
+    is free; one still held after ``_STALE_GC_LOCK_AFTER`` (the stdlib holds it for two C
+    calls) is stale, and the stdlib's class gets a new lock, for ftools and plain Popens
+    alike.  It only looks (``locked()``): the ``with`` statement acquires the lock in one
+    step, so an exception from a signal handler cannot leave it held.
     """
-
-    __slots__ = ("_stdlib_popen", "_held")
-
-    def __init__(self, stdlib_popen):
-        self._stdlib_popen = stdlib_popen
-        self._held = None
-
-    def __enter__(self):
-        lock = getattr(self._stdlib_popen, "_disabling_gc_lock", None)
-        if not hasattr(lock, "acquire"):  # before 2.7.14, or the no-threads no-op
-            return self
-        time = _module("time")
-        deadline = None
-        delay = 0.00005
-        while not lock.acquire(False):
-            now = time.time()
-            if deadline is None:
-                deadline = now + _STALE_GC_LOCK_AFTER
-            elif now >= deadline:
-                lock, deadline = self._replace(lock), None
-                continue
-            time.sleep(delay)
-            delay = min(delay * 2, _MAX_SLEEP)
-        self._held = lock  # an exception before this leaves it held: judged stale later
-        return self
-
-    def _replace(self, stale):
-        if _replacing_gc_lock.acquire(False):
-            try:
-                if getattr(self._stdlib_popen, "_disabling_gc_lock", None) is stale:
-                    self._stdlib_popen._disabling_gc_lock = _module("threading").Lock()
-            finally:
-                _replacing_gc_lock.release()
-        return self._stdlib_popen._disabling_gc_lock
-
-    def __exit__(self, exc_type, exc, tb):
-        held, self._held = self._held, None
-        if held is not None:
-            held.release()
-        return False
+    lock = getattr(stdlib_popen, "_disabling_gc_lock", None)
+    if not hasattr(lock, "locked"):  # the stdlib's no-op where there are no threads
+        return lock
+    time = _module("time")
+    deadline = None
+    delay = 0.00005
+    while lock.locked():
+        now = time.time()
+        if deadline is None:
+            deadline = now + _STALE_GC_LOCK_AFTER
+        elif now >= deadline:
+            if getattr(stdlib_popen, "_disabling_gc_lock", None) is lock:
+                stdlib_popen._disabling_gc_lock = _module("threading").Lock()
+            lock, deadline = stdlib_popen._disabling_gc_lock, None
+            continue
+        time.sleep(delay)
+        delay = min(delay * 2, _MAX_SLEEP)
+    return lock
 
 
 if not PASS_THROUGH:
@@ -1730,5 +1709,5 @@ if not PASS_THROUGH:
 
         @property
         def _disabling_gc_lock(self):
-            """Never waited on forever in a forked child (:class:`_StdlibGcSection`)."""
-            return _StdlibGcSection(_stdlib_popen)
+            """Never waited on forever in a forked child (:func:`_gc_section_lock`)."""
+            return _gc_section_lock(_stdlib_popen)
