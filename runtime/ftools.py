@@ -1710,6 +1710,44 @@ def _legacy_datagram_socket(self):
     return socket(socket_module.AF_INET, socket_module.SOCK_DGRAM)
 
 
+#: Python 2.7: the stdlib's gc-section lock still held after this long was copied held by a
+#: fork: nothing will release it (:func:`_gc_section_lock`).
+_STALE_GC_LOCK_AFTER = 0.2
+
+
+def _gc_section_lock(stdlib_popen):
+    """Python 2.7.14+: the lock that ``with self._disabling_gc_lock:`` takes in :func:`Popen`.
+
+    The stdlib's ``subprocess.Popen._disabling_gc_lock`` (bpo-27448) is one
+    ``threading.Lock`` for the class, held around ``gc.isenabled(); gc.disable()``.  A
+    fork by another thread inside that window (``os.fork``, ``multiprocessing``) copies it
+    held into the child, which never resets it: there every ``subprocess.Popen`` waits
+    forever.  This is that same lock, so ftools.Popen still excludes plain Popens, once it
+    is free; one still held after ``_STALE_GC_LOCK_AFTER`` (the stdlib holds it for two C
+    calls) is stale, and the stdlib's class gets a new lock, for ftools and plain Popens
+    alike.  It only looks (``locked()``): the ``with`` statement acquires the lock in one
+    step, so an exception from a signal handler cannot leave it held.
+    """
+    lock = getattr(stdlib_popen, "_disabling_gc_lock", None)
+    if not hasattr(lock, "locked"):  # the stdlib's no-op where there are no threads
+        return lock
+    time = _module("time")
+    deadline = None
+    delay = 0.00005
+    while lock.locked():
+        now = time.time()
+        if deadline is None:
+            deadline = now + _STALE_GC_LOCK_AFTER
+        elif now >= deadline:
+            if getattr(stdlib_popen, "_disabling_gc_lock", None) is lock:
+                stdlib_popen._disabling_gc_lock = _module("threading").Lock()
+            lock, deadline = stdlib_popen._disabling_gc_lock, None
+            continue
+        time.sleep(delay)
+        delay = min(delay * 2, _MAX_SLEEP)
+    return lock
+
+
 if not PASS_THROUGH:
     import logging as _logging
     import logging.handlers as _logging_handlers
@@ -1774,6 +1812,8 @@ if not PASS_THROUGH:
         __doc__ = _logging_handlers.DatagramHandler.__doc__
         makeSocket = _legacy_datagram_socket
 
+    _stdlib_popen = _subprocess.Popen
+
     class Popen(_subprocess.Popen):
         """``subprocess.Popen``, started (pipes and fork/exec) under the write side of
         :data:`spawn_lock`, so the non-atomic creators never leak into its child."""
@@ -1781,3 +1821,8 @@ if not PASS_THROUGH:
         def __init__(self, *args, **kwargs):
             with spawn_lock.writing():
                 _subprocess.Popen.__init__(self, *args, **kwargs)
+
+        @property
+        def _disabling_gc_lock(self):
+            """Never waited on forever in a forked child (:func:`_gc_section_lock`)."""
+            return _gc_section_lock(_stdlib_popen)

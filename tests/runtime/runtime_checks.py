@@ -1506,6 +1506,56 @@ def check_lock_is_reset_in_a_forked_child(ftools):
         t.join(5)
 
 
+def _exited_within(pid, seconds):
+    """The child's exit status, or None after killing it when it is still running."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        time.sleep(0.01)
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    return None
+
+
+@check
+def check_popen_in_a_child_forked_inside_the_stdlib_gc_section(ftools):
+    """2.7.14+: subprocess.Popen holds the class-level ``_disabling_gc_lock`` around
+    gc.isenabled()/gc.disable(); a fork by another thread then copies it held into the
+    child.  There ftools.Popen must still start a child (and leave plain Popens working);
+    the plain stdlib Popen, the control, waits forever."""
+    if not hasattr(os, "fork"):
+        raise Skip("no os.fork")
+    if not hasattr(getattr(subprocess.Popen, "_disabling_gc_lock", None), "acquire"):
+        raise Skip("subprocess.Popen has no _disabling_gc_lock here (Python 3, or 2.7 < 2.7.14)")
+    outcomes = {}
+    for name, spawn in (("ftools", ftools.Popen), ("stdlib", subprocess.Popen)):
+        in_section, leave = threading.Event(), threading.Event()
+
+        def inside_gc_section():
+            with subprocess.Popen._disabling_gc_lock:  # what the stdlib holds there
+                in_section.set()
+                leave.wait(10)
+
+        t = _run_threads(inside_gc_section)[0]
+        in_section.wait(5)
+        pid = os.fork()
+        if pid == 0:
+            status = 1
+            try:
+                if spawn(["true"]).wait() == 0 and subprocess.Popen(["true"]).wait() == 0:
+                    status = 0
+            finally:
+                os._exit(status)
+        outcomes[name] = _exited_within(pid, 10 if name == "ftools" else 1)
+        leave.set()
+        t.join(5)
+    expect(outcomes == {"ftools": 0, "stdlib": None},
+           "child exit status (None: hung, killed): %r; expected ftools 0, stdlib None "
+           "(the control must hang, or the check proves nothing)", outcomes)
+
+
 # ----------------------------------------------------------------------------------------
 # Mechanism choice for platforms that cannot run here (simulated)
 # ----------------------------------------------------------------------------------------

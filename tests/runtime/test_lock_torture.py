@@ -1,8 +1,9 @@
 """The spawn-lock torture suite (tests/runtime/lock_torture.py) under every interpreter
 `pyenv versions --bare` lists: 0 hangs for ftools, the lock itself and the stdlib control
-everywhere, except where the interpreter itself hangs with the plain stdlib too
-(`lock_torture.INTERPRETER_HANGS`: reported only); the previous lock (negative control) must hang where marked, checked on the
-oldest and the newest interpreter present."""
+everywhere, except where the stdlib's own Popen hangs (2.7, a child forked inside its gc section:
+`lock_torture.INTERPRETER_HANGS`, reported only for the impls that call it); the previous lock
+(negative control) must hang where marked, checked on the oldest and the newest interpreter
+present."""
 
 import os
 import subprocess
