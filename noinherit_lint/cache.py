@@ -31,7 +31,7 @@ import os
 import sys
 import tempfile
 from functools import lru_cache
-from typing import List, Optional
+from typing import List, Optional, Set
 
 import noinherit_lint
 from noinherit_lint.file_results import Reported
@@ -52,8 +52,10 @@ def _canonical(value):
     raise TypeError(f"cannot key {type(value).__name__}")
 
 
+@lru_cache(maxsize=256)
 def settings_key(settings: Settings) -> str:
-    """The settings as canonical JSON (sets sorted: string hashing differs between runs)."""
+    """The settings as canonical JSON (sets sorted: string hashing differs between runs).
+    Memoized: the files of a project have equal settings (`Settings` is frozen, so hashable)."""
     return json.dumps(dataclasses.asdict(settings), sort_keys=True, default=_canonical)
 
 
@@ -76,7 +78,11 @@ def _code_stamp(version: str) -> str:
 
 def fingerprint() -> str:
     """What, besides a file and its settings, decides its findings: this tool and the Python running it."""
-    version = noinherit_lint.__version__
+    return _fingerprint(noinherit_lint.__version__)
+
+
+@lru_cache(maxsize=None)
+def _fingerprint(version: str) -> str:
     python = ".".join(map(str, sys.version_info[:3]))
     digest = hashlib.blake2b(f"{FORMAT}\0{version}\0{python}\0{_code_stamp(version)}".encode(), digest_size=8)
     return f"{version}-py{python}-{digest.hexdigest()}"
@@ -90,6 +96,7 @@ class Cache:
         self.fingerprint = fingerprint()
         self.folder = os.path.join(directory, self.fingerprint)
         self.problem: Optional[str] = None  # why the cache is off, once it is
+        self._folders: Set[str] = set()  # the entry folders known to exist
 
     def prepare(self) -> bool:
         """Create the folder with its .gitignore and tag; False (and `problem`) if impossible."""
@@ -99,7 +106,7 @@ class Cache:
                                ("CACHEDIR.TAG", _TAG)):
                 path = os.path.join(self.directory, name)
                 if not os.path.isfile(path):
-                    self._write(path, text.encode())
+                    _write(path, text.encode())
         except OSError as exc:
             self.problem = f"cannot use the cache folder {self.directory} ({exc.strerror or exc}); caching is off"
             return False
@@ -129,23 +136,41 @@ class Cache:
             return
         data = json.dumps({"key": key, "findings": [f.as_list() for f in findings]}, separators=(",", ":"))
         path = self._path(key)
+        folder = os.path.dirname(path)
         try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            self._write(path, data.encode())
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            try:
+                _write(path, data.encode())
+            except FileNotFoundError:  # the folder was deleted since
+                os.makedirs(folder, exist_ok=True)
+                _write(path, data.encode())
         except OSError as exc:
             self.problem = f"cannot write to the cache folder {self.directory} ({exc.strerror or exc}); caching is off"
 
-    @staticmethod
-    def _write(path: str, data: bytes) -> None:
-        """Atomically: a reader sees the old entry, no entry, or the whole new one."""
+
+def _write(path: str, data: bytes) -> None:
+    """Atomically: a reader sees the old entry, no entry, or the whole new one.  The temporary
+    file is named after the process (cheaper than `tempfile`'s random names, and no two live
+    processes of one machine share an id); a name taken anyway (a crashed run's leftover, a
+    process of another pid namespace) falls back to `tempfile.mkstemp`."""
+    temporary = f"{path}.{os.getpid()}.part"
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    except FileExistsError:
         fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-", suffix=".part")
+    try:
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-            raise
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise

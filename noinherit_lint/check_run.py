@@ -10,6 +10,7 @@ the worker interpreters of `fixes.workers`, each reading and writing the cache i
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Iterator, List, Optional, Sequence, Tuple
 
@@ -44,7 +45,7 @@ _caches = {}
 def _cache(directory: Optional[str]) -> Optional[Cache]:
     if directory is None:
         return None
-    key = (directory, fingerprint())
+    key = (os.path.abspath(directory), fingerprint())  # a relative folder is another one in another working folder
     if key not in _caches:
         _caches[key] = Cache(directory)
     return _caches[key]

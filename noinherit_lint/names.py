@@ -79,8 +79,9 @@ _NON_NODE_FIELDS = frozenset({
     "ctx", "op", "ops", "id", "attr", "name", "names", "module", "level", "arg", "asname", "kind",
     "type_comment", "conversion", "is_async", "rest", "kwd_attrs", "tag",
 })
-# type -> names of the fields to visit; () for the special node types.
-_CHILD_FIELDS: Dict[type, Tuple[str, ...]] = {}
+# type -> names of the fields to visit; () for the special node types.  None (an item of some
+# lists of nodes) is a leaf.
+_CHILD_FIELDS: Dict[type, Tuple[str, ...]] = {type(None): ("",)}
 
 
 def _child_fields_of(kind: type) -> Tuple[str, ...]:
@@ -163,22 +164,33 @@ class ModuleNames:
     # ------------------------------------------------------------------ the pass
 
     def _walk(self, tree: ast.AST) -> None:
-        stack: List[Tuple[ast.AST, Scope]] = [(tree, self.module_scope)]
+        """Visit every node, depth first, with the scope it is evaluated in.
+
+        The stack holds nodes and, where the scope changes, the `Scope` to switch to: a scope
+        node pushes its outer-scope children, then its own scope (to return to), then its
+        inner-scope children, then the inner `Scope`; so a node is visited with the scope that
+        was current when it was pushed, and no (node, scope) pair is built per node."""
+        stack: List[object] = [tree]
         pop, push, extend = stack.pop, stack.append, stack.extend
         Name, Load, Call, Attribute, Constant = ast.Name, ast.Load, ast.Call, ast.Attribute, ast.Constant
         AST = ast.AST
         calls_append = self.calls.append
         by_leaf = self.calls_by_leaf
         child_fields = _CHILD_FIELDS
+        scope = self.module_scope
         while stack:
-            node, scope = pop()
+            node = pop()
             kind = type(node)
             if kind is Name:
                 if type(node.ctx) is not Load:
-                    scope.bind(node.id, UNKNOWN)
+                    bound = scope.bindings.get(node.id)
+                    if bound is None:
+                        scope.bindings[node.id] = [UNKNOWN]
+                    else:
+                        bound.append(UNKNOWN)
                 continue
             if kind is Attribute:
-                push((node.value, scope))
+                push(node.value)
                 continue
             if kind is Constant:
                 continue
@@ -191,18 +203,21 @@ class ModuleNames:
                     leaf = func.id
                 else:
                     leaf = func.attr if func_kind is Attribute else None
-                    push((func, scope))
+                    push(func)
                 if leaf is not None:
                     sites = by_leaf.get(leaf)
                     if sites is None:
                         by_leaf[leaf] = [site]
                     else:
                         sites.append(site)
-                extend((arg, scope) for arg in node.args)
-                extend((keyword.value, scope) for keyword in node.keywords)
+                extend(node.args)
+                extend(node.keywords)  # each visits its value
                 continue
             fields = child_fields.get(kind)
             if fields is None:
+                if kind is Scope:  # the scope of the nodes below it on the stack
+                    scope = node
+                    continue
                 fields = _child_fields_of(kind)
             if fields:  # a node that neither binds nor opens a scope: visit its children
                 for field in fields:
@@ -210,13 +225,13 @@ class ModuleNames:
                     if value is None:
                         continue
                     if type(value) is list:
-                        extend((child, scope) for child in value if child is not None)
+                        extend(value)  # None items (``{**a}``'s key) are skipped when popped
                     elif isinstance(value, AST):
-                        push((value, scope))
+                        push(value)
                 continue
-            self._visit_special(node, scope, push)
+            self._visit_special(node, scope, push, extend)
 
-    def _visit_special(self, node: ast.AST, scope: Scope, push) -> None:
+    def _visit_special(self, node: ast.AST, scope: Scope, push, extend) -> None:
         """Nodes that bind names or open scopes."""
         if isinstance(node, _SCOPE_NODES):
             self._enter_scope(node, scope, push)
@@ -237,13 +252,12 @@ class ModuleNames:
                 target_scope = target_scope.parent
             if isinstance(node.target, ast.Name):
                 target_scope.bind(node.target.id, UNKNOWN)
-            push((node.value, scope))
+            push(node.value)
         else:  # except handlers, arguments, match patterns, type parameters: bind, then visit
             name = node.arg if isinstance(node, ast.arg) else _pattern_or_alias_name(node)
             if name:
                 scope.bind(name, UNKNOWN)
-            for child in ast.iter_child_nodes(node):
-                push((child, scope))
+            extend(ast.iter_child_nodes(node))
 
     def _apply_declarations(self) -> None:
         """Move the bindings of `global`/`nonlocal` names to the scope that owns them."""
@@ -268,55 +282,64 @@ class ModuleNames:
         return scope
 
     def _enter_scope(self, node: ast.AST, scope: Scope, push) -> None:
+        """Push the children evaluated in `scope`, then (see `_walk`) `scope`, the children
+        evaluated in the new scope, and the new scope."""
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             scope.bind(node.name, UNKNOWN)
             for decorator in node.decorator_list:
-                push((decorator, scope))
+                push(decorator)
             for param in getattr(node, "type_params", ()) or ():
-                push((param, scope))
+                push(param)
         if isinstance(node, ast.ClassDef):
             inner = self._new_scope(scope, is_class=True)
             for base in node.bases:
                 self.class_bases.append((base, scope))
-                push((base, scope))
+                push(base)
             for keyword in node.keywords:
-                push((keyword.value, scope))
+                push(keyword.value)
+            push(scope)
             for statement in node.body:
-                push((statement, inner))
+                push(statement)
+            push(inner)
             return
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             inner = self._new_scope(scope)
             args = node.args
             for default in list(args.defaults) + [d for d in args.kw_defaults if d is not None]:
-                push((default, scope))
+                push(default)
             every_arg = list(getattr(args, "posonlyargs", [])) + list(args.args) + list(args.kwonlyargs)
             every_arg += [a for a in (args.vararg, args.kwarg) if a is not None]
             for arg in every_arg:
                 inner.bind(arg.arg, UNKNOWN)
                 if arg.annotation is not None:
-                    push((arg.annotation, scope))
+                    push(arg.annotation)
             if isinstance(node, ast.Lambda):
-                push((node.body, inner))
+                push(scope)
+                push(node.body)
             else:
                 if node.returns is not None:
-                    push((node.returns, scope))
+                    push(node.returns)
+                push(scope)
                 for statement in node.body:
-                    push((statement, inner))
+                    push(statement)
+            push(inner)
             return
         # comprehensions: the first iterable is evaluated outside, the rest inside
         inner = self._new_scope(scope, is_comprehension=True)
         generators = node.generators
-        push((generators[0].iter, scope))
+        push(generators[0].iter)
+        push(scope)
         for index, generator in enumerate(generators):
-            push((generator.target, inner))
+            push(generator.target)
             if index:
-                push((generator.iter, inner))
+                push(generator.iter)
             for condition in generator.ifs:
-                push((condition, inner))
+                push(condition)
         for part in ("elt", "key", "value"):
             child = getattr(node, part, None)
             if child is not None:
-                push((child, inner))
+                push(child)
+        push(inner)
 
     def _import(self, scope: Scope, node: ast.Import) -> None:
         for alias in node.names:
