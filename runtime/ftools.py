@@ -1777,7 +1777,11 @@ if not PASS_THROUGH:
     dup = _builtin_like(_dup_legacy, "dup")
     openpty = _builtin_like(_openpty_legacy, "openpty")
 
-    class socket(_socket_module.socket):
+    # The bases, held here: a program may assign ``subprocess.Popen = ftools.Popen``.
+    _stdlib_socket = _socket_module.socket
+    _stdlib_popen = _subprocess.Popen
+
+    class socket(_stdlib_socket):
         """``socket.socket``; the socket, and the sockets it accepts, are not inherited."""
 
         __slots__ = ()
@@ -1786,7 +1790,7 @@ if not PASS_THROUGH:
                      proto=0, _sock=None):
             if _sock is None:
                 _sock = _socket_raw_legacy(family, type, proto)
-            _socket_module.socket.__init__(self, family, type, proto, _sock)
+            _stdlib_socket.__init__(self, family, type, proto, _sock)
 
     class FileHandler(_logging.FileHandler):
         __doc__ = _logging.FileHandler.__doc__
@@ -1812,15 +1816,13 @@ if not PASS_THROUGH:
         __doc__ = _logging_handlers.DatagramHandler.__doc__
         makeSocket = _legacy_datagram_socket
 
-    _stdlib_popen = _subprocess.Popen
-
-    class Popen(_subprocess.Popen):
+    class Popen(_stdlib_popen):
         """``subprocess.Popen``, started (pipes and fork/exec) under the write side of
         :data:`spawn_lock`, so the non-atomic creators never leak into its child."""
 
         def __init__(self, *args, **kwargs):
             with spawn_lock.writing():
-                _subprocess.Popen.__init__(self, *args, **kwargs)
+                _stdlib_popen.__init__(self, *args, **kwargs)
 
         @property
         def _disabling_gc_lock(self):

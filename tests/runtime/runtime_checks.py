@@ -2050,6 +2050,24 @@ def check_signatures_reject_what_the_stdlib_rejects(ftools):
 
 
 @check
+def check_the_stdlib_names_may_be_patched_to_ftools(ftools):
+    """``subprocess.Popen = ftools.Popen`` and ``socket.socket = ftools.socket`` (a
+    program that patches once, at start) work: the classes do not call their base
+    through the stdlib name (2.7 recursed until RecursionError)."""
+    real_popen, real_socket = subprocess.Popen, socket_module.socket
+    subprocess.Popen, socket_module.socket = ftools.Popen, ftools.socket
+    try:
+        child = ftools.Popen([sys.executable, "-c", "pass"])
+        expect_equal(child.wait(), 0, "ftools.Popen with subprocess.Popen patched to it")
+        expect_equal(subprocess.call([sys.executable, "-c", "pass"]), 0,
+                     "subprocess.call with subprocess.Popen patched to ftools.Popen")
+        sock = ftools.socket()
+        sock.close()
+    finally:
+        subprocess.Popen, socket_module.socket = real_popen, real_socket
+
+
+@check
 def check_stored_on_a_class_like_the_stdlib(ftools):
     """A drop-in stored as a class attribute binds (or not) exactly like the stdlib
     callable it replaces (builtins do not bind; Python functions do)."""
