@@ -135,7 +135,7 @@ def process(path: str, options: Options) -> Report:
         report.messages.extend(long_lines.messages(path, source.text, result.source, settings.line_length))
         if (not options.vendor and settings.runtime_module.split(".")[0] == "noinherit_ftools"
                 and any(f.fix.kind.needs_runtime for f in result.fixed)):
-            report.runtime_root = root_of(path) or os.path.abspath(os.path.dirname(path) or os.curdir)
+            report.runtime_root = root_of(path)  # None: no project file, nothing declares dependencies
             report.add_dependency = settings.add_dependency
         if options.diff:
             report.diff = _unified_diff(display(path), source.text, result.source) + report.diff
@@ -561,7 +561,7 @@ class _Run:
                     for line in report.messages:
                         self.say(line)
                 changed = changed or report.changed
-                if report.runtime_root is not None:
+                if report.runtime_root is not None and report.changed:
                     runtime_roots[report.runtime_root] = (runtime_roots.get(report.runtime_root, False)
                                                           or report.add_dependency)
                 self.count(report)

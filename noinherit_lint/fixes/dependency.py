@@ -157,13 +157,8 @@ def needed(root: str) -> Need:
                     f"{setup_py}: add {what} to install_requires= (setup.py is not edited)")
     if isinstance(project, dict):  # dynamic dependencies with no setup.cfg/setup.py declaring them
         return Need(root, False, None, f"{name}: add {what} where the dynamic [project] dependencies are declared")
-    requirements = os.path.join(root, "requirements.txt")
-    if os.path.isfile(requirements):
-        present = _lists_runtime(_read(requirements).splitlines())
-        return Need(root, present, None, f"{display_path(requirements)}: add {REQUIREMENT} (not edited)")
-    return Need(root, False, None,
-                f"{display_path(root) or '.'}: no project file declares dependencies; add {REQUIREMENT} "
-                f"to your application's requirements")
+    # a pyproject.toml of tool settings only: nothing here declares dependencies, nothing to say
+    return Need(root, True)
 
 
 # --------------------------------------------------------------------------- text edits
