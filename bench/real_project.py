@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from real_findings import extract  # noqa: E402
 BIN = Path(sys.executable).parent
-FIX_OPTIONS = ["--min-python", "2.7", "--scope", "always"]
+FIX_OPTIONS = ["--min-python", "2.7", "--scope", "always", "--unsafe-fixes"]
 
 
 @dataclass
@@ -119,7 +119,7 @@ def make_venv(project: Project, work: Path, runtime: str) -> Path:
     python = folder / "bin" / "python"
     requires = list(project.test_requires)
     if runtime == "installed":
-        requires.append(str(ROOT))
+        requires.append(str(ROOT / "runtime_dist"))  # the runtime, not the linter
     if requires:
         result = run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", *requires])
         if result.returncode != 0:

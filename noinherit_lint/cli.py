@@ -44,9 +44,12 @@ from noinherit_lint.fixes.diffs import unsafe_diff
 from noinherit_lint.fixes.source import SourceError, describe, fix_source
 from noinherit_lint.fixes.stdin import STDIN_NAME, fix_stdin
 from noinherit_lint.fixes.vendor import VendorError, import_path, vendor
-from noinherit_lint.fixes import dependency, long_lines
+from noinherit_lint.fixes import dependency, long_lines, patched_names
+from noinherit_lint import parsing
 from noinherit_lint.fixes.walk import excluded
 from noinherit_lint.projects import root_of
+from noinherit_lint.findings import FixKind
+from noinherit_lint.fixes.sections import import_root
 from noinherit_lint.configuration import CommandLine, Configuration
 from noinherit_lint.fixes.walk import gather
 from noinherit_lint.escape import display
@@ -95,6 +98,7 @@ class Report:
     # the fixed code imports the installed runtime: its project root, and whether to declare it
     runtime_root: Optional[str] = None
     add_dependency: bool = False
+    swaps: List[patched_names.Swap] = field(default_factory=list)  # callee swaps, for the tests' mocks
 
 
 def _settings_for(path: str, options: Options):
@@ -137,6 +141,9 @@ def process(path: str, options: Options) -> Report:
                 and any(f.fix.kind.needs_runtime for f in result.fixed)):
             report.runtime_root = root_of(path)  # None: no project file, nothing declares dependencies
             report.add_dependency = settings.add_dependency
+        if any(f.fix.kind is FixKind.RUNTIME_CALLEE for f in result.fixed):
+            report.swaps = patched_names.swaps_in(path, source.text, parsing.parse(source.text, path).tree,
+                                                  result.fixed)
         if options.diff:
             report.diff = _unified_diff(display(path), source.text, result.source) + report.diff
         if options.write:
@@ -548,6 +555,7 @@ class _Run:
         self.progress = progress = _Progress(len(files), self.err)
         changed = False
         runtime_roots: dict = {}  # project root -> add the dependency?
+        swaps: dict = {}  # project root -> callee swaps made in it
         reports = run_all(files, options, args.jobs)
         try:
             for report in reports:
@@ -561,6 +569,8 @@ class _Run:
                     for line in report.messages:
                         self.say(line)
                 changed = changed or report.changed
+                if report.swaps and report.changed:
+                    swaps.setdefault(root_of(report.path) or import_root(report.path), []).extend(report.swaps)
                 if report.runtime_root is not None and report.changed:
                     runtime_roots[report.runtime_root] = (runtime_roots.get(report.runtime_root, False)
                                                           or report.add_dependency)
@@ -575,6 +585,9 @@ class _Run:
         finally:
             reports.close()
         progress.clear()
+        for root in sorted(swaps):
+            for line in patched_names.warnings(root, swaps[root]):
+                self.say(line)
         for root in sorted(runtime_roots):
             with self.signals.held():
                 declared = self.declare_dependency(root, runtime_roots[root])

@@ -226,3 +226,37 @@ def test_a_bad_line_length_is_one_line_and_exit_2(tmp_path, capsys):
     assert fix(capsys, "m.py") == (
         2, "", 'noinherit-fix: pyproject.toml: [tool.noinherit] line-length: expected an integer such as 88, '
         "got the TOML string '88'\n")
+
+
+# --------------------------------------------------------------------------- tests' mocks
+
+
+MOD = 'import socket\nimport subprocess\n\ndef run():\n    s = socket.socket()\n    return subprocess.Popen(["ls"])\n'
+TEST = (
+    'import socket\nfrom unittest import mock\nfrom pkg import mod\n\n'
+    '@mock.patch("pkg.mod.subprocess")\n'        # 5: Popen is not swapped (close_fds added): no warning
+    'def test_a(m):\n'
+    '    with mock.patch.object(socket, "socket"):\n'  # 7: the stdlib name, on 2.7
+    '        mod.run()\n\n'
+    'def test_b(monkeypatch):\n'
+    '    monkeypatch.setattr(mod, "socket", None)\n'  # 11: the module's own name
+    '    monkeypatch.setattr("mod.socket.socket", None)\n'  # 12: a suffix of the module's dotted name
+    '    mock.patch("os.getpid")\n'
+    '    mock.patch("other.mod.socket")\n'
+)
+
+
+def test_tests_patching_a_swapped_name_are_warned_about(tmp_path, capsys):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\ndependencies = ["noinherit-ftools"]\n')
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "mod.py").write_text(MOD)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_mod.py").write_text(TEST)
+    warning = ("tests/test_mod.py:{}: warning: patches {!r}, but pkg/mod.py:5 now calls ftools.socket instead "
+               "of socket.socket: {}\n")
+    assert fix(capsys, "pkg") == (1, "", "Rewriting pkg/mod.py\n"
+                                  + warning.format(7, "socket.socket", "on Python < 3.4 the mock no longer intercepts it")
+                                  + warning.format(11, "pkg.mod.socket", "the mock no longer intercepts it")
+                                  + warning.format(12, "mod.socket.socket", "the mock no longer intercepts it"))
+    assert (tmp_path / "tests" / "test_mod.py").read_text() == TEST
