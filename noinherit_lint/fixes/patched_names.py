@@ -20,7 +20,7 @@ from typing import Dict, Iterable, List, Optional
 from noinherit_lint import parsing
 from noinherit_lint.findings import Finding, FixKind
 from noinherit_lint.fixes.sections import import_root
-from noinherit_lint.fixes.walk import _walk, Gathered
+from noinherit_lint.fixes.walk import python_files
 from noinherit_lint.settings import display_path
 
 TEST_FOLDERS = frozenset({"test", "tests", "testing"})
@@ -146,7 +146,7 @@ def _hit(target: str, swap: Swap) -> Optional[str]:
 
 
 def test_files(root: str) -> List[str]:
-    return [path for path in _walk(root, (), Gathered()) if is_test_file(os.path.relpath(path, root))]
+    return [path for path in python_files(root) if is_test_file(os.path.relpath(path, root))]
 
 
 def warnings(root: str, swaps: List[Swap]) -> List[str]:
