@@ -12,7 +12,10 @@ findings with `flake8 --select NIH`; run `noinherit-fix --min-python 2.7 --scope
 package source (with `--vendor`, so the rewritten code imports a copy of the runtime that sits
 next to it; `--runtime installed` pip-installs this project's runtime into the virtualenv
 instead); count again; run the tests again; print files changed, findings fixed and the tests'
-outcomes before and after.  Another project needs only another PROJECTS entry (or the options).
+outcomes before and after.  For a Python 3 project it also runs the project's import-sorting lint
+(`ruff check --select I` with the project's own ruff settings) and mypy (with the project's own
+configuration, against the virtualenv's packages, so the installed runtime's type information is
+used) before and after, and prints the counts of each.  Another project needs only another PROJECTS entry (or the options).
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from real_findings import extract  # noqa: E402
 BIN = Path(sys.executable).parent
-FIX_OPTIONS = ["--min-python", "2.7", "--scope", "always"]
+FIX_OPTIONS = ["--min-python", "2.7", "--scope", "always", "--unsafe-fixes"]
 
 
 @dataclass
@@ -116,7 +119,7 @@ def make_venv(project: Project, work: Path, runtime: str) -> Path:
     python = folder / "bin" / "python"
     requires = list(project.test_requires)
     if runtime == "installed":
-        requires.append(str(ROOT))
+        requires.append(str(ROOT / "runtime_dist"))  # the runtime, not the linter
     if requires:
         result = run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", *requires])
         if result.returncode != 0:
@@ -247,6 +250,24 @@ def check_compiles(project: Project, changed: List[Path], new: Dict[Path, bytes]
         sys.exit(f"Python 2.7 does not compile the rewritten {sorted(rejected)}")
 
 
+def lint_counts(project: Project, root: Path, python: Path) -> Dict[str, Optional[int]]:
+    """The number of ruff import-sorting findings and of mypy errors in the package source
+    (None: the tool does not apply, a Python 2 project)."""
+    if project.python != "3":
+        return {"ruff --select I": None, "mypy": None}
+    ruff = run([BIN / "ruff", "check", "--no-cache", "--select", "I", "--output-format", "concise",
+                "--exit-zero", *project.source], cwd=root)
+    if ruff.returncode != 0:
+        sys.exit(f"ruff failed:\n{ruff.stderr}")
+    ruff_count = sum(1 for line in ruff.stdout.splitlines() if re.match(r".+?:\d+:\d+: I\d+", line))
+    mypy = run([BIN / "mypy", "--no-incremental", "--cache-dir", os.devnull, "--python-executable", python,
+                "--no-error-summary", *project.source], cwd=root)
+    if mypy.returncode not in (0, 1):
+        sys.exit(f"mypy failed:\n{mypy.stdout}{mypy.stderr}")
+    mypy_count = sum(1 for line in mypy.stdout.splitlines() if ": error:" in line)
+    return {"ruff --select I": ruff_count, "mypy": mypy_count}
+
+
 def summarize(outcomes: Dict[str, str]) -> str:
     counts = collections.Counter(outcomes.values())
     return ", ".join(f"{counts[k]} {k}" for k in ("passed", "failed", "error", "skipped") if counts[k])
@@ -277,6 +298,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         root = download_and_unpack(project, work)
         python = make_venv(project, work, args.runtime)
         before = run_tests(project, root, python, "before", work)
+        lint_before = lint_counts(project, root, python)
         by_file_before = findings_by_file(root, project.source, project.exclude)
         old = snapshot(root, project.source)
         read = grammars(linted(root, old, project.exclude))
@@ -285,6 +307,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         by_file_after = findings_by_file(root, project.source, project.exclude)
         check_compiles(project, [p for p in old if old[p] != new[p]], new)
         after = run_tests(project, root, python, "after", work)
+        lint_after = lint_counts(project, root, python)
     finally:
         if args.keep:
             print(f"kept {work}")
@@ -321,6 +344,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(f"  findings fixed:  {sum(fixed.values())} {dict(sorted(fixed.items()))}")
     print(f"  tests before: {summarize(before)}")
     print(f"  tests after:  {summarize(after)}")
+    for tool in lint_before:
+        if lint_before[tool] is None:
+            print(f"  {tool}: not run (a Python 2 project)")
+        else:
+            print(f"  {tool}: {lint_before[tool]} before, {lint_after[tool]} after")
     differing = sorted(t for t in set(before) | set(after) if before.get(t) != after.get(t))
     for test in differing:
         known = " (known timing-dependent)" if any(n in test for n in project.timing_dependent) else ""

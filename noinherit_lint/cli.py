@@ -44,11 +44,17 @@ from noinherit_lint.fixes.diffs import unsafe_diff
 from noinherit_lint.fixes.source import SourceError, describe, fix_source
 from noinherit_lint.fixes.stdin import STDIN_NAME, fix_stdin
 from noinherit_lint.fixes.vendor import VendorError, import_path, vendor
+from noinherit_lint.fixes import dependency, long_lines, patched_names
+from noinherit_lint import parsing
+from noinherit_lint.fixes.walk import excluded
+from noinherit_lint.projects import root_of
+from noinherit_lint.findings import FixKind
+from noinherit_lint.fixes.sections import import_root
 from noinherit_lint.configuration import CommandLine, Configuration
 from noinherit_lint.fixes.walk import gather
 from noinherit_lint.escape import display
 from noinherit_lint.fixes.workers import GC_SETUP, WorkerDied, fewer_garbage_collections, ordered_map, positive_int
-from noinherit_lint.settings import SettingsError
+from noinherit_lint.settings import SettingsError, display_path
 
 PROG = "noinherit-fix"
 OPTION_NAMES = {
@@ -58,6 +64,9 @@ OPTION_NAMES = {
     "runtime-module": "--runtime-module",
     "select": "--select",
     "ignore": "--ignore",
+    "add-dependency": "--add-dependency",
+    "fix-exclude": "--fix-exclude",
+    "line-length": "--line-length",
 }
 PROGRESS_THRESHOLD = 300  # files; below this no progress line is drawn
 HARD_LINKS = ("refuse", "in-place")
@@ -86,6 +95,10 @@ class Report:
     pending: Optional[Tuple[Snapshot, bytes]] = None  # what the main process is to write
     fixed: int = 0  # findings whose fix is (to be) made
     held_back: int = 0  # findings whose unsafe fix is not made (no --unsafe-fixes)
+    # the fixed code imports the installed runtime: its project root, and whether to declare it
+    runtime_root: Optional[str] = None
+    add_dependency: bool = False
+    swaps: List[patched_names.Swap] = field(default_factory=list)  # callee swaps, for the tests' mocks
 
 
 def _settings_for(path: str, options: Options):
@@ -105,8 +118,10 @@ def process(path: str, options: Options) -> Report:
     for bad input."""
     report = Report(path)
     try:
-        source = read_source(path, options.max_size)
         settings = _settings_for(path, options)
+        if excluded(path, settings.fix_exclude):
+            return report  # a build-time script ([tool.noinherit] fix-exclude): never rewritten
+        source = read_source(path, options.max_size)
         result = fix_source(source.text, settings, path)
         for problem in result.not_fixed:
             report.messages.append(f"{path}:{problem}")
@@ -121,6 +136,14 @@ def process(path: str, options: Options) -> Report:
         data = encode(source, result.source)
         report.changed = True
         report.fixed = len(result.fixed)
+        report.messages.extend(long_lines.messages(path, source.text, result.source, settings.line_length))
+        if (not options.vendor and settings.runtime_module.split(".")[0] == "noinherit_ftools"
+                and any(f.fix.kind.needs_runtime for f in result.fixed)):
+            report.runtime_root = root_of(path)  # None: no project file, nothing declares dependencies
+            report.add_dependency = settings.add_dependency
+        if any(f.fix.kind is FixKind.RUNTIME_CALLEE for f in result.fixed):
+            report.swaps = patched_names.swaps_in(path, source.text, parsing.parse(source.text, path).tree,
+                                                  result.fixed)
         if options.diff:
             report.diff = _unified_diff(display(path), source.text, result.source) + report.diff
         if options.write:
@@ -389,6 +412,19 @@ def build_parser() -> argparse.ArgumentParser:
     runtime = parser.add_argument_group("the runtime the rewritten code imports")
     runtime.add_argument("--runtime-module", metavar="NAME",
                          help="import path of ftools (default: noinherit_ftools.ftools, the installed runtime)")
+    declare = runtime.add_mutually_exclusive_group()
+    declare.add_argument("--add-dependency", dest="add_dependency", action="store_const", const="true",
+                         help=f"add {dependency.REQUIREMENT} to the project's dependencies (pyproject.toml "
+                              "[project] dependencies or setup.cfg install_requires) when rewritten code "
+                              "imports it; default: [tool.noinherit] add-dependency, else a note says what to add")
+    declare.add_argument("--no-add-dependency", dest="add_dependency", action="store_const", const="false",
+                         help="only note a missing dependency, whatever [tool.noinherit] add-dependency says")
+    files.add_argument("--fix-exclude", metavar="GLOBS",
+                       help="comma-separated globs of files never rewritten (replaces the default "
+                            "setup.py,hatch_build.py,pdm_build.py,noxfile.py; empty: none)")
+    files.add_argument("--line-length", metavar="N",
+                       help="report lines a fix makes longer than N (default: flake8's max-line-length, "
+                            "ruff's or black's line-length, else 79 with a flake8 configuration file, else 88)")
     runtime.add_argument("--vendor", metavar="FILE",
                          help="write the runtime to FILE (if missing or another version; only over a copy this "
                               "command wrote, keeping your lines above its marker) and import it from there")
@@ -403,6 +439,7 @@ def _configuration(args: argparse.Namespace) -> Configuration:
         min_python=args.min_python, platforms=args.platforms, scope=args.scope,
         runtime_module=args.runtime_module, select=args.select, ignore=args.ignore,
         exclude=args.exclude, extend_exclude=args.extend_exclude, unsafe_fixes=args.unsafe_fixes,
+        add_dependency=args.add_dependency, fix_exclude=args.fix_exclude, line_length=args.line_length,
     )
     return Configuration.for_command(given, OPTION_NAMES)
 
@@ -517,6 +554,8 @@ class _Run:
         self.total = len(files)
         self.progress = progress = _Progress(len(files), self.err)
         changed = False
+        runtime_roots: dict = {}  # project root -> add the dependency?
+        swaps: dict = {}  # project root -> callee swaps made in it
         reports = run_all(files, options, args.jobs)
         try:
             for report in reports:
@@ -530,6 +569,11 @@ class _Run:
                     for line in report.messages:
                         self.say(line)
                 changed = changed or report.changed
+                if report.swaps and report.changed:
+                    swaps.setdefault(root_of(report.path) or import_root(report.path), []).extend(report.swaps)
+                if report.runtime_root is not None and report.changed:
+                    runtime_roots[report.runtime_root] = (runtime_roots.get(report.runtime_root, False)
+                                                          or report.add_dependency)
                 self.count(report)
                 if report.error:
                     status = EXIT_ERROR
@@ -541,10 +585,52 @@ class _Run:
         finally:
             reports.close()
         progress.clear()
+        for root in sorted(swaps):
+            for line in patched_names.warnings(root, swaps[root]):
+                self.say(line)
+        for root in sorted(runtime_roots):
+            with self.signals.held():
+                declared = self.declare_dependency(root, runtime_roots[root])
+            if declared is None:
+                status = EXIT_ERROR
+            changed = changed or bool(declared)
         self.summarize()
         if status == EXIT_CLEAN and (changed or vendored):
             status = EXIT_CHANGED
         return status
+
+    def declare_dependency(self, root: str, add: bool) -> Optional[bool]:
+        """The runtime in `root`'s dependencies: added (True, or would be with --check/--diff),
+        already there or only noted (False), or an error (None)."""
+        try:
+            need = dependency.needed(root)
+            if need.present:
+                return False
+            if not (add and need.editable):
+                hint = " (or run with --add-dependency)" if need.editable else ""
+                self.say(f"{PROG}: note: the rewritten code imports noinherit_ftools; {need.advice}{hint}")
+                return False
+            snapshot, old, new = dependency.declared_text(root, need)
+        except dependency.DependencyError as exc:
+            self.say(f"{PROG}: {exc}")
+            return None
+        where = display(display_path(snapshot.path))
+        what = "[project] dependencies" if need.file == "pyproject.toml" else "[options] install_requires"
+        if self.args.diff:
+            text = _unified_diff(where, old.decode("utf-8"), new.decode("utf-8"))
+            if not self.out.write(text):
+                return None
+            return True
+        if self.args.check:
+            self.say(f"Would add {dependency.REQUIREMENT} to {where} {what}")
+            return True
+        try:
+            write_atomic(snapshot, new)
+        except FileError as exc:
+            self.say(f"{where}: {exc}")
+            return None
+        self.say(f"Adding {dependency.REQUIREMENT} to {where} {what}")
+        return True
 
     def count(self, report) -> None:
         if report.changed:

@@ -29,6 +29,7 @@ A bad command-line or flake8-configuration value raises `SettingsError` at const
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -44,7 +45,10 @@ from noinherit_lint.settings import (
     Settings,
     SettingsError,
     check_codes,
+    FLAKE8_LINE_LENGTH,
     parse_bool,
+    parse_globs,
+    parse_line_length,
     parse_platforms,
     parse_runtime_module,
     parse_scope,
@@ -57,8 +61,12 @@ PARSERS: Dict[str, Callable] = {
     "scope": parse_scope,
     "runtime-module": parse_runtime_module,
     "unsafe-fixes": parse_bool,
+    "add-dependency": parse_bool,
+    "fix-exclude": parse_globs,
+    "line-length": parse_line_length,
 }
-FLAKE8_OPTION = {"min-python": "nih-min-python", "platforms": "nih-platforms", "scope": "nih-scope"}
+FLAKE8_OPTION = {"min-python": "nih-min-python", "platforms": "nih-platforms", "scope": "nih-scope",
+                 "line-length": "max-line-length"}
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,9 @@ class CommandLine:
     exclude: Optional[str] = None
     extend_exclude: Optional[str] = None
     unsafe_fixes: Optional[str] = None  # "true"/"false": --unsafe-fixes / --no-unsafe-fixes
+    add_dependency: Optional[str] = None  # "true"/"false": --add-dependency / --no-add-dependency
+    fix_exclude: Optional[str] = None  # comma-separated globs (replaces the default list)
+    line_length: Optional[str] = None
 
     def value(self, key: str) -> Optional[str]:
         return getattr(self, key.replace("-", "_"))
@@ -105,6 +116,7 @@ class Configuration:
     choice: Optional[CodeChoice] = None
     per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     exclude: Tuple[str, ...] = ()
+    flake8_file: bool = False  # a flake8 configuration file was found (its default line length applies)
 
     @classmethod
     def from_values(cls, given: Iterable[Tuple[str, Optional[str], str]], **fields) -> "Configuration":
@@ -113,7 +125,10 @@ class Configuration:
         explicit: Dict[str, Tuple[object, str]] = {}
         for key, raw, source in given:
             if raw is not None and key not in explicit:
-                explicit[key] = (PARSERS[key](raw, source), source)
+                value = PARSERS[key](raw, source)
+                if key == "fix-exclude":  # a command line's: with a / relative to the working folder
+                    value = tuple(os.path.abspath(p) if "/" in p else p for p in value)
+                explicit[key] = (value, source)
         return cls(explicit, **fields)
 
     @classmethod
@@ -136,7 +151,7 @@ class Configuration:
                             ignore=codes("ignore"), extend_ignore=codes("extend-ignore") or ())
         exclude = exclude_patterns(flake8, _codes(command_line.exclude), _codes(command_line.extend_exclude))
         return cls.from_values(given, choice=choice, per_file_ignores=flake8.per_file_ignores(),
-                               exclude=exclude)
+                               exclude=exclude, flake8_file=flake8.path is not None)
 
     def settings_for(self, path: Optional[str]) -> Settings:
         """The settings of one checked file; `SettingsError` if its project's files are bad."""
@@ -158,10 +173,16 @@ class Configuration:
         elif project.min_python is not None:
             settings = replace(settings, min_python=project.min_python, min_python_source=project.min_python_source)
         for key, attribute in (("platforms", "platforms"), ("scope", "scope"), ("runtime-module", "runtime_module"),
-                               ("unsafe-fixes", "unsafe_fixes")):
+                               ("unsafe-fixes", "unsafe_fixes"), ("add-dependency", "add_dependency"),
+                               ("fix-exclude", "fix_exclude")):
             value, _ = pick(key)
             if value is not None:
                 settings = replace(settings, **{attribute: value})
+        line_length, _ = pick("line-length")
+        if line_length is None:
+            line_length = project.line_length or (FLAKE8_LINE_LENGTH if self.flake8_file else None)
+        if line_length is not None:
+            settings = replace(settings, line_length=line_length)
         choice = self.choice
         if choice is not None and path:
             choice = choice.ignoring(ignored_in(path, self.per_file_ignores))

@@ -37,7 +37,7 @@ CANDIDATES = ("setup.cfg", "tox.ini", ".flake8")
 READ_OPTIONS = (
     "nih-min-python", "nih-platforms", "nih-scope",
     "exclude", "extend-exclude", "per-file-ignores",
-    "select", "extend-select", "ignore", "extend-ignore",
+    "select", "extend-select", "ignore", "extend-ignore", "max-line-length",
 )
 CODE_OPTIONS = ("select", "extend-select", "ignore", "extend-ignore")
 LOG = logging.getLogger(__name__)

@@ -33,6 +33,8 @@ from noinherit_lint.settings import (
     display_path,
     parse_bool,
     parse_codes,
+    parse_globs,
+    parse_line_length,
     parse_platforms,
     parse_runtime_module,
     parse_scope,
@@ -57,8 +59,11 @@ TOOL_KEYS: Dict[str, Tuple[bool, Callable]] = {
     "ignore": (True, parse_codes),
     "per-file-ignores": (False, None),  # a table: glob -> codes (`_per_file_ignores`)
     "unsafe-fixes": (False, parse_bool),  # noinherit-fix only; a TOML boolean
+    "add-dependency": (False, parse_bool),  # noinherit-fix only; a TOML boolean
+    "fix-exclude": (True, parse_globs),  # noinherit-fix only; anchored by `load_project`
+    "line-length": (False, parse_line_length),  # noinherit-fix only; a TOML integer
 }
-BOOLEAN_KEYS = frozenset({"unsafe-fixes"})
+BOOLEAN_KEYS = frozenset({"unsafe-fixes", "add-dependency"})
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,7 @@ class Project:
     tool_sources: Mapping[str, str] = field(default_factory=dict)  # key -> "pyproject.toml: [tool.noinherit] key"
     min_python: Optional[Version] = None
     min_python_source: str = ""
+    line_length: Optional[int] = None  # [tool.ruff] / ruff.toml / [tool.black] line-length
     errors: Tuple[str, ...] = ()
     warnings: Tuple[str, ...] = ()
 
@@ -136,6 +142,9 @@ def _tool_value(key: str, value, where: str):
     if key in BOOLEAN_KEYS:
         if not isinstance(value, bool):
             raise SettingsError(f"{where}: expected a boolean (true or false, unquoted), got {_got(value)}")
+    elif key == "line-length":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise SettingsError(f"{where}: expected an integer such as 88, got {_got(value)}")
     elif isinstance(value, list) and takes_array:
         if not all(isinstance(item, str) for item in value):
             bad = next(item for item in value if not isinstance(item, str))
@@ -215,6 +224,7 @@ def _read_pyproject(path: str, name: str):
         first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
         raise SettingsError(f"{name}: not valid TOML ({first_line[:160]})") from None
     values, sources, errors = _read_tool_table(_table(data, "tool.noinherit", name), name)
+    values["_line_length"] = _other_tools_line_length(data)
     requires = _table(data, "project", name).get("requires-python")
     if requires is not None and not isinstance(requires, str):
         errors.append(f"{name}: [project] requires-python: expected a string such as \">=3.8\", got {_got(requires)}")
@@ -264,6 +274,30 @@ def _declared_specifiers(root: str, requires_python: Optional[str], warnings: Li
         yield _read_setup_py(setup_py), f"{display_path(setup_py)}: python_requires"
 
 
+def _other_tools_line_length(data: Mapping) -> Optional[int]:
+    """ruff's, then black's line-length in a pyproject.toml's data (not ours: a bad value is
+    left to those tools to report)."""
+    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+    for name in ("ruff", "black"):
+        value = tool.get(name, {}).get("line-length") if isinstance(tool.get(name), dict) else None
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+    return None
+
+
+def _ruff_toml_line_length(root: str) -> Optional[int]:
+    for name in ("ruff.toml", ".ruff.toml"):
+        path = os.path.join(root, name)
+        if os.path.isfile(path):
+            try:
+                with open(path, "rb") as handle:
+                    value = tomllib.load(handle).get("line-length")
+            except (OSError, ValueError, RecursionError, MemoryError):
+                return None
+            return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+    return None
+
+
 @lru_cache(maxsize=None)
 def load_project(root: Optional[str]) -> Project:
     """Read the project files of `root` once (cached); never raises for bad files."""
@@ -280,6 +314,9 @@ def load_project(root: Optional[str]) -> Project:
             values, sources, requires, errors = _read_pyproject(pyproject, display_path(pyproject))
         except SettingsError as exc:
             errors = [str(exc)]
+        if "fix-exclude" in values:
+            values["fix-exclude"] = tuple(os.path.abspath(os.path.join(root, p)) if "/" in p else p
+                                          for p in values["fix-exclude"])
         if "per-file-ignores" in values:
             values["per-file-ignores"] = _anchored(values["per-file-ignores"], root)
     min_python, min_source = None, ""
@@ -296,7 +333,9 @@ def load_project(root: Optional[str]) -> Project:
             continue
         min_source = f"{source} {short(spec)}"
         break
-    return Project(root, values, sources, min_python, min_source, tuple(errors), tuple(warnings))
+    line_length = _ruff_toml_line_length(root) or values.pop("_line_length", None)
+    values.pop("_line_length", None)
+    return Project(root, values, sources, min_python, min_source, line_length, tuple(errors), tuple(warnings))
 
 
 def clear_caches() -> None:

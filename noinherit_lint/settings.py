@@ -20,6 +20,12 @@ ALL_PLATFORMS: FrozenSet[str] = frozenset({"linux", "macos", "windows"})
 SCOPES = ("module", "always")
 DEFAULT_MIN_PYTHON: Version = (2, 7)
 DEFAULT_RUNTIME_MODULE = "noinherit_ftools.ftools"
+# Scripts a build or task runner imports in an environment where the project's dependencies
+# (the runtime) are not installed: setuptools' setup.py (pip's isolated build), hatch's and
+# pdm's build hooks, nox's noxfile.py (nox's own virtualenv).
+DEFAULT_FIX_EXCLUDE: Tuple[str, ...] = ("setup.py", "hatch_build.py", "pdm_build.py", "noxfile.py")
+DEFAULT_LINE_LENGTH = 88  # ruff's and black's; flake8's 79 when a flake8 configuration file exists
+FLAKE8_LINE_LENGTH = 79
 
 HOW_TO_SET_MIN_PYTHON = (
     "set requires-python, [tool.noinherit] min-python or --nih-min-python"
@@ -50,6 +56,14 @@ class Settings:
     # noinherit-fix: also make the fixes whose safety is unsafe (--unsafe-fixes, [tool.noinherit]
     # unsafe-fixes); the detector ignores it.
     unsafe_fixes: bool = False
+    # noinherit-fix: add the runtime to the project's dependencies (--add-dependency,
+    # [tool.noinherit] add-dependency); otherwise a missing one is a note.
+    add_dependency: bool = False
+    # noinherit-fix: files never rewritten (build-time scripts: pip's isolated build cannot import
+    # the runtime); globs as flake8's exclude (with a / anchored, else a base name).
+    fix_exclude: Tuple[str, ...] = DEFAULT_FIX_EXCLUDE
+    # noinherit-fix: lines a fix makes longer than this are reported (never reflowed).
+    line_length: int = DEFAULT_LINE_LENGTH
 
     @property
     def min_python_assumed(self) -> bool:
@@ -124,6 +138,20 @@ def parse_bool(value, option: str) -> bool:
     if text in ("true", "false"):
         return text == "true"
     raise SettingsError(f"{option}: expected true or false, got {short(value)}")
+
+
+def parse_line_length(value, option: str) -> int:
+    """A positive integer (a TOML integer, or the text of one)."""
+    if isinstance(value, bool) or not re.fullmatch(r"\s*[0-9]{1,4}\s*", str(value)) or int(value) < 1:
+        raise SettingsError(f"{option}: expected a line length such as 88, got {short(value)}")
+    return int(value)
+
+
+def parse_globs(value, option: str) -> Tuple[str, ...]:
+    """Comma-separated (or a TOML array of) glob patterns; an empty list is allowed."""
+    if isinstance(value, (list, tuple)):
+        return tuple(item.strip() for item in value if item.strip())
+    return tuple(item.strip() for item in str(value).split(",") if item.strip())
 
 
 def known_codes() -> Tuple[str, ...]:

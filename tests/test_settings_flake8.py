@@ -95,7 +95,9 @@ def test_python_2_setup_py_means_min_python_unknown_not_a_refusal(tmp_path, caps
     assert "min-python 2.7 assumed" in result.stdout
     monkeypatch.chdir(tmp_path)
     assert fix_main(["--unsafe-fixes", "--min-python", "2.7", "m.py", "pkg"]) == 1
-    assert capsys.readouterr().err == "Rewriting m.py\nRewriting pkg/n.py\n"
+    assert capsys.readouterr().err == (
+        "Rewriting m.py\nRewriting pkg/n.py\nnoinherit-fix: note: the rewritten code imports noinherit_ftools; "
+        'setup.py: add "noinherit-ftools>=0.2.0" to install_requires= (setup.py is not edited)\n')
     assert (tmp_path / "m.py").read_text().startswith("import subprocess\n\nfrom noinherit_ftools import ftools\n")
 
 

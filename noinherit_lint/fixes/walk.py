@@ -123,3 +123,8 @@ def gather(paths: Sequence[str], patterns: Sequence[str]) -> Gathered:
         else:
             gathered.problems.append((path, "no such file or directory"))
     return gathered
+
+
+def python_files(top: str) -> List[str]:
+    """The *.py files under `top` that a walk of it would fix (no excludes; unlistable folders skipped)."""
+    return list(_walk(top, (), Gathered()))

@@ -304,7 +304,7 @@ def test_bad_pyproject_is_reported_once_per_run(tmp_path, capsys):
     code, out, err = run(capsys, *paths)
     assert code == 2
     assert err == (f"noinherit-fix: {tmp_path}/pyproject.toml: [tool.noinherit] unknown key 'min-pyhton' (did you "
-                   "mean 'min-python'? known: min-python, platforms, scope, runtime-module, select, ignore, per-file-ignores, unsafe-fixes)\n")
+                   "mean 'min-python'? known: min-python, platforms, scope, runtime-module, select, ignore, per-file-ignores, unsafe-fixes, add-dependency, fix-exclude, line-length)\n")
     assert all(path.read_text() == LEAKY for path in paths)
 
 
