@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
-from noinherit_lint.names import ModuleNames, Scope
+from noinherit_lint.names import ModuleNames, Scope, module_level_statements  # noqa: F401 (re-exported)
 
 # Qualified-name prefixes of calls that start a child process (a fork is a child too: it gets
 # every descriptor).
@@ -224,20 +224,3 @@ class ModuleIndex:
     def first_spawn(self, nodes: Iterable[ast.AST], enclosing_class: Optional[str]) -> Optional[ast.Call]:
         found = [c for c in calls_in(nodes) if self.spawning_call(c, enclosing_class)]
         return min(found, key=lambda c: (c.lineno, c.col_offset)) if found else None
-
-
-def module_level_statements(body: List[ast.stmt]) -> Iterator[ast.stmt]:
-    """Statements run at module level, including inside if/try/with blocks (not inside defs)."""
-    stack = list(reversed(body))
-    while stack:
-        statement = stack.pop()
-        yield statement
-        if isinstance(statement, (ast.If, ast.Try, ast.With, ast.For, ast.While)) or \
-                type(statement).__name__ == "TryStar":
-            inner: List[ast.stmt] = []
-            for field in ("body", "orelse", "finalbody"):
-                inner.extend(getattr(statement, field, []) or [])
-            for handler in getattr(statement, "handlers", []) or []:
-                inner.extend(handler.body)
-            stack.extend(reversed(inner))
-

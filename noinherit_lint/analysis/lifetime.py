@@ -174,8 +174,7 @@ def _assigned(index: ModuleIndex, assign: ast.stmt, targets: List[ast.expr], cal
     for target in targets:
         names = _target_names(target)
         if names is None:
-            where = ast.unparse(target) if isinstance(target, ast.Attribute) else "a container"
-            return Verdict(Lifetime.ESCAPES, f"stored in {where}")
+            return Verdict(Lifetime.ESCAPES, f"stored in {_storage_text(target)}")
         local.update(names)
     if function is None:
         return Verdict(Lifetime.ESCAPES, "kept in a module global")
@@ -183,6 +182,15 @@ def _assigned(index: ModuleIndex, assign: ast.stmt, targets: List[ast.expr], cal
     if local & declared:
         return Verdict(Lifetime.ESCAPES, "kept in a global")
     return _local_lifetime(index, assign, local, call, function, enclosing_class)
+
+
+def _storage_text(target: ast.expr) -> str:
+    """``self.sock``; ``self.master, self.slave``; else "a container"."""
+    if isinstance(target, ast.Attribute):
+        return ast.unparse(target)
+    if isinstance(target, (ast.Tuple, ast.List)) and all(isinstance(e, (ast.Attribute, ast.Name)) for e in target.elts):
+        return ", ".join(ast.unparse(e) for e in target.elts)
+    return "a container"
 
 
 def _after(node: ast.AST, statement: ast.stmt) -> bool:

@@ -21,10 +21,11 @@ replacement in the runtime.
 from __future__ import annotations
 
 import ast
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
+from noinherit_lint.analysis.handle_hazard import Hazard, creation_hazard
 from noinherit_lint.api import CallSite
-from noinherit_lint.arguments import is_false, is_int_literal
+from noinherit_lint.arguments import is_false, is_int_literal, mentions
 from noinherit_lint.findings import Finding, safe
 from noinherit_lint.registry import FixAvailability, Rule, known_names, on_call, register
 
@@ -40,26 +41,39 @@ FD_INHERITANCE = ("[Inheritance of file descriptors](https://docs.python.org/3/l
 VERSIONS_BEFORE_34 = "Python 2.x and 3.0-3.3, where CPython creates every handle inheritable."
 
 
-def _applies(site: CallSite) -> bool:
-    """NIH1xx gate: min-python < 3.4 and, with scope=module, a module that spawns or uses threads."""
+def _handle_hazard(site: CallSite) -> Optional[Hazard]:
+    return creation_hazard(site.facts.index, site.node, site.callee,
+                           close_fds_default=not site.settings.before(3, 2))
+
+
+def _hazard(site: CallSite, judge: Callable[[CallSite], Optional[Hazard]]) -> Optional[Hazard]:
+    """NIH1xx gate: min-python < 3.4, with scope=module a module that spawns or uses threads, and a
+    handle that a child can get (`judge`, by default `noinherit_lint.analysis.handle_hazard`):
+    why, or None."""
     settings = site.settings
     if not settings.before(3, 4):
-        return False
-    return settings.scope != "module" or site.facts.spawns_or_uses_threads
+        return None
+    if settings.scope == "module" and not site.facts.spawns_or_uses_threads:
+        return None
+    return judge(site)
 
 
-def _fixable(site: CallSite, code: str, hazard: str, attribute: str) -> Iterator[Finding]:
-    if _applies(site):
+def _fixable(site: CallSite, code: str, hazard: str, attribute: str,
+             judge: Callable[[CallSite], Optional[Hazard]] = _handle_hazard) -> Iterator[Finding]:
+    why = _hazard(site, judge)
+    if why is not None:
         yield site.report(
-            code, f"{site.callee}() {hazard} {VERSION_TEXT}; use ftools.{attribute}()",
+            code, f"{site.callee}() {hazard} {VERSION_TEXT}: {why.text}; use ftools.{attribute}()",
             site.runtime_fix(attribute), version_gated=True,
         )
 
 
-def _report_only(site: CallSite, code: str, hazard: str, advice: str) -> Iterator[Finding]:
-    if _applies(site):
+def _report_only(site: CallSite, code: str, hazard: str, advice: str,
+                 judge: Callable[[CallSite], Optional[Hazard]] = _handle_hazard) -> Iterator[Finding]:
+    why = _hazard(site, judge)
+    if why is not None:
         yield site.report(
-            code, f"{site.callee}() {hazard} {VERSION_TEXT}; {advice} (no automatic fix)",
+            code, f"{site.callee}() {hazard} {VERSION_TEXT}: {why.text}; {advice} (no automatic fix)",
             version_gated=True,
         )
 
@@ -266,8 +280,10 @@ register(Rule(
          "`copytree` and `move` have no fix (2.7's `copytree` has no `copy_function`)."),
     f"""
     ## What it does
-    Flags `shutil.copyfile`, `copy`, `copy2`, `copytree` and `move`.  `shutil.copyfileobj` (which
-    takes open objects and creates nothing) is not flagged.
+    Flags `shutil.copyfile`, `copy`, `copy2`, `copytree` and `move` in a module that starts a
+    thread whose code spawns (`threading.Thread(target=f)` where `f` starts a child): the files
+    a copy opens live only during the call, so only another thread can start a child meanwhile.
+    `shutil.copyfileobj` (which takes open objects and creates nothing) is not flagged.
 
     ## Why is this bad?
     They open the source and destination with builtin `open`, which is inheritable on Python
@@ -275,17 +291,21 @@ register(Rule(
 
     ## Example
     ```python
+    import os
     import shutil
     import threading
 
+    threading.Thread(target=lambda: os.system("make")).start()
     shutil.copyfile("src.db", "backup.db")
     ```
 
     ## Use instead
     ```python
+    import os
     import threading
     from noinherit_ftools import ftools
 
+    threading.Thread(target=lambda: os.system("make")).start()
     ftools.copyfile("src.db", "backup.db")
     ```
 
@@ -300,16 +320,26 @@ register(Rule(
 
 
 COPY_HAZARD = "opens files that child processes inherit"
+COPY_WINDOW = "another thread of this module may start a child during the copy"
+
+
+def _during_copy(site: CallSite) -> Optional[Hazard]:
+    """The files a copy opens live only during the call: a child can get them only from another
+    thread that spawns meanwhile (`noinherit_lint.analysis.threads`)."""
+    if creation_hazard(site.facts.index, site.node, site.callee, close_fds_default=False) is None:
+        return None
+    return Hazard("threads", COPY_WINDOW) if site.facts.threads.threads_spawn else None
 
 
 @on_call("shutil.copyfile", "shutil.copy", "shutil.copy2", reports="NIH103")
 def _shutil_copy(site: CallSite) -> Iterator[Finding]:
-    yield from _fixable(site, "NIH103", COPY_HAZARD, site.qualname.rpartition(".")[2])
+    yield from _fixable(site, "NIH103", COPY_HAZARD, site.qualname.rpartition(".")[2], _during_copy)
 
 
 @on_call("shutil.copytree", "shutil.move", reports="NIH103")
 def _shutil_tree(site: CallSite) -> Iterator[Finding]:
-    yield from _report_only(site, "NIH103", COPY_HAZARD, "copy with ftools.copy2 (copy_function= on 3.2+)")
+    yield from _report_only(site, "NIH103", COPY_HAZARD, "copy with ftools.copy2 (copy_function= on 3.2+)",
+                            _during_copy)
 
 
 # --------------------------------------------------------------------------- NIH104
