@@ -21,9 +21,12 @@ replacement in the runtime.
 from __future__ import annotations
 
 import ast
+import re
 from typing import Callable, Iterator, Optional
 
+from noinherit_lint.analysis import bindings
 from noinherit_lint.analysis.handle_hazard import Hazard, creation_hazard
+from noinherit_lint.analysis.index import FunctionNode
 from noinherit_lint.api import CallSite
 from noinherit_lint.arguments import is_false, is_int_literal, mentions
 from noinherit_lint.findings import Finding, safe
@@ -90,7 +93,9 @@ register(Rule(
     f"""
     ## What it does
     Flags builtin `open()` / `file()`, `io.open()`, `codecs.open()` and `io.FileIO()` called with a
-    path.  Wrapping an existing descriptor (an int literal first argument, `x.fileno()`),
+    path.  Wrapping an existing descriptor (an int literal first argument, `x.fileno()`, a name
+    spelled as a descriptor -- `fd`, `self.fd`, `master_fd` -- or one tested with
+    `isinstance(x, int)` around the call),
     `closefd=False` and `open(..., opener=...)` (the opener decides the flags) are not flagged;
     `tempfile` already creates close-on-exec files on 2.7.
 
@@ -126,17 +131,42 @@ register(Rule(
 ))
 
 
-def _wraps_descriptor(expr: Optional[ast.expr]) -> bool:
-    """An int literal or ``x.fileno()``: wraps an existing descriptor, creates nothing."""
+def _wraps_descriptor(site: CallSite, expr: Optional[ast.expr]) -> bool:
+    """Wraps an existing descriptor, creates nothing: an int literal, ``x.fileno()``, a name or
+    attribute spelled as a descriptor (``fd``, ``self.fd``, ``master_fd``, ``fd_out``), or a name
+    tested with ``isinstance(x, int)`` by an enclosing ``if``."""
     if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, (ast.USub, ast.UAdd)):
         expr = expr.operand
     if is_int_literal(expr):
         return True
-    return (
-        isinstance(expr, ast.Call)
-        and isinstance(expr.func, ast.Attribute)
-        and expr.func.attr == "fileno"
-    )
+    if isinstance(expr, ast.Call):
+        return isinstance(expr.func, ast.Attribute) and expr.func.attr == "fileno"
+    if isinstance(expr, (ast.Name, ast.Attribute)):
+        spelled = expr.id if isinstance(expr, ast.Name) else expr.attr
+        if _DESCRIPTOR_NAME.match(spelled.lower()):
+            return True
+        return _tested_as_int(site, expr)
+    return False
+
+
+_DESCRIPTOR_NAME = re.compile(r"^_*(fd|fileno|fdno)$|^_*fd_|_fd$|fileno$")
+
+
+def _tested_as_int(site: CallSite, expr: ast.expr) -> bool:
+    """An enclosing ``if isinstance(expr, int)`` (or ``(int, long)``) whose body holds the call."""
+    spelled = ast.unparse(expr)
+    path = site.facts.index.path_to(site.node)
+    for parent, child in zip(path, path[1:]):
+        if not isinstance(parent, ast.If) or not any(child is s for s in parent.body):
+            continue
+        test = parent.test
+        if isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance" \
+                and len(test.args) == 2 and ast.unparse(test.args[0]) == spelled:
+            kinds = test.args[1]
+            names = kinds.elts if isinstance(kinds, ast.Tuple) else [kinds]
+            if any(isinstance(n, ast.Name) and n.id in ("int", "long") for n in names):
+                return True
+    return False
 
 
 def _opens_a_path(site: CallSite, first_name: str, closefd_position: Optional[int] = None) -> bool:
@@ -145,7 +175,7 @@ def _opens_a_path(site: CallSite, first_name: str, closefd_position: Optional[in
         return False
     if closefd_position is not None and is_false(site.argument(closefd_position, "closefd")):
         return False
-    return not _wraps_descriptor(site.argument(0, first_name))
+    return not _wraps_descriptor(site, site.argument(0, first_name))
 
 
 OPEN_HAZARD = "creates a handle that child processes inherit"
@@ -185,8 +215,10 @@ register(Rule(
     f"""
     ## What it does
     Flags `os.open(path, flags)` whose flags, written out as `os.O_*` constants and literals,
-    contain neither `O_CLOEXEC` nor `O_NOINHERIT`.  Flags computed elsewhere (a variable, a call
-    other than `getattr`) are not judged; any mention of `O_CLOEXEC`/`O_NOINHERIT`
+    contain neither `O_CLOEXEC` nor `O_NOINHERIT`; a flags name built in the same function
+    (`flags = os.O_RDWR | os.O_CREAT`, `flags |= os.O_EXCL`) or a module constant of `os.O_*`
+    names is read through its values.  Flags computed elsewhere (a parameter, a call other than
+    `getattr`) are not judged; any mention of `O_CLOEXEC`/`O_NOINHERIT`
     (`getattr(os, "O_CLOEXEC", 0)` included) counts as handled.
 
     ## Why is this bad?
@@ -235,9 +267,12 @@ known_names(*(f"os.{flag}" for flag in OPEN_FLAGS))  # so that `from os import *
 def _flags_lack_cloexec(site: CallSite, flags: ast.expr) -> bool:
     """True when `flags` is written out (os.O_* names, literals, operators) without a cloexec flag.
 
-    Flags that come from elsewhere (a variable, an unknown call) are not judged: False.
+    A name built in the same function (``flags = os.O_RDWR``, ``flags |= os.O_EXCL``) or a module
+    constant of such names is read through its values (`noinherit_lint.analysis.bindings`).  Flags
+    that come from elsewhere (a parameter, an unknown call) are not judged: False.
     """
     stack = [flags]
+    followed = set()
     while stack:
         node = stack.pop()
         if isinstance(node, ast.Constant):
@@ -250,7 +285,11 @@ def _flags_lack_cloexec(site: CallSite, flags: ast.expr) -> bool:
             if spelled in CLOEXEC_FLAGS:
                 return False
             if not any(q.startswith(("os.O_", "posix.O_", "nt.O_")) for q in site.resolve(node)):
-                return False  # a variable: computed elsewhere
+                values = _flag_values(site, node) if getattr(node, "id", None) not in followed else None
+                if values is None:
+                    return False  # a variable computed elsewhere
+                followed.add(node.id)
+                stack.extend(values)
         elif isinstance(node, ast.BinOp):
             stack.extend((node.left, node.right))
         elif isinstance(node, ast.UnaryOp):
@@ -262,6 +301,14 @@ def _flags_lack_cloexec(site: CallSite, flags: ast.expr) -> bool:
         else:
             return False
     return True
+
+
+def _flag_values(site: CallSite, name: ast.expr) -> Optional[list]:
+    if not isinstance(name, ast.Name):
+        return None
+    index = site.facts.index
+    function = index.enclosing(index.path_to(site.node), FunctionNode)
+    return bindings.flag_values(site.facts.names, site.facts.tree, function, name.id)
 
 
 @on_call("os.open", reports="NIH102")
@@ -354,7 +401,9 @@ register(Rule(
     ## What it does
     Flags `socket.socket`, `socket.create_connection`, `socket.socketpair`, `socket.fromfd` and the
     stdlib servers that create a listening socket (`socketserver`/`SocketServer` TCP/UDP/Unix
-    servers, `BaseHTTPServer.HTTPServer` / `http.server.HTTPServer`, `SimpleXMLRPCServer`).
+    servers, `BaseHTTPServer.HTTPServer` / `http.server.HTTPServer`, `SimpleXMLRPCServer`).  A
+    type argument that mentions `SOCK_CLOEXEC` (`SOCK_DGRAM | SOCK_CLOEXEC`) creates the socket
+    close-on-exec and is not flagged.
 
     ## Why is this bad?
     An inherited listening socket keeps the port bound after the parent exits and lets the child
@@ -400,8 +449,15 @@ SERVERS = tuple(
      "xmlrpc.server.SimpleXMLRPCServer", "xmlrpc.server.DocXMLRPCServer")
 
 
+SOCKET_TYPE_POSITION = {"socket.socket": 1, "socket.socketpair": 1, "socket.fromfd": 2}
+
+
 @on_call("socket.socket", "socket.create_connection", "socket.socketpair", "socket.fromfd", reports="NIH104")
 def _socket(site: CallSite) -> Iterator[Finding]:
+    position = SOCKET_TYPE_POSITION.get(site.qualname)
+    kind = site.argument(position, "type") if position is not None else None
+    if kind is not None and mentions(kind, "SOCK_CLOEXEC"):
+        return  # created close-on-exec (Linux 2.6.27+), as NIH102 reads O_CLOEXEC
     yield from _fixable(site, "NIH104", SOCKET_HAZARD, site.qualname.rpartition(".")[2])
 
 
@@ -489,16 +545,21 @@ def _basic_config(site: CallSite) -> Iterator[Finding]:
 
 register(Rule(
     "NIH106", "inheritable-pipe-or-dup",
-    "`os.pipe`, `os.dup`, `os.openpty`, `select.epoll`, `select.kqueue`", "< 3.4", FixAvailability.SOMETIMES,
+    "`os.pipe`, `os.dup`, `os.openpty`, `pty.openpty`, `select.epoll`", "< 3.4", FixAvailability.SOMETIMES,
     safe(f"`pipe`/`dup`/`openpty` become `ftools.*` (the same descriptor numbers); {CALLEE_SWAP}.  "
-         "`epoll`/`kqueue` have no fix."),
+         "`epoll` has no fix."),
     f"""
     ## What it does
-    Flags `os.pipe`, `os.dup`, `os.openpty`, `select.epoll` and `select.kqueue`.
+    Flags `os.pipe`, `os.dup`, `os.openpty`, `pty.openpty` and `select.epoll`
+    (`epoll = getattr(select, "epoll")` included).  `select.kqueue` is not flagged: a kqueue
+    descriptor is not inherited by a forked child (kqueue(2)), so it cannot leak.  FD_CLOEXEC set
+    by the next statements (`fcntl(fd, F_SETFD, FD_CLOEXEC)`, a helper named like
+    `close_on_exec`) is reported only where a thread of the module spawns: the window between the
+    two calls races.
 
     ## Why is this bad?
     Both ends of a pipe are inherited: a child holding the write end keeps the reader from ever
-    seeing EOF.  Duplicated descriptors, pty ends and epoll/kqueue descriptors leak the same way.
+    seeing EOF.  Duplicated descriptors, pty ends and epoll descriptors leak the same way.
 
     ## Example
     ```python
@@ -526,13 +587,13 @@ register(Rule(
 ))
 
 
-@on_call("os.pipe", "os.dup", "os.openpty", reports="NIH106")
+@on_call("os.pipe", "os.dup", "os.openpty", "pty.openpty", reports="NIH106")
 def _pipe(site: CallSite) -> Iterator[Finding]:
     yield from _fixable(site, "NIH106", "creates descriptors that child processes inherit",
                         site.qualname.rpartition(".")[2])
 
 
-@on_call("select.epoll", "select.kqueue", reports="NIH106")
+@on_call("select.epoll", reports="NIH106")
 def _poller(site: CallSite) -> Iterator[Finding]:
     yield from _report_only(site, "NIH106", "creates a descriptor that child processes inherit",
                             "set FD_CLOEXEC on its fileno()")
