@@ -29,7 +29,7 @@ from noinherit_lint.analysis.handle_hazard import Hazard, creation_hazard
 from noinherit_lint.analysis.index import FunctionNode
 from noinherit_lint.api import CallSite
 from noinherit_lint.arguments import is_false, is_int_literal, mentions
-from noinherit_lint.findings import Finding, safe
+from noinherit_lint.findings import Finding, Fix, FixKind, Span, safe, unsafe
 from noinherit_lint.registry import FixAvailability, Rule, known_names, on_call, register
 
 VERSION_TEXT = "on Python < 3.4"
@@ -483,7 +483,12 @@ register(Rule(
     ## What it does
     Flags `logging.FileHandler` and `logging.handlers.RotatingFileHandler`,
     `TimedRotatingFileHandler`, `WatchedFileHandler`, `SocketHandler`, `DatagramHandler`,
-    `SysLogHandler`, and `logging.basicConfig(filename=...)`.
+    `SysLogHandler`, and `logging.basicConfig(filename=...)`; and, in a module that calls
+    `logging.config.dictConfig`, every dict entry `"class": "logging.FileHandler"` (or one of the
+    `logging.handlers` classes above) at the string, whose fix is the runtime's class path
+    `"noinherit_ftools.ftools.FileHandler"` (unsafe: it needs the distribution installed).  A
+    dictionary that is configured from another module (Django's `LOGGING` setting) or a
+    `fileConfig` file is not seen.
 
     ## Why is this bad?
     The handler keeps its log file or socket open for the life of the program, so every child
@@ -525,6 +530,45 @@ FIXABLE_HANDLERS = ("FileHandler", "RotatingFileHandler", "TimedRotatingFileHand
          reports="NIH105")
 def _handler(site: CallSite) -> Iterator[Finding]:
     yield from _fixable(site, "NIH105", HANDLER_HAZARD, site.qualname.rpartition(".")[2])
+
+
+# dictConfig "class" strings -> the runtime class of the same name (dictConfig imports the path).
+HANDLER_CLASS_STRINGS = {
+    **{f"logging.handlers.{name}": name for name in FIXABLE_HANDLERS[1:]},
+    "logging.FileHandler": "FileHandler",
+}
+RUNTIME_CLASS_PATH = "noinherit_ftools.ftools."
+DICT_CONFIG_SAFETY = unsafe(
+    "the class string becomes `noinherit_ftools.ftools.<same name>`, a subclass that takes the same "
+    "arguments; dictConfig imports that path when it configures logging, so it needs the "
+    "noinherit_ftools distribution installed where the program runs (a vendored ftools.py has "
+    "another module path): review before applying.")
+
+
+def _handler_class_strings(tree: ast.AST):
+    """``"class": "logging.FileHandler"`` entries of dict displays (dictConfig's handler dicts)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values):
+                if isinstance(key, ast.Constant) and key.value == "class" and \
+                        isinstance(value, ast.Constant) and value.value in HANDLER_CLASS_STRINGS:
+                    yield value
+
+
+@on_call("logging.config.dictConfig", reports="NIH105")
+def _dict_config(site: CallSite) -> Iterator[Finding]:
+    settings = site.settings
+    if not settings.before(3, 4) or (settings.scope == "module" and not site.facts.spawns_or_uses_threads):
+        return
+    for string in _handler_class_strings(site.facts.tree):
+        name = HANDLER_CLASS_STRINGS[string.value]
+        fix = Fix(FixKind.REPLACE, Span.of(string), f'"{RUNTIME_CLASS_PATH}{name}"', DICT_CONFIG_SAFETY)
+        yield site.report(
+            "NIH105",
+            f"dictConfig handler class {string.value} {HANDLER_HAZARD} {VERSION_TEXT}: a handler lives as "
+            f"long as its logger, so a child started later gets it; use {RUNTIME_CLASS_PATH}{name}",
+            fix, node=string, version_gated=True,
+        )
 
 
 @on_call("logging.handlers.SysLogHandler", reports="NIH105")
