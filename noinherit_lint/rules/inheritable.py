@@ -513,3 +513,73 @@ def _recvmsg(site: CallSite) -> Iterator[Finding]:
         "call os.set_inheritable(fd, False) on each",
         fix,
     )
+
+
+# --------------------------------------------------------------------------- NIH206
+
+register(Rule(
+    "NIH206", "open-osfhandle-inheritable", "msvcrt.open_osfhandle(handle, flags) without os.O_NOINHERIT",
+    "all (Windows)", FixAvailability.SOMETIMES,
+    safe("`os.O_NOINHERIT` is OR-ed into the flags (a literal `0` becomes it), spelled with the module's "
+         "own name for `os`; the constant exists on Windows on every version, and `open_osfhandle` "
+         "documents it as an accepted flag.  No fix when `os` is not importable by name in that scope."),
+    """
+    ## What it does
+    With windows among the platforms, flags `msvcrt.open_osfhandle(handle, flags)` whose flags
+    (integer literals and `os.O_*` constants combined with `|`/`+`) do not include
+    `os.O_NOINHERIT`.  Flags held in a variable are not judged.
+
+    ## Why is this bad?
+    `open_osfhandle` does not apply PEP 446: the C runtime descriptor it creates is inheritable
+    unless the flags include `O_NOINHERIT`, on every Python version, so `os.spawn*` and
+    `subprocess` children (`close_fds=False`) get it.
+
+    ## Example
+    ```python
+    import msvcrt
+
+    fd = msvcrt.open_osfhandle(handle, 0)
+    ```
+
+    ## Use instead
+    ```python
+    import msvcrt
+    import os
+
+    fd = msvcrt.open_osfhandle(handle, os.O_NOINHERIT)
+    ```
+
+    ## Versions
+    Every version, Windows.
+
+    ## References
+    - [`msvcrt.open_osfhandle()`](https://docs.python.org/3/library/msvcrt.html#msvcrt.open_osfhandle)
+    - {FD_INHERITANCE}
+    """.replace("{FD_INHERITANCE}", FD_INHERITANCE),
+))
+
+known_names("os.O_NOINHERIT", "os.O_APPEND", "os.O_RDONLY", "os.O_TEXT")
+
+
+@on_call("msvcrt.open_osfhandle", reports="NIH206")
+def _open_osfhandle(site: CallSite) -> Iterator[Finding]:
+    if "windows" not in site.settings.platforms or site.has_starargs:
+        return
+    flags = site.argument(1, "flags")
+    if flags is None:
+        return
+    leaves = _flag_leaves(site, flags)
+    if leaves is None or any(qualname == "os.O_NOINHERIT" for _, qualname in leaves):
+        return
+    if any(qualname is None and node.value & 0x80 for node, qualname in leaves):
+        return  # a literal that holds _O_NOINHERIT (0x80)
+    fix = None
+    os_name = site.name_bound_to("os")
+    if os_name and all(isinstance(node, (ast.Constant, ast.Attribute)) for node, _ in leaves):
+        fix = Fix(FixKind.OR_FLAG, Span.of(flags), f"{os_name}.O_NOINHERIT")
+    yield site.report(
+        "NIH206",
+        f"{site.callee}() without os.O_NOINHERIT creates a descriptor that is inheritable on every Python "
+        "version; add os.O_NOINHERIT to the flags",
+        fix,
+    )
