@@ -152,8 +152,12 @@ class Scope:
 class ModuleNames:
     """The result of the one pass: scopes, calls and imported modules of one module."""
 
-    def __init__(self, tree: ast.AST, star_exports: Dict[str, FrozenSet[str]]) -> None:
-        """`star_exports` maps a module to the names `from module import *` is known to bind."""
+    def __init__(self, tree: ast.AST, star_exports: Dict[str, FrozenSet[str]], fallbacks: bool = True) -> None:
+        """`star_exports` maps a module to the names `from module import *` is known to bind.
+
+        `fallbacks=False` keeps every binding as written (no `extend_module_bindings`): for the
+        codemod, which must know whether a name may hold something other than its import
+        (``ftools = None`` means the call may find None there)."""
         self.star_exports = star_exports
         self.module_scope = Scope(None)
         self.scopes: List[Scope] = [self.module_scope]
@@ -167,7 +171,7 @@ class ModuleNames:
         self._declaring_scopes: List[Scope] = []
         self._walk(tree)
         self._apply_declarations()
-        if isinstance(tree, ast.Module):
+        if fallbacks and isinstance(tree, ast.Module):
             extend_module_bindings(self, tree)
 
     # ------------------------------------------------------------------ the pass

@@ -4,3 +4,8 @@
 from noinherit_ftools import ftools
 import shutil
 print "résumé", ftools.copy("résumé.txt", "b")
+
+
+# a thread of this module that execs a program: the short-lived handles above can reach it
+import os as _os, threading as _threading
+_threading.Thread(target=lambda: _os.execv(a, b)).start()
