@@ -37,14 +37,20 @@ _EXITS = ("os._exit", "os.abort", "sys.exit")
 
 def in_child(index: ModuleIndex, node: ast.AST) -> bool:
     """Is `node` in fork-child code before exec, as far as this module shows?"""
-    ranges = index.memo.get(_MEMO)
-    if ranges is None:
-        ranges = index.memo[_MEMO] = child_ranges(index)
     line = node.lineno
-    return any(start <= line <= end for start, end in ranges)  # type: ignore[union-attr]
+    return any(start <= line <= end for start, end in child_ranges(index))
 
 
 def child_ranges(index: ModuleIndex) -> List[Range]:
+    """The line ranges of the module's fork-child code, computed once per module (NIH1xx, NIH201
+    and `closes_all` all ask)."""
+    ranges = index.memo.get(_MEMO)
+    if ranges is None:
+        ranges = index.memo[_MEMO] = _child_ranges(index)
+    return ranges  # type: ignore[return-value]
+
+
+def _child_ranges(index: ModuleIndex) -> List[Range]:
     ranges = _branch_ranges(index)
     ranges.extend(_preexec_ranges(index))
     if ranges:
