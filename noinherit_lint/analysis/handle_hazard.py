@@ -45,6 +45,12 @@ def creation_hazard(index: ModuleIndex, call: ast.Call, callee: str, close_fds_d
 
     `callee` is the name the message uses (``os.pipe``); `close_fds_default` is true when every
     supported Python closes descriptors in subprocess children by default (min-python >= 3.2)."""
+    # The lifetime first: SHORT_LIVED (only given when no thread of the module spawns) is silent
+    # whatever the other analyses say, and it is the most common answer, so they are skipped then.
+    verdict = lifetime.classify(index, call)
+    kind = verdict.lifetime
+    if kind is lifetime.Lifetime.SHORT_LIVED:
+        return None
     if in_child(index, call) or std_streams.creates_std_fd(index, call):
         return None
     if closes_all.every_spawn_closes_all(index, close_fds_default):
@@ -54,10 +60,6 @@ def creation_hazard(index: ModuleIndex, call: ast.Call, callee: str, close_fds_d
         if not threads_spawn:
             return None
         return Hazard("cloexec-race", f"another thread may start a child between {callee}() and setting FD_CLOEXEC")
-    verdict = lifetime.classify(index, call)
-    kind = verdict.lifetime
-    if kind is lifetime.Lifetime.SHORT_LIVED:
-        return None
     if kind is lifetime.Lifetime.SPAWN_IN_LIFETIME:
         return Hazard("spawn", f"a child started while it is open ({verdict.how}) gets it")
     if kind is lifetime.Lifetime.THREADS:
