@@ -40,6 +40,8 @@ THREAD_QUALNAME_PREFIXES = (
     "asyncio.to_thread",
 )
 FORK_CALLS = frozenset({"os.fork", "os.forkpty", "pty.fork"})
+# Calls that start a program which gets every inheritable descriptor (no close_fds), on every version.
+INHERITING_START_PREFIXES = ("os.exec", "os.spawn", "os.posix_spawn", "os.system", "pty.spawn")
 
 
 # The last part of every prefix above ("system", "Threading", ...).  A call can only resolve to a
@@ -104,6 +106,15 @@ class ModuleFacts:
             and any(q in arguments.SUBPROCESS_CALLS for q in names.qualnames(call.func, scope))
             for call, scope in names.calls
         )
+
+    @cached_property
+    def starts_programs_that_inherit(self) -> bool:
+        """The module starts a program that gets every inheritable descriptor: ``os.exec*``,
+        ``os.spawn*``, ``os.posix_spawn*``, ``os.system``, ``pty.spawn`` or a subprocess call with
+        ``close_fds=False`` (a descriptor it creates may be meant for that program)."""
+        if self.spawns_with_close_fds_false:
+            return True
+        return any(q.startswith(INHERITING_START_PREFIXES) for q in self._referenced_qualnames)
 
     @cached_property
     def mentions_scm_rights(self) -> bool:
@@ -190,11 +201,15 @@ class CallSite:
         """A finding for this call: `text` follows the code; gated rules get the min-python hint."""
         if code not in self.reports:
             raise ValueError(f"a check registered for {sorted(self.reports)} reported {code}")
-        if fix is not None and fix.safety is None:
-            safety = RULES[code].fix_safety
-            if safety.applicability is None:
+        if fix is not None:
+            rule = RULES[code]
+            if rule.fix_safety.applicability is None:
                 raise ValueError(f"{code} has no fix, but a check offered one")
-            fix = replace(fix, safety=safety)
+            if fix.safety is None:
+                fix = replace(fix, safety=rule.fix_safety)
+            elif fix.safety not in rule.fix_safeties():
+                raise ValueError(f"{code}: a fix's safety must be one its Rule documents "
+                                 f"(fix_safety or other_fix_safety), got {fix.safety!r}")
         message = f"{code} {text}"
         if version_gated and self.settings.min_python_assumed:
             message += f" (min-python {self.settings.min_python[0]}.{self.settings.min_python[1]} " \

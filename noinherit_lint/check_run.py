@@ -10,7 +10,6 @@ the worker interpreters of `fixes.workers`, each reading and writing the cache i
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 from typing import Iterator, List, Optional, Sequence, Tuple
 
@@ -18,7 +17,7 @@ from noinherit_lint.cache import Cache, fingerprint
 from noinherit_lint.configuration import Configuration
 from noinherit_lint.file_results import Reported, findings_of
 from noinherit_lint.fixes.files import FileError, read_bytes
-from noinherit_lint.fixes.workers import ordered_map
+from noinherit_lint.fixes.workers import GC_SETUP, ordered_map
 from noinherit_lint.settings import SettingsError
 
 
@@ -94,16 +93,10 @@ def _worker_died(item: Tuple[str, Options], why: str) -> FileResult:
     return FileResult(item[0], error=f"the worker process checking it died ({why})")
 
 
-def fewer_garbage_collections() -> None:
-    """ast trees are freed by reference counting; the default thresholds make CPython scan them
-    again and again."""
-    gc.set_threshold(100_000, 50, 1000)
-
-
 def check_all(files: Sequence[str], options: Options, jobs: int) -> Iterator[FileResult]:
     if jobs <= 1 or len(files) <= 1:
         for path in files:
             yield check_file(path, options)
         return
-    yield from ordered_map(f"{__name__}:fewer_garbage_collections", f"{__name__}:check_item",
+    yield from ordered_map(GC_SETUP, f"{__name__}:check_item",
                            [(path, options) for path in files], jobs, _worker_died)

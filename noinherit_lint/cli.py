@@ -8,12 +8,16 @@ signals held in between: a stopped run has reported every change it made, and ma
 Exit status: 0 nothing to change, 1 something changed (or would change with --check/--diff),
 2 some file or argument could not be processed, or output could not be written (the other
 files are still processed); 128 + N when stopped by signal N.
+
+Only safe fixes are made unless ``--unsafe-fixes`` (or ``unsafe-fixes = true`` in
+``[tool.noinherit]``) asks for the unsafe ones too; ``--diff`` shows those it holds back in a
+second, marked diff (`fixes.diffs`), and a last line counts them.  ``noinherit-fix -`` fixes
+standard input (`fixes.stdin`).
 """
 
 from __future__ import annotations
 
 import argparse
-import difflib
 import errno
 import gc
 import os
@@ -35,12 +39,15 @@ from noinherit_lint.fixes.files import (
     remove_stale_temp_files,
     write_atomic,
 )
+from noinherit_lint.fixes.diffs import unified_diff as _unified_diff
+from noinherit_lint.fixes.diffs import unsafe_diff
 from noinherit_lint.fixes.source import SourceError, describe, fix_source
+from noinherit_lint.fixes.stdin import STDIN_NAME, fix_stdin
 from noinherit_lint.fixes.vendor import VendorError, import_path, vendor
 from noinherit_lint.configuration import CommandLine, Configuration
 from noinherit_lint.fixes.walk import gather
-from noinherit_lint.lines import split_lines
-from noinherit_lint.fixes.workers import WorkerDied, ordered_map
+from noinherit_lint.escape import display
+from noinherit_lint.fixes.workers import GC_SETUP, WorkerDied, fewer_garbage_collections, ordered_map, positive_int
 from noinherit_lint.settings import SettingsError
 
 PROG = "noinherit-fix"
@@ -77,6 +84,8 @@ class Report:
     messages: List[str] = field(default_factory=list)  # for stderr
     diff: str = ""  # for stdout
     pending: Optional[Tuple[Snapshot, bytes]] = None  # what the main process is to write
+    fixed: int = 0  # findings whose fix is (to be) made
+    held_back: int = 0  # findings whose unsafe fix is not made (no --unsafe-fixes)
 
 
 def _settings_for(path: str, options: Options):
@@ -84,16 +93,6 @@ def _settings_for(path: str, options: Options):
     if options.vendor:
         settings = replace(settings, runtime_module=import_path(path, options.vendor))
     return settings
-
-
-def _unified_diff(path: str, old: str, new: str) -> str:
-    lines = difflib.unified_diff(
-        split_lines(old), split_lines(new), fromfile=path, tofile=path
-    )
-    out = []
-    for line in lines:
-        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
 
 
 def _refusal(path: str, message: str) -> str:
@@ -112,12 +111,18 @@ def process(path: str, options: Options) -> Report:
         for problem in result.not_fixed:
             report.messages.append(f"{path}:{problem}")
             report.error = True
+        report.held_back = len(result.held_back)
+        if options.diff and result.held_back:
+            everything = fix_source(source.text, replace(settings, unsafe_fixes=True), path)
+            report.diff = unsafe_diff(display(path), result.source, everything.source,
+                                      (f.code for f in result.held_back))
         if not result.changed:
             return report
         data = encode(source, result.source)
         report.changed = True
+        report.fixed = len(result.fixed)
         if options.diff:
-            report.diff = _unified_diff(display(path), source.text, result.source)
+            report.diff = _unified_diff(display(path), source.text, result.source) + report.diff
         if options.write:
             report.pending = (source.snapshot(), data)
         elif not options.diff:
@@ -137,6 +142,8 @@ def _refuse(report: Report, message: str) -> None:
     report.changed = False
     report.error = True
     report.pending = None
+    report.fixed = report.held_back = 0
+    report.diff = ""
     report.messages.append(_refusal(report.path, message))
 
 
@@ -168,31 +175,16 @@ def _worker_died(item: Tuple[str, Options], why: str) -> Report:
     return report
 
 
-def _fewer_garbage_collections() -> None:
-    """ast and libcst trees are freed by reference counting; the default collector thresholds make
-    CPython scan them again and again (a third of the run time on a stdlib tree)."""
-    gc.set_threshold(100_000, 50, 1000)
-
-
 def run_all(files: Sequence[str], options: Options, jobs: int) -> Iterator[Report]:
     if jobs <= 1 or len(files) <= 1:
         for path in files:
             yield process(path, options)
         return
-    yield from ordered_map(f"{__name__}:_fewer_garbage_collections", f"{__name__}:process_item",
+    yield from ordered_map(GC_SETUP, f"{__name__}:process_item",
                            [(path, options) for path in files], jobs, _worker_died)
 
 
 # --------------------------------------------------------------------------- output
-
-_CONTROL = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
-_CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
-_CONTROL.update({code: f"\\u{code:04x}" for code in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
-
-
-def display(text: str) -> str:
-    """`text` with control characters escaped: a file name cannot break a line or drive the terminal."""
-    return text.translate(_CONTROL)
 
 
 class _Stream:
@@ -212,6 +204,24 @@ class _Stream:
         try:
             self.stream.write(text)
             self.stream.flush()
+        except (OSError, ValueError) as exc:
+            self.failure = exc if isinstance(exc, OSError) else OSError(str(exc))
+            self._silence()
+            return False
+        return True
+
+    def write_bytes(self, data: bytes) -> bool:
+        """`write` for bytes (the fixed source of ``noinherit-fix -``), through the stream's buffer."""
+        if self.failure is not None:
+            return False
+        buffer = getattr(self.stream, "buffer", None)
+        if buffer is None:
+            self.failure = OSError(errno.EBADF, "it is closed" if self.stream is None else "it takes no bytes")
+            return False
+        try:
+            self.stream.flush()
+            buffer.write(data)
+            buffer.flush()
         except (OSError, ValueError) as exc:
             self.failure = exc if isinstance(exc, OSError) else OSError(str(exc))
             self._silence()
@@ -323,16 +333,6 @@ class _StopSignals:
             raise Stopped(self.received)
 
 
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value!r}")
-    return number
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -349,12 +349,22 @@ def build_parser() -> argparse.ArgumentParser:
             "written), 128+N stopped by signal N"
         ),
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders to search for *.py files")
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="files, or folders to search for *.py files; - alone: fix standard input and "
+                             "write the result to standard output")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     mode = parser.add_argument_group("what to do")
     mode.add_argument("--diff", action="store_true", help="print a unified diff of the changes; write nothing")
     mode.add_argument("--check", action="store_true", help="write nothing; exit 1 if any file would change")
-    mode.add_argument("-j", "--jobs", type=_positive_int, default=1, metavar="N",
+    unsafe = mode.add_mutually_exclusive_group()
+    unsafe.add_argument("--unsafe-fixes", dest="unsafe_fixes", action="store_const", const="true",
+                        help="also make the unsafe fixes (each rule's documentation says why they are "
+                             "unsafe); default: [tool.noinherit] unsafe-fixes, else only safe fixes")
+    unsafe.add_argument("--no-unsafe-fixes", dest="unsafe_fixes", action="store_const", const="false",
+                        help="only safe fixes, whatever [tool.noinherit] unsafe-fixes says")
+    mode.add_argument("--stdin-filename", metavar="PATH",
+                      help="with -: the file the text belongs to (its project's settings, --exclude)")
+    mode.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N",
                       help="process files in N worker processes (default 1)")
     files = parser.add_argument_group("which files are read and how they are written")
     files.add_argument("--exclude", metavar="GLOBS",
@@ -362,7 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "flake8's exclude from its configuration file, as flake8 --exclude does)")
     files.add_argument("--extend-exclude", metavar="GLOBS",
                        help="more patterns to skip, added to exclude")
-    files.add_argument("--max-size", type=_positive_int, default=DEFAULT_MAX_SIZE // 2 ** 20, metavar="MB",
+    files.add_argument("--max-size", type=positive_int, default=DEFAULT_MAX_SIZE // 2 ** 20, metavar="MB",
                        help=f"skip files larger than this (default {DEFAULT_MAX_SIZE // 2 ** 20} MB)")
     files.add_argument("--hard-links", choices=HARD_LINKS, default="refuse",
                        help="a file with several names: leave it (refuse, the default), or write the "
@@ -380,7 +390,8 @@ def build_parser() -> argparse.ArgumentParser:
     runtime.add_argument("--runtime-module", metavar="NAME",
                          help="import path of ftools (default: noinherit_ftools.ftools, the installed runtime)")
     runtime.add_argument("--vendor", metavar="FILE",
-                         help="copy the runtime to FILE (if missing or older) and import it from there")
+                         help="write the runtime to FILE (if missing or another version; only over a copy this "
+                              "command wrote, keeping your lines above its marker) and import it from there")
     return parser
 
 
@@ -391,7 +402,7 @@ def _configuration(args: argparse.Namespace) -> Configuration:
     given = CommandLine(
         min_python=args.min_python, platforms=args.platforms, scope=args.scope,
         runtime_module=args.runtime_module, select=args.select, ignore=args.ignore,
-        exclude=args.exclude, extend_exclude=args.extend_exclude,
+        exclude=args.exclude, extend_exclude=args.extend_exclude, unsafe_fixes=args.unsafe_fixes,
     )
     return Configuration.for_command(given, OPTION_NAMES)
 
@@ -404,7 +415,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     thresholds = gc.get_threshold()
-    _fewer_garbage_collections()
+    fewer_garbage_collections()
     run = _Run(args, out, err)
     try:
         with _StopSignals() as signals:
@@ -431,6 +442,7 @@ class _Run:
         self.total = 0
         self.done = 0
         self.progress: Optional[_Progress] = None
+        self.fixed = self.files_fixed = self.held_back = 0  # for the summary line
 
     def say(self, line: str) -> None:
         self.err.write(display(line) + "\n")
@@ -453,19 +465,33 @@ class _Run:
 
     def run(self) -> int:
         args = self.args
+        reading_stdin = STDIN_NAME in args.paths
+        problem = None
+        if reading_stdin and len(args.paths) > 1:
+            problem = "- (standard input) cannot be combined with other paths"
+        elif reading_stdin and args.vendor:
+            problem = "--vendor cannot be combined with - (standard input)"
+        elif args.stdin_filename is not None and not reading_stdin:
+            problem = "--stdin-filename needs - (standard input) as the path"
         try:
+            if problem:
+                raise SettingsError(problem)
             configuration = _configuration(args)
         except SettingsError as exc:
             self.say(f"{PROG}: {exc}")
             return EXIT_ERROR
+        if reading_stdin:
+            return self.run_stdin(configuration)
 
         status = EXIT_CLEAN
         vendor_target = None
+        vendored = False  # a written copy is a change: exit 1
         if args.vendor:
             vendor_target = os.path.abspath(args.vendor)
             if self.writing:
                 try:
-                    if vendor(vendor_target):
+                    vendored = vendor(vendor_target)
+                    if vendored:
                         self.say(f"Vendoring the runtime to {args.vendor}")
                 except VendorError as exc:
                     self.say(f"{PROG}: {exc}")
@@ -504,6 +530,7 @@ class _Run:
                     for line in report.messages:
                         self.say(line)
                 changed = changed or report.changed
+                self.count(report)
                 if report.error:
                     status = EXIT_ERROR
                 progress.update(self.done)
@@ -514,9 +541,70 @@ class _Run:
         finally:
             reports.close()
         progress.clear()
-        if status == EXIT_CLEAN and changed:
+        self.summarize()
+        if status == EXIT_CLEAN and (changed or vendored):
             status = EXIT_CHANGED
         return status
+
+    def count(self, report) -> None:
+        if report.changed:
+            self.fixed += report.fixed
+            self.files_fixed += 1
+        self.held_back += report.held_back
+
+    def summarize(self) -> None:
+        """The last line, when unsafe fixes were held back (ruff's "N hidden fixes can be enabled
+        with the --unsafe-fixes option"); the per-file lines said everything else."""
+        if not self.held_back:
+            return
+        hidden = "1 hidden fix" if self.held_back == 1 else f"{self.held_back} hidden fixes"
+        if self.fixed:
+            files = "file" if self.files_fixed == 1 else "files"
+            done = (f"{'Fixed' if self.writing else 'Would fix'} {self.fixed} "
+                    f"finding{'' if self.fixed == 1 else 's'} in {self.files_fixed} {files}")
+        else:
+            done = "No fixes made" if self.writing else "No fixes to make"
+        self.say(f"{PROG}: {done}; {hidden} can be enabled with the --unsafe-fixes option")
+
+    def run_stdin(self, configuration: Configuration) -> int:
+        """``noinherit-fix -``: standard input to standard output (`fixes.stdin`)."""
+        args = self.args
+        name = args.stdin_filename
+        label = display(name) if name else STDIN_NAME
+        if not self._check_projects(configuration, [name]):
+            return self._echo_stdin_failed()
+        stdin = getattr(sys.stdin, "buffer", None)
+        try:
+            raw = stdin.read() if stdin is not None else None
+        except (OSError, ValueError) as exc:
+            raw, reason = None, getattr(exc, "strerror", None) or str(exc)
+        else:
+            reason = "it is closed"
+        if raw is None:
+            self.say(f"{PROG}: cannot read standard input ({reason})")
+            return EXIT_ERROR
+        result = fix_stdin(raw, name, label, configuration, diff=args.diff, check=args.check,
+                           max_size=args.max_size * 2 ** 20)
+        if result.output and not self.out.write_bytes(result.output):
+            if not isinstance(self.out.failure, BrokenPipeError):
+                self.say(f"{PROG}: cannot write to stdout ({self.out.reason()})")
+            return EXIT_ERROR
+        for line in result.messages:
+            self.say(line)
+        self.fixed, self.held_back = result.fixed, result.held_back
+        self.files_fixed = 1 if result.fixed else 0
+        self.summarize()
+        return result.status
+
+    def _echo_stdin_failed(self) -> int:
+        """A project error with standard input: the text goes back unchanged (an editor keeps it)."""
+        stdin = getattr(sys.stdin, "buffer", None)
+        if not (self.args.diff or self.args.check) and stdin is not None:
+            try:
+                self.out.write_bytes(stdin.read())
+            except (OSError, ValueError):
+                pass
+        return EXIT_ERROR
 
     def _check_projects(self, configuration: Configuration, files: List[str]) -> bool:
         """Say each project file's error or warning once; False if any has an error (as flake8

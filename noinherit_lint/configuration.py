@@ -44,6 +44,7 @@ from noinherit_lint.settings import (
     Settings,
     SettingsError,
     check_codes,
+    parse_bool,
     parse_platforms,
     parse_runtime_module,
     parse_scope,
@@ -55,6 +56,7 @@ PARSERS: Dict[str, Callable] = {
     "platforms": parse_platforms,
     "scope": parse_scope,
     "runtime-module": parse_runtime_module,
+    "unsafe-fixes": parse_bool,
 }
 FLAKE8_OPTION = {"min-python": "nih-min-python", "platforms": "nih-platforms", "scope": "nih-scope"}
 
@@ -73,6 +75,7 @@ class CommandLine:
     extend_ignore: Optional[str] = None
     exclude: Optional[str] = None
     extend_exclude: Optional[str] = None
+    unsafe_fixes: Optional[str] = None  # "true"/"false": --unsafe-fixes / --no-unsafe-fixes
 
     def value(self, key: str) -> Optional[str]:
         return getattr(self, key.replace("-", "_"))
@@ -154,7 +157,8 @@ class Configuration:
             settings = replace(settings, min_python=min_python, min_python_source=source)
         elif project.min_python is not None:
             settings = replace(settings, min_python=project.min_python, min_python_source=project.min_python_source)
-        for key, attribute in (("platforms", "platforms"), ("scope", "scope"), ("runtime-module", "runtime_module")):
+        for key, attribute in (("platforms", "platforms"), ("scope", "scope"), ("runtime-module", "runtime_module"),
+                               ("unsafe-fixes", "unsafe_fixes")):
             value, _ = pick(key)
             if value is not None:
                 settings = replace(settings, **{attribute: value})

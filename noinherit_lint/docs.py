@@ -15,14 +15,13 @@ import sys
 from typing import Dict, Iterable, List, Optional, Union
 
 from noinherit_lint import checker  # noqa: F401  (registers every rule)
-from noinherit_lint.findings import FixSafety
 from noinherit_lint.registry import FILE_CODES, RULES, FileCode, FixAvailability, Rule, known_codes
 
 Documented = Union[Rule, FileCode]
 
 START = "<!-- rules-table:start -->"
 END = "<!-- rules-table:end -->"
-HEADER = ("code", "name", "matches", "leaks on", "autofix")
+HEADER = ("code", "name", "matches", "leaks on", "autofix", "fix safety")
 AUTOFIX = {FixAvailability.ALWAYS: "yes", FixAvailability.SOMETIMES: "partly", FixAvailability.NEVER: "no"}
 
 # The sections a rule's `doc` has, in this order; "Fix safety" is rendered from the record.
@@ -49,17 +48,38 @@ def sections(rule: Documented) -> Dict[str, str]:
     return found
 
 
-def fix_safety_text(availability: FixAvailability, safety: FixSafety) -> str:
+def fix_safety_text(rule: Rule) -> str:
+    """The "Fix safety" section: whether there is a fix, whether it is safe, and every reason a
+    fix of the rule can carry (`Rule.fix_safeties`)."""
+    safety = rule.fix_safety
     if safety.applicability is None:
         return f"No automatic fix: {safety.reason}"
-    return f"Fix is {availability.value} available and {safety.applicability.value}: {safety.reason}"
+    text = f"Fix is {rule.fix.value} available and {safety.applicability.value}: {safety.reason}"
+    for other in rule.other_fix_safety:
+        text += f"\n\nThe fix is {other.applicability.value} when {_lowered(other.reason)}"
+    if any(not s.is_safe for s in rule.fix_safeties()):
+        text += "\n\n`noinherit-fix` makes unsafe fixes only with `--unsafe-fixes` (or `unsafe-fixes = true`)."
+    return text
+
+
+def _lowered(reason: str) -> str:
+    return reason[:1].lower() + reason[1:]
+
+
+def fix_safety_cell(rule: Documented) -> str:
+    """The table's "fix safety": safe, unsafe, "safe (some unsafe)" ... or "–" without a fix."""
+    if isinstance(rule, FileCode) or rule.fix_safety.applicability is None:
+        return "–"
+    cell = rule.fix_safety.applicability.value
+    others = {other.applicability.value for other in rule.other_fix_safety} - {cell}
+    return f"{cell} (some {', '.join(sorted(others))})" if others else cell
 
 
 def explain(rule: Documented) -> str:
     """The whole documentation of `rule` as markdown."""
     written = sections(rule)
     written["Fix safety"] = (f"No automatic fix: {rule.no_fix}" if isinstance(rule, FileCode)
-                             else fix_safety_text(rule.fix, rule.fix_safety))
+                             else fix_safety_text(rule))
     parts = [f"# {rule.code} {rule.name}", rule.summary]
     if isinstance(rule, Rule):
         parts.append(f"Leaks on: {_versions(rule)}.")
@@ -93,7 +113,8 @@ def rules_table(rules: Optional[Iterable[Documented]] = None) -> str:
         "|" + "---|" * len(HEADER),
     ]
     for rule in selected:
-        cells = (rule.code, f"`{rule.name}`", rule.summary, _versions(rule), _autofix(rule))
+        cells = (rule.code, f"`{rule.name}`", rule.summary, _versions(rule), _autofix(rule),
+                 fix_safety_cell(rule))
         lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
     return "\n".join(lines) + "\n"
 

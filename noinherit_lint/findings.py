@@ -58,6 +58,9 @@ class FixKind(Enum):
                    "append the keyword argument `text` (``name=value``) to the call")
     OR_FLAG = ("or-flag", Target.EXPRESSION, False, "or_flag", "or_flag",
                "combine the expression with ``| text`` (a literal ``0`` is replaced by `text`)")
+    RUNTIME_FLAG = ("runtime-flag", Target.EXPRESSION, True, "runtime_flag", "runtime_flag",
+                    "combine the expression with ``| <runtime alias>.<text>`` (a literal ``0`` is "
+                    "replaced by it): the user's own callee stays")
     APPEND_ARGUMENT = ("append-argument", Target.CALL, False, "append_argument", "append_argument",
                        "append the positional argument `text` to the call")
 
@@ -84,6 +87,10 @@ class FixSafety:
 
     applicability: Optional[Applicability]
     reason: str
+
+    @property
+    def is_safe(self) -> bool:
+        return self.applicability is Applicability.SAFE
 
 
 def safe(reason: str) -> FixSafety:
@@ -114,6 +121,11 @@ class Fix:
     def __post_init__(self) -> None:
         if not isinstance(self.kind, FixKind):
             raise ValueError(f"unknown fix kind {self.kind!r}")
+
+    @property
+    def is_safe(self) -> bool:
+        """Applied by default (`noinherit-fix` needs ``--unsafe-fixes`` for the others)."""
+        return self.safety is not None and self.safety.is_safe
 
 
 @dataclass(frozen=True)

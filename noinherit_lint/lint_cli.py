@@ -21,7 +21,8 @@ from typing import List, Optional, Sequence
 
 from noinherit_lint import __version__
 from noinherit_lint.cache import DEFAULT_DIRECTORY, Cache
-from noinherit_lint.check_run import FileResult, Options, check_all, check_bytes, fewer_garbage_collections
+from noinherit_lint.check_run import FileResult, Options, check_all, check_bytes
+from noinherit_lint.fixes.workers import fewer_garbage_collections, positive_int
 from noinherit_lint.configuration import CommandLine, Configuration
 from noinherit_lint.escape import display
 from noinherit_lint.fixes.walk import gather
@@ -37,16 +38,6 @@ OPTION_NAMES = {
 }
 # Formats whose stdout a program parses: the statistics and the summary go to stderr.
 MACHINE_FORMATS = ("json", "sarif", "junit")
-
-
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value!r}")
-    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--statistics", action="store_true", help="count the findings of each code at the end")
     check.add_argument("--stdin-filename", metavar="NAME",
                        help="the name of the file read from stdin (-): printed, and used to find its settings")
-    check.add_argument("-j", "--jobs", type=_positive_int, default=1, metavar="N",
+    check.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N",
                        help="check files in N worker processes (default 1)")
     cache = check.add_argument_group("cache (unchanged files with unchanged settings are not parsed again)")
     cache.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")

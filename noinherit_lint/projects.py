@@ -31,6 +31,7 @@ from noinherit_lint.settings import (
     SettingsError,
     Version,
     display_path,
+    parse_bool,
     parse_codes,
     parse_platforms,
     parse_runtime_module,
@@ -55,7 +56,9 @@ TOOL_KEYS: Dict[str, Tuple[bool, Callable]] = {
     "select": (True, parse_codes),
     "ignore": (True, parse_codes),
     "per-file-ignores": (False, None),  # a table: glob -> codes (`_per_file_ignores`)
+    "unsafe-fixes": (False, parse_bool),  # noinherit-fix only; a TOML boolean
 }
+BOOLEAN_KEYS = frozenset({"unsafe-fixes"})
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,10 @@ def _tool_value(key: str, value, where: str):
     if key == "per-file-ignores":
         return _per_file_ignores(value, where)
     takes_array, parser = TOOL_KEYS[key]
-    if isinstance(value, list) and takes_array:
+    if key in BOOLEAN_KEYS:
+        if not isinstance(value, bool):
+            raise SettingsError(f"{where}: expected a boolean (true or false, unquoted), got {_got(value)}")
+    elif isinstance(value, list) and takes_array:
         if not all(isinstance(item, str) for item in value):
             bad = next(item for item in value if not isinstance(item, str))
             raise SettingsError(f"{where}: expected an array of strings, but it holds {_got(bad)}")

@@ -49,8 +49,13 @@ class Rule:
 
     `doc` is markdown in ruff's sections (``## What it does``, ``## Why is this bad?``,
     ``## Example``, ``## Use instead``, ``## Versions``, ``## References``); the ``## Fix safety``
-    section is rendered from `fix` and `fix_safety` (`noinherit_lint.docs`).  The code blocks of
-    Example and Use instead are complete modules: the tests run the detector over them.
+    section is rendered from `fix`, `fix_safety` and `other_fix_safety` (`noinherit_lint.docs`).
+    The code blocks of Example and Use instead are complete modules: the tests run the detector
+    over them.
+
+    A check may give one of its fixes a safety of `other_fix_safety` instead of the default (NIH201's
+    fix is unsafe in a module that also calls ``os.exec*``); `CallSite.report` refuses any other, so
+    every reason a fix can carry is in the rule's documentation.
     """
 
     code: str
@@ -60,6 +65,11 @@ class Rule:
     fix: FixAvailability
     fix_safety: FixSafety  # the default of every Fix the rule offers (`applicability` None: no fix)
     doc: str
+    other_fix_safety: Tuple[FixSafety, ...] = ()  # what some of its fixes carry instead
+
+    def fix_safeties(self) -> Tuple[FixSafety, ...]:
+        """Every safety a fix of this rule may carry, the default first."""
+        return (self.fix_safety,) + self.other_fix_safety
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,10 @@ def register(*rules: Rule) -> None:
             raise ValueError(f"duplicate rule code {rule.code}")
         if (rule.fix is FixAvailability.NEVER) != (rule.fix_safety.applicability is None):
             raise ValueError(f"{rule.code}: a rule without a fix has a fix safety without applicability")
+        if any(other.applicability is None for other in rule.other_fix_safety):
+            raise ValueError(f"{rule.code}: other_fix_safety holds a safety without applicability")
+        if rule.fix is FixAvailability.NEVER and rule.other_fix_safety:
+            raise ValueError(f"{rule.code}: a rule without a fix has other fix safeties")
         RULES[rule.code] = rule
 
 

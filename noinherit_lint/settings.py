@@ -47,6 +47,9 @@ class Settings:
     # flake8's select / ignore / per-file-ignores for this file, for front ends that are not
     # flake8 (`flake8_config.CodeChoice`); None when flake8 itself applies them.
     flake8_choice: Optional[object] = None
+    # noinherit-fix: also make the fixes whose safety is unsafe (--unsafe-fixes, [tool.noinherit]
+    # unsafe-fixes); the detector ignores it.
+    unsafe_fixes: bool = False
 
     @property
     def min_python_assumed(self) -> bool:
@@ -111,6 +114,16 @@ def parse_runtime_module(value: str, option: str) -> str:
     if not re.fullmatch(r"\.*[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*", module):
         raise SettingsError(f"{option}: expected a module path such as pkg.ftools, got {short(value)}")
     return module
+
+
+def parse_bool(value, option: str) -> bool:
+    """A TOML boolean, or the text true/false (a command line's value)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "false"):
+        return text == "true"
+    raise SettingsError(f"{option}: expected true or false, got {short(value)}")
 
 
 def known_codes() -> Tuple[str, ...]:

@@ -126,7 +126,8 @@ def test_sdist_runs_its_fast_tests_and_builds_the_runtime_wheel(dists, tmp_path)
     assert re.search(r"\d+ passed", tests.stdout.splitlines()[-1]), tests.stdout[-2000:]
     out = tmp_path / "wheel"
     run([str(python), "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), "runtime_dist/"], top)
-    assert [p.name for p in out.iterdir()] == ["noinherit_ftools-0.1.0-py2.py3-none-any.whl"]
+    version = re.search(r'^__version__ = "([^"]+)"$', (top / "runtime" / "ftools.py").read_text(), re.M).group(1)
+    assert [p.name for p in out.iterdir()] == [f"noinherit_ftools-{version}-py2.py3-none-any.whl"]
 
 
 def quickstart() -> List[str]:

@@ -29,13 +29,15 @@ def test_every_registered_code_is_in_the_table_once():
 def test_table_rows_follow_the_rules():
     table = docs.rules_table()
     lines = table.splitlines()
-    assert lines[0] == "| code | name | matches | leaks on | autofix |"
+    assert lines[0] == "| code | name | matches | leaks on | autofix | fix safety |"
     assert [line.split(" | ")[0].lstrip("| ") for line in lines[2:]] == list(known_codes())
     row = next(line for line in lines if line.startswith("| NIH102 |"))
     assert row == ("| NIH102 | `os-open-without-cloexec` | `os.open(path, flags)` whose flags lack "
-                   "`O_CLOEXEC`/`O_NOINHERIT` | Python < 3.4 | yes |")
+                   "`O_CLOEXEC`/`O_NOINHERIT` | Python < 3.4 | yes | safe |")
     # a pipe inside a cell would split it: every row has exactly the header's number of cells
-    assert all(len(re.split(r"(?<!\\)\|", line)) == 7 for line in lines)
+    assert all(len(re.split(r"(?<!\\)\|", line)) == 8 for line in lines)
+    assert next(line for line in lines if line.startswith("| NIH201 |")).endswith("| partly | safe (some unsafe) |")
+    assert next(line for line in lines if line.startswith("| NIH302 |")).endswith("| no | – |")
 
 
 def test_replace_table_rewrites_only_between_the_markers(tmp_path):

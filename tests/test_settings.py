@@ -186,7 +186,9 @@ def test_a_wrongly_typed_requires_python_is_an_error_not_a_fallback(project):
     ("project = []\n", "[project] must be a table, got a TOML array of 0 items"),
     ("[tool.noinherit]\nmin_python = \"3.8\"\n", "[tool.noinherit] unknown key 'min_python' (did you mean "
                                                "'min-python'? known: min-python, platforms, scope, runtime-module, "
-                                               "select, ignore, per-file-ignores)"),
+                                               "select, ignore, per-file-ignores, unsafe-fixes)"),
+    ("[tool.noinherit]\nunsafe-fixes = \"true\"\n", "[tool.noinherit] unsafe-fixes: expected a boolean (true or "
+                                                    "false, unquoted), got the TOML string 'true'"),
     ("[tool.noinherit]\nignore = [\"NIH999\"]\n", "[tool.noinherit] ignore: unknown code 'NIH999' (the codes are "
                                                  "NIH001..NIH403, or a prefix such as NIH1)"),
     ("[tool.noinherit]\nselect = \"E501\"\n", "[tool.noinherit] select: unknown code 'E501'"),

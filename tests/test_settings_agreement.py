@@ -146,7 +146,7 @@ def flake8(root: Path, *args: str) -> Tuple[Set[Tuple[str, int, str]], subproces
 
 def fixed_lines(root: Path, *args: str) -> Tuple[Set[Tuple[str, int]], subprocess.CompletedProcess]:
     """(file, line) of every line `noinherit-fix --diff` changes or removes (old numbering)."""
-    result = _run(root, "-m", "noinherit_lint.cli", "--diff", *args, ".")
+    result = _run(root, "-m", "noinherit_lint.cli", "--unsafe-fixes", "--diff", *args, ".")
     changed: Set[Tuple[str, int]] = set()
     path, line = "", 0
     for text in result.stdout.splitlines():

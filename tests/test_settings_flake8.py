@@ -94,9 +94,9 @@ def test_python_2_setup_py_means_min_python_unknown_not_a_refusal(tmp_path, caps
     assert [line.split(" ")[1] for line in result.stdout.splitlines()] == ["NIH101", "NIH101"]
     assert "min-python 2.7 assumed" in result.stdout
     monkeypatch.chdir(tmp_path)
-    assert fix_main(["--min-python", "2.7", "m.py", "pkg"]) == 1
+    assert fix_main(["--unsafe-fixes", "--min-python", "2.7", "m.py", "pkg"]) == 1
     assert capsys.readouterr().err == "Rewriting m.py\nRewriting pkg/n.py\n"
-    assert (tmp_path / "m.py").read_text().startswith("from noinherit_ftools import ftools\n")
+    assert (tmp_path / "m.py").read_text().startswith("import subprocess\n\nfrom noinherit_ftools import ftools\n")
 
 
 def test_fixer_reports_a_bad_value_once_per_run_with_workers(tmp_path):
@@ -104,7 +104,7 @@ def test_fixer_reports_a_bad_value_once_per_run_with_workers(tmp_path):
     write_tree(tmp_path, {"pyproject.toml": "[tool.noinherit]\nmin-python = 3.10\n"})
     for index in range(40):
         (tmp_path / "pkg" / f"f{index}.py").write_text(CODE)
-    result = subprocess.run([sys.executable, "-m", "noinherit_lint.cli", "-j", "2", "."], cwd=tmp_path,
+    result = subprocess.run([sys.executable, "-m", "noinherit_lint.cli", "--unsafe-fixes", "-j", "2", "."], cwd=tmp_path,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 2
     assert result.stderr.splitlines() == [

@@ -107,6 +107,12 @@ def or_flag(node: cst.BaseExpression, text: str, context: Context) -> cst.BaseEx
     return _in_place(node, combined, parent)
 
 
+def runtime_flag(node: cst.BaseExpression, text: str, context: Context) -> cst.BaseExpression:
+    if context.runtime_alias is None:
+        raise EditError("no runtime module alias")
+    return or_flag(node, f"{context.runtime_alias}.{text}", context)
+
+
 # --------------------------------------------------------------------------- arguments
 
 

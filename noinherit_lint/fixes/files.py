@@ -86,9 +86,11 @@ class SourceFile:
     encoding: str  # as tokenize names it: "utf-8", "utf-8-sig" (BOM), "iso-8859-1", ...
     text: str
     raw: bytes
-    identity: Identity
+    identity: Optional[Identity]  # None: not read from a file (standard input)
 
     def snapshot(self) -> Snapshot:
+        if self.identity is None:
+            raise ValueError(f"{self.path} was not read from a file")
         return Snapshot(self.path, self.identity, _digest(self.raw))
 
 
@@ -119,6 +121,11 @@ def _size_text(size: int) -> str:
 
 def read_source(path: str, max_size: Optional[int] = DEFAULT_MAX_SIZE) -> SourceFile:
     raw, identity = _read_regular(path, max_size)
+    return decode_source(path, raw, identity)
+
+
+def decode_source(path: str, raw: bytes, identity: Optional[Identity] = None) -> SourceFile:
+    """The text of `raw` (a file's bytes, or standard input's: no `identity`, no snapshot)."""
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
     except SyntaxError as exc:  # a bad cookie, or undecodable bytes in the first two lines

@@ -9,20 +9,27 @@ relative one such as ``..util.ftools`` computed by ``--vendor``).  A module reac
 * ``import c [as alias]`` for a top-level module ``c``.
 
 If the module already imports the runtime unconditionally at module level, and nothing else binds
-that name, the existing name is reused.  Otherwise the import is added once, right after the
-module docstring and any ``from __future__`` imports, under the last part of the path (``ftools``)
-or, when the module already uses that name for anything (an import, def, class, assignment,
-parameter, type parameter, global, or even a read of an undefined name), under the first free name of
-``ftools_``, ``ftools_2``, ``ftools_3``, ...
+that name, the existing name is reused.  Otherwise the import is added once, under the last part of
+the path (``ftools``) or, when the module already uses that name for anything (an import, def,
+class, assignment, parameter, type parameter, global, or even a read of an undefined name), under
+the first free name of ``ftools_``, ``ftools_2``, ``ftools_3``, ...
+
+Where: in the module's first block of imports (after the docstring and ``from __future__``
+imports), in the section and at the place that isort and ruff's ``I001`` would give it
+(`sections`): the installed runtime with the third-party imports, a vendored copy with the
+first-party (absolute) or local (relative) ones, sorted among them; a section of its own, between
+blank lines, when the module has none of that kind.  A module without imports gets it right after
+its docstring and ``__future__`` imports.
 """
 
 from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Optional
+from typing import List, Optional, Tuple
 
 from noinherit_lint.fixes.positions import LineColumns
+from noinherit_lint.fixes.sections import ImportSections, sort_key
 from noinherit_lint.lines import ending_of, split_lines
 from noinherit_lint.names import ModuleNames
 
@@ -47,6 +54,14 @@ class RuntimeImport:
         if self.package is None:
             return f"import {self.name}{suffix}"
         return f"from {self.package} import {self.name}{suffix}"
+
+    def sort_position(self, sections: ImportSections) -> Tuple[int, Tuple]:
+        """(section, key within it) of this import, as isort would sort it."""
+        if self.package is None:
+            return sections.section(self.name, 0), sort_key(self.name, 0, False)
+        dots = len(self.package) - len(self.package.lstrip("."))
+        module = self.package[dots:]
+        return sections.section(module, dots), sort_key(module, dots, True)
 
     def _bound_by(self, node: ast.stmt) -> Optional[str]:
         """The name `node` binds to the runtime module, if it is an import of it."""
@@ -102,6 +117,106 @@ def _ast_docstring(statement: ast.stmt) -> bool:
 
 def _ast_future(statement: ast.stmt) -> bool:
     return isinstance(statement, ast.ImportFrom) and statement.module == "__future__" and not statement.level
+
+
+def _statement_position(statement: ast.stmt, sections: ImportSections) -> Tuple[int, Tuple]:
+    if isinstance(statement, ast.Import):
+        module = statement.names[0].name
+        return sections.section(module, 0), sort_key(module, 0, False)
+    module = statement.module or ""
+    return sections.section(module, statement.level), sort_key(module, statement.level, True)
+
+
+def _attached_comments_start(lines: List[str], statement: ast.stmt, floor: int) -> int:
+    """The 0-based line where `statement` starts with the comment lines directly above it (isort
+    moves them with it); never above line `floor`."""
+    at = statement.lineno - 1
+    while at - 1 >= floor and lines[at - 1].lstrip().startswith("#"):
+        at -= 1
+    return at
+
+
+def _member_key(name: str) -> Tuple[int, str]:
+    """isort's and ruff's order-by-type for the names of one ``from`` import."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return kind, name.lower()
+
+
+def _merge_into(lines: List[str], block: List[ast.stmt], runtime: RuntimeImport, alias: str) -> Optional[str]:
+    """The text with the runtime's name added to an existing one-line ``from <package> import ...``
+    of the same package (isort and ruff combine them), or None when there is none to extend."""
+    if runtime.package is None or alias != runtime.name:
+        return None
+    dots = len(runtime.package) - len(runtime.package.lstrip("."))
+    module = runtime.package[dots:] or None
+    for statement in block:
+        if not (isinstance(statement, ast.ImportFrom) and statement.module == module and statement.level == dots):
+            continue
+        line = lines[statement.lineno - 1]
+        body = line.rstrip("\r\n")
+        if statement.lineno != statement.end_lineno or any(c in body for c in "()\\#;") or \
+                any(a.name == "*" for a in statement.names):
+            continue
+        names = [a.name if a.asname is None else f"{a.name} as {a.asname}" for a in statement.names]
+        at = next((i for i, a in enumerate(statement.names) if _member_key(a.name) > _member_key(alias)),
+                  len(names))
+        names.insert(at, alias)
+        head = body[:body.index(" import ") + len(" import ")]
+        lines[statement.lineno - 1] = head + ", ".join(names) + line[len(body):]
+        return "".join(lines)
+    return None
+
+
+def place_import(source: str, tree: ast.Module, runtime: RuntimeImport, alias: str,
+                 sections: Optional[ImportSections]) -> str:
+    """`source` with the runtime import in the module's first import block, where isort puts it.
+
+    Falls back to `insert_import` when the module has no such block, or its imports share lines.
+    """
+    statement_text = runtime.statement(alias)
+    sections = ImportSections() if sections is None else sections
+    body = tree.body
+    index = 1 if body and _ast_docstring(body[0]) else 0
+    for position in range(index, len(body)):
+        if _ast_future(body[position]):
+            index = position + 1
+    block: List[ast.stmt] = []
+    for statement in body[index:]:
+        if not isinstance(statement, (ast.Import, ast.ImportFrom)):
+            break
+        block.append(statement)
+    previous_end = body[index - 1].end_lineno if index else 0
+    ends = [previous_end] + [s.end_lineno for s in block]
+    if not block or any(s.lineno <= end for s, end in zip(block, ends)):
+        return insert_import(source, tree, statement_text)
+    lines = split_lines(source)
+    if block[-1].end_lineno >= len(lines) and not ending_of(lines[-1]):
+        return insert_import(source, tree, statement_text)
+    newline = ending_of(lines[0]) or "\n"
+    merged = _merge_into(lines, block, runtime, alias)
+    if merged is not None:
+        return merged
+    section, key = runtime.sort_position(sections)
+    positions = [_statement_position(s, sections) for s in block]
+    floor = previous_end if index else (block[0].lineno - 1)
+    later = [i for i, (sec, k) in enumerate(positions) if sec == section and k > key]
+    same = [i for i, (sec, _) in enumerate(positions) if sec == section]
+    lower = [i for i, (sec, _) in enumerate(positions) if sec < section]
+    if later:
+        first = later[0]
+        at = _attached_comments_start(lines, block[first], block[first - 1].end_lineno if first else floor)
+        new = [statement_text + newline]
+    elif same:
+        at, new = block[same[-1]].end_lineno, [statement_text + newline]
+    elif lower:
+        at, new = block[lower[-1]].end_lineno, [newline, statement_text + newline]
+        if at < len(lines) and lines[at].strip():
+            new.append(newline)
+    else:
+        at = _attached_comments_start(lines, block[0], floor)
+        new = [statement_text + newline, newline]
+    lines[at:at] = new
+    return "".join(lines)
 
 
 def insert_import(source: str, tree: ast.Module, statement_text: str) -> str:

@@ -15,8 +15,10 @@ from __future__ import annotations
 import ast
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from noinherit_lint.findings import Finding, Fix, Span, Target
-from noinherit_lint.fixes.imports import RuntimeImport, choose_alias, insert_import
+from noinherit_lint import parsing
+from noinherit_lint.findings import Finding, Fix, FixKind, Span, Target
+from noinherit_lint.fixes.imports import RuntimeImport, choose_alias, place_import
+from noinherit_lint.fixes.unused import remove_unused_imports
 from noinherit_lint.fixes.text_edits import Context, Replacement, SourceText, text_edit_function
 from noinherit_lint.settings import Settings
 
@@ -79,7 +81,8 @@ def render(source: str, replacements: Sequence[Tuple[Fix, Replacement]]) -> Tupl
     return text_of(0, len(source), kept), failed
 
 
-def edit_text(source: str, tree: ast.Module, findings: List[Finding], settings: Settings):
+def edit_text(source: str, tree: ast.Module, findings: List[Finding], settings: Settings,
+              sections=None, filename: str = "<unknown>"):
     """(new text, fixes applied, [(fix, why not)]) for the findings of a Python 2 module."""
     from noinherit_lint.fixes.edits import EditError
 
@@ -103,6 +106,10 @@ def edit_text(source: str, tree: ast.Module, findings: List[Finding], settings: 
     new_source, overlapping = render(source, replacements)
     failed.update(overlapping)
     applied = [fix for fix, _ in replacements if fix not in failed]
+    if any(fix.kind is FixKind.RUNTIME_CALLEE for fix in applied):
+        new_source, removed = remove_unused_imports(tree, new_source, filename)
+        if removed:  # the import block changed: place the import in the new one
+            tree = parsing.parse(new_source, filename).tree
     if choice and choice.needs_import and any(fix.kind.needs_runtime for fix in applied):
-        new_source = insert_import(new_source, tree, runtime.statement(alias))
+        new_source = place_import(new_source, tree, runtime, alias, sections)
     return new_source, applied, list(failed.items())

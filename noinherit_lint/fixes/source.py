@@ -3,7 +3,8 @@
 1. read the text (`parsing.parse`: Python 3, else Python 2.7) and run the single detector
    (`checker.check`);
 2. keep the findings that carry a fix, are selected (``--select``/``--ignore``) and are not
-   suppressed by ``# noqa`` (flake8's reading, `noinherit_lint.noqa`);
+   suppressed by ``# noqa`` (flake8's reading, `noinherit_lint.noqa`); of those, the unsafe fixes
+   only with `Settings.unsafe_fixes` (the others are returned as `held_back`);
 3. only if any is left: parse with libcst, edit the matching nodes, add the runtime import
    (Python 2 code, which libcst cannot read: the same edits on the text, `fixes.python2`);
 4. the result must parse again, or the text is left as it was.
@@ -19,8 +20,10 @@ from typing import Iterator, List, Optional, Tuple
 
 from noinherit_lint import parsing
 from noinherit_lint.checker import check
-from noinherit_lint.findings import Finding, Fix
-from noinherit_lint.fixes.imports import AliasChoice, RuntimeImport, choose_alias, insert_import
+from noinherit_lint.findings import Finding, Fix, FixKind
+from noinherit_lint.fixes.imports import AliasChoice, RuntimeImport, choose_alias, place_import
+from noinherit_lint.fixes.sections import ImportSections
+from noinherit_lint.fixes.unused import remove_unused_imports
 from noinherit_lint.noqa import NoqaLines
 from noinherit_lint.settings import Settings
 
@@ -38,6 +41,7 @@ class FixedSource:
     changed: bool
     fixed: List[Finding] = field(default_factory=list)
     not_fixed: List[str] = field(default_factory=list)  # "L:C CODE: reason" for fixes that failed
+    held_back: List[Finding] = field(default_factory=list)  # unsafe fixes not made (no unsafe_fixes)
 
 
 def describe(exc: BaseException) -> str:
@@ -83,24 +87,35 @@ def fix_source(source: str, settings: Settings, filename: str = "<unknown>", *,
     fixes (`regions`); both give the same text -- the tests compare them.
     """
     parsed = read(source, filename)
-    findings = fixable_findings(parsed.tree, source, settings)
+    findings, held_back = split_by_safety(fixable_findings(parsed.tree, source, settings), settings)
     if parsed.grammar == parsing.PYTHON2:
-        return rewrite_python2(source, parsed.tree, findings, settings, filename)
-    tree = parsed.tree
-    del parsed
-    result = _rewrite_unchecked(source, tree, findings, settings, whole_module)
-    del tree  # freed before the new text is parsed: the peak is one tree, not two
-    return _parses_again(result, source, filename)
+        result = rewrite_python2(source, parsed.tree, findings, settings, filename)
+    else:
+        tree = parsed.tree
+        del parsed
+        result = _rewrite_unchecked(source, tree, findings, settings, whole_module, filename)
+        del tree  # freed before the new text is parsed: the peak is one tree, not two
+        result = _parses_again(result, source, filename)
+    result.held_back = held_back
+    return result
+
+
+def split_by_safety(findings: List[Finding], settings: Settings) -> Tuple[List[Finding], List[Finding]]:
+    """(the findings whose fix is made, those whose unsafe fix is not: no `settings.unsafe_fixes`)."""
+    if settings.unsafe_fixes:
+        return findings, []
+    return [f for f in findings if f.fix.is_safe], [f for f in findings if not f.fix.is_safe]
 
 
 def rewrite(source: str, tree: ast.Module, findings: List[Finding], settings: Settings,
             filename: str = "<unknown>", *, whole_module: bool = False) -> FixedSource:
     """Apply the fixes of `findings` (already filtered) to `source`, whose ast is `tree`."""
-    return _parses_again(_rewrite_unchecked(source, tree, findings, settings, whole_module), source, filename)
+    return _parses_again(_rewrite_unchecked(source, tree, findings, settings, whole_module, filename),
+                         source, filename)
 
 
 def _rewrite_unchecked(source: str, tree: ast.Module, findings: List[Finding], settings: Settings,
-                       whole_module: bool) -> FixedSource:
+                       whole_module: bool, filename: str = "<unknown>") -> FixedSource:
     if not findings:
         return FixedSource(source, changed=False)
     runtime = RuntimeImport.parse(settings.runtime_module)
@@ -111,7 +126,8 @@ def _rewrite_unchecked(source: str, tree: ast.Module, findings: List[Finding], s
 
     try:
         with _deeper_recursion():
-            new_source, applied, unmatched = _edit(source, tree, findings, runtime, choice, whole_module)
+            new_source, applied, unmatched = _edit(source, tree, findings, runtime, choice, whole_module,
+                                                   ImportSections.for_file(filename), filename)
     except (libcst.ParserSyntaxError, RecursionError, MemoryError) as exc:
         raise SourceError(f"cannot rewrite with libcst ({describe(exc)}); not changed") from None
 
@@ -135,7 +151,8 @@ def rewrite_python2(source: str, tree: ast.Module, findings: List[Finding], sett
         return FixedSource(source, changed=False)
     from noinherit_lint.fixes.python2 import edit_text
 
-    new_source, _applied, unmatched = edit_text(source, tree, findings, settings)
+    new_source, _applied, unmatched = edit_text(source, tree, findings, settings,
+                                                ImportSections.for_file(filename), filename)
     if new_source != source:
         try:
             parsing.parse(new_source, filename)
@@ -165,7 +182,9 @@ def _deeper_recursion(limit: int = LIBCST_RECURSION_LIMIT) -> Iterator[None]:
 
 
 def _edit(source: str, tree: ast.Module, findings: List[Finding], runtime: RuntimeImport,
-          choice: Optional[AliasChoice], whole_module: bool) -> Tuple[str, List[Fix], List[Tuple[Fix, str]]]:
+          choice: Optional[AliasChoice], whole_module: bool,
+          sections: Optional[ImportSections] = None,
+          filename: str = "<unknown>") -> Tuple[str, List[Fix], List[Tuple[Fix, str]]]:
     """(new text, fixes applied, fixes not applied with why): libcst on the regions, else the module."""
     import libcst as cst
 
@@ -179,6 +198,10 @@ def _edit(source: str, tree: ast.Module, findings: List[Finding], runtime: Runti
         result = apply_fixes(cst.parse_module(source), source, fixes, alias)
         done = result.module.code, result.applied, result.unmatched
     new_source, applied, unmatched = done
+    if any(f.kind is FixKind.RUNTIME_CALLEE for f in applied):
+        new_source, removed = remove_unused_imports(tree, new_source, filename)
+        if removed:  # the import block changed: place the import in the new one
+            tree = parsing.parse(new_source, filename).tree
     if choice and choice.needs_import and any(f.kind.needs_runtime for f in applied):
-        new_source = insert_import(new_source, tree, runtime.statement(alias))
+        new_source = place_import(new_source, tree, runtime, alias, sections)
     return new_source, applied, unmatched

@@ -24,6 +24,7 @@ gets a keyword and ``open`` a new callee) are made there too.
 from __future__ import annotations
 
 import ast
+import dataclasses
 from dataclasses import dataclass
 from typing import Callable, List, Optional, Tuple, Union
 
@@ -146,6 +147,12 @@ def or_flag(node: ast.AST, fix: Fix, context: Context) -> Replacement:
     if _is_loose(node, context.parent) or _own_parentheses(node, context):
         return Replacement(start, end, combined)
     return Replacement(start, end, ["("] + combined + [")"])
+
+
+def runtime_flag(node: ast.AST, fix: Fix, context: Context) -> Replacement:
+    if context.runtime_alias is None:
+        raise _edit_error("no runtime module alias")
+    return or_flag(node, dataclasses.replace(fix, text=f"{context.runtime_alias}.{fix.text}"), context)
 
 
 def runtime_callee(node: ast.AST, fix: Fix, context: Context) -> Replacement:

@@ -15,6 +15,8 @@ working on (`on_death`); the items queued behind it go to the other workers.
 
 from __future__ import annotations
 
+import argparse
+import gc
 import importlib
 import json
 import os
@@ -218,3 +220,24 @@ def _serve(setup: str, function: str) -> int:
             _send(channel, (index, run(item)))
         except (BrokenPipeError, ValueError):
             return 0
+
+
+def positive_int(value: str) -> int:
+    """argparse type of `-j N` and the like: a whole number >= 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value!r}")
+    return number
+
+
+def fewer_garbage_collections() -> None:
+    """ast and libcst trees are freed by reference counting; the default collector thresholds make
+    CPython scan them again and again (a third of the run time on a stdlib tree).  Called in the
+    main process and, through `ordered_map`, in every worker."""
+    gc.set_threshold(100_000, 50, 1000)
+
+
+GC_SETUP = f"{__name__}:fewer_garbage_collections"

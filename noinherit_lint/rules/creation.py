@@ -13,9 +13,14 @@ Every rule resolves the callee through imports (``import shutil as sh``, ``from 
 socket``); a local ``def open``, a parameter or assignment named ``open``, ``self.open()``,
 ``pathlib.Path(p).open()``, ``gzip.open`` and ``from os import open`` are not builtin ``open``.
 
-Every fix replaces only the callee (``open`` -> ``ftools.open``) and keeps every argument as
-written, ``*args`` and ``**kwargs`` included (`CALLEE_SWAP`); report-only calls have no drop-in
-replacement in the runtime.
+Where the stdlib call takes a flag, the fix keeps the user's callee and adds a runtime constant
+(``os.open(p, flags)`` -> ``os.open(p, flags | ftools.O_CLOEXEC)``, 0 on Python >= 3.4), so a
+test's ``mock.patch("mod.os")`` still intercepts the call with the same arguments: a safe fix.
+Otherwise the fix replaces only the callee (``open`` -> ``ftools.open``) and keeps every argument
+as written, ``*args`` and ``**kwargs`` included; that swap is *unsafe* (`CALLEE_SWAP_UNSAFE`): a
+mock of the name in the module under test (``mock.patch("mod.open", create=True)``,
+``mock.patch.object(mod, "socket")``) no longer intercepts the call.  Report-only calls have no
+drop-in replacement in the runtime.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from noinherit_lint.analysis.handle_hazard import Hazard, creation_hazard
 from noinherit_lint.analysis.index import FunctionNode
 from noinherit_lint.api import CallSite
 from noinherit_lint.arguments import is_false, is_int_literal, mentions
-from noinherit_lint.findings import Finding, Fix, FixKind, Span, safe, unsafe
+from noinherit_lint.findings import Finding, Fix, FixKind, FixSafety, Span, safe, unsafe
 from noinherit_lint.registry import FixAvailability, Rule, known_names, on_call, register
 
 VERSION_TEXT = "on Python < 3.4"
@@ -37,6 +42,18 @@ CALLEE_SWAP = (
     "only the callee changes; every argument stays as written, `*args` and `**kwargs` included, "
     "because each runtime function has the signature, return type and exceptions of the stdlib "
     "function it replaces"
+)
+CALLEE_SWAP_UNSAFE = (
+    "unsafe because the callee changes: a test that patches the name in the module under test "
+    "(`mock.patch(\"mod.open\", create=True)`, `mock.patch.object(mod, \"socket\")`, "
+    "`mock.patch(\"mod.os\")`) no longer intercepts the call, and the real call runs "
+    "(`mock.patch(\"builtins.open\")` and `mock.patch(\"socket.socket\")` still do on Python "
+    ">= 3.4, where `ftools.open is builtins.open`).  The module also gains an import of the runtime, "
+    "which must be installed (or vendored with --vendor) wherever it runs"
+)
+SOCK_CLOEXEC_SAFE = (
+    "the type gets `| ftools.SOCK_CLOEXEC` (0 on Python >= 3.4); the callee stays, so a mock of "
+    "the module's `socket` still intercepts the call"
 )
 PEP_446 = "[PEP 446: Make newly created file descriptors non-inheritable](https://peps.python.org/pep-0446/)"
 FD_INHERITANCE = ("[Inheritance of file descriptors](https://docs.python.org/3/library/os.html"
@@ -71,6 +88,18 @@ def _fixable(site: CallSite, code: str, hazard: str, attribute: str,
         )
 
 
+def _flag_fix(site: CallSite, code: str, hazard: str, flags: ast.expr, constant: str, where: str,
+              safety: Optional[FixSafety] = None) -> Iterator[Finding]:
+    """The stdlib callee stays and its flags (or type) get ``| ftools.<constant>``; `safety` None is
+    the rule's own fix safety."""
+    why = _hazard(site, _handle_hazard)
+    if why is not None:
+        yield site.report(
+            code, f"{site.callee}() {hazard} {VERSION_TEXT}: {why.text}; add ftools.{constant} to its {where}",
+            Fix(FixKind.RUNTIME_FLAG, Span.of(flags), constant, safety), version_gated=True,
+        )
+
+
 def _report_only(site: CallSite, code: str, hazard: str, advice: str,
                  judge: Callable[[CallSite], Optional[Hazard]] = _handle_hazard) -> Iterator[Finding]:
     why = _hazard(site, judge)
@@ -87,9 +116,9 @@ register(Rule(
     "NIH101", "inheritable-open",
     "builtin `open`/`file`, `io.open`, `codecs.open`, `io.FileIO` with a path (not an fd, no `opener=`)",
     "< 3.4", FixAvailability.SOMETIMES,
-    safe(f"`open`/`file` become `ftools.open`, `io.open` `ftools.io_open`, `codecs.open` "
-         f"`ftools.codecs_open` (a 2.7 `file` and `io` objects as before); {CALLEE_SWAP}.  "
-         "`io.FileIO` has no fix."),
+    unsafe(f"`open`/`file` become `ftools.open`, `io.open` `ftools.io_open`, `codecs.open` "
+           f"`ftools.codecs_open` (a 2.7 `file` and `io` objects as before); {CALLEE_SWAP}; "
+           f"{CALLEE_SWAP_UNSAFE}.  `io.FileIO` has no fix."),
     f"""
     ## What it does
     Flags builtin `open()` / `file()`, `io.open()`, `codecs.open()` and `io.FileIO()` called with a
@@ -210,8 +239,10 @@ def _file_io(site: CallSite) -> Iterator[Finding]:
 register(Rule(
     "NIH102", "os-open-without-cloexec",
     "`os.open(path, flags)` whose flags lack `O_CLOEXEC`/`O_NOINHERIT`", "< 3.4", FixAvailability.ALWAYS,
-    safe(f"`os.open` becomes `ftools.os_open`, which adds the platform's flag and returns the same "
-         f"descriptor; {CALLEE_SWAP}."),
+    safe("the flags get `| ftools.O_CLOEXEC` (`os.O_CLOEXEC`, or `O_NOINHERIT` on Windows, on "
+         "Python < 3.4; 0 on 3.4+, where `os.open` is already non-inheritable); the callee stays "
+         "`os.open`, so `mock.patch(\"mod.os\")` still intercepts the call, and sees the same "
+         "arguments on Python >= 3.4."),
     f"""
     ## What it does
     Flags `os.open(path, flags)` whose flags, written out as `os.O_*` constants and literals,
@@ -240,7 +271,7 @@ register(Rule(
     import subprocess
     from noinherit_ftools import ftools
 
-    fd = ftools.os_open("data.bin", os.O_WRONLY | os.O_CREAT)
+    fd = os.open("data.bin", os.O_WRONLY | os.O_CREAT | ftools.O_CLOEXEC)
     subprocess.call(["tool"])
     ```
 
@@ -315,7 +346,8 @@ def _flag_values(site: CallSite, name: ast.expr) -> Optional[list]:
 def _os_open(site: CallSite) -> Iterator[Finding]:
     flags = site.argument(1, "flags")
     if flags is not None and _flags_lack_cloexec(site, flags):
-        yield from _fixable(site, "NIH102", "creates a descriptor that child processes inherit", "os_open")
+        yield from _flag_fix(site, "NIH102", "creates a descriptor that child processes inherit", flags,
+                             "O_CLOEXEC", "flags")
 
 
 # --------------------------------------------------------------------------- NIH103
@@ -323,8 +355,9 @@ def _os_open(site: CallSite) -> Iterator[Finding]:
 register(Rule(
     "NIH103", "shutil-copy-inheritable",
     "`shutil.copyfile`, `copy`, `copy2`, `copytree`, `move`", "< 3.4", FixAvailability.SOMETIMES,
-    safe(f"`copyfile`/`copy`/`copy2` become `ftools.*` (same return value); {CALLEE_SWAP}.  "
-         "`copytree` and `move` have no fix (2.7's `copytree` has no `copy_function`)."),
+    unsafe(f"`copyfile`/`copy`/`copy2` become `ftools.*` (same return value); {CALLEE_SWAP}; "
+           f"{CALLEE_SWAP_UNSAFE}.  `copytree` and `move` have no fix (2.7's `copytree` has no "
+           "`copy_function`)."),
     f"""
     ## What it does
     Flags `shutil.copyfile`, `copy`, `copy2`, `copytree` and `move` in a module that starts a
@@ -395,8 +428,11 @@ register(Rule(
     "NIH104", "inheritable-socket",
     "`socket.socket`, `create_connection`, `socketpair`, `fromfd`; `socketserver`/`SocketServer` "
     "servers, `BaseHTTPServer.HTTPServer`, `SimpleXMLRPCServer`", "< 3.4", FixAvailability.SOMETIMES,
-    safe(f"`socket`, `create_connection`, `socketpair` and `fromfd` become `ftools.*`, which return "
-         f"`socket.socket` objects; {CALLEE_SWAP}.  The servers have no fix."),
+    unsafe(f"`socket`, `create_connection`, `socketpair` and `fromfd` become `ftools.*`, which return "
+           f"`socket.socket` objects; {CALLEE_SWAP}; {CALLEE_SWAP_UNSAFE}.  Linux only "
+           "(`platforms = [\"linux\"]`): `socket.socket(family, type)` keeps its callee and gets "
+           "`type | ftools.SOCK_CLOEXEC` instead, a safe fix (`SOCK_CLOEXEC` is atomic on Linux only; "
+           "elsewhere ftools marks the socket itself).  The servers have no fix."),
     f"""
     ## What it does
     Flags `socket.socket`, `socket.create_connection`, `socket.socketpair`, `socket.fromfd` and the
@@ -435,6 +471,7 @@ register(Rule(
     - {PEP_446}
     - [`socket.socket`](https://docs.python.org/3/library/socket.html#socket.socket)
     """,
+    other_fix_safety=(safe(SOCK_CLOEXEC_SAFE),),
 ))
 
 
@@ -458,6 +495,10 @@ def _socket(site: CallSite) -> Iterator[Finding]:
     kind = site.argument(position, "type") if position is not None else None
     if kind is not None and mentions(kind, "SOCK_CLOEXEC"):
         return  # created close-on-exec (Linux 2.6.27+), as NIH102 reads O_CLOEXEC
+    if site.qualname == "socket.socket" and kind is not None and site.settings.platforms == frozenset({"linux"}):
+        # atomic on Linux: the type gets the runtime flag, the callee stays
+        yield from _flag_fix(site, "NIH104", SOCKET_HAZARD, kind, "SOCK_CLOEXEC", "type", safe(SOCK_CLOEXEC_SAFE))
+        return
     yield from _fixable(site, "NIH104", SOCKET_HAZARD, site.qualname.rpartition(".")[2])
 
 
@@ -471,14 +512,22 @@ def _server(site: CallSite) -> Iterator[Finding]:
 
 # --------------------------------------------------------------------------- NIH105
 
+RUNTIME_CLASS_PATH = "noinherit_ftools.ftools."
+DICT_CONFIG_SAFETY = unsafe(
+    "the class string becomes `noinherit_ftools.ftools.<same name>`, a subclass that takes the same "
+    "arguments; dictConfig imports that path when it configures logging, so it needs the "
+    "noinherit_ftools distribution installed where the program runs (a vendored ftools.py has "
+    "another module path): review before applying.")
+
+
 register(Rule(
     "NIH105", "inheritable-logging-handler",
     "`logging.FileHandler`, `RotatingFileHandler`, `TimedRotatingFileHandler`, `WatchedFileHandler`, "
     "`SocketHandler`, `DatagramHandler`, `SysLogHandler`; `logging.basicConfig(filename=...)`",
     "< 3.4", FixAvailability.SOMETIMES,
-    safe("the handler classes become the `ftools` subclasses of the same name, which take the same "
-         "arguments, so `isinstance` checks and `handler.baseFilename` keep working.  `SysLogHandler` "
-         "and `basicConfig(filename=...)` have no fix."),
+    unsafe("the handler classes become the `ftools` subclasses of the same name, which take the same "
+           "arguments, so `isinstance` checks and `handler.baseFilename` keep working; "
+           f"{CALLEE_SWAP_UNSAFE}.  `SysLogHandler` and `basicConfig(filename=...)` have no fix."),
     f"""
     ## What it does
     Flags `logging.FileHandler` and `logging.handlers.RotatingFileHandler`,
@@ -518,6 +567,7 @@ register(Rule(
     - {PEP_446}
     - [`logging.FileHandler`](https://docs.python.org/3/library/logging.handlers.html#filehandler)
     """,
+    other_fix_safety=(DICT_CONFIG_SAFETY,),
 ))
 
 
@@ -537,12 +587,6 @@ HANDLER_CLASS_STRINGS = {
     **{f"logging.handlers.{name}": name for name in FIXABLE_HANDLERS[1:]},
     "logging.FileHandler": "FileHandler",
 }
-RUNTIME_CLASS_PATH = "noinherit_ftools.ftools."
-DICT_CONFIG_SAFETY = unsafe(
-    "the class string becomes `noinherit_ftools.ftools.<same name>`, a subclass that takes the same "
-    "arguments; dictConfig imports that path when it configures logging, so it needs the "
-    "noinherit_ftools distribution installed where the program runs (a vendored ftools.py has "
-    "another module path): review before applying.")
 
 
 def _handler_class_strings(tree: ast.AST):
@@ -590,8 +634,8 @@ def _basic_config(site: CallSite) -> Iterator[Finding]:
 register(Rule(
     "NIH106", "inheritable-pipe-or-dup",
     "`os.pipe`, `os.dup`, `os.openpty`, `pty.openpty`, `select.epoll`", "< 3.4", FixAvailability.SOMETIMES,
-    safe(f"`pipe`/`dup`/`openpty` become `ftools.*` (the same descriptor numbers); {CALLEE_SWAP}.  "
-         "`epoll` has no fix."),
+    unsafe(f"`pipe`/`dup`/`openpty` become `ftools.*` (the same descriptor numbers); {CALLEE_SWAP}; "
+           f"{CALLEE_SWAP_UNSAFE}.  `epoll` has no fix."),
     f"""
     ## What it does
     Flags `os.pipe`, `os.dup`, `os.openpty`, `pty.openpty` and `select.epoll`

@@ -14,7 +14,7 @@ from typing import Iterator, Optional
 from noinherit_lint.analysis import std_streams
 from noinherit_lint.api import CallSite
 from noinherit_lint.arguments import is_int_literal, is_true, mentions
-from noinherit_lint.findings import Finding, Fix, FixKind, Span, no_fix, safe
+from noinherit_lint.findings import Finding, Fix, FixKind, Span, no_fix, safe, unsafe
 from noinherit_lint.registry import FixAvailability, Rule, known_names, on_call, on_method, register
 
 PEP_446 = "[PEP 446: Make newly created file descriptors non-inheritable](https://peps.python.org/pep-0446/)"
@@ -32,6 +32,20 @@ known_names(
     "socket.MSG_WAITALL",
     "sys.stdin", "sys.stdout", "sys.stderr", "sys.__stdin__", "sys.__stdout__", "sys.__stderr__",
     "pty.STDIN_FILENO", "pty.STDOUT_FILENO", "pty.STDERR_FILENO",
+)
+
+# The other safety of NIH203/NIH204/NIH205's fixes: the descriptor may be meant for a child.
+MAY_BE_FOR_A_CHILD = unsafe(
+    "the module also starts programs that get every inheritable descriptor (`os.exec*`, `os.spawn*`, "
+    "`os.posix_spawn*`, `os.system`, `pty.spawn`, a subprocess call with `close_fds=False`), or the "
+    "call is in the child branch of `os.fork()`: the new descriptor may be meant for such a program, "
+    "and the fix would take it away."
+)
+# NIH201's: the same, for the calls whose target the check leaves fixable.
+DUP2_TARGET_FOR_EXEC = unsafe(
+    "the module also calls `os.exec*`, `os.spawn*`, `os.posix_spawn*`, `os.system` or `pty.spawn`, "
+    "whose program gets every inheritable descriptor: `os.dup2(fd, 3)` before `os.execv` is how a "
+    "descriptor is handed to the next program, and `inheritable=False` would close it there."
 )
 
 PASS_FDS_HINT = "pass it to the one child that needs it with pass_fds= (POSIX) or STARTUPINFO handle_list (Windows)"
@@ -70,6 +84,12 @@ def _flag_leaves(site: CallSite, expr: ast.expr):
         else:
             return None
     return leaves
+
+
+def _child_may_need(site: CallSite):
+    """`MAY_BE_FOR_A_CHILD` where a new descriptor may be meant for a child, else the rule's default."""
+    facts = site.facts
+    return MAY_BE_FOR_A_CHILD if facts.starts_programs_that_inherit or facts.in_fork_child(site.node) else None
 
 
 # --------------------------------------------------------------------------- NIH201
@@ -125,6 +145,7 @@ register(Rule(
     - [`os.dup2()`](https://docs.python.org/3/library/os.html#os.dup2)
     - {FD_INHERITANCE}
     """,
+    other_fix_safety=(DUP2_TARGET_FOR_EXEC,),
 ))
 
 
@@ -174,7 +195,8 @@ def _dup2(site: CallSite) -> Iterator[Finding]:
             advice = "pass inheritable=False unless the target is a standard stream"
         else:
             advice = "pass inheritable=False"
-            fix = Fix(FixKind.ADD_KEYWORD, Span.of(site.node), "inheritable=False")
+            safety = DUP2_TARGET_FOR_EXEC if site.facts.starts_programs_that_inherit else None
+            fix = Fix(FixKind.ADD_KEYWORD, Span.of(site.node), "inheritable=False", safety)
     else:
         advice = "pass inheritable=False, or " + PASS_FDS_HINT
     yield site.report("NIH201", f"{hazard}; {advice}", fix)
@@ -323,6 +345,7 @@ register(Rule(
     - [`fcntl.fcntl()`](https://docs.python.org/3/library/fcntl.html#fcntl.fcntl)
     - [`fcntl(2)`: `F_DUPFD_CLOEXEC`](https://man7.org/linux/man-pages/man2/fcntl.2.html)
     """,
+    other_fix_safety=(MAY_BE_FOR_A_CHILD,),
 ))
 
 
@@ -346,7 +369,7 @@ def _dupfd_finding(site: CallSite, command: ast.expr) -> Finding:
     else:
         spelling = _dupfd_cloexec_spelling(site, command)
         if spelling:
-            fix = Fix(FixKind.REPLACE, Span.of(command), spelling)
+            fix = Fix(FixKind.REPLACE, Span.of(command), spelling, _child_may_need(site))
     return site.report("NIH203", text, fix)
 
 
@@ -393,6 +416,7 @@ register(Rule(
     - [`os.memfd_create()`](https://docs.python.org/3/library/os.html#os.memfd_create)
     - [`os.eventfd()`](https://docs.python.org/3/library/os.html#os.eventfd)
     """,
+    other_fix_safety=(MAY_BE_FOR_A_CHILD,),
 ))
 
 
@@ -422,7 +446,7 @@ def _flag_taker(site: CallSite) -> Iterator[Finding]:
     fix = None
     os_name = site.name_bound_to("os")
     if os_name and all(isinstance(node, (ast.Constant, ast.Attribute)) for node, _ in leaves):
-        fix = Fix(FixKind.OR_FLAG, Span.of(flags), f"{os_name}.{wanted}")
+        fix = Fix(FixKind.OR_FLAG, Span.of(flags), f"{os_name}.{wanted}", _child_may_need(site))
     yield site.report(
         "NIH204",
         f"{site.callee}() flags lack {wanted}, so the new descriptors are inheritable on every Python "
@@ -474,6 +498,7 @@ register(Rule(
     - [`socket.recv_fds()`](https://docs.python.org/3/library/socket.html#socket.recv_fds)
     - [gh-107898: `recv_fds` ignores its flags](https://github.com/python/cpython/issues/107898)
     """,
+    other_fix_safety=(MAY_BE_FOR_A_CHILD,),
 ))
 
 
@@ -503,9 +528,9 @@ def _recvmsg(site: CallSite) -> Iterator[Finding]:
     if site.settings.platforms == frozenset({"linux"}) and socket_name:
         constant = f"{socket_name}.MSG_CMSG_CLOEXEC"
         if flags is None:
-            fix = Fix(FixKind.APPEND_ARGUMENT, Span.of(node), constant)
+            fix = Fix(FixKind.APPEND_ARGUMENT, Span.of(node), constant, _child_may_need(site))
         elif len(node.args) == 3:
-            fix = Fix(FixKind.OR_FLAG, Span.of(flags), constant)
+            fix = Fix(FixKind.OR_FLAG, Span.of(flags), constant, _child_may_need(site))
     yield site.report(
         "NIH205",
         f"{_receiver_text(node.func)}() without MSG_CMSG_CLOEXEC receives SCM_RIGHTS descriptors that "

@@ -17,9 +17,13 @@ from noinherit_lint.api import CallSite
 from noinherit_lint.arguments import (
     SUBPROCESS_CALLS, is_none, mentions, passes_close_fds_false, popen_argument, stdio_redirected,
 )
-from noinherit_lint.findings import Finding, Fix, FixKind, Span, no_fix, safe
+from noinherit_lint.findings import Finding, Fix, FixKind, Span, no_fix, safe, unsafe
 from noinherit_lint.registry import FixAvailability, Rule, known_names, on_call, register
 
+EXPLICIT_CLOSE_FDS_FALSE = unsafe(
+    "an explicit `close_fds=False` becomes `close_fds=True`: the author asked for the child to get the "
+    "inheritable handles, and it may use one (a descriptor passed by number, a log file it writes to)."
+)
 POPEN_DOC = "[`subprocess.Popen`](https://docs.python.org/3/library/subprocess.html#subprocess.Popen)"
 
 known_names("os.POSIX_SPAWN_CLOSE", "os.POSIX_SPAWN_CLOSEFROM")
@@ -29,7 +33,9 @@ known_names("os.POSIX_SPAWN_CLOSE", "os.POSIX_SPAWN_CLOSEFROM")
 register(Rule(
     "NIH301", "popen-close-fds", "subprocess calls with close_fds=False (min-python < 3.2: without "
     "close_fds=True)", "all", FixAvailability.SOMETIMES,
-    safe("`close_fds=False` becomes `close_fds=True`, or `close_fds=True` is added.  No fix when "
+    safe("`close_fds=True` is added where it is missing (min-python < 3.2): what every Python since 3.2 "
+         "does by default, so code that also runs there already works with it (a child that uses a "
+         "descriptor it was not given with `pass_fds=` works only on 2.x and 3.0-3.1).  No fix when "
          "(a) the platforms include windows, min-python <= 3.6 and stdin/stdout/stderr may be "
          "redirected: `close_fds=True` raises `ValueError` there; (b) the same module makes handles "
          "inheritable (a NIH201/NIH202 finding): the child may need them, so the fix is `pass_fds=` "
@@ -70,6 +76,7 @@ register(Rule(
     - {POPEN_DOC}
     - [PEP 446: Make newly created file descriptors non-inheritable](https://peps.python.org/pep-0446/)
     """,
+    other_fix_safety=(EXPLICIT_CLOSE_FDS_FALSE,),
 ))
 
 
@@ -95,7 +102,7 @@ def _popen_close_fds(site: CallSite) -> Iterator[Finding]:
             return  # True, or a value we cannot judge
         text = (f"{site.callee}(close_fds=False) passes every inheritable handle to the child "
                 "(dup2 targets, set_inheritable handles; every open file and socket on Python < 3.4)")
-        fix = Fix(FixKind.REPLACE, Span.of(close_fds), "True")
+        fix = Fix(FixKind.REPLACE, Span.of(close_fds), "True", EXPLICIT_CLOSE_FDS_FALSE)
         gated = False
     else:
         if not settings.before(3, 2) or site.keyword("pass_fds") is not None:

@@ -15,7 +15,7 @@ from noinherit_lint.cli import main
 from noinherit_lint.settings import clear_caches
 
 LEAKY = 'import subprocess\nf = open("p")\nsubprocess.call(["ls"])\n'
-FIXED = ('from noinherit_ftools import ftools\nimport subprocess\nf = ftools.open("p")\n'
+FIXED = ('import subprocess\n\nfrom noinherit_ftools import ftools\n\nf = ftools.open("p")\n'
          'subprocess.call(["ls"], close_fds=True)\n')
 CLEAN = 'import subprocess\nsubprocess.call(["ls"], close_fds=True)\n'
 SCRIPT = Path(sys.executable).parent / "noinherit-fix"
@@ -29,7 +29,9 @@ def _fresh_settings():
 
 
 def run(capsys, *args):
-    code = main([str(a) for a in args])
+    """`noinherit-fix ARGS` with every fix made: these tests are about files and output, and LEAKY's
+    `open` fix is unsafe (which fixes a run makes by default: tests/cli/test_fix_levels.py)."""
+    code = main(["--unsafe-fixes", *(str(a) for a in args)])
     out, err = capsys.readouterr()
     assert "Traceback" not in err
     return code, out, err
@@ -73,8 +75,8 @@ def test_diff_prints_a_unified_diff_and_writes_nothing(tmp_path, capsys):
     code, out, err = run(capsys, "--diff", path)
     assert code == 1 and err == ""
     assert out == (
-        f"--- {path}\n+++ {path}\n@@ -1,3 +1,4 @@\n+from noinherit_ftools import ftools\n import subprocess\n"
-        '-f = open("p")\n-subprocess.call(["ls"])\n+f = ftools.open("p")\n+subprocess.call(["ls"], close_fds=True)\n'
+        f"--- {path}\n+++ {path}\n@@ -1,3 +1,6 @@\n import subprocess\n"
+        '-f = open("p")\n-subprocess.call(["ls"])\n+\n+from noinherit_ftools import ftools\n+\n+f = ftools.open("p")\n+subprocess.call(["ls"], close_fds=True)\n'
     )
     assert path.read_text() == LEAKY
     code, out2, err = run(capsys, "--check", "--diff", path)
@@ -97,7 +99,7 @@ def test_python_2_file_is_fixed(tmp_path, capsys):
     py2 = write(tmp_path / "a_py2.py", 'import subprocess\nprint "hello"\nf = open("p")\n')
     code, out, err = run(capsys, py2)
     assert (code, err) == (1, f"Rewriting {py2}\n")
-    assert py2.read_text() == ('from noinherit_ftools import ftools\nimport subprocess\nprint "hello"\n'
+    assert py2.read_text() == ('import subprocess\n\nfrom noinherit_ftools import ftools\n\nprint "hello"\n'
                                'f = ftools.open("p")\n')
 
 
@@ -186,15 +188,15 @@ def test_symlinked_file_argument_rewrites_the_target_and_keeps_the_link(tmp_path
 
 @pytest.mark.parametrize("before, after", [
     (b'import subprocess\r\nx = 1\r\nf = open("p")\r\n',
-     b'from noinherit_ftools import ftools\r\nimport subprocess\r\nx = 1\r\nf = ftools.open("p")\r\n'),
+     b'import subprocess\r\n\r\nfrom noinherit_ftools import ftools\r\n\r\nx = 1\r\nf = ftools.open("p")\r\n'),
     (b'# -*- coding: latin-1 -*-\nimport subprocess\nx = "\xe9"; f = open("\xe9")\n',
-     b'# -*- coding: latin-1 -*-\nfrom noinherit_ftools import ftools\nimport subprocess\n'
+     b'# -*- coding: latin-1 -*-\nimport subprocess\n\nfrom noinherit_ftools import ftools\n\n'
      b'x = "\xe9"; f = ftools.open("\xe9")\n'),
     (b'\xef\xbb\xbfimport subprocess\nf = open("\xc3\xa9")\n',
-     b'\xef\xbb\xbffrom noinherit_ftools import ftools\nimport subprocess\nf = ftools.open("\xc3\xa9")\n'),
+     b'\xef\xbb\xbfimport subprocess\n\nfrom noinherit_ftools import ftools\n\nf = ftools.open("\xc3\xa9")\n'),
     (b'import subprocess\nif x:\n\tf = open("p")\t# tab\n',
-     b'from noinherit_ftools import ftools\nimport subprocess\nif x:\n\tf = ftools.open("p")\t# tab\n'),
-    (b'import subprocess\nf = open("p")', b'from noinherit_ftools import ftools\nimport subprocess\nf = ftools.open("p")'),
+     b'import subprocess\n\nfrom noinherit_ftools import ftools\n\nif x:\n\tf = ftools.open("p")\t# tab\n'),
+    (b'import subprocess\nf = open("p")', b'import subprocess\n\nfrom noinherit_ftools import ftools\n\nf = ftools.open("p")'),
 ])
 def test_encoding_bom_line_endings_and_tabs_are_kept_byte_for_byte(tmp_path, capsys, before, after):
     path = write(tmp_path / "f.py", before)
@@ -268,10 +270,11 @@ def test_tool_noinherit_runtime_module_and_select_ignore(tmp_path, capsys):
     assert path.read_text() == LEAKY.replace('["ls"])', '["ls"], close_fds=True)')
     write(tmp_path / "leaky.py", LEAKY)
     assert run(capsys, "--ignore", "NIH3", path)[0] == 1
-    assert path.read_text() == 'from myapp import ftools\n' + LEAKY.replace("open(", "ftools.open(")
+    assert path.read_text() == LEAKY.replace("open(", "ftools.open(").replace(
+        "import subprocess\n", "import subprocess\n\nfrom myapp import ftools\n\n")
     write(tmp_path / "leaky.py", LEAKY)
     assert run(capsys, "--runtime-module", "ftools", "--ignore", "NIH3", path)[0] == 1
-    assert path.read_text().startswith("import ftools\n")
+    assert path.read_text().startswith("import subprocess\n\nimport ftools\n\n")
 
 
 def test_noqa_lines_are_not_rewritten(tmp_path, capsys):
@@ -301,7 +304,7 @@ def test_bad_pyproject_is_reported_once_per_run(tmp_path, capsys):
     code, out, err = run(capsys, *paths)
     assert code == 2
     assert err == (f"noinherit-fix: {tmp_path}/pyproject.toml: [tool.noinherit] unknown key 'min-pyhton' (did you "
-                   "mean 'min-python'? known: min-python, platforms, scope, runtime-module, select, ignore, per-file-ignores)\n")
+                   "mean 'min-python'? known: min-python, platforms, scope, runtime-module, select, ignore, per-file-ignores, unsafe-fixes)\n")
     assert all(path.read_text() == LEAKY for path in paths)
 
 
@@ -334,7 +337,7 @@ def test_progress_line_on_a_terminal_for_large_trees_only(tmp_path, monkeypatch)
     leaky = write(tmp_path / "m100.py", LEAKY)
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    assert main(["--check", str(tmp_path)]) == 1
+    assert main(["--check", "--unsafe-fixes", str(tmp_path)]) == 1
     shown = terminal.getvalue()
     assert "\rnoinherit-fix: 25/320 files" in shown and "\rnoinherit-fix: 320/320 files" in shown
     assert f"\r\x1b[KWould rewrite {leaky}\n" in shown  # the progress line is cleared before a message
@@ -344,5 +347,5 @@ def test_progress_line_on_a_terminal_for_large_trees_only(tmp_path, monkeypatch)
     write(small / "a.py", LEAKY)
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
-    assert main(["--check", str(small)]) == 1
+    assert main(["--check", "--unsafe-fixes", str(small)]) == 1
     assert terminal.getvalue() == f"Would rewrite {small / 'a.py'}\n"

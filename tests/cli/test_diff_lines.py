@@ -17,7 +17,7 @@ def test_diff_numbers_physical_lines(tmp_path, capsys, monkeypatch):
     (tmp_path / "m.py").write_text(SOURCE, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     clear_caches()
-    assert fix_main(["--diff", "--min-python", "2.7", "m.py"]) == 1
+    assert fix_main(["--diff", "--unsafe-fixes", "--min-python", "2.7", "m.py"]) == 1
     diff = capsys.readouterr().out
     assert (tmp_path / "m.py").read_text(encoding="utf-8") == SOURCE  # --diff writes nothing
     removed = [line for line in diff.split("\n") if line.startswith("-") and not line.startswith("---")]

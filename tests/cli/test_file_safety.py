@@ -33,7 +33,7 @@ NOBODY = 65534
 def _fix(*args, cwd=None, timeout=120, user=None) -> subprocess.CompletedProcess:
     """The console script in a child process (`user`: drop to that uid/gid first, as root)."""
     if user is None:
-        command = [str(SCRIPT), *map(str, args)]
+        command = [str(SCRIPT), "--unsafe-fixes", *map(str, args)]
     else:
         command = [sys.executable, "-c",  # load everything as root: the interpreter may be root's
                    "import os, sys, noinherit_lint.cli as cli\n"
@@ -105,7 +105,7 @@ def test_a_racing_editor_process_is_not_overwritten(tmp_path):
     info = path.stat()
     os.utime(path, ns=(info.st_mtime_ns - 10 ** 10, info.st_mtime_ns))  # relatime updates an older atime
     read_at = path.stat().st_atime_ns
-    tool = subprocess.Popen([str(SCRIPT), "--min-python", "2.7", str(path)],
+    tool = subprocess.Popen([str(SCRIPT), "--unsafe-fixes", "--min-python", "2.7", str(path)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     while path.stat().st_atime_ns == read_at and tool.poll() is None:
         time.sleep(0.001)
@@ -376,8 +376,8 @@ def test_a_cp932_file_that_round_trips_is_fixed_byte_for_byte(tmp_path, capsys):
     data = b"# -*- coding: cp932 -*-\nimport subprocess\nx = '\x93\xfa\x96{'\nf = open('\x81\xe6')\n"
     path = write(tmp_path / "jp.py", data)
     assert run(capsys, "--min-python", "2.7", path)[0] == 1
-    assert path.read_bytes() == data.replace(b"import subprocess", b"from noinherit_ftools import ftools\n"
-                                             b"import subprocess").replace(b"f = open", b"f = ftools.open")
+    assert path.read_bytes() == data.replace(b"import subprocess\n", b"import subprocess\n\n"
+                                             b"from noinherit_ftools import ftools\n\n").replace(b"f = open", b"f = ftools.open")
 
 
 # --------------------------------------------------------------------------- names

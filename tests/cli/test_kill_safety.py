@@ -23,7 +23,7 @@ OLD = "import subprocess\n" + BODY
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 def test_kill_mid_run_leaves_old_or_new_files(tmp_path):
-    new = fix_source(OLD, Settings(min_python=(2, 7), min_python_source="test")).source
+    new = fix_source(OLD, Settings(min_python=(2, 7), min_python_source="test", unsafe_fixes=True)).source
     assert new != OLD
     files = [tmp_path / f"m{i:03}.py" for i in range(80)]
     for path in files:
@@ -31,7 +31,7 @@ def test_kill_mid_run_leaves_old_or_new_files(tmp_path):
     saw_partial = False
     delay = 0.5
     for _ in range(6):
-        process = subprocess.Popen([str(SCRIPT), "--min-python", "2.7", str(tmp_path)],
+        process = subprocess.Popen([str(SCRIPT), "--unsafe-fixes", "--min-python", "2.7", str(tmp_path)],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
@@ -50,7 +50,7 @@ def test_kill_mid_run_leaves_old_or_new_files(tmp_path):
         else:
             delay *= 1.5
     assert saw_partial, "the run was never interrupted half-way"
-    finish = subprocess.run([str(SCRIPT), "--min-python", "2.7", str(tmp_path)], capture_output=True, text=True)
+    finish = subprocess.run([str(SCRIPT), "--unsafe-fixes", "--min-python", "2.7", str(tmp_path)], capture_output=True, text=True)
     assert finish.returncode == 1 and "Traceback" not in finish.stderr
     assert all(path.read_text(encoding="utf-8") == new for path in files)
     leftovers = [name for name in os.listdir(tmp_path) if not name.endswith(".py")]
@@ -61,7 +61,7 @@ def test_kill_mid_run_leaves_old_or_new_files(tmp_path):
 def test_workers_end_when_only_the_main_process_is_killed(tmp_path):
     for i in range(300):
         (tmp_path / f"m{i:03}.py").write_text(OLD, encoding="utf-8")
-    process = subprocess.Popen([str(SCRIPT), "-j", "2", "--min-python", "2.7", str(tmp_path)],
+    process = subprocess.Popen([str(SCRIPT), "--unsafe-fixes", "-j", "2", "--min-python", "2.7", str(tmp_path)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while len(children_of(process.pid)) < 2 and time.monotonic() < deadline:

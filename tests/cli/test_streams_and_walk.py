@@ -37,7 +37,7 @@ def test_unwritable_stderr_does_not_stop_the_run(tmp_path, redirect, jobs):
     if "full" in redirect and not os.path.exists("/dev/full"):
         pytest.skip("needs /dev/full")
     files = _two_leaky(tmp_path)
-    result = _shell(f"'{SCRIPT}' -j {jobs} --min-python 2.7 a.py b.py {redirect}", tmp_path)
+    result = _shell(f"'{SCRIPT}' -j {jobs} --unsafe-fixes --min-python 2.7 a.py b.py {redirect}", tmp_path)
     assert all(path.read_text() == FIXED for path in files)
     assert result.returncode == 2  # the messages were lost: not a clean "files changed"
     assert result.stdout == ""
@@ -46,7 +46,7 @@ def test_unwritable_stderr_does_not_stop_the_run(tmp_path, redirect, jobs):
 @needs_dev_full
 def test_full_stdout_under_diff_is_one_line_and_a_stop(tmp_path):
     files = _two_leaky(tmp_path)
-    result = _shell(f"'{SCRIPT}' --diff --min-python 2.7 a.py b.py >/dev/full", tmp_path)
+    result = _shell(f"'{SCRIPT}' --diff --unsafe-fixes --min-python 2.7 a.py b.py >/dev/full", tmp_path)
     assert result.returncode == 2
     assert result.stderr == ("noinherit-fix: cannot write to stdout (No space left on device); "
                              "stopped after 1 of 2 files\n")
@@ -55,7 +55,7 @@ def test_full_stdout_under_diff_is_one_line_and_a_stop(tmp_path):
 
 def test_closed_stdout_under_diff_is_one_line_and_a_stop(tmp_path):
     _two_leaky(tmp_path)
-    result = _shell(f"'{SCRIPT}' --diff --min-python 2.7 a.py b.py >&-", tmp_path)
+    result = _shell(f"'{SCRIPT}' --diff --unsafe-fixes --min-python 2.7 a.py b.py >&-", tmp_path)
     assert (result.returncode, result.stderr) == (
         2, "noinherit-fix: cannot write to stdout (it is closed); stopped after 1 of 2 files\n")
 
@@ -63,7 +63,7 @@ def test_closed_stdout_under_diff_is_one_line_and_a_stop(tmp_path):
 def test_diff_into_a_closed_pipe_stops_quietly(tmp_path):
     for i in range(100):
         write(tmp_path / f"m{i:03}.py", BIG)
-    result = _shell(f"set -o pipefail; '{SCRIPT}' --diff --min-python 2.7 . | head -n 1", tmp_path)
+    result = _shell(f"set -o pipefail; '{SCRIPT}' --diff --unsafe-fixes --min-python 2.7 . | head -n 1", tmp_path)
     assert result.stdout.startswith("--- ./m000.py")
     assert result.returncode == 2 and result.stderr == ""
 

@@ -4,6 +4,8 @@ After the fix the rules report no fixable finding; a second run changes nothing;
 variant (every expectation comment replaced by ``# noqa``) nothing changes at all.
 """
 
+from dataclasses import replace
+
 import pytest
 
 from noinherit_lint.fixes.source import fix_source, fixable_findings, parse
@@ -21,9 +23,21 @@ def noqa_variant(source: str) -> str:
 
 
 @pytest.mark.parametrize("path, run", CASES)
-def test_fix_leaves_no_fixable_finding_and_is_idempotent(path, run):
+def test_safe_fixes_alone_leave_only_unsafe_fixes_and_are_idempotent(path, run):
     source = path.read_text(encoding="utf-8")
     settings = parse_runs(source)[run]
+    first = fix_source(source, settings, str(path))
+    assert first.not_fixed == [] and all(f.fix.is_safe for f in first.fixed)
+    left = fixable_findings(parse(first.source, str(path)), first.source, settings)
+    assert [f for f in left if f.fix.is_safe] == []
+    assert {(f.code, f.fix.text) for f in left} == {(f.code, f.fix.text) for f in first.held_back}
+    assert fix_source(first.source, settings, str(path)).changed is False
+
+
+@pytest.mark.parametrize("path, run", CASES)
+def test_fix_leaves_no_fixable_finding_and_is_idempotent(path, run):
+    source = path.read_text(encoding="utf-8")
+    settings = replace(parse_runs(source)[run], unsafe_fixes=True)
     first = fix_source(source, settings, str(path))
     assert first.not_fixed == []
     assert fixable_findings(parse(first.source, str(path)), first.source, settings) == []
@@ -34,7 +48,7 @@ def test_fix_leaves_no_fixable_finding_and_is_idempotent(path, run):
 @pytest.mark.parametrize("path, run", CASES)
 def test_noqa_variant_changes_nothing(path, run):
     source = noqa_variant(path.read_text(encoding="utf-8"))
-    settings = parse_runs(source)[run]
+    settings = replace(parse_runs(source)[run], unsafe_fixes=True)
     result = fix_source(source, settings, str(path))
     assert not result.changed and result.source == source
 
@@ -44,5 +58,5 @@ def test_the_examples_exercise_the_fixer():
     for path in example_files():
         source = path.read_text(encoding="utf-8")
         for settings in parse_runs(source).values():
-            changed += fix_source(source, settings, str(path)).changed
+            changed += fix_source(source, replace(settings, unsafe_fixes=True), str(path)).changed
     assert changed >= 10

@@ -90,11 +90,11 @@ def test_rewritten_program_stops_leaking_on_python27(tmp_path, capsys):
     script.write_text(PROGRAM)
     assert _run(PY27, script, tmp_path) == ALL  # the leak is real
 
-    code = main(["--min-python", "2.7", "--select", "NIH1", "--vendor", str(tmp_path / "ftools.py"), str(script)])
+    code = main(["--min-python", "2.7", "--select", "NIH1", "--unsafe-fixes", "--vendor", str(tmp_path / "ftools.py"), str(script)])
     assert code == 1, capsys.readouterr().err
     fixed = script.read_text()
     assert "import ftools\n" in fixed and "close_fds=False" in fixed
-    for call in ("ftools.open(", "ftools.os_open(", "ftools.socket(", "ftools.pipe()", "ftools.dup("):
+    for call in ("ftools.open(", "| ftools.O_CLOEXEC)", "ftools.socket(", "ftools.pipe()", "ftools.dup("):
         assert call in fixed
 
     assert _run(PY27, script, tmp_path) == ""  # nothing leaks any more

@@ -1,5 +1,7 @@
 """libcst parses only the statements around the fixes; the result equals editing the whole module."""
 
+from dataclasses import replace
+
 import pytest
 
 from noinherit_lint.fixes.files import read_source
@@ -9,7 +11,7 @@ from tests.fixes.handmade import SPAWNING_THREAD
 from tests.fixes.test_golden import INPUTS, _settings
 from tests.rules.eval_files import example_files, parse_runs
 
-PY27 = Settings(min_python=(2, 7), min_python_source="test", scope="always")
+PY27 = Settings(min_python=(2, 7), min_python_source="test", scope="always", unsafe_fixes=True)
 IMPORT = "from noinherit_ftools import ftools\n"
 # the handles of these layouts are short-lived: a thread of the module that execs makes them reachable
 THREAD = SPAWNING_THREAD
@@ -67,6 +69,7 @@ def test_golden_inputs_same_both_ways(path):
 def test_rule_examples_same_both_ways(path):
     source = path.read_text(encoding="utf-8")
     for settings in parse_runs(source).values():
+        settings = replace(settings, unsafe_fixes=True)
         assert fix_source(source, settings).source == fix_source(source, settings, whole_module=True).source
 
 
@@ -75,10 +78,8 @@ CALL_LAYOUTS = {
     "multi-line call with comments": ("f = open(  # a\n    p,  # é\n)\n", "f = ftools.open(  # a\n    p,  # é\n)\n"),
     "nested calls": ("x = open(open(p).read())\n" + THREAD, "x = ftools.open(ftools.open(p).read())\n" + THREAD),
     "call and keyword fix in one statement": (
-        'import subprocess\nsubprocess.call(open(p).read(), close_fds=False)\n',
-        'import subprocess\nsubprocess.call(ftools.open(p).read(), close_fds=True)\n'),
-    "callee split by a backslash": ("import shutil\nshutil.copyfile \\\n    (a, b)\n" + THREAD,
-                                    "import shutil\nftools.copyfile \\\n    (a, b)\n" + THREAD),
+        'subprocess.call(open(p).read(), close_fds=False)\n',
+        'subprocess.call(ftools.open(p).read(), close_fds=True)\n'),
     "parenthesised callee": ("(open)(p)\n" + THREAD, "(ftools.open)(p)\n" + THREAD),
     "call in an f-string": ('s = f"{open(p).name!r}"\n' + THREAD, 's = f"{ftools.open(p).name!r}"\n' + THREAD),
     "call in a lambda and a comprehension": (
@@ -86,8 +87,17 @@ CALL_LAYOUTS = {
 }
 
 
+def test_callee_split_by_a_backslash():
+    before = "import shutil\nshutil.copyfile \\\n    (a, b)\nx = shutil\n"
+    expected = ("import subprocess\nimport shutil\n\n" + IMPORT + "\nftools.copyfile \\\n    (a, b)\n"
+                "x = shutil\n")
+    regions = fix_source("import subprocess\n" + before, PY27)
+    whole = fix_source("import subprocess\n" + before, PY27, whole_module=True)
+    assert regions.source == whole.source == expected
+
+
 @pytest.mark.parametrize("before, after", CALL_LAYOUTS.values(), ids=CALL_LAYOUTS.keys())
 def test_call_regions(before, after):
     regions = fix_source("import subprocess\n" + before, PY27)
     whole = fix_source("import subprocess\n" + before, PY27, whole_module=True)
-    assert regions.source == whole.source == IMPORT + "import subprocess\n" + after
+    assert regions.source == whole.source == "import subprocess\n\n" + IMPORT + "\n" + after

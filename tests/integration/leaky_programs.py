@@ -110,12 +110,12 @@ ARGUMENTS = {"p": ["p", "'x.log'", "path[0]", "b'name'", "name.format(1)", "'é'
              "fd": ["fd", "3", "f.fileno()"]}
 
 SETTINGS = [
-    Settings(min_python=(2, 7), min_python_source="fuzz", scope="always"),
-    Settings(min_python=(2, 7), min_python_source="fuzz", scope="module"),
-    Settings(min_python=(3, 3), min_python_source="fuzz", scope="always"),
-    Settings(min_python=(3, 4), min_python_source="fuzz", scope="always",
+    Settings(min_python=(2, 7), min_python_source="fuzz", unsafe_fixes=True, scope="always"),
+    Settings(min_python=(2, 7), min_python_source="fuzz", unsafe_fixes=True, scope="module"),
+    Settings(min_python=(3, 3), min_python_source="fuzz", unsafe_fixes=True, scope="always"),
+    Settings(min_python=(3, 4), min_python_source="fuzz", unsafe_fixes=True, scope="always",
              platforms=frozenset({"linux"})),
-    Settings(min_python=(3, 8), min_python_source="fuzz"),
+    Settings(min_python=(3, 8), min_python_source="fuzz", unsafe_fixes=True),
 ]
 
 PRELUDES = ["", '"""Docstring."""\n', "# -*- coding: utf-8 -*-\n", "from __future__ import print_function\n",

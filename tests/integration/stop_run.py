@@ -27,7 +27,7 @@ from tests.integration.conftest import children_of, still_running
 
 BODY = "".join(f'h{i} = open("f{i}", "w")  # {i}\n' for i in range(60))
 OLD = "import subprocess\n" + BODY
-NEW = fix_source(OLD, Settings(min_python=(2, 7), min_python_source="test")).source
+NEW = fix_source(OLD, Settings(min_python=(2, 7), min_python_source="test", unsafe_fixes=True)).source
 FILES = 300
 NOISE = ("Traceback", "Fatal Python error", "resource_tracker", "Exception ignored", "KeyboardInterrupt")
 STOP_TIMEOUT = 20  # s: a run still alive then is killed and counted as hung
@@ -56,7 +56,7 @@ def stop_once(command: Sequence[str], folder: Path, jobs: str, signum: int, whol
     folder.mkdir()
     for i in range(FILES):
         (folder / f"m{i:03}.py").write_text(OLD, encoding="utf-8")
-    process = subprocess.Popen([*command, "-j", jobs, "--min-python", "2.7", str(folder)],
+    process = subprocess.Popen([*command, "--unsafe-fixes", "-j", jobs, "--min-python", "2.7", str(folder)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                start_new_session=True)
     lines: List[str] = []

@@ -59,6 +59,8 @@ def user_repo(tmp_path):
     repo.mkdir()
     (repo / "pyproject.toml").write_text(
         '[project]\nname = "user"\nversion = "1"\nrequires-python = ">=2.7"\n'
+        # the open() fix is unsafe (a runtime swap): this project takes every fix
+        '[tool.noinherit]\nunsafe-fixes = true\n'
     )
     (repo / "leaky.py").write_text(LEAKY)
     _git(repo, "init", "-q")

@@ -27,7 +27,7 @@ IMPORT = b"from noinherit_ftools import ftools\n"
 
 def _fix(*args: str, cwd: Path, user: Optional[int] = None) -> subprocess.CompletedProcess:
     if user is None:
-        command = tool("noinherit-fix") + ["--min-python", "2.7", *args]
+        command = tool("noinherit-fix") + ["--unsafe-fixes", "--min-python", "2.7", *args]
     else:  # load everything as root, then drop privileges before reading any user file
         command = [sys.executable, "-c",
                    "import os, sys, tokenize, tempfile, libcst, noinherit_lint.cli as cli\n"
@@ -105,7 +105,7 @@ CASES = [
     Case("empty", _file("empty.py", b""), 0, None),
     Case("only-comments", _file("c.py", b"# one\n#two\n\n# three"), 0, None),
     Case("bom", _file("bom.py", BOM_LEAK), 1, r"Rewriting {path}",
-         fixed=b"\xef\xbb\xbf" + IMPORT + b"import subprocess\nx = ftools.open('p')\n",
+         fixed=b"\xef\xbb\xbfimport subprocess\n\n" + IMPORT + b"\nx = ftools.open('p')\n",
          flake8_exit=1, flake8_line=r"{path}:2:5: " + re.escape(FLAKE8_NIH101)),
     Case("nul-byte", _file("nul.py", b"import subprocess\nx = 1\0\nopen('p')\n"), 2,
          r"{path}: cannot parse \(as Python 3 and 2\.7: line 2: source code string cannot contain "
@@ -125,7 +125,8 @@ CASES = [
          r"{path}: cannot read \(Input/output error\); not changed"),
     Case("missing", lambda folder: "missing.py", 2, r"{path}: no such file or directory"),
     Case("deep-adjacent-strings", _file("deep.py", DEEP), 1, r"Rewriting {path}",
-         fixed=IMPORT + DEEP.replace(b"f(open(p)", b"f(ftools.open(p)"),
+         fixed=DEEP.replace(b"import subprocess\n", b"import subprocess\n\n" + IMPORT + b"\n", 1)
+         .replace(b"f(open(p)", b"f(ftools.open(p)"),
          flake8_exit=1, flake8_line=r"{path}:2:7: " + re.escape(FLAKE8_NIH101)),
     Case("pydoc-topics", _pydoc_topics_with_leak, 1, r"Rewriting {path}",
          flake8_exit=1, flake8_line=r"{path}:5:16: " + re.escape(FLAKE8_NIH101)),
@@ -169,7 +170,7 @@ def test_noinherit_fix(case, tmp_path):
     else:  # rewritten: only the leaky call and the import differ, and it still compiles
         (target,) = changed
         old, new = before[target].decode("utf-8"), after[target].decode("utf-8")
-        assert new.replace("from noinherit_ftools import ftools\n", "", 1) \
+        assert new.replace("\nfrom noinherit_ftools import ftools\n\n", "", 1) \
             .replace("ftools.open(", "open(") == old
         compile(new, str(target), "exec")
         again = _fix(path, cwd=tmp_path)
@@ -199,7 +200,7 @@ def test_all_at_once_one_line_per_bad_file_and_the_rest_still_fixed(tmp_path):
     # One line each for: NUL byte, invalid UTF-8, symlink loop, missing (the walk of "." skips
     # symlinks, so the loop is reported once, for the explicit path).
     assert len(refusals) == 4, result.stderr
-    assert good.read_bytes() == IMPORT + b"import subprocess\nh = ftools.open('log')\n"
+    assert good.read_bytes() == b"import subprocess\n\n" + IMPORT + b"\nh = ftools.open('log')\n"
 
 
 @pytest.fixture

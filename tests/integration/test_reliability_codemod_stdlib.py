@@ -27,7 +27,7 @@ NOT_FIXED = re.compile(r"^/.+\.py:\d+:\d+ NIH\d{3}: not fixed \(.+\)$")
 
 
 def _run(*args, timeout=600):
-    return subprocess.run(tool("noinherit-fix") + list(args), capture_output=True, text=True,
+    return subprocess.run(tool("noinherit-fix") + ["--unsafe-fixes", *args], capture_output=True, text=True,
                           timeout=timeout)
 
 

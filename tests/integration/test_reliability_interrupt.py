@@ -37,16 +37,16 @@ def test_kill_between_temporary_write_and_replace_then_next_run_cleans_up(tmp_pa
          "os.replace = lambda src, dst: os.kill(os.getpid(), signal.SIGKILL)\n"
          "from noinherit_lint.cli import main\n"
          "sys.exit(main(sys.argv[1:]))",
-         "--min-python", "2.7", str(tmp_path / "a.py")],
+         "--unsafe-fixes", "--min-python", "2.7", str(tmp_path / "a.py")],
         capture_output=True, text=True, timeout=120)
     assert dying.returncode == -signal.SIGKILL, dying.stderr
     assert (tmp_path / "a.py").read_bytes() == old
     leftovers = temp_files(tmp_path)
     assert len(leftovers) == 1 and not leftovers[0].name.endswith(".py")
-    new = b"from noinherit_ftools import ftools\nimport subprocess\nlog = ftools.open('run.log', 'a')\n"
+    new = b"import subprocess\n\nfrom noinherit_ftools import ftools\n\nlog = ftools.open('run.log', 'a')\n"
     assert leftovers[0].read_bytes() == new
     # The leftover is never taken for a source, and the next run removes it.
-    rerun = subprocess.run(tool("noinherit-fix") + ["--min-python", "2.7", str(tmp_path)],
+    rerun = subprocess.run(tool("noinherit-fix") + ["--unsafe-fixes", "--min-python", "2.7", str(tmp_path)],
                            capture_output=True, text=True, timeout=120)
     assert rerun.returncode == 1 and rerun.stderr == f"Rewriting {tmp_path / 'a.py'}\n"
     assert (tmp_path / "a.py").read_bytes() == new
@@ -55,7 +55,7 @@ def test_kill_between_temporary_write_and_replace_then_next_run_cleans_up(tmp_pa
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_sigkill_leaves_old_or_new_files_and_next_run_completes(pristine, tmp_path, jobs):
-    command = tool("noinherit-fix") + ["--min-python", "2.7", "--scope", "always", "-j", jobs]
+    command = tool("noinherit-fix") + ["--unsafe-fixes", "--min-python", "2.7", "--scope", "always", "-j", jobs]
     expected, took = expected_after_fix(command, pristine, tmp_path / "reference")
     stats = KillStats()
     rng = random.Random(int(jobs))
@@ -88,7 +88,7 @@ def test_temporary_file_of_a_killed_but_unreaped_worker_is_cleaned_up(tmp_path):
         source.write_bytes(b"import subprocess\nlog = open('run.log', 'a')\n")
         stale = tmp_path / f".a.py.noinherit-fix-{pid}-abc123.tmp"
         stale.write_bytes(b"half-written")
-        rerun = subprocess.run(tool("noinherit-fix") + ["--min-python", "2.7", str(source)],
+        rerun = subprocess.run(tool("noinherit-fix") + ["--unsafe-fixes", "--min-python", "2.7", str(source)],
                                capture_output=True, text=True, timeout=120)
         assert rerun.returncode == 1, rerun.stderr
         assert temp_files(tmp_path) == []

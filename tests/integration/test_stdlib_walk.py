@@ -25,7 +25,7 @@ from tests.integration.conftest import stdlib_dir, stdlib_files
 
 pytestmark = pytest.mark.slow  # see README: Development
 
-SETTINGS = Settings(min_python=(2, 7), min_python_source="test", scope="always")
+SETTINGS = Settings(min_python=(2, 7), min_python_source="test", scope="always", unsafe_fixes=True)
 
 
 def _parse(source: bytes, path) -> "ast.AST | None":

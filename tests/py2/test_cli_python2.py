@@ -18,7 +18,7 @@ from noinherit_lint.cli import main
 from noinherit_lint.settings import clear_caches
 from tests.py2.conftest import python27_path, python27_rejects
 
-FIX = ["--min-python", "2.7", "--scope", "always"]
+FIX = ["--min-python", "2.7", "--scope", "always", "--unsafe-fixes"]  # every fix: these are about bytes
 IMPORT = b"from noinherit_ftools import ftools"
 
 LATIN1_CRLF = (
@@ -31,7 +31,7 @@ LATIN1_CRLF = (
     b'    print >>sys.stderr, "no log:", e\r\n'
     b'subprocess.call(["ls"], stdout=log)\r\n'
 )
-LATIN1_CRLF_FIXED = LATIN1_CRLF.replace(b"-*-\r\n", b"-*-\r\n" + IMPORT + b"\r\n", 1).replace(
+LATIN1_CRLF_FIXED = LATIN1_CRLF.replace(b"subprocess\r\n", b"subprocess\r\n\r\n" + IMPORT + b"\r\n\r\n", 1).replace(
     b'log = open(', b'log = ftools.open(')
 
 BOM_LITERALS = (
@@ -42,9 +42,8 @@ BOM_LITERALS = (
     b'n = 10L\n'
 )
 BOM_LITERALS_FIXED = (
-    b'\xef\xbb\xbf' + IMPORT + b'\n'
-    b'import os, subprocess\n'
-    b'fd = ftools.os_open("x", os.O_WRONLY | os.O_CREAT, 0644)\n'
+    b'\xef\xbb\xbfimport os, subprocess\n\n' + IMPORT + b'\n\n'
+    b'fd = os.open("x", os.O_WRONLY | os.O_CREAT | ftools.O_CLOEXEC, 0644)\n'
     b'print "fd", `fd`\n'
     b'if fd <> 3: subprocess.Popen(["ls"], close_fds=True)\n'
     b'n = 10L\n'
@@ -59,8 +58,9 @@ TABS = (
     b'        exec "x = 1" in {}\n'  # eight spaces: the same indentation as the tab, for 2.7
     b'\treturn os.dup(r)\n'
 )
-TABS_FIXED = IMPORT + b'\n' + TABS.replace(b"os.pipe()", b"ftools.pipe()").replace(
-    b"os.dup(r)", b"ftools.dup(r)")
+# os is unused after the swaps: removed; subprocess was unused before: kept
+TABS_FIXED = TABS.replace(b"os.pipe()", b"ftools.pipe()").replace(b"os.dup(r)", b"ftools.dup(r)").replace(
+    b"import os, subprocess\n", b"import subprocess\n\n" + IMPORT + b"\n\n")
 
 CASES = {"latin-1 cookie, CRLF, ur''": (LATIN1_CRLF, LATIN1_CRLF_FIXED),
          "BOM, literals, backticks, <>": (BOM_LITERALS, BOM_LITERALS_FIXED),
@@ -101,7 +101,8 @@ def test_ur_strings_stay_ur_strings(tmp_path, capsys):
     path = tmp_path / "strings.py"
     path.write_bytes(source)
     assert run(capsys, path)[0] == 1
-    assert path.read_bytes() == IMPORT + b"\n" + source.replace(b"f = open(A)", b"f = ftools.open(A)")
+    assert path.read_bytes() == source.replace(b"f = open(A)", b"f = ftools.open(A)").replace(
+        b"import subprocess\n", b"import subprocess\n\n" + IMPORT + b"\n\n")
 
 
 def test_check_and_diff_write_nothing(tmp_path, capsys):
@@ -110,9 +111,9 @@ def test_check_and_diff_write_nothing(tmp_path, capsys):
     assert run(capsys, "--check", path) == (1, "", f"Would rewrite {path}\n")
     code, out, err = run(capsys, "--diff", path)
     assert (code, err) == (1, "")
-    assert out == (f"--- {path}\n+++ {path}\n@@ -1,8 +1,9 @@\n"
-                   " # -*- coding: latin-1 -*-\r\n+from noinherit_ftools import ftools\r\n"
-                   " import re, subprocess\r\n PATTERN = ur\"\\d+ café\"\r\n try:\r\n"
+    assert out == (f"--- {path}\n+++ {path}\n@@ -1,8 +1,11 @@\n"
+                   " # -*- coding: latin-1 -*-\r\n"
+                   " import re, subprocess\r\n+\r\n+from noinherit_ftools import ftools\r\n+\r\n PATTERN = ur\"\\d+ café\"\r\n try:\r\n"
                    "-    log = open(\"café.log\", \"a\")\r\n+    log = ftools.open(\"café.log\", \"a\")\r\n"
                    " except IOError, e:\r\n     print >>sys.stderr, \"no log:\", e\r\n"
                    " subprocess.call([\"ls\"], stdout=log)\r\n")

@@ -8,7 +8,7 @@ from noinherit_lint.cli import main
 from tests.fixes.handmade import SPAWNING_THREAD
 from tests.py2.conftest import python27_path, python27_rejects
 
-FIX = ["--min-python", "2.7", "--scope", "always"]
+FIX = ["--min-python", "2.7", "--scope", "always", "--unsafe-fixes"]
 
 
 def run(capsys, *args):
@@ -25,7 +25,7 @@ def test_a_fix_that_cannot_be_made_is_refused_alone(tmp_path, capsys):
     assert code == 2
     assert err == (f"Rewriting {path}\n{path}:3:1 NIH301: not fixed (an argument shares the call's "
                    f"parentheses (a bare generator expression))\n")
-    assert path.read_text() == ('from noinherit_ftools import ftools\nimport shutil, subprocess\nprint "x"\n'
+    assert path.read_text() == ('import subprocess\n\nfrom noinherit_ftools import ftools\n\nprint "x"\n'
                                 'subprocess.call(c for c in cmd)\nftools.copy("a", "b")\n' + SPAWNING_THREAD)
 
 
@@ -35,8 +35,8 @@ def test_noqa_is_respected(tmp_path, capsys):
     path.write_text(source)
     code, _, err = run(capsys, path)
     assert code == 1
-    assert path.read_text() == ('from noinherit_ftools import ftools\n' + source).replace(
-        "fd = os.dup(r)", "fd = ftools.dup(r)")
+    assert path.read_text() == source.replace("fd = os.dup(r)", "fd = ftools.dup(r)").replace(
+        "subprocess\n", "subprocess\n\nfrom noinherit_ftools import ftools\n\n")
 
 
 def test_vendored_runtime_in_a_python_2_package(tmp_path, capsys):
@@ -48,7 +48,7 @@ def test_vendored_runtime_in_a_python_2_package(tmp_path, capsys):
     module.write_text('import subprocess\nlog = open("w.log", "a")\nprint >>log, "spawning"\n')
     code, _, err = run(capsys, "--vendor", package / "ftools.py", package)
     assert code == 1, err
-    assert module.read_text() == ('from .. import ftools\nimport subprocess\nlog = ftools.open("w.log", "a")\n'
+    assert module.read_text() == ('import subprocess\n\nfrom app import ftools\n\nlog = ftools.open("w.log", "a")\n'
                                   'print >>log, "spawning"\n')
     python27 = python27_path()
     if python27 is None:

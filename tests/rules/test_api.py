@@ -28,12 +28,24 @@ def test_a_fix_gets_its_rules_fix_safety():
     assert finding.fix.safety.applicability is Applicability.SAFE
 
 
-def test_a_fix_may_carry_its_own_safety_and_it_is_not_part_of_the_edit():
-    mine = unsafe("drops a comment")
-    fix = Fix(FixKind.ADD_KEYWORD, Span(1, 0, 1, 13), "inheritable=False", mine)
+def test_a_fix_may_carry_another_documented_safety_and_it_is_not_part_of_the_edit():
+    (other,) = registry.RULES["NIH201"].other_fix_safety
+    fix = Fix(FixKind.ADD_KEYWORD, Span(1, 0, 1, 13), "inheritable=False", other)
     finding = site("os.dup2(a, 9)\n", ["NIH201"]).report("NIH201", "text", fix)
-    assert finding.fix.safety is mine
+    assert finding.fix.safety is other and not finding.fix.is_safe
     assert finding.fix == Fix(FixKind.ADD_KEYWORD, Span(1, 0, 1, 13), "inheritable=False")
+
+
+def test_a_fix_cannot_carry_a_safety_its_rule_does_not_document():
+    fix = Fix(FixKind.ADD_KEYWORD, Span(1, 0, 1, 13), "inheritable=False", unsafe("drops a comment"))
+    with pytest.raises(ValueError, match="NIH201: a fix's safety must be one its Rule documents"):
+        site("os.dup2(a, 9)\n", ["NIH201"]).report("NIH201", "text", fix)
+
+
+def test_dup2_before_exec_gets_an_unsafe_fix():
+    (finding,) = check_source("import os\nos.dup2(a, 3)\nos.execv('/bin/tool', ['tool'])\n", SETTINGS)
+    assert finding.fix is not None and finding.fix.safety is registry.RULES["NIH201"].other_fix_safety[0]
+    assert finding.fix.safety.applicability is Applicability.UNSAFE
 
 
 def test_a_check_reports_only_the_codes_it_declared():

@@ -1,11 +1,12 @@
 """NIH1xx messages and fixes: which runtime attribute replaces which callee, and what is report-only."""
 
 import ast
+from dataclasses import replace
 
 import pytest
 
 from noinherit_lint.checker import check
-from noinherit_lint.findings import FixKind, Span
+from noinherit_lint.findings import Applicability, FixKind, Span
 from noinherit_lint.settings import Settings
 
 SET = Settings(min_python=(2, 7), min_python_source="test", scope="always")
@@ -25,11 +26,15 @@ LONG_LIVED = (": it outlives the module code (a logging handler or server, kept 
 DURING_COPY = ": another thread of this module may start a child during the copy; "
 
 
-def only_finding(source: str, settings: Settings = SET):
-    """The one NIH1xx finding of `source` (a copy gets a thread that spawns)."""
+def only_findings(source: str, settings: Settings = SET):
+    """The NIH1xx findings of `source` (a copy gets a thread that spawns)."""
     if "shutil." in source:
         source += SPAWNING_THREAD
-    findings = [f for f in check(ast.parse(IMPORTS + source), settings) if f.code.startswith("NIH1")]
+    return [f for f in check(ast.parse(IMPORTS + source), settings) if f.code.startswith("NIH1")]
+
+
+def only_finding(source: str, settings: Settings = SET):
+    findings = only_findings(source, settings)
     assert len(findings) == 1, findings
     return findings[0]
 
@@ -39,7 +44,6 @@ FIXABLE = [
     ('file("p")', "NIH101", "open"),
     ('io.open("p")', "NIH101", "io_open"),
     ('codecs.open("p", "r", "utf-8")', "NIH101", "codecs_open"),
-    ('os.open("p", os.O_RDONLY)', "NIH102", "os_open"),
     ('shutil.copyfile("a", "b")', "NIH103", "copyfile"),
     ('shutil.copy("a", "b")', "NIH103", "copy"),
     ('shutil.copy2("a", "b")', "NIH103", "copy2"),
@@ -130,3 +134,44 @@ def test_every_fix_names_a_public_runtime_function():
     for call, _, _ in FIXABLE:
         attribute = only_finding(f"x = {call}\n").fix.text
         assert attribute in ftools.__all__ and callable(getattr(ftools, attribute)), attribute
+    for call, _, _, settings in FLAG_FIXES:
+        constant = only_finding(f"{call}\n", settings).fix.text
+        assert constant in ftools.__all__ and isinstance(getattr(ftools, constant), int), constant
+
+
+LINUX = replace(SET, platforms=frozenset({"linux"}))
+FLAG_FIXES = [
+    # (call, code, the flags/type expression, settings)
+    ('os.open("p", os.O_RDONLY)', "NIH102", "os.O_RDONLY", SET),
+    ('os.open("p", flags=os.O_RDONLY | os.O_CREAT)', "NIH102", "os.O_RDONLY | os.O_CREAT", SET),
+    ("socket.socket(socket.AF_INET, socket.SOCK_STREAM)", "NIH104", "socket.SOCK_STREAM", LINUX),
+    ("socket.socket(type=socket.SOCK_DGRAM)", "NIH104", "socket.SOCK_DGRAM", LINUX),
+]
+
+
+@pytest.mark.parametrize("call, code, flags, settings", FLAG_FIXES)
+def test_flag_fixes_keep_the_callee_and_add_a_runtime_constant(call, code, flags, settings):
+    finding = only_finding(f"x = {call}\n", settings)
+    assert finding.code == code
+    assert finding.fix.kind is FixKind.RUNTIME_FLAG
+    constant = {"NIH102": "O_CLOEXEC", "NIH104": "SOCK_CLOEXEC"}[code]
+    assert finding.fix.text == constant
+    start = 4 + call.index(flags)
+    assert finding.fix.span == Span(3, start, 3, start + len(flags))
+    assert finding.fix.safety.applicability is Applicability.SAFE
+    assert finding.message.endswith(f"; add ftools.{constant} to its " + ("flags" if code == "NIH102" else "type"))
+
+
+@pytest.mark.parametrize("call", ["socket.socket(socket.AF_INET, socket.SOCK_STREAM)", "socket.socket()"])
+def test_callee_swaps_are_unsafe(call):
+    """Without Linux-only platforms (SOCK_CLOEXEC is atomic on Linux only), or without a type
+    argument, only the callee swap remains, and it bypasses a mock of ``mod.socket``."""
+    finding = only_finding(f"x = {call}\n")
+    assert finding.fix.kind is FixKind.RUNTIME_CALLEE
+    assert finding.fix.safety.applicability is Applicability.UNSAFE
+    assert "mock.patch" in finding.fix.safety.reason
+
+
+def test_linux_sockets_with_sock_cloexec_are_not_reported():
+    assert only_findings("x = socket.socket(socket.AF_INET, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)\n",
+                         LINUX) == []

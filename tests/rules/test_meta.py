@@ -88,3 +88,15 @@ def test_fix_availability_is_what_the_eval_files_show(code):
     shown = {(True, False): FixAvailability.ALWAYS, (True, True): FixAvailability.SOMETIMES,
              (False, True): FixAvailability.NEVER}[bool(with_fix[True]), bool(with_fix[False])]
     assert shown is RULES[code].fix, f"{code}: {dict(with_fix)} findings with/without a fix"
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_fix_safety_a_rule_declares_is_what_the_eval_files_show(code):
+    """A fix carries one of its rule's documented safeties (`CallSite.report` enforces it); here:
+    each declared safety occurs, so none is declared for show."""
+    shown = set()
+    for _, _, settings, _, tree in _runs_of(code):
+        shown.update(f.fix.safety for f in checker.check(tree, settings) if f.code == code and f.fix)
+    rule = RULES[code]
+    declared = set() if rule.fix is FixAvailability.NEVER else set(rule.fix_safeties())
+    assert shown == declared, f"{code}: the eval files show {sorted(s.applicability.value for s in shown)}"

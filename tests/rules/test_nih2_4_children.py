@@ -18,7 +18,8 @@ from noinherit_lint.settings import Settings
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux descriptors")
 
-LINUX_38 = Settings(min_python=(3, 8), min_python_source="test", platforms=frozenset({"linux"}))
+# unsafe fixes too: these programs start a child to see the leak, which makes their fixes unsafe
+LINUX_38 = Settings(min_python=(3, 8), min_python_source="test", platforms=frozenset({"linux"}), unsafe_fixes=True)
 
 PRELUDE = """\
 import array, fcntl, os, socket, subprocess, sys
@@ -122,7 +123,7 @@ def test_close_fds_fix_stops_the_leak():
     source = program(snippet, SPAWN_WITH_POPEN)
     assert run(source) == "inherited"
     only_nih301 = Settings(min_python=(3, 8), min_python_source="test", platforms=frozenset({"linux"}),
-                           select=("NIH301",))
+                           select=("NIH301",), unsafe_fixes=True)
     fixed = fix_source(source, only_nih301)
     assert [f.code for f in fixed.fixed] == ["NIH301"]
     assert "close_fds=True" in fixed.source and "F_DUPFD," in fixed.source

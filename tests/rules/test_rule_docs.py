@@ -91,3 +91,20 @@ def test_nih001_is_documented_like_a_rule(capsys):
     assert out.startswith("# NIH001 cannot-parse\n")
     assert [line[3:] for line in out.splitlines() if line.startswith("## ")] == list(docs.SECTIONS)
     assert "No automatic fix: there is no program to rewrite" in out
+
+
+@pytest.mark.parametrize("code", [code for code in CODES if RULES[code].fix is not FixAvailability.NEVER])
+def test_the_docs_give_every_reason_a_fix_can_carry(code):
+    rendered = docs.explain(RULES[code])
+    for safety in RULES[code].fix_safeties():
+        assert safety.reason[1:] in rendered, f"{code}: {safety.reason[:40]}... is not in the docs"
+    has_unsafe = any(not safety.is_safe for safety in RULES[code].fix_safeties())
+    assert ("only with `--unsafe-fixes`" in rendered) == has_unsafe
+
+
+def test_the_fix_safety_section_renders_the_other_safeties():
+    text = docs.explain(RULES["NIH301"])
+    assert "Fix is sometimes available and safe: `close_fds=True` is added where it is missing" in text
+    assert "The fix is unsafe when an explicit `close_fds=False` becomes `close_fds=True`" in text
+    assert "Fix is always available and safe: the flags get `| ftools.O_CLOEXEC`" in docs.explain(RULES["NIH102"])
+    assert "Fix is sometimes available and unsafe: `open`/`file` become `ftools.open`" in docs.explain(RULES["NIH101"])

@@ -499,6 +499,12 @@ def run_child(probe_name, impl_name):
     raise SystemExit("no probe %r" % probe_name)
 
 
+# Probes whose hang the interpreter itself causes, with or without ftools (measured: on 2.7 a
+# multiprocessing fork child of a process whose other thread spawns hung in about 1 run in 3 with
+# the plain stdlib as with ftools, 10 s join timeout; never on 3.x).
+INTERPRETER_HANGS = {2: ("multiprocessing_fork_child_spawns",)}
+
+
 def run_probe(function, impl_name):
     """(passed, line)."""
     timeout = CONTROL_TIMEOUT if impl_name == "previous" else PROBE_TIMEOUT
@@ -524,6 +530,9 @@ def run_probe(function, impl_name):
         passed = bool(hung) if function.hangs_with_previous else True
         verdict = "hung (expected)" if hung else (
             "no hang (the control did not reproduce the hang this time)")
+    elif function.__name__ in INTERPRETER_HANGS.get(sys.version_info[0], ()):
+        passed = True  # the stdlib control hangs the same way: the interpreter's, reported only
+        verdict = "no hang" if not hung else "hung (the interpreter itself; reported only)"
     else:
         passed = not hung
         verdict = "no hang" if not hung else "HUNG"

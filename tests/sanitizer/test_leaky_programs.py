@@ -108,7 +108,7 @@ def fixed_programs(tmp_path_factory):
         script = folder / name
         script.write_text(programs.build("call-close_fds-False", creators).text)
         clear_caches()
-        code = fix_main(["--min-python", "2.7", "--scope", "always", "--select", "NIH1,NIH2",
+        code = fix_main(["--unsafe-fixes", "--min-python", "2.7", "--scope", "always", "--select", "NIH1,NIH2",
                          "--vendor", str(folder / "ftools.py"), str(script)])
         assert code == 1
         return script.read_text()

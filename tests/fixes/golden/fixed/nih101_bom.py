@@ -1,4 +1,6 @@
 ﻿# OPTIONS[golden]: min_python=2.7
-from noinherit_ftools import ftools
 import subprocess
+
+from noinherit_ftools import ftools
+
 f = ftools.open("é")

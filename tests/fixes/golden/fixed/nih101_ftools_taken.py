@@ -1,7 +1,7 @@
 # OPTIONS[golden]: min_python=2.7
-from noinherit_ftools import ftools as ftools_
 import subprocess
 from mytools import ftools
+from noinherit_ftools import ftools as ftools_
 
 ftools.helper()
 f = ftools_.open("p")

@@ -1,6 +1,7 @@
 # OPTIONS[golden]: min_python=2.7
-from noinherit_ftools import ftools
 import subprocess
+
+from noinherit_ftools import ftools
 
 label = "héllo→"; f = ftools.open("p"); g = ftools.open("q")
 	# a tab-indented comment line

@@ -2,10 +2,9 @@
 # OPTIONS[golden]: min_python=2.7
 from __future__ import print_function
 
-from noinherit_ftools import ftools
-import codecs
-import io
 import subprocess
+
+from noinherit_ftools import ftools
 
 data = ftools.open("in.txt").read()
 with ftools.open(

@@ -1,6 +1,7 @@
 # OPTIONS[golden]: min_python=3.3; scope=always
-from noinherit_ftools import ftools
 import os
 
-fd = ftools.os_open("lock", os.O_RDWR | os.O_CREAT)
+from noinherit_ftools import ftools
+
+fd = os.open("lock", os.O_RDWR | os.O_CREAT | ftools.O_CLOEXEC)
 fine = os.open("lock", os.O_RDWR | os.O_CLOEXEC)

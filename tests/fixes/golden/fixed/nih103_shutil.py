@@ -1,7 +1,7 @@
 # OPTIONS[golden]: min_python=2.7; scope=always
-from noinherit_ftools import ftools
 import shutil as sh
-from shutil import copy2
+
+from noinherit_ftools import ftools
 
 ftools.copyfile("a", "b")
 ftools.copy("a", "b")

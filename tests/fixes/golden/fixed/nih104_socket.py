@@ -1,7 +1,8 @@
 # OPTIONS[golden]: min_python=2.7
-from noinherit_ftools import ftools
 import socket
 import threading
+
+from noinherit_ftools import ftools
 
 server = ftools.socket(socket.AF_INET, socket.SOCK_STREAM)
 client = ftools.create_connection(("localhost", 80), timeout=5)

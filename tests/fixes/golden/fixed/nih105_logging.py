@@ -1,9 +1,6 @@
 # OPTIONS[golden]: min_python=2.7; scope=always
-from noinherit_ftools import ftools
-import logging
-import logging.handlers
-from logging.handlers import RotatingFileHandler as Rotating
 
+from noinherit_ftools import ftools
 handlers = [
     ftools.FileHandler("app.log"),
     ftools.RotatingFileHandler("app.log", maxBytes=10, backupCount=2),

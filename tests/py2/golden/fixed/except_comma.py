@@ -1,12 +1,13 @@
 # OPTIONS[golden]: min_python=2.7; scope=always
-from noinherit_ftools import ftools
 import os, socket
+
+from noinherit_ftools import ftools
 
 try:
     s = ftools.socket()
 except socket.error, e: log = ftools.open("error.log", "a")
 try:
-    fd = ftools.os_open("p", os.O_RDONLY)
+    fd = os.open("p", os.O_RDONLY | ftools.O_CLOEXEC)
 except OSError, (errno, message): r, w = ftools.pipe()
 except (IOError, ValueError), err:
     raise

@@ -2,8 +2,8 @@
 # OPTIONS[golden]: min_python=2.7; scope=always
 from __future__ import print_function
 from __future__ import with_statement
+
 from noinherit_ftools import ftools
-import socket
 
 print("starting", file=None)
 with ftools.open("x") as handle:

@@ -2,7 +2,6 @@
 # OPTIONS[golden]: min_python=2.7; scope=always
 """Résumé à copier."""
 from noinherit_ftools import ftools
-import shutil
 print "résumé", ftools.copy("résumé.txt", "b")
 
 

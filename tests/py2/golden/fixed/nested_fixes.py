@@ -1,6 +1,7 @@
 # OPTIONS[golden]: min_python=2.7; scope=always
+import subprocess
+
 from noinherit_ftools import ftools
-import shutil, subprocess
 
 subprocess.call(["tar", `1`], cwd=ftools.copy("a", "b"), close_fds=True)
 subprocess.check_call(

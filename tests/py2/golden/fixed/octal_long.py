@@ -1,6 +1,7 @@
 # OPTIONS[golden]: min_python=2.7; scope=always; platforms=linux
-from noinherit_ftools import ftools
 import os
 
-fd = ftools.os_open("p", os.O_WRONLY | os.O_CREAT, 0644)
+from noinherit_ftools import ftools
+
+fd = os.open("p", os.O_WRONLY | os.O_CREAT | ftools.O_CLOEXEC, 0644)
 size = 10L * ftools.dup(fd); mask = 0777L

@@ -1,6 +1,7 @@
 # OPTIONS[golden]: min_python=2.7; scope=always
+import subprocess, sys
+
 from noinherit_ftools import ftools
-import shutil, subprocess, sys
 
 print "copying", ftools.copyfile("a", "b")
 print >>sys.stderr, ftools.open("log").read(),

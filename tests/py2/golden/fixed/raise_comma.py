@@ -1,6 +1,7 @@
 # OPTIONS[golden]: min_python=2.7; scope=always
-from noinherit_ftools import ftools
 import os
+
+from noinherit_ftools import ftools
 
 def check(path):
     if not os.path.exists(path):

@@ -1,7 +1,6 @@
 # OPTIONS[golden]: min_python=2.7; scope=always
-from noinherit_ftools import ftools
-import os
 
+from noinherit_ftools import ftools
 if True:
         first = ftools.pipe()
 	second = ftools.dup(0)
