@@ -516,7 +516,7 @@ RUNTIME_CLASS_PATH = "noinherit_ftools.ftools."
 DICT_CONFIG_SAFETY = unsafe(
     "the class string becomes `noinherit_ftools.ftools.<same name>`, a subclass that takes the same "
     "arguments; dictConfig imports that path when it configures logging, so it needs the "
-    "noinherit_ftools distribution installed where the program runs (a vendored ftools.py has "
+    "noinherit_ftools distribution installed where the program runs (a vendored copy of the runtime has "
     "another module path): review before applying.")
 
 

@@ -88,9 +88,9 @@ CALL_LAYOUTS = {
 
 
 def test_callee_split_by_a_backslash():
-    before = "import shutil\nshutil.copyfile \\\n    (a, b)\nx = shutil\n"
+    before = "import shutil\nshutil.copyfile \\\n    (a, b)\nx = shutil\n" + THREAD
     expected = ("import subprocess\nimport shutil\n\n" + IMPORT + "\nftools.copyfile \\\n    (a, b)\n"
-                "x = shutil\n")
+                "x = shutil\n" + THREAD)
     regions = fix_source("import subprocess\n" + before, PY27)
     whole = fix_source("import subprocess\n" + before, PY27, whole_module=True)
     assert regions.source == whole.source == expected

@@ -135,7 +135,7 @@ def test_every_fix_names_a_public_runtime_function():
         attribute = only_finding(f"x = {call}\n").fix.text
         assert attribute in ftools.__all__ and callable(getattr(ftools, attribute)), attribute
     for call, _, _, settings in FLAG_FIXES:
-        constant = only_finding(f"{call}\n", settings).fix.text
+        constant = only_finding(f"x = {call}\n", settings).fix.text
         assert constant in ftools.__all__ and isinstance(getattr(ftools, constant), int), constant
 
 

@@ -9,7 +9,7 @@ import threading  # the module uses threads: scope=module reports too
 p = "data.txt"
 
 # the four import styles
-os.open(p, os.O_RDONLY)  # NIH102[py27,py33]: 0 "os.open() creates a descriptor that child processes inherit on Python < 3.4: another thread of this module may start a child while it is open; add ftools.O_CLOEXEC to its flags"
+os.open(p, os.O_RDONLY)  # NIH102[py27,py33]: 0 "os.open() creates a descriptor that child processes inherit on Python < 3.4: it outlives the module code (a descriptor dropped without a close: it stays open), so a child started later gets it; add ftools.O_CLOEXEC to its flags"
 o.open(p, o.O_WRONLY | o.O_CREAT, 0o644)  # NIH102[py27,py33]: 0
 
 
