@@ -37,7 +37,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from lint_speed import TEST_DIRS, newest_pyenv_stdlib  # noqa: E402
 
-from noinherit_lint.analysis import bindings, child_context, closes_all, cloexec, lifetime, std_streams, threads  # noqa: E402
+from noinherit_lint import fork_child as child_context, names as bindings  # noqa: E402
+from noinherit_lint.analysis import closes_all, cloexec, lifetime, std_streams, threads  # noqa: E402
 from noinherit_lint.analysis.index import ModuleIndex  # noqa: E402
 from noinherit_lint.checker import check  # noqa: E402
 from noinherit_lint.registry import star_exports  # noqa: E402

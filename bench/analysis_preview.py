@@ -31,7 +31,8 @@ from typing import Dict, Optional, Tuple
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from noinherit_lint.analysis import bindings, child_context, closes_all, cloexec, lifetime, std_streams, threads  # noqa: E402
+from noinherit_lint import fork_child as child_context, names as bindings  # noqa: E402
+from noinherit_lint.analysis import closes_all, cloexec, lifetime, std_streams, threads  # noqa: E402
 from noinherit_lint.analysis.index import ModuleIndex  # noqa: E402
 from noinherit_lint.registry import star_exports  # noqa: E402
 from noinherit_lint.names import ModuleNames  # noqa: E402

@@ -15,7 +15,9 @@ from typing import FrozenSet, List, Optional, Tuple
 
 from noinherit_lint import arguments
 from noinherit_lint.findings import Finding, Fix, FixKind, Span
-from noinherit_lint.fork_child import LineRange, child_line_ranges
+from noinherit_lint import fork_child
+from noinherit_lint.analysis.index import ModuleIndex
+from noinherit_lint.analysis.threads import ThreadFacts, thread_facts
 from noinherit_lint.names import ModuleNames, Scope
 from noinherit_lint.registry import RULES
 from noinherit_lint.settings import HOW_TO_SET_MIN_PYTHON, Settings
@@ -116,16 +118,24 @@ class ModuleFacts:
 
     @cached_property
     def mentions_scm_rights(self) -> bool:
-        """``SCM_RIGHTS`` appears somewhere: the module passes descriptors over sockets."""
-        return arguments.mentions(self.tree, "SCM_RIGHTS")
+        """``SCM_RIGHTS`` appears somewhere (an expression or ``from socket import SCM_RIGHTS``):
+        the module passes descriptors over sockets."""
+        return "socket.SCM_RIGHTS" in self.names.imported_qualnames or arguments.mentions(self.tree, "SCM_RIGHTS")
 
     @cached_property
-    def fork_child_lines(self) -> List[LineRange]:
-        return child_line_ranges(self.tree, self.names, FORK_CALLS)
+    def index(self) -> ModuleIndex:
+        """The whole-module analyses' shared index (`noinherit_lint.analysis`), built on first use:
+        only modules where a rule has something to judge pay for it."""
+        return ModuleIndex(self.tree, self.names)
+
+    @property
+    def threads(self) -> ThreadFacts:
+        """Which threads the module starts, and whether their code spawns."""
+        return thread_facts(self.index)
 
     def in_fork_child(self, node: ast.AST) -> bool:
-        """Is `node` inside a fork child (before it execs or exits), as far as we can tell?"""
-        return any(start <= node.lineno <= end for start, end in self.fork_child_lines)
+        """Is `node` in fork-child code before it execs, as far as this module shows?"""
+        return fork_child.in_child(self.index, node)
 
     def reported(self, *codes: str) -> bool:
         """Has a check that ran before reported one of `codes` (a code prefix counts)?"""

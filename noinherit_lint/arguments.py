@@ -9,7 +9,7 @@ the subprocess helpers know `Popen`'s positional parameters, which ``call``, ``c
 from __future__ import annotations
 
 import ast
-from typing import Optional
+from typing import Dict, Optional
 
 # --------------------------------------------------------------------------- literals
 
@@ -92,20 +92,38 @@ def passes_close_fds_false(call: ast.Call) -> bool:
     return is_false(popen_argument(call, "close_fds"))
 
 
-def stdio_redirected(call: ast.Call, qualname: str) -> Optional[bool]:
+def stdio_redirected(call: ast.Call, qualname: str,
+                     spread: Optional[Dict[str, ast.expr]] = None) -> Optional[bool]:
     """Does subprocess call `qualname` redirect stdin/stdout/stderr?  None: ``*args``/``**kwargs``
-    may.  ``check_output`` always does; ``run`` also with ``capture_output=`` or ``input=``."""
+    may.  ``check_output`` always does; ``run`` also with ``capture_output=`` or ``input=``.
+
+    `spread` is what the one ``**kwargs`` of the call is known to hold (``kwargs = dict(stdin=PIPE)``
+    in the same function, read by `noinherit_lint.analysis.bindings.dict_keywords`): its keywords
+    count as given, and the call is then judged like one without ``**``.  Every rule that asks
+    about redirection (NIH301, NIH303) calls this, so they agree."""
     if qualname == "subprocess.check_output":
         return True
+
+    def given(name: str) -> Optional[ast.expr]:
+        found = keyword(call, name)
+        if found is not None:
+            return found.value
+        return spread.get(name) if spread is not None else None
+
     for name in ("stdin", "stdout", "stderr"):
         value = popen_argument(call, name)
+        if value is None and spread is not None:
+            value = spread.get(name)
         if value is not None and not is_none(value):
             return True
     if qualname == "subprocess.run":
-        capture = keyword(call, "capture_output")
-        if capture is not None and not is_false(capture.value):
+        capture = given("capture_output")
+        if capture is not None and not is_false(capture):
             return True
-        given = keyword(call, "input")
-        if given is not None and not is_none(given.value):
+        data = given("input")
+        if data is not None and not is_none(data):
             return True
+    if spread is not None and not any(isinstance(a, ast.Starred) for a in call.args) and \
+            sum(1 for k in call.keywords if k.arg is None) == 1:
+        return False
     return None if has_starargs(call) else False

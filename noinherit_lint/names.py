@@ -22,6 +22,14 @@ order in which the walk meets the statements.
 
 Python 2 module names are mapped to their Python 3 names (``__builtin__`` -> ``builtins``,
 ``SocketServer`` -> ``socketserver`` ...) so that rules list targets once.
+
+After the pass, `extend_module_bindings` reads three module-level patterns that would otherwise
+make a name unknown (issue 10): ``try: import pty / except ImportError: pty = None`` (and
+``subprocess = None`` before the import, or a fallback ``def`` in the ``except ImportError``
+handler) is "that import, or nothing" -- calling it when it is None fails, so every call that runs
+is the import's; a module-level alias bound once by assignment (``builtin_open = open``, ``move =
+shutil.move``); and ``epoll = getattr(select, "epoll")`` (with or without a default).  A name is
+rewritten only when every other binding of it in the module scope is one of those statements.
 """
 
 from __future__ import annotations
@@ -145,8 +153,12 @@ class Scope:
 class ModuleNames:
     """The result of the one pass: scopes, calls and imported modules of one module."""
 
-    def __init__(self, tree: ast.AST, star_exports: Dict[str, FrozenSet[str]]) -> None:
-        """`star_exports` maps a module to the names `from module import *` is known to bind."""
+    def __init__(self, tree: ast.AST, star_exports: Dict[str, FrozenSet[str]], fallbacks: bool = True) -> None:
+        """`star_exports` maps a module to the names `from module import *` is known to bind.
+
+        `fallbacks=False` keeps every binding as written (no `extend_module_bindings`): for the
+        codemod, which must know whether a name may hold something other than its import
+        (``ftools = None`` means the call may find None there)."""
         self.star_exports = star_exports
         self.module_scope = Scope(None)
         self.scopes: List[Scope] = [self.module_scope]
@@ -160,6 +172,8 @@ class ModuleNames:
         self._declaring_scopes: List[Scope] = []
         self._walk(tree)
         self._apply_declarations()
+        if fallbacks and isinstance(tree, ast.Module):
+            extend_module_bindings(self, tree)
 
     # ------------------------------------------------------------------ the pass
 
@@ -452,3 +466,119 @@ def _pattern_or_alias_name(node: ast.AST) -> Optional[str]:
     if kind in ("TypeVar", "ParamSpec", "TypeVarTuple"):
         return getattr(node, "name", None)
     return None
+
+
+# --------------------------------------------------------------------------- module-level fallbacks and aliases
+
+
+def module_level_statements(body: List[ast.stmt]) -> Iterator[ast.stmt]:
+    """Statements run at module level, including inside if/try/with blocks (not inside defs)."""
+    stack = list(reversed(body))
+    while stack:
+        statement = stack.pop()
+        yield statement
+        if isinstance(statement, (ast.If, ast.Try, ast.With, ast.For, ast.While)) or \
+                type(statement).__name__ == "TryStar":
+            inner: List[ast.stmt] = []
+            for field in ("body", "orelse", "finalbody"):
+                inner.extend(getattr(statement, field, []) or [])
+            for handler in getattr(statement, "handlers", []) or []:
+                inner.extend(handler.body)
+            stack.extend(reversed(inner))
+
+
+def extend_module_bindings(names: ModuleNames, tree: ast.Module) -> Dict[str, Tuple[str, ...]]:
+    """Rewrite the bindings the misses hide; returns {name: qualified names} of what changed."""
+    scope = names.module_scope
+    nones: Dict[str, int] = dict(_fallback_defs(tree))
+    aliases: Dict[str, List[ast.expr]] = {}
+    other: Dict[str, int] = {}
+    for statement in module_level_statements(tree.body):
+        for name, value in _bound_names(statement):
+            if value is None:
+                if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and nones.get(name):
+                    continue  # counted as a fallback
+                other[name] = other.get(name, 0) + 1
+            elif isinstance(value, ast.Constant) and value.value is None:
+                nones[name] = nones.get(name, 0) + 1
+            else:
+                aliases.setdefault(name, []).append(value)
+    changed: Dict[str, Tuple[str, ...]] = {}
+    for name, bound in list(scope.bindings.items()):
+        unknown = sum(1 for b in bound if b is None)
+        imports = tuple(dict.fromkeys(b for b in bound if b is not None))
+        if not unknown or other.get(name):
+            continue
+        if imports and nones.get(name, 0) == unknown and name not in aliases:
+            scope.bindings[name] = list(imports)  # 1: that import, or nothing
+            changed[name] = imports
+        elif not imports and unknown == 1 and len(aliases.get(name, ())) == 1 and not nones.get(name):
+            target = _alias_target(names, aliases[name][0])
+            if target:
+                scope.bindings[name] = list(target)  # 2 and 3
+                names.import_bound_names.add(name)
+                changed[name] = target
+    return changed
+
+
+def _fallback_defs(tree: ast.Module) -> Dict[str, int]:
+    """Names defined by ``def`` in the ``except ImportError`` handler of a ``try`` that imports them:
+    ``try: from os import closerange / except ImportError: def closerange(lo, hi): ...``."""
+    found: Dict[str, int] = {}
+    for statement in module_level_statements(tree.body):
+        if not isinstance(statement, ast.Try):
+            continue
+        imported = {(a.asname or a.name).split(".")[0] for s in statement.body
+                    if isinstance(s, (ast.Import, ast.ImportFrom)) for a in s.names}
+        for handler in statement.handlers:
+            caught = ast.unparse(handler.type) if handler.type is not None else ""
+            if "ImportError" not in caught and "ModuleNotFoundError" not in caught:
+                continue
+            for member in handler.body:
+                if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)) and member.name in imported:
+                    found[member.name] = found.get(member.name, 0) + 1
+    return found
+
+
+def _bound_names(statement: ast.stmt):
+    """(name, value) for each module-level name a statement binds; value None: not an assignment
+    we can read (a def, a loop target, an augmented or unpacking assignment...)."""
+    if isinstance(statement, ast.Assign):
+        for target in statement.targets:
+            if isinstance(target, ast.Name):
+                yield target.id, statement.value
+            else:
+                for node in ast.walk(target):
+                    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                        yield node.id, None
+    elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+        yield statement.target.id, statement.value
+    elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        yield statement.name, None
+    elif isinstance(statement, (ast.AugAssign, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith)):
+        for part in (getattr(statement, "target", None), *(i.optional_vars for i in getattr(statement, "items", []))):
+            if part is not None:
+                for node in ast.walk(part):
+                    if isinstance(node, ast.Name):
+                        yield node.id, None
+    elif isinstance(statement, ast.Try):
+        for handler in statement.handlers:
+            if handler.name:
+                yield handler.name, None
+    # Names bound inside expressions (a walrus) are not listed: names.py counts them as unknown
+    # bindings, so the counts above no longer match and the name is left alone (never rewritten).
+
+
+def _alias_target(names: ModuleNames, value: ast.expr) -> Tuple[str, ...]:
+    scope = names.module_scope
+    if isinstance(value, (ast.Name, ast.Attribute)):
+        return names.qualnames(value, scope)
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and \
+            names.lookup(value.func.id, scope) == ("builtins.getattr",) and \
+            len(value.args) in (2, 3) and not value.keywords and \
+            isinstance(value.args[1], ast.Constant) and isinstance(value.args[1].value, str):
+        modules = names.qualnames(value.args[0], scope)
+        attribute = value.args[1].value
+        if modules and attribute.isidentifier():
+            return tuple(canonical(f"{m}.{attribute}") for m in modules)
+    return ()

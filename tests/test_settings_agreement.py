@@ -27,11 +27,18 @@ fd = os.open("p", os.O_RDONLY)
 r, w = os.pipe2(0)
 msg = sock.recvmsg(1, socket.CMSG_LEN(4 * socket.SCM_RIGHTS))
 subprocess.Popen(["x"], stdout=subprocess.PIPE, close_fds=True)
+
+
+def work():  # a thread that starts a child (NIH302 < 3.4): the handles above can reach it
+    os.system("make")
+
+
+threading.Thread(target=work).start()
 """
 TREE = {
     "app/m.py": SPAWNING,             # NIH101, NIH102, NIH204, NIH205, NIH303 (windows, <= 3.6)
     "app/tests/test_m.py": SPAWNING,
-    "app/lib.py": 'data = open("q").read()\n',  # neither spawns nor uses threads: NIH101 only with scope always
+    "app/lib.py": 'data = open("q")\n',  # neither spawns nor uses threads: NIH101 only with scope always
 }
 # Codes whose findings in TREE are always fixed; NIH205 is fixed only when platforms is linux.
 FIXABLE = {"NIH101", "NIH102", "NIH204"}

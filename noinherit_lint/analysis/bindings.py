@@ -1,131 +1,24 @@
-"""Name-resolution misses of `noinherit_lint.names`, resolved as a separate pass.
+"""Flags built before ``os.open``: the expressions a flags name can hold (issue 10).
 
-`names.py` makes a name unknown as soon as one of its bindings is not an import, which hides:
+`flag_values(names, tree, function, name)`: ``os.open(path, flags)`` where ``flags`` is built in
+the same function (``flags = os.O_WRONLY | os.O_CREAT``, ``flags |= os.O_EXCL``) or is a module
+constant made of ``os.O_*`` names: the expressions the name can hold, or None when it can hold
+anything else (a parameter, an unknown call, a loop).  (The other name-resolution misses of
+issue 10 -- ``name = None`` next to an import, module-level aliases, ``getattr(module, "name")``
+-- are read by `noinherit_lint.names` itself.)
 
-1. ``try: import pty`` / ``except ImportError: pty = None`` (and ``subprocess = None`` before the
-   import): the ``None`` fallback means "that import, or nothing" -- calling it when it is None
-   fails, so every call that runs is the import's; likewise a ``def`` of the same name in the
-   ``except ImportError`` handler (``closerange`` for an old ``os``) stands in for the import;
-2. module-level aliases bound once by assignment: ``builtin_open = open``, ``move = shutil.move``
-   (the 2007 proposal's own module does both);
-3. ``epoll = getattr(select, "epoll")`` (with or without a default): ``select.epoll``.
-
-`extend_module_bindings(names, tree)` rewrites the module scope's bindings of such names in place
-(and records the new names as import-bound, so that the checker resolves calls through them).  It
-only rewrites a name when every non-import binding of it in the module scope is one of the
-statements above, so it can never turn a name bound some other way (a ``def``, a parameter, a
-second assignment, a ``global`` in a function) into a stdlib name.
-
-`flag_values(names, tree, name, call)` is the fourth miss: ``os.open(path, flags)`` where
-``flags`` is built in the same function (``flags = os.O_WRONLY | os.O_CREAT``,
-``flags |= os.O_EXCL``) or is a module constant made of ``os.O_*`` names: the expressions the
-name can hold, or None when it can hold anything else (a parameter, an unknown call, a loop).
+`dict_keywords(function, name)`: ``Popen(cmd, **kwargs)`` where ``kwargs`` is built in the same
+function as ``dict(stdin=PIPE, ...)`` or ``{"stdin": PIPE, ...}`` (then ``kwargs["stdout"] = ...``
+adds to it): the keywords it holds, or None when it can hold anything else.
 """
 
 from __future__ import annotations
 
 import ast
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional
 
 from noinherit_lint.analysis.index import FunctionNode, module_level_statements
-from noinherit_lint.names import ModuleNames, canonical
-
-
-def extend_module_bindings(names: ModuleNames, tree: ast.Module) -> Dict[str, Tuple[str, ...]]:
-    """Rewrite the bindings the misses hide; returns {name: qualified names} of what changed."""
-    scope = names.module_scope
-    nones: Dict[str, int] = dict(_fallback_defs(tree))
-    aliases: Dict[str, List[ast.expr]] = {}
-    other: Dict[str, int] = {}
-    for statement in module_level_statements(tree.body):
-        for name, value in _bound_names(statement):
-            if value is None:
-                if isinstance(statement, FunctionNode) and nones.get(name):
-                    continue  # counted as a fallback
-                other[name] = other.get(name, 0) + 1
-            elif isinstance(value, ast.Constant) and value.value is None:
-                nones[name] = nones.get(name, 0) + 1
-            else:
-                aliases.setdefault(name, []).append(value)
-    changed: Dict[str, Tuple[str, ...]] = {}
-    for name, bound in list(scope.bindings.items()):
-        unknown = sum(1 for b in bound if b is None)
-        imports = tuple(dict.fromkeys(b for b in bound if b is not None))
-        if not unknown or other.get(name):
-            continue
-        if imports and nones.get(name, 0) == unknown and name not in aliases:
-            scope.bindings[name] = list(imports)  # 1: that import, or nothing
-            changed[name] = imports
-        elif not imports and unknown == 1 and len(aliases.get(name, ())) == 1 and not nones.get(name):
-            target = _alias_target(names, aliases[name][0])
-            if target:
-                scope.bindings[name] = list(target)  # 2 and 3
-                names.import_bound_names.add(name)
-                changed[name] = target
-    return changed
-
-
-def _fallback_defs(tree: ast.Module) -> Dict[str, int]:
-    """Names defined by ``def`` in the ``except ImportError`` handler of a ``try`` that imports them:
-    ``try: from os import closerange / except ImportError: def closerange(lo, hi): ...``."""
-    found: Dict[str, int] = {}
-    for statement in module_level_statements(tree.body):
-        if not isinstance(statement, ast.Try):
-            continue
-        imported = {(a.asname or a.name).split(".")[0] for s in statement.body
-                    if isinstance(s, (ast.Import, ast.ImportFrom)) for a in s.names}
-        for handler in statement.handlers:
-            caught = ast.unparse(handler.type) if handler.type is not None else ""
-            if "ImportError" not in caught and "ModuleNotFoundError" not in caught:
-                continue
-            for member in handler.body:
-                if isinstance(member, FunctionNode) and member.name in imported:
-                    found[member.name] = found.get(member.name, 0) + 1
-    return found
-
-
-def _bound_names(statement: ast.stmt):
-    """(name, value) for each module-level name a statement binds; value None: not an assignment
-    we can read (a def, a loop target, an augmented or unpacking assignment...)."""
-    if isinstance(statement, ast.Assign):
-        for target in statement.targets:
-            if isinstance(target, ast.Name):
-                yield target.id, statement.value
-            else:
-                for node in ast.walk(target):
-                    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                        yield node.id, None
-    elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
-        yield statement.target.id, statement.value
-    elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        yield statement.name, None
-    elif isinstance(statement, (ast.AugAssign, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith)):
-        for part in (getattr(statement, "target", None), *(i.optional_vars for i in getattr(statement, "items", []))):
-            if part is not None:
-                for node in ast.walk(part):
-                    if isinstance(node, ast.Name):
-                        yield node.id, None
-    elif isinstance(statement, ast.Try):
-        for handler in statement.handlers:
-            if handler.name:
-                yield handler.name, None
-    # Names bound inside expressions (a walrus) are not listed: names.py counts them as unknown
-    # bindings, so the counts above no longer match and the name is left alone (never rewritten).
-
-
-def _alias_target(names: ModuleNames, value: ast.expr) -> Tuple[str, ...]:
-    scope = names.module_scope
-    if isinstance(value, (ast.Name, ast.Attribute)):
-        return names.qualnames(value, scope)
-    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and \
-            names.lookup(value.func.id, scope) == ("builtins.getattr",) and \
-            len(value.args) in (2, 3) and not value.keywords and \
-            isinstance(value.args[1], ast.Constant) and isinstance(value.args[1].value, str):
-        modules = names.qualnames(value.args[0], scope)
-        attribute = value.args[1].value
-        if modules and attribute.isidentifier():
-            return tuple(canonical(f"{m}.{attribute}") for m in modules)
-    return ()
+from noinherit_lint.names import ModuleNames
 
 
 # --------------------------------------------------------------------------- flags
@@ -167,3 +60,61 @@ def _assigned_values(nodes, name: str) -> Optional[List[ast.expr]]:
             if any(p is not None and any(isinstance(e, ast.Name) and e.id == name for e in ast.walk(p)) for p in parts):
                 return None
     return values
+
+
+# --------------------------------------------------------------------------- **kwargs
+
+
+def dict_keywords(function: Optional[ast.AST], name: str) -> Optional[Dict[str, ast.expr]]:
+    """The keywords local `name` holds: one ``name = dict(k=v, ...)`` / ``{"k": v}`` in `function`,
+    plus ``name["k"] = v`` stores.  None: a parameter, rebound, updated some other way, or unseen."""
+    if not isinstance(function, FunctionNode):
+        return None
+    arguments = function.args
+    if name in {a.arg for a in arguments.posonlyargs + arguments.args + arguments.kwonlyargs} | \
+            {a.arg for a in (arguments.vararg, arguments.kwarg) if a}:
+        return None
+    found: Optional[Dict[str, ast.expr]] = None
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name) and target.id == name:
+                    if found is not None:
+                        return None  # bound twice
+                    found = _literal_keywords(node.value)
+                    if found is None:
+                        return None
+                elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and \
+                        target.value.id == name:
+                    key = target.slice
+                    if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                        return None  # added to under a key we cannot read
+                elif any(isinstance(e, ast.Name) and e.id == name for e in ast.walk(target)):
+                    return None
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor, ast.NamedExpr)):
+            target = node.target
+            if any(isinstance(e, ast.Name) and e.id == name for e in ast.walk(target)):
+                return None
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                isinstance(node.func.value, ast.Name) and node.func.value.id == name and \
+                node.func.attr in ("update", "setdefault", "pop", "clear", "popitem"):
+            return None
+    if found is None:
+        return None
+    for node in ast.walk(function):  # `name["stdout"] = PIPE` adds a keyword
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and \
+                        target.value.id == name:
+                    found[target.slice.value] = node.value  # type: ignore[attr-defined]
+    return found
+
+
+def _literal_keywords(value: ast.expr) -> Optional[Dict[str, ast.expr]]:
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict" \
+            and not value.args and all(k.arg is not None for k in value.keywords):
+        return {k.arg: k.value for k in value.keywords}  # type: ignore[misc]
+    if isinstance(value, ast.Dict) and all(isinstance(k, ast.Constant) and isinstance(k.value, str)
+                                           for k in value.keys):
+        return {k.value: v for k, v in zip(value.keys, value.values)}  # type: ignore[union-attr]
+    return None

@@ -5,7 +5,7 @@ streams, exec (pexpect/ptyprocess, sh's ``_close_fds``, supervisord) cannot leak
 own children: NIH1xx have nothing to report there.  `every_spawn_closes_all(index)` is true when
 the module spawns at all and each spawn call is one of
 
-- a fork (``os.fork``/``os.forkpty``/``pty.fork``) whose child code (`child_context`) closes the
+- a fork (``os.fork``/``os.forkpty``/``pty.fork``) whose child code (`noinherit_lint.fork_child`) closes the
   descriptors: ``os.closerange(n, ...)`` with a literal ``n <= 3`` or any ``closerange`` inside a
   loop (the ``pass_fds`` gaps pattern), or ``os.close(fd)`` of the variable of a ``for`` loop
   (over ``range(3, ...)``, ``os.listdir("/dev/fd")``, ...);
@@ -24,8 +24,8 @@ from __future__ import annotations
 import ast
 from typing import List
 
-from noinherit_lint.analysis.child_context import child_ranges
 from noinherit_lint.analysis.index import ModuleIndex
+from noinherit_lint.fork_child import child_ranges
 
 SUBPROCESS = ("subprocess.Popen", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
               "subprocess.run")

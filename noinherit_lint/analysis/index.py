@@ -1,7 +1,9 @@
 """An index of one module's code that the analyses share, built lazily.
 
 - `path_to(node)`: the chain of ancestors of a node, found by descending through position
-  ranges (no parent map of the whole tree is built: most files never ask).
+  ranges; answers are remembered, and a module that asks more than `PARENT_MAP_AFTER` times gets
+  a parent map of the whole tree instead (a descent scans every sibling on the way, so 2,000
+  handles in one list cost 2,000 x 2,000 steps without it; most files ask a few times or never).
 - `is_spawn(call)`: the call starts a child process (subprocess, os.system/popen/spawn*/exec*/
   posix_spawn*/fork*, pty, commands, popen2, platform.popen, multiprocessing.Process, asyncio
   subprocesses) -- resolved through imports, never by spelling.
@@ -17,7 +19,7 @@ from __future__ import annotations
 import ast
 from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
-from noinherit_lint.names import ModuleNames, Scope
+from noinherit_lint.names import ModuleNames, Scope, module_level_statements  # noqa: F401 (re-exported)
 
 # Qualified-name prefixes of calls that start a child process (a fork is a child too: it gets
 # every descriptor).
@@ -36,6 +38,8 @@ _SPAWN_LEAVES = tuple(sorted({p.rpartition(".")[2] for p in SPAWN_PREFIXES if no
 _MODULE_SPAWN_LEAVES = frozenset({"getoutput", "getstatusoutput", "getstatus", "popen2", "popen3", "popen4",
                                   "Popen3", "Popen4"})
 EXEC_PREFIX = "os.exec"
+
+PARENT_MAP_AFTER = 32  # path_to() questions answered by descent before the parent map is built
 
 FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
 _NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
@@ -73,6 +77,8 @@ class ModuleIndex:
         self._methods: Optional[Dict[Tuple[str, str], ast.AST]] = None
         self._spawning: Optional[Set[int]] = None
         self._spawn_calls: Optional[Dict[int, ast.Call]] = None
+        self._paths: Dict[int, List[ast.AST]] = {}
+        self._parents: Optional[Dict[int, ast.AST]] = None
         # Per-module answers of the analyses, keyed by the analysis that owns them.
         self.memo: Dict[str, object] = {}
 
@@ -80,6 +86,26 @@ class ModuleIndex:
 
     def path_to(self, target: ast.AST) -> List[ast.AST]:
         """Ancestors of `target`, outermost (the module) first, `target` last; [] if not found."""
+        known = self._paths.get(id(target))
+        if known is None:
+            if self._parents is None and len(self._paths) >= PARENT_MAP_AFTER:
+                self._parents = {id(child): node for node in ast.walk(self.tree)
+                                 for child in ast.iter_child_nodes(node)}
+            known = self._path_by_parents(target) if self._parents is not None else self._descend(target)
+            self._paths[id(target)] = known
+        return list(known)
+
+    def _path_by_parents(self, target: ast.AST) -> List[ast.AST]:
+        assert self._parents is not None
+        if id(target) not in self._parents:
+            return []
+        path = [target]
+        while id(path[-1]) in self._parents:
+            path.append(self._parents[id(path[-1])])
+        path.reverse()
+        return path
+
+    def _descend(self, target: ast.AST) -> List[ast.AST]:
         path: List[ast.AST] = [self.tree]
         stack = [iter(ast.iter_child_nodes(self.tree))]
         while stack:
@@ -224,20 +250,3 @@ class ModuleIndex:
     def first_spawn(self, nodes: Iterable[ast.AST], enclosing_class: Optional[str]) -> Optional[ast.Call]:
         found = [c for c in calls_in(nodes) if self.spawning_call(c, enclosing_class)]
         return min(found, key=lambda c: (c.lineno, c.col_offset)) if found else None
-
-
-def module_level_statements(body: List[ast.stmt]) -> Iterator[ast.stmt]:
-    """Statements run at module level, including inside if/try/with blocks (not inside defs)."""
-    stack = list(reversed(body))
-    while stack:
-        statement = stack.pop()
-        yield statement
-        if isinstance(statement, (ast.If, ast.Try, ast.With, ast.For, ast.While)) or \
-                type(statement).__name__ == "TryStar":
-            inner: List[ast.stmt] = []
-            for field in ("body", "orelse", "finalbody"):
-                inner.extend(getattr(statement, field, []) or [])
-            for handler in getattr(statement, "handlers", []) or []:
-                inner.extend(handler.body)
-            stack.extend(reversed(inner))
-

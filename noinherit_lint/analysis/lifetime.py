@@ -10,7 +10,7 @@ A handle is a hazard only while a child can be started: `classify(index, call)` 
   ``IOStream(sock)``) or appended to a list, passed to a call whose result is stored or returned
   (``self.t = factory(sock)``), captured by a nested function, a logging handler or a server, made a listening socket (``.listen()``), kept open
   across a ``yield`` of a generator, or a descriptor (``os.open``/``pipe``/``dup``) that is never
-  closed in the function;
+  closed in the function or is dropped as an expression statement (nothing closes a bare number);
 - ``THREADS``: short-lived, but the module starts threads whose code spawns
   (`noinherit_lint.analysis.threads`): another thread may start a child meanwhile;
 - ``SHORT_LIVED``: none of the above: no child this module starts can see it;
@@ -103,6 +103,8 @@ def _by_context(index: ModuleIndex, call: ast.Call, path: List[ast.AST], functio
             return Verdict(Lifetime.ESCAPES, f"passed to {_callee_text(outer)}")
         return _temporary(index, statement, enclosing_class)
     if isinstance(parent, ast.Expr):
+        if any(q in DESCRIPTOR_CREATORS for q in index.callee(call)):
+            return Verdict(Lifetime.ESCAPES, "a descriptor dropped without a close: it stays open")
         return _temporary(index, statement, enclosing_class)
     if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is value:
         targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
@@ -174,8 +176,7 @@ def _assigned(index: ModuleIndex, assign: ast.stmt, targets: List[ast.expr], cal
     for target in targets:
         names = _target_names(target)
         if names is None:
-            where = ast.unparse(target) if isinstance(target, ast.Attribute) else "a container"
-            return Verdict(Lifetime.ESCAPES, f"stored in {where}")
+            return Verdict(Lifetime.ESCAPES, f"stored in {_storage_text(target)}")
         local.update(names)
     if function is None:
         return Verdict(Lifetime.ESCAPES, "kept in a module global")
@@ -183,6 +184,15 @@ def _assigned(index: ModuleIndex, assign: ast.stmt, targets: List[ast.expr], cal
     if local & declared:
         return Verdict(Lifetime.ESCAPES, "kept in a global")
     return _local_lifetime(index, assign, local, call, function, enclosing_class)
+
+
+def _storage_text(target: ast.expr) -> str:
+    """``self.sock``; ``self.master, self.slave``; else "a container"."""
+    if isinstance(target, ast.Attribute):
+        return ast.unparse(target)
+    if isinstance(target, (ast.Tuple, ast.List)) and all(isinstance(e, (ast.Attribute, ast.Name)) for e in target.elts):
+        return ", ".join(ast.unparse(e) for e in target.elts)
+    return "a container"
 
 
 def _after(node: ast.AST, statement: ast.stmt) -> bool:

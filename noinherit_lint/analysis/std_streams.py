@@ -12,6 +12,9 @@ gives the lowest free number).  `is_std_fd(index, expr, at)` says whether `expr`
   call of that function in the module passes a standard stream (or a standard fd) there
   (``redirect(sys.stdout, 1)``, ``redirect_stream(sys.stdin, ...)``).
 
+`holds_std_fd(index, expr, at)` is that, or a name bound only to a creation call that gets a
+standard descriptor number (below).
+
 `creates_std_fd(index, call)` says whether a creation call's result is fd 0, 1 or 2 because the
 statements just before it in the same block closed standard descriptors that no creation took
 since: ``os.close(0)``, ``os.closerange(0, 3)`` (any literal range starting at 0), or it is
@@ -104,6 +107,15 @@ def _every_caller_passes(index: ModuleIndex, function: ast.AST, position: Option
         if value is None or not judge(value, call):
             return False
     return True
+
+
+def holds_std_fd(index: ModuleIndex, expr: ast.expr, at: ast.Call) -> bool:
+    """`is_std_fd`, or a name bound in the enclosing function only to creation calls that get a
+    standard descriptor number (``os.closerange(0, 3)`` then ``fd = os.open(os.devnull, ...)``)."""
+    if is_std_fd(index, expr, at):
+        return True
+    return isinstance(expr, ast.Name) and _bound_only_to(
+        index, expr.id, at, lambda value, _: isinstance(value, ast.Call) and creates_std_fd(index, value))
 
 
 # --------------------------------------------------------------------------- creations

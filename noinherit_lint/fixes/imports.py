@@ -94,7 +94,7 @@ def choose_alias(tree: ast.Module, runtime: RuntimeImport, source: Optional[str]
     """
     if source is not None and runtime.name not in source:
         return AliasChoice(runtime.name, needs_import=True)
-    names = ModuleNames(tree, star_exports={})
+    names = ModuleNames(tree, star_exports={}, fallbacks=False)  # a None fallback is a rebinding here
     for statement in tree.body:
         alias = runtime._bound_by(statement)
         if alias is not None and names.binding_count(alias) == 1:

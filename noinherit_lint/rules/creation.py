@@ -26,11 +26,15 @@ drop-in replacement in the runtime.
 from __future__ import annotations
 
 import ast
-from typing import Iterator, Optional
+import re
+from typing import Callable, Iterator, Optional
 
+from noinherit_lint.analysis import bindings
+from noinherit_lint.analysis.handle_hazard import Hazard, creation_hazard
+from noinherit_lint.analysis.index import FunctionNode
 from noinherit_lint.api import CallSite
 from noinherit_lint.arguments import is_false, is_int_literal, mentions
-from noinherit_lint.findings import Finding, Fix, FixKind, Span, safe, unsafe
+from noinherit_lint.findings import Finding, Fix, FixKind, FixSafety, Span, safe, unsafe
 from noinherit_lint.registry import FixAvailability, Rule, known_names, on_call, register
 
 VERSION_TEXT = "on Python < 3.4"
@@ -57,26 +61,51 @@ FD_INHERITANCE = ("[Inheritance of file descriptors](https://docs.python.org/3/l
 VERSIONS_BEFORE_34 = "Python 2.x and 3.0-3.3, where CPython creates every handle inheritable."
 
 
-def _applies(site: CallSite) -> bool:
-    """NIH1xx gate: min-python < 3.4 and, with scope=module, a module that spawns or uses threads."""
+def _handle_hazard(site: CallSite) -> Optional[Hazard]:
+    return creation_hazard(site.facts.index, site.node, site.callee,
+                           close_fds_default=not site.settings.before(3, 2))
+
+
+def _hazard(site: CallSite, judge: Callable[[CallSite], Optional[Hazard]]) -> Optional[Hazard]:
+    """NIH1xx gate: min-python < 3.4, with scope=module a module that spawns or uses threads, and a
+    handle that a child can get (`judge`, by default `noinherit_lint.analysis.handle_hazard`):
+    why, or None."""
     settings = site.settings
     if not settings.before(3, 4):
-        return False
-    return settings.scope != "module" or site.facts.spawns_or_uses_threads
+        return None
+    if settings.scope == "module" and not site.facts.spawns_or_uses_threads:
+        return None
+    return judge(site)
 
 
-def _fixable(site: CallSite, code: str, hazard: str, attribute: str) -> Iterator[Finding]:
-    if _applies(site):
+def _fixable(site: CallSite, code: str, hazard: str, attribute: str,
+             judge: Callable[[CallSite], Optional[Hazard]] = _handle_hazard) -> Iterator[Finding]:
+    why = _hazard(site, judge)
+    if why is not None:
         yield site.report(
-            code, f"{site.callee}() {hazard} {VERSION_TEXT}; use ftools.{attribute}()",
+            code, f"{site.callee}() {hazard} {VERSION_TEXT}: {why.text}; use ftools.{attribute}()",
             site.runtime_fix(attribute), version_gated=True,
         )
 
 
-def _report_only(site: CallSite, code: str, hazard: str, advice: str) -> Iterator[Finding]:
-    if _applies(site):
+def _flag_fix(site: CallSite, code: str, hazard: str, flags: ast.expr, constant: str, where: str,
+              safety: Optional[FixSafety] = None) -> Iterator[Finding]:
+    """The stdlib callee stays and its flags (or type) get ``| ftools.<constant>``; `safety` None is
+    the rule's own fix safety."""
+    why = _hazard(site, _handle_hazard)
+    if why is not None:
         yield site.report(
-            code, f"{site.callee}() {hazard} {VERSION_TEXT}; {advice} (no automatic fix)",
+            code, f"{site.callee}() {hazard} {VERSION_TEXT}: {why.text}; add ftools.{constant} to its {where}",
+            Fix(FixKind.RUNTIME_FLAG, Span.of(flags), constant, safety), version_gated=True,
+        )
+
+
+def _report_only(site: CallSite, code: str, hazard: str, advice: str,
+                 judge: Callable[[CallSite], Optional[Hazard]] = _handle_hazard) -> Iterator[Finding]:
+    why = _hazard(site, judge)
+    if why is not None:
+        yield site.report(
+            code, f"{site.callee}() {hazard} {VERSION_TEXT}: {why.text}; {advice} (no automatic fix)",
             version_gated=True,
         )
 
@@ -93,7 +122,9 @@ register(Rule(
     f"""
     ## What it does
     Flags builtin `open()` / `file()`, `io.open()`, `codecs.open()` and `io.FileIO()` called with a
-    path.  Wrapping an existing descriptor (an int literal first argument, `x.fileno()`),
+    path.  Wrapping an existing descriptor (an int literal first argument, `x.fileno()`, a name
+    spelled as a descriptor -- `fd`, `self.fd`, `master_fd` -- or one tested with
+    `isinstance(x, int)` around the call),
     `closefd=False` and `open(..., opener=...)` (the opener decides the flags) are not flagged;
     `tempfile` already creates close-on-exec files on 2.7.
 
@@ -129,17 +160,42 @@ register(Rule(
 ))
 
 
-def _wraps_descriptor(expr: Optional[ast.expr]) -> bool:
-    """An int literal or ``x.fileno()``: wraps an existing descriptor, creates nothing."""
+def _wraps_descriptor(site: CallSite, expr: Optional[ast.expr]) -> bool:
+    """Wraps an existing descriptor, creates nothing: an int literal, ``x.fileno()``, a name or
+    attribute spelled as a descriptor (``fd``, ``self.fd``, ``master_fd``, ``fd_out``), or a name
+    tested with ``isinstance(x, int)`` by an enclosing ``if``."""
     if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, (ast.USub, ast.UAdd)):
         expr = expr.operand
     if is_int_literal(expr):
         return True
-    return (
-        isinstance(expr, ast.Call)
-        and isinstance(expr.func, ast.Attribute)
-        and expr.func.attr == "fileno"
-    )
+    if isinstance(expr, ast.Call):
+        return isinstance(expr.func, ast.Attribute) and expr.func.attr == "fileno"
+    if isinstance(expr, (ast.Name, ast.Attribute)):
+        spelled = expr.id if isinstance(expr, ast.Name) else expr.attr
+        if _DESCRIPTOR_NAME.match(spelled.lower()):
+            return True
+        return _tested_as_int(site, expr)
+    return False
+
+
+_DESCRIPTOR_NAME = re.compile(r"^_*(fd|fileno|fdno)$|^_*fd_|_fd$|fileno$")
+
+
+def _tested_as_int(site: CallSite, expr: ast.expr) -> bool:
+    """An enclosing ``if isinstance(expr, int)`` (or ``(int, long)``) whose body holds the call."""
+    spelled = ast.unparse(expr)
+    path = site.facts.index.path_to(site.node)
+    for parent, child in zip(path, path[1:]):
+        if not isinstance(parent, ast.If) or not any(child is s for s in parent.body):
+            continue
+        test = parent.test
+        if isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance" \
+                and len(test.args) == 2 and ast.unparse(test.args[0]) == spelled:
+            kinds = test.args[1]
+            names = kinds.elts if isinstance(kinds, ast.Tuple) else [kinds]
+            if any(isinstance(n, ast.Name) and n.id in ("int", "long") for n in names):
+                return True
+    return False
 
 
 def _opens_a_path(site: CallSite, first_name: str, closefd_position: Optional[int] = None) -> bool:
@@ -148,7 +204,7 @@ def _opens_a_path(site: CallSite, first_name: str, closefd_position: Optional[in
         return False
     if closefd_position is not None and is_false(site.argument(closefd_position, "closefd")):
         return False
-    return not _wraps_descriptor(site.argument(0, first_name))
+    return not _wraps_descriptor(site, site.argument(0, first_name))
 
 
 OPEN_HAZARD = "creates a handle that child processes inherit"
@@ -190,8 +246,10 @@ register(Rule(
     f"""
     ## What it does
     Flags `os.open(path, flags)` whose flags, written out as `os.O_*` constants and literals,
-    contain neither `O_CLOEXEC` nor `O_NOINHERIT`.  Flags computed elsewhere (a variable, a call
-    other than `getattr`) are not judged; any mention of `O_CLOEXEC`/`O_NOINHERIT`
+    contain neither `O_CLOEXEC` nor `O_NOINHERIT`; a flags name built in the same function
+    (`flags = os.O_RDWR | os.O_CREAT`, `flags |= os.O_EXCL`) or a module constant of `os.O_*`
+    names is read through its values.  Flags computed elsewhere (a parameter, a call other than
+    `getattr`) are not judged; any mention of `O_CLOEXEC`/`O_NOINHERIT`
     (`getattr(os, "O_CLOEXEC", 0)` included) counts as handled.
 
     ## Why is this bad?
@@ -240,9 +298,12 @@ known_names(*(f"os.{flag}" for flag in OPEN_FLAGS))  # so that `from os import *
 def _flags_lack_cloexec(site: CallSite, flags: ast.expr) -> bool:
     """True when `flags` is written out (os.O_* names, literals, operators) without a cloexec flag.
 
-    Flags that come from elsewhere (a variable, an unknown call) are not judged: False.
+    A name built in the same function (``flags = os.O_RDWR``, ``flags |= os.O_EXCL``) or a module
+    constant of such names is read through its values (`noinherit_lint.analysis.bindings`).  Flags
+    that come from elsewhere (a parameter, an unknown call) are not judged: False.
     """
     stack = [flags]
+    followed = set()
     while stack:
         node = stack.pop()
         if isinstance(node, ast.Constant):
@@ -255,7 +316,11 @@ def _flags_lack_cloexec(site: CallSite, flags: ast.expr) -> bool:
             if spelled in CLOEXEC_FLAGS:
                 return False
             if not any(q.startswith(("os.O_", "posix.O_", "nt.O_")) for q in site.resolve(node)):
-                return False  # a variable: computed elsewhere
+                values = _flag_values(site, node) if getattr(node, "id", None) not in followed else None
+                if values is None:
+                    return False  # a variable computed elsewhere
+                followed.add(node.id)
+                stack.extend(values)
         elif isinstance(node, ast.BinOp):
             stack.extend((node.left, node.right))
         elif isinstance(node, ast.UnaryOp):
@@ -269,16 +334,20 @@ def _flags_lack_cloexec(site: CallSite, flags: ast.expr) -> bool:
     return True
 
 
+def _flag_values(site: CallSite, name: ast.expr) -> Optional[list]:
+    if not isinstance(name, ast.Name):
+        return None
+    index = site.facts.index
+    function = index.enclosing(index.path_to(site.node), FunctionNode)
+    return bindings.flag_values(site.facts.names, site.facts.tree, function, name.id)
+
+
 @on_call("os.open", reports="NIH102")
 def _os_open(site: CallSite) -> Iterator[Finding]:
     flags = site.argument(1, "flags")
     if flags is not None and _flags_lack_cloexec(site, flags):
-        if _applies(site):
-            yield site.report(
-                "NIH102", f"{site.callee}() creates a descriptor that child processes inherit {VERSION_TEXT}; "
-                "add ftools.O_CLOEXEC to its flags",
-                Fix(FixKind.RUNTIME_FLAG, Span.of(flags), "O_CLOEXEC"), version_gated=True,
-            )
+        yield from _flag_fix(site, "NIH102", "creates a descriptor that child processes inherit", flags,
+                             "O_CLOEXEC", "flags")
 
 
 # --------------------------------------------------------------------------- NIH103
@@ -291,8 +360,10 @@ register(Rule(
            "`copy_function`)."),
     f"""
     ## What it does
-    Flags `shutil.copyfile`, `copy`, `copy2`, `copytree` and `move`.  `shutil.copyfileobj` (which
-    takes open objects and creates nothing) is not flagged.
+    Flags `shutil.copyfile`, `copy`, `copy2`, `copytree` and `move` in a module that starts a
+    thread whose code spawns (`threading.Thread(target=f)` where `f` starts a child): the files
+    a copy opens live only during the call, so only another thread can start a child meanwhile.
+    `shutil.copyfileobj` (which takes open objects and creates nothing) is not flagged.
 
     ## Why is this bad?
     They open the source and destination with builtin `open`, which is inheritable on Python
@@ -300,17 +371,21 @@ register(Rule(
 
     ## Example
     ```python
+    import os
     import shutil
     import threading
 
+    threading.Thread(target=lambda: os.system("make")).start()
     shutil.copyfile("src.db", "backup.db")
     ```
 
     ## Use instead
     ```python
+    import os
     import threading
     from noinherit_ftools import ftools
 
+    threading.Thread(target=lambda: os.system("make")).start()
     ftools.copyfile("src.db", "backup.db")
     ```
 
@@ -325,16 +400,26 @@ register(Rule(
 
 
 COPY_HAZARD = "opens files that child processes inherit"
+COPY_WINDOW = "another thread of this module may start a child during the copy"
+
+
+def _during_copy(site: CallSite) -> Optional[Hazard]:
+    """The files a copy opens live only during the call: a child can get them only from another
+    thread that spawns meanwhile (`noinherit_lint.analysis.threads`)."""
+    if creation_hazard(site.facts.index, site.node, site.callee, close_fds_default=False) is None:
+        return None
+    return Hazard("threads", COPY_WINDOW) if site.facts.threads.threads_spawn else None
 
 
 @on_call("shutil.copyfile", "shutil.copy", "shutil.copy2", reports="NIH103")
 def _shutil_copy(site: CallSite) -> Iterator[Finding]:
-    yield from _fixable(site, "NIH103", COPY_HAZARD, site.qualname.rpartition(".")[2])
+    yield from _fixable(site, "NIH103", COPY_HAZARD, site.qualname.rpartition(".")[2], _during_copy)
 
 
 @on_call("shutil.copytree", "shutil.move", reports="NIH103")
 def _shutil_tree(site: CallSite) -> Iterator[Finding]:
-    yield from _report_only(site, "NIH103", COPY_HAZARD, "copy with ftools.copy2 (copy_function= on 3.2+)")
+    yield from _report_only(site, "NIH103", COPY_HAZARD, "copy with ftools.copy2 (copy_function= on 3.2+)",
+                            _during_copy)
 
 
 # --------------------------------------------------------------------------- NIH104
@@ -352,7 +437,9 @@ register(Rule(
     ## What it does
     Flags `socket.socket`, `socket.create_connection`, `socket.socketpair`, `socket.fromfd` and the
     stdlib servers that create a listening socket (`socketserver`/`SocketServer` TCP/UDP/Unix
-    servers, `BaseHTTPServer.HTTPServer` / `http.server.HTTPServer`, `SimpleXMLRPCServer`).
+    servers, `BaseHTTPServer.HTTPServer` / `http.server.HTTPServer`, `SimpleXMLRPCServer`).  A
+    type argument that mentions `SOCK_CLOEXEC` (`SOCK_DGRAM | SOCK_CLOEXEC`) creates the socket
+    close-on-exec and is not flagged.
 
     ## Why is this bad?
     An inherited listening socket keeps the port bound after the parent exits and lets the child
@@ -399,19 +486,18 @@ SERVERS = tuple(
      "xmlrpc.server.SimpleXMLRPCServer", "xmlrpc.server.DocXMLRPCServer")
 
 
+SOCKET_TYPE_POSITION = {"socket.socket": 1, "socket.socketpair": 1, "socket.fromfd": 2}
+
+
 @on_call("socket.socket", "socket.create_connection", "socket.socketpair", "socket.fromfd", reports="NIH104")
 def _socket(site: CallSite) -> Iterator[Finding]:
-    linux_only = site.settings.platforms == frozenset({"linux"})
-    kind = site.argument(1, "type") if site.qualname == "socket.socket" else None
-    if kind is not None and linux_only:
-        if mentions(kind, "SOCK_CLOEXEC"):
-            return  # atomic on Linux: the handle is created non-inheritable
-        if _applies(site):
-            yield site.report(
-                "NIH104", f"{site.callee}() {SOCKET_HAZARD} {VERSION_TEXT}; add ftools.SOCK_CLOEXEC to its type",
-                Fix(FixKind.RUNTIME_FLAG, Span.of(kind), "SOCK_CLOEXEC", safe(SOCK_CLOEXEC_SAFE)),
-                version_gated=True,
-            )
+    position = SOCKET_TYPE_POSITION.get(site.qualname)
+    kind = site.argument(position, "type") if position is not None else None
+    if kind is not None and mentions(kind, "SOCK_CLOEXEC"):
+        return  # created close-on-exec (Linux 2.6.27+), as NIH102 reads O_CLOEXEC
+    if site.qualname == "socket.socket" and kind is not None and site.settings.platforms == frozenset({"linux"}):
+        # atomic on Linux: the type gets the runtime flag, the callee stays
+        yield from _flag_fix(site, "NIH104", SOCKET_HAZARD, kind, "SOCK_CLOEXEC", "type", safe(SOCK_CLOEXEC_SAFE))
         return
     yield from _fixable(site, "NIH104", SOCKET_HAZARD, site.qualname.rpartition(".")[2])
 
@@ -426,6 +512,14 @@ def _server(site: CallSite) -> Iterator[Finding]:
 
 # --------------------------------------------------------------------------- NIH105
 
+RUNTIME_CLASS_PATH = "noinherit_ftools.ftools."
+DICT_CONFIG_SAFETY = unsafe(
+    "the class string becomes `noinherit_ftools.ftools.<same name>`, a subclass that takes the same "
+    "arguments; dictConfig imports that path when it configures logging, so it needs the "
+    "noinherit_ftools distribution installed where the program runs (a vendored copy of the runtime has "
+    "another module path): review before applying.")
+
+
 register(Rule(
     "NIH105", "inheritable-logging-handler",
     "`logging.FileHandler`, `RotatingFileHandler`, `TimedRotatingFileHandler`, `WatchedFileHandler`, "
@@ -438,7 +532,12 @@ register(Rule(
     ## What it does
     Flags `logging.FileHandler` and `logging.handlers.RotatingFileHandler`,
     `TimedRotatingFileHandler`, `WatchedFileHandler`, `SocketHandler`, `DatagramHandler`,
-    `SysLogHandler`, and `logging.basicConfig(filename=...)`.
+    `SysLogHandler`, and `logging.basicConfig(filename=...)`; and, in a module that calls
+    `logging.config.dictConfig`, every dict entry `"class": "logging.FileHandler"` (or one of the
+    `logging.handlers` classes above) at the string, whose fix is the runtime's class path
+    `"noinherit_ftools.ftools.FileHandler"` (unsafe: it needs the distribution installed).  A
+    dictionary that is configured from another module (Django's `LOGGING` setting) or a
+    `fileConfig` file is not seen.
 
     ## Why is this bad?
     The handler keeps its log file or socket open for the life of the program, so every child
@@ -468,6 +567,7 @@ register(Rule(
     - {PEP_446}
     - [`logging.FileHandler`](https://docs.python.org/3/library/logging.handlers.html#filehandler)
     """,
+    other_fix_safety=(DICT_CONFIG_SAFETY,),
 ))
 
 
@@ -480,6 +580,39 @@ FIXABLE_HANDLERS = ("FileHandler", "RotatingFileHandler", "TimedRotatingFileHand
          reports="NIH105")
 def _handler(site: CallSite) -> Iterator[Finding]:
     yield from _fixable(site, "NIH105", HANDLER_HAZARD, site.qualname.rpartition(".")[2])
+
+
+# dictConfig "class" strings -> the runtime class of the same name (dictConfig imports the path).
+HANDLER_CLASS_STRINGS = {
+    **{f"logging.handlers.{name}": name for name in FIXABLE_HANDLERS[1:]},
+    "logging.FileHandler": "FileHandler",
+}
+
+
+def _handler_class_strings(tree: ast.AST):
+    """``"class": "logging.FileHandler"`` entries of dict displays (dictConfig's handler dicts)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values):
+                if isinstance(key, ast.Constant) and key.value == "class" and \
+                        isinstance(value, ast.Constant) and value.value in HANDLER_CLASS_STRINGS:
+                    yield value
+
+
+@on_call("logging.config.dictConfig", reports="NIH105")
+def _dict_config(site: CallSite) -> Iterator[Finding]:
+    settings = site.settings
+    if not settings.before(3, 4) or (settings.scope == "module" and not site.facts.spawns_or_uses_threads):
+        return
+    for string in _handler_class_strings(site.facts.tree):
+        name = HANDLER_CLASS_STRINGS[string.value]
+        fix = Fix(FixKind.REPLACE, Span.of(string), f'"{RUNTIME_CLASS_PATH}{name}"', DICT_CONFIG_SAFETY)
+        yield site.report(
+            "NIH105",
+            f"dictConfig handler class {string.value} {HANDLER_HAZARD} {VERSION_TEXT}: a handler lives as "
+            f"long as its logger, so a child started later gets it; use {RUNTIME_CLASS_PATH}{name}",
+            fix, node=string, version_gated=True,
+        )
 
 
 @on_call("logging.handlers.SysLogHandler", reports="NIH105")
@@ -500,16 +633,21 @@ def _basic_config(site: CallSite) -> Iterator[Finding]:
 
 register(Rule(
     "NIH106", "inheritable-pipe-or-dup",
-    "`os.pipe`, `os.dup`, `os.openpty`, `select.epoll`, `select.kqueue`", "< 3.4", FixAvailability.SOMETIMES,
+    "`os.pipe`, `os.dup`, `os.openpty`, `pty.openpty`, `select.epoll`", "< 3.4", FixAvailability.SOMETIMES,
     unsafe(f"`pipe`/`dup`/`openpty` become `ftools.*` (the same descriptor numbers); {CALLEE_SWAP}; "
-           f"{CALLEE_SWAP_UNSAFE}.  `epoll`/`kqueue` have no fix."),
+           f"{CALLEE_SWAP_UNSAFE}.  `epoll` has no fix."),
     f"""
     ## What it does
-    Flags `os.pipe`, `os.dup`, `os.openpty`, `select.epoll` and `select.kqueue`.
+    Flags `os.pipe`, `os.dup`, `os.openpty`, `pty.openpty` and `select.epoll`
+    (`epoll = getattr(select, "epoll")` included).  `select.kqueue` is not flagged: a kqueue
+    descriptor is not inherited by a forked child (kqueue(2)), so it cannot leak.  FD_CLOEXEC set
+    by the next statements (`fcntl(fd, F_SETFD, FD_CLOEXEC)`, a helper named like
+    `close_on_exec`) is reported only where a thread of the module spawns: the window between the
+    two calls races.
 
     ## Why is this bad?
     Both ends of a pipe are inherited: a child holding the write end keeps the reader from ever
-    seeing EOF.  Duplicated descriptors, pty ends and epoll/kqueue descriptors leak the same way.
+    seeing EOF.  Duplicated descriptors, pty ends and epoll descriptors leak the same way.
 
     ## Example
     ```python
@@ -537,13 +675,13 @@ register(Rule(
 ))
 
 
-@on_call("os.pipe", "os.dup", "os.openpty", reports="NIH106")
+@on_call("os.pipe", "os.dup", "os.openpty", "pty.openpty", reports="NIH106")
 def _pipe(site: CallSite) -> Iterator[Finding]:
     yield from _fixable(site, "NIH106", "creates descriptors that child processes inherit",
                         site.qualname.rpartition(".")[2])
 
 
-@on_call("select.epoll", "select.kqueue", reports="NIH106")
+@on_call("select.epoll", reports="NIH106")
 def _poller(site: CallSite) -> Iterator[Finding]:
     yield from _report_only(site, "NIH106", "creates a descriptor that child processes inherit",
                             "set FD_CLOEXEC on its fileno()")

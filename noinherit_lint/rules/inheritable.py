@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator, Optional
 
+from noinherit_lint.analysis import std_streams
 from noinherit_lint.api import CallSite
 from noinherit_lint.arguments import is_int_literal, is_true, mentions
 from noinherit_lint.findings import Finding, Fix, FixKind, Span, no_fix, safe, unsafe
@@ -98,17 +99,24 @@ register(Rule(
     "all", FixAvailability.SOMETIMES,
     safe("`inheritable=False` is added only when min-python >= 3.4 (2.7 has no such parameter: "
          "`TypeError`), the target is an integer literal (a target held in a variable may be a standard "
-         "stream, and a non-inheritable stdout would be closed in every child), the call is not in the "
-         "child branch of `os.fork()` (there the descriptor is usually meant for the program the child "
-         "execs), and the module starts no subprocess with `close_fds=False` (the target is then most "
+         "stream, and a non-inheritable stdout would be closed in every child), and the module starts no subprocess with `close_fds=False` (the target is then most "
          "likely meant for that child, and NIH301 is report-only there, so one codemod run is final)."),
     f"""
     ## What it does
     Flags `os.dup2(fd, fd2)` without `inheritable=False`, unless `fd2` is a standard stream: a
     literal `0`/`1`/`2`, `sys.stdin/stdout/stderr.fileno()`,
     `sys.__stdin__/__stdout__/__stderr__.fileno()` or `pty.STDIN/STDOUT/STDERR_FILENO`
-    (redirecting a standard stream is what dup2 is for, and children are meant to share them).  An
-    explicit `inheritable=True` (or positional `True`) is reported too.
+    (redirecting a standard stream is what dup2 is for, and children are meant to share them), a
+    name that holds one of those in the same function, or a parameter to which every call of the
+    function in the module passes a standard stream (`redirect(sys.stdout, fd)`).  Calls in fork-child
+    code before exec are not flagged either: the branch of `if os.fork() == 0:` (and its
+    variants), the rest of a block after `if pid: os._exit(0)` when it execs, a function of the
+    module called only from such code, and a `preexec_fn=` function -- the descriptor is meant for
+    the program the child execs.  An explicit `inheritable=True` (or positional `True`) is reported
+    too.
+
+    What it cannot know: a target computed elsewhere that happens to be 0-2, and children forked in
+    another module that call into this one.
 
     ## Why is this bad?
     `dup2` makes `fd2` inheritable by default (3.4+; always on 2.x), so every child gets a copy of
@@ -155,10 +163,18 @@ def _is_std_stream(site: CallSite, expr: ast.expr) -> bool:
     return site.refers_to(expr, *STD_FILENOS)
 
 
+def _meant_for_children(site: CallSite, fd: Optional[ast.expr]) -> bool:
+    """Fork-child code before exec (`noinherit_lint.fork_child`), or a descriptor that is 0, 1 or 2
+    (`noinherit_lint.analysis.std_streams`): children are meant to get it."""
+    if site.facts.in_fork_child(site.node):
+        return True
+    return fd is not None and (_is_std_stream(site, fd) or std_streams.holds_std_fd(site.facts.index, fd, site.node))
+
+
 @on_call("os.dup2", reports="NIH201")
 def _dup2(site: CallSite) -> Iterator[Finding]:
     target = site.argument(1, "fd2")
-    if target is None or _is_std_stream(site, target):
+    if target is None or _meant_for_children(site, target):
         return
     inheritable = site.argument(2, "inheritable")
     if inheritable is not None and not is_true(inheritable):
@@ -169,8 +185,6 @@ def _dup2(site: CallSite) -> Iterator[Finding]:
     if inheritable is None and not site.has_starargs:
         if site.settings.before(3, 4):
             advice = "set close-on-exec on it (inheritable=False needs Python 3.4+)"
-        elif site.facts.in_fork_child(site.node):
-            advice = "pass inheritable=False unless the program this fork child execs needs it"
         elif site.facts.spawns_with_close_fds_false:
             # The target is most likely meant for that child, and inheritable=False would take it
             # away.  NIH301 is report-only in such a module for the same reason (it sees this
@@ -200,8 +214,10 @@ register(Rule(
     Flags `os.set_inheritable(fd, True)`, `<obj>.set_inheritable(True)` (sockets),
     `os.set_handle_inheritable(h, True)`, and `fcntl.fcntl(fd, F_SETFD, arg)` whose `arg` clears
     `FD_CLOEXEC`: omitted (defaults to 0), an even integer literal, or `flags & ~FD_CLOEXEC`.  Only
-    literal true values are flagged (`set_inheritable(fd, flag)` is not).  A hand-off in a fork
-    child right before `exec` is intended: silence it with `# noqa: NIH202`.
+    literal true values are flagged (`set_inheritable(fd, flag)` is not).  Not flagged: fork-child
+    code before `exec` (as NIH201 reads it: the hand-off is meant for the program it execs) and a
+    descriptor that is 0, 1 or 2 (a standard stream, or the result of `os.open` right after
+    `os.closerange(0, 3)` / `os.close(0)`).
 
     ## Why is this bad?
     The handle then goes to every child started without `close_fds`; a handle meant for one child
@@ -239,7 +255,8 @@ register(Rule(
 
 @on_call("os.set_inheritable", "os.set_handle_inheritable", reports="NIH202")
 def _set_inheritable(site: CallSite) -> Iterator[Finding]:
-    if is_true(site.argument(1, "inheritable")):
+    handle = site.argument(0, "fd" if site.qualname == "os.set_inheritable" else "handle")
+    if is_true(site.argument(1, "inheritable")) and not _meant_for_children(site, handle):
         yield site.report(
             "NIH202",
             f"{site.callee}(..., True) makes the handle inheritable by every child process started "
@@ -250,7 +267,7 @@ def _set_inheritable(site: CallSite) -> Iterator[Finding]:
 @on_method("set_inheritable", reports="NIH202")
 def _sock_set_inheritable(site: CallSite) -> Iterator[Finding]:
     node = site.node
-    if len(node.args) == 1 and not node.keywords and is_true(node.args[0]):
+    if len(node.args) == 1 and not node.keywords and is_true(node.args[0]) and not _meant_for_children(site, None):
         yield site.report(
             "NIH202",
             f"{_receiver_text(node.func)}(True) makes the handle inheritable by every child process "
@@ -282,7 +299,7 @@ def _fcntl(site: CallSite) -> Iterator[Finding]:
     if command is None:
         return
     if site.refers_to(command, "fcntl.F_SETFD"):
-        if _clears_cloexec(site, site.argument(2, "arg")):
+        if _clears_cloexec(site, site.argument(2, "arg")) and not _meant_for_children(site, site.argument(0, "fd")):
             yield site.report(
                 "NIH202",
                 f"{site.callee}(fd, F_SETFD, ...) clears FD_CLOEXEC, so every child process started "
@@ -519,5 +536,75 @@ def _recvmsg(site: CallSite) -> Iterator[Finding]:
         f"{_receiver_text(node.func)}() without MSG_CMSG_CLOEXEC receives SCM_RIGHTS descriptors that "
         "are inheritable on every Python version; add socket.MSG_CMSG_CLOEXEC to the flags (Linux) or "
         "call os.set_inheritable(fd, False) on each",
+        fix,
+    )
+
+
+# --------------------------------------------------------------------------- NIH206
+
+register(Rule(
+    "NIH206", "open-osfhandle-inheritable", "msvcrt.open_osfhandle(handle, flags) without os.O_NOINHERIT",
+    "all (Windows)", FixAvailability.SOMETIMES,
+    safe("`os.O_NOINHERIT` is OR-ed into the flags (a literal `0` becomes it), spelled with the module's "
+         "own name for `os`; the constant exists on Windows on every version, and `open_osfhandle` "
+         "documents it as an accepted flag.  No fix when `os` is not importable by name in that scope."),
+    """
+    ## What it does
+    With windows among the platforms, flags `msvcrt.open_osfhandle(handle, flags)` whose flags
+    (integer literals and `os.O_*` constants combined with `|`/`+`) do not include
+    `os.O_NOINHERIT`.  Flags held in a variable are not judged.
+
+    ## Why is this bad?
+    `open_osfhandle` does not apply PEP 446: the C runtime descriptor it creates is inheritable
+    unless the flags include `O_NOINHERIT`, on every Python version, so `os.spawn*` and
+    `subprocess` children (`close_fds=False`) get it.
+
+    ## Example
+    ```python
+    import msvcrt
+
+    fd = msvcrt.open_osfhandle(handle, 0)
+    ```
+
+    ## Use instead
+    ```python
+    import msvcrt
+    import os
+
+    fd = msvcrt.open_osfhandle(handle, os.O_NOINHERIT)
+    ```
+
+    ## Versions
+    Every version, Windows.
+
+    ## References
+    - [`msvcrt.open_osfhandle()`](https://docs.python.org/3/library/msvcrt.html#msvcrt.open_osfhandle)
+    - {FD_INHERITANCE}
+    """.replace("{FD_INHERITANCE}", FD_INHERITANCE),
+))
+
+known_names("os.O_NOINHERIT", "os.O_APPEND", "os.O_RDONLY", "os.O_TEXT")
+
+
+@on_call("msvcrt.open_osfhandle", reports="NIH206")
+def _open_osfhandle(site: CallSite) -> Iterator[Finding]:
+    if "windows" not in site.settings.platforms or site.has_starargs:
+        return
+    flags = site.argument(1, "flags")
+    if flags is None:
+        return
+    leaves = _flag_leaves(site, flags)
+    if leaves is None or any(qualname == "os.O_NOINHERIT" for _, qualname in leaves):
+        return
+    if any(qualname is None and node.value & 0x80 for node, qualname in leaves):
+        return  # a literal that holds _O_NOINHERIT (0x80)
+    fix = None
+    os_name = site.name_bound_to("os")
+    if os_name and all(isinstance(node, (ast.Constant, ast.Attribute)) for node, _ in leaves):
+        fix = Fix(FixKind.OR_FLAG, Span.of(flags), f"{os_name}.O_NOINHERIT")
+    yield site.report(
+        "NIH206",
+        f"{site.callee}() without os.O_NOINHERIT creates a descriptor that is inheritable on every Python "
+        "version; add os.O_NOINHERIT to the flags",
         fix,
     )

@@ -8,7 +8,10 @@ NIH201 uses to see a module that spawns with ``close_fds=False``.
 from __future__ import annotations
 
 import ast
-from typing import Iterator
+from typing import Iterator, Optional
+
+from noinherit_lint.analysis import bindings
+from noinherit_lint.analysis.index import FunctionNode
 
 from noinherit_lint.api import CallSite
 from noinherit_lint.arguments import (
@@ -78,6 +81,18 @@ register(Rule(
 
 
 
+def _redirected(site: CallSite) -> Optional[bool]:
+    """`arguments.stdio_redirected`, with a ``**kwargs`` built in the same function read through
+    (`bindings.dict_keywords`): the one answer NIH301 and NIH303 both use."""
+    spread = None
+    starred = [k.value for k in site.node.keywords if k.arg is None]
+    if len(starred) == 1 and isinstance(starred[0], ast.Name):
+        index = site.facts.index
+        function = index.enclosing(index.path_to(site.node), FunctionNode)
+        spread = bindings.dict_keywords(function, starred[0].id)
+    return stdio_redirected(site.node, site.qualname, spread)
+
+
 @on_call(*SUBPROCESS_CALLS, reports="NIH301", deferred=True)
 def _popen_close_fds(site: CallSite) -> Iterator[Finding]:
     close_fds = popen_argument(site.node, "close_fds")
@@ -96,7 +111,7 @@ def _popen_close_fds(site: CallSite) -> Iterator[Finding]:
                 "(close_fds defaults to False there)")
         fix = Fix(FixKind.ADD_KEYWORD, Span.of(site.node), "close_fds=True")
         gated = True
-    redirected = stdio_redirected(site.node, site.qualname)
+    redirected = _redirected(site)
     if "windows" in settings.platforms and settings.before(3, 7) and redirected is not False:
         advice = ("close_fds=True raises ValueError with redirected stdio on Windows before Python 3.7; "
                   "create the parent's handles non-inheritable instead (ftools)")
@@ -214,7 +229,14 @@ register(Rule(
     f"""
     ## What it does
     With windows among the platforms and min-python <= 3.6, flags a `subprocess` call that
-    redirects stdin/stdout/stderr (as NIH301 reads it) in a module that uses threads.
+    redirects stdin/stdout/stderr (as NIH301 reads it, `**kwargs` built as `dict(stdin=PIPE, ...)`
+    in the same function included) in a module that starts a thread whose code spawns
+    (`threading.Thread(target=f)`, a `Thread` subclass's `run`, a pool's `submit(f)`, a threading
+    server's handler, where `f` is the module's own code that starts a child).  Using threads is
+    not enough: `threading.Event()` or a server thread that never spawns cannot race.
+
+    What it cannot know: threads started in another module, and thread code in another module
+    (`target=self._httpd.serve_forever`); those count as not spawning.
 
     ## Why is this bad?
     On Windows before 3.7 a redirected `Popen` duplicates its pipe ends as inheritable handles and
@@ -227,6 +249,11 @@ register(Rule(
     import subprocess
     import threading
 
+
+    def worker():
+        subprocess.call(["ping", "localhost"], close_fds=True)
+
+
     threading.Thread(target=worker).start()
     subprocess.Popen(["tool"], stdout=subprocess.PIPE)
     ```
@@ -236,6 +263,11 @@ register(Rule(
     import subprocess
     import threading
     from noinherit_ftools import ftools
+
+
+    def worker():
+        ftools.Popen(["ping", "localhost"], close_fds=True).wait()
+
 
     threading.Thread(target=worker).start()
     ftools.Popen(["tool"], stdout=subprocess.PIPE)
@@ -257,7 +289,7 @@ def _windows_popen_race(site: CallSite) -> Iterator[Finding]:
     settings = site.settings
     if "windows" not in settings.platforms or not settings.before(3, 7):
         return
-    if stdio_redirected(site.node, site.qualname) and site.facts.uses_threads:
+    if _redirected(site) and site.facts.threads.threads_spawn:
         yield site.report(
             "NIH303",
             f"{site.callee}() with redirected stdio on Windows lets a child spawned at the same time by "

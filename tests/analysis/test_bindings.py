@@ -5,7 +5,8 @@ import textwrap
 
 import pytest
 
-from noinherit_lint.analysis.bindings import extend_module_bindings, flag_values
+from noinherit_lint.analysis.bindings import flag_values
+from noinherit_lint.names import extend_module_bindings
 from noinherit_lint import checker  # noqa: F401  (registers the rules, so star_exports knows their names)
 from noinherit_lint.registry import star_exports
 from noinherit_lint.names import ModuleNames

@@ -2,7 +2,7 @@
 
 import pytest
 
-from noinherit_lint.analysis.child_context import in_child
+from noinherit_lint.fork_child import in_child
 from tests.analysis.helpers import call_at, index_of
 
 HEADER = "import os, pty, subprocess\n"

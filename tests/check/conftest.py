@@ -19,7 +19,8 @@ LEAKY = (
     "    return subprocess.call(argv)\n"
 )
 LEAKY_FINDINGS = [
-    "leaky.py:5:14: NIH101 open() creates a handle that child processes inherit on Python < 3.4; use ftools.open()",
+    "leaky.py:5:14: NIH101 open() creates a handle that child processes inherit on Python < 3.4: a child started "
+    "while it is open (subprocess.call() at line 7) gets it; use ftools.open()",
     "leaky.py:7:12: NIH301 subprocess.call() passes every open file and socket to the child on Python < 3.2 "
     "(close_fds defaults to False there); use close_fds=True, or pass_fds= for the descriptors the child needs",
 ]

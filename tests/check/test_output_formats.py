@@ -47,7 +47,9 @@ def test_json_has_rufs_shape(tree, capsys):
         ("unicode.py", "NIH101", {"row": 3, "column": 16}, {"row": 3, "column": 25}),
         ("broken.py", "NIH001", {"row": 1, "column": 5}, {"row": 1, "column": 5}),
     ]
-    assert objects[1]["message"] == "open() creates a handle that child processes inherit on Python < 3.4; use ftools.open()"
+    assert objects[1]["message"] == ("open() creates a handle that child processes inherit on Python < 3.4: it outlives "
+                                     "the module code (kept in a module global), so a child started later gets it; "
+                                     "use ftools.open()")
     assert objects[1]["fix"] == {"applicability": RULES["NIH101"].fix_safety.applicability.value}
     assert objects[2]["fix"] is None and objects[2]["message"].startswith("cannot parse (as Python 3 and 2.7: line 1: ")
 

@@ -28,3 +28,9 @@ def fix(source: str, kind: str, text: str, snippet: str, node_type=ast.expr, nth
 def run(source: str, *findings: Finding, runtime_module: str = "noinherit_ftools.ftools"):
     settings = replace(Settings(), runtime_module=runtime_module)
     return rewrite(source, ast.parse(source), list(findings), settings)
+
+
+# Appended to an input whose handles are short-lived: a thread of the module that execs a program
+# while they are open, so NIH1xx report them (issue 10: a handle no child can see is not reported).
+SPAWNING_THREAD = ("import os as _os, threading as _threading\n"
+                   "_threading.Thread(target=lambda: _os.execv(a, b)).start()\n")

@@ -6,7 +6,7 @@ import pytest
 
 from noinherit_lint.findings import FixKind
 from noinherit_lint.fixes.imports import RuntimeImport
-from tests.fixes.handmade import fix, run
+from tests.fixes.handmade import SPAWNING_THREAD, fix, run
 
 
 def fixed(source, runtime_module="noinherit_ftools.ftools"):
@@ -131,5 +131,5 @@ def test_both_edit_paths_place_the_import_the_same_way(whole_module):
     from noinherit_lint.settings import Settings
 
     settings = Settings(min_python=(2, 7), min_python_source="test", scope="always", unsafe_fixes=True)
-    source = '"""Doc."""; open(p)\n'
+    source = '"""Doc."""; open(p)\n' + SPAWNING_THREAD
     assert fix_source(source, settings, whole_module=whole_module).source == fixed(source)

@@ -22,6 +22,7 @@ from __future__ import print_function
 import os
 import shutil
 import subprocess
+import threading
 
 import attr
 
@@ -31,10 +32,15 @@ from mypkg import helpers
 def save(path, data):
     fd = os.open(path, os.O_WRONLY | os.O_CREAT)
     os.write(fd, data)
-    os.close(fd)
     shutil.copyfile(path, path + ".bak")
     subprocess.call(["sync"])
+    os.close(fd)
     return attr, helpers
+
+
+def save_in_background(path, data):
+    # a thread that spawns: the copy's short-lived files can reach its child (NIH103)
+    threading.Thread(target=save, args=(path, data)).start()
 '''
 
 
@@ -62,8 +68,8 @@ def test_ruff_isort_rules_pass_before_and_after(project, capsys):
     assert main(["--unsafe-fixes", str(project / "mypkg")]) == 1, capsys.readouterr().err
     store = (project / "mypkg" / "store.py").read_text()
     assert store == MODULE.replace(
-        "import shutil\nimport subprocess\n\nimport attr\n",
-        "import subprocess\n\nimport attr\nfrom noinherit_ftools import ftools\n",
+        "import shutil\nimport subprocess\nimport threading\n\nimport attr\n",
+        "import subprocess\nimport threading\n\nimport attr\nfrom noinherit_ftools import ftools\n",
     ).replace("os.O_WRONLY | os.O_CREAT)", "os.O_WRONLY | os.O_CREAT | ftools.O_CLOEXEC)").replace(
         "shutil.copyfile(", "ftools.copyfile(").replace('["sync"])', '["sync"], close_fds=True)')
     result = _ruff(project)

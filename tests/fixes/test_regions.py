@@ -7,21 +7,24 @@ import pytest
 from noinherit_lint.fixes.files import read_source
 from noinherit_lint.fixes.source import fix_source
 from noinherit_lint.settings import Settings
+from tests.fixes.handmade import SPAWNING_THREAD
 from tests.fixes.test_golden import INPUTS, _settings
 from tests.rules.eval_files import example_files, parse_runs
 
 PY27 = Settings(min_python=(2, 7), min_python_source="test", scope="always", unsafe_fixes=True)
 IMPORT = "from noinherit_ftools import ftools\n"
+# the handles of these layouts are short-lived: a thread of the module that execs makes them reachable
+THREAD = SPAWNING_THREAD
 
 LAYOUTS = {
     "string ends on the call's line": ('s = """a\nb"""; f = open(p)\n', 's = """a\nb"""; f = ftools.open(p)\n'),
     "string starts on the call's line": ('f = open(p); s = """\n"""\n', 'f = ftools.open(p); s = """\n"""\n'),
     "decorator": ("@deco(open(p))\ndef f():\n    pass\n", "@deco(ftools.open(p))\ndef f():\n    pass\n"),
     "with header above its body": (
-        "with open(p) as f:  # c\n    # a comment\n    x = 1\n",
-        "with ftools.open(p) as f:  # c\n    # a comment\n    x = 1\n"),
+        "with open(p) as f:  # c\n    # a comment\n    x = 1\n" + THREAD,
+        "with ftools.open(p) as f:  # c\n    # a comment\n    x = 1\n" + THREAD),
     "nested with header, tabs": (
-        "if x:\n\twith open(p) as f:\n\t\tpass\n", "if x:\n\twith ftools.open(p) as f:\n\t\tpass\n"),
+        "if x:\n\twith open(p) as f:\n\t\tpass\n" + THREAD, "if x:\n\twith ftools.open(p) as f:\n\t\tpass\n" + THREAD),
     "multi-line header": (
         "def f(\n    a=open(p),\n):\n    return a\n", "def f(\n    a=ftools.open(p),\n):\n    return a\n"),
     "else clause on one line": (
@@ -34,7 +37,8 @@ LAYOUTS = {
                    "class A:\n    def m(self):\n        return ftools.open(\n            p)\n"),
     "backslash continuation": ("x = \\\n    open(p)\n", "x = \\\n    ftools.open(p)\n"),
     "two calls in one statement": ("a, b = open(p), open(q)\n", "a, b = ftools.open(p), ftools.open(q)\n"),
-    "call in a while header": ("while open(p).read():\n    pass\n", "while ftools.open(p).read():\n    pass\n"),
+    "call in a while header": ("while open(p).read():\n    pass\n" + THREAD,
+                               "while ftools.open(p).read():\n    pass\n" + THREAD),
     "call in an except type": ("try:\n    pass\nexcept open(p):\n    pass\n",
                                "try:\n    pass\nexcept ftools.open(p):\n    pass\n"),
 }
@@ -72,21 +76,21 @@ def test_rule_examples_same_both_ways(path):
 CALL_LAYOUTS = {
     "call after non-ascii text": ('s = "é→"; f = open(p)\n', 's = "é→"; f = ftools.open(p)\n'),
     "multi-line call with comments": ("f = open(  # a\n    p,  # é\n)\n", "f = ftools.open(  # a\n    p,  # é\n)\n"),
-    "nested calls": ("x = open(open(p).read())\n", "x = ftools.open(ftools.open(p).read())\n"),
+    "nested calls": ("x = open(open(p).read())\n" + THREAD, "x = ftools.open(ftools.open(p).read())\n" + THREAD),
     "call and keyword fix in one statement": (
         'subprocess.call(open(p).read(), close_fds=False)\n',
         'subprocess.call(ftools.open(p).read(), close_fds=True)\n'),
-    "parenthesised callee": ("(open)(p)\n", "(ftools.open)(p)\n"),
-    "call in an f-string": ('s = f"{open(p).name!r}"\n', 's = f"{ftools.open(p).name!r}"\n'),
+    "parenthesised callee": ("(open)(p)\n" + THREAD, "(ftools.open)(p)\n" + THREAD),
+    "call in an f-string": ('s = f"{open(p).name!r}"\n' + THREAD, 's = f"{ftools.open(p).name!r}"\n' + THREAD),
     "call in a lambda and a comprehension": (
         "g = lambda: [open(x) for x in y]\n", "g = lambda: [ftools.open(x) for x in y]\n"),
 }
 
 
 def test_callee_split_by_a_backslash():
-    before = "import shutil\nshutil.copyfile \\\n    (a, b)\nx = shutil\n"
+    before = "import shutil\nshutil.copyfile \\\n    (a, b)\nx = shutil\n" + THREAD
     expected = ("import subprocess\nimport shutil\n\n" + IMPORT + "\nftools.copyfile \\\n    (a, b)\n"
-                "x = shutil\n")
+                "x = shutil\n" + THREAD)
     regions = fix_source("import subprocess\n" + before, PY27)
     whole = fix_source("import subprocess\n" + before, PY27, whole_module=True)
     assert regions.source == whole.source == expected

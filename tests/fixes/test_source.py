@@ -8,7 +8,7 @@ import pytest
 from noinherit_lint.findings import Finding, Fix, FixKind
 from noinherit_lint.fixes.source import SourceError, fix_source, rewrite
 from noinherit_lint.settings import Settings
-from tests.fixes.handmade import span_of
+from tests.fixes.handmade import SPAWNING_THREAD, span_of
 
 PY27 = Settings(min_python=(2, 7), min_python_source="test", unsafe_fixes=True)
 
@@ -49,10 +49,10 @@ def test_a_result_that_would_not_parse_leaves_the_text_and_says_why():
 
 
 def test_python2_only_syntax_is_fixed_as_text():
-    result = fix_source('import shutil, subprocess\nprint "x"\nshutil.copyfile(a, b)\n', PY27)
+    result = fix_source('import shutil, subprocess\nprint "x"\nshutil.copyfile(a, b)\n' + SPAWNING_THREAD, PY27)
     # shutil is unused after the swap: `import shutil, subprocess` keeps only subprocess
     assert result.source == ('import subprocess\n\nfrom noinherit_ftools import ftools\n\nprint "x"\n'
-                             'ftools.copyfile(a, b)\n')
+                             'ftools.copyfile(a, b)\n' + SPAWNING_THREAD)
 
 
 def test_what_no_grammar_reads_cannot_be_parsed():

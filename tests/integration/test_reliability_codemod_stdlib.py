@@ -56,7 +56,9 @@ def test_check_over_py27_stdlib_refuses_only_what_27_cannot_compile(python27):
             pytest.fail(f"unexpected stderr line: {line!r}")
     assert refused <= python27_rejects(python27, files)
     python2_only = {str(path) for path in files if not compiles(path, parse_only=True)}
-    assert len(would_rewrite & python2_only) > 50 and not (refused & would_rewrite)
+    # enough Python 2 files are rewritten to exercise the text edits: NIH1xx report only handles a
+    # child can reach (issue 10), so 23 of these files have a fix today (more than 50 before)
+    assert len(would_rewrite & python2_only) > 15 and not (refused & would_rewrite)
     assert _digest(files) == before
     print(f"\n2.7 stdlib, every 3rd file: {len(files)} files, {len(refused)} refused (2.7 rejects them too), "
           f"{len(would_rewrite)} would be rewritten ({len(would_rewrite & python2_only)} Python 2 only), "
@@ -104,7 +106,8 @@ def test_write_mode_changes_only_what_it_reports_and_changed_files_compile(rewri
     reported = {line[len("Rewriting "):] for line in first.stderr.splitlines()
                 if line.startswith("Rewriting ")}
     assert reported == {str(root / rel) for rel in changed}
-    assert len(changed) > len(copies) // 10
+    # NIH1xx report only handles a child can reach (issue 10): 54 of the 630 files change today
+    assert len(changed) > len(copies) // 20
     not_compiling = [rel for rel in changed if not compiles(root / rel)]
     assert not not_compiling
     for line in first.stderr.splitlines():

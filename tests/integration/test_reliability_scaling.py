@@ -50,7 +50,7 @@ def test_2000_fixes_in_one_statement_take_about_10_times_200():
 
 def _many_statements(count: int):
     source = "import subprocess\n" + "".join(
-        f"def f{i}(a):\n    x = a + {i}\n    h{i} = open(p)\n    return x\n" for i in range(count))
+        f"def f{i}(a):\n    x = a + {i}\n    h{i} = open(p)\n    return x, h{i}\n" for i in range(count))  # h escapes
     tree = ast.parse(source)
     fixes = [finding.fix for finding in fixable_findings(tree, source, SETTINGS)]
     assert len(fixes) == count

@@ -78,8 +78,12 @@ def test_check_over_the_whole_newest_stdlib():
           f"{sum(codes.values())} findings, {elapsed:.1f}s")
     # Only newer syntax and deliberately broken test data may fail to parse.
     assert len(skipped) < len(files) // 20, skipped
-    # The stdlib opens files, copies them, makes sockets, logs to files and makes pipes.
-    assert {"NIH101", "NIH102", "NIH103", "NIH104", "NIH105", "NIH106"} <= set(codes), codes
+    # The stdlib opens files, makes sockets, logs to files and makes pipes.
+    assert {"NIH101", "NIH102", "NIH104", "NIH105", "NIH106"} <= set(codes), codes
+    # It copies files too, but NIH103 needs a thread of the module that spawns (the files a copy
+    # opens live only during the call): the modules that copy and start threads (test_largefile,
+    # test_import, pip's distlib) start none that spawns, so no copy is reported.
+    assert "NIH103" not in codes, codes
     # Checking is deterministic: a second pass over a sample gives equal findings.
     for path in list(findings_per_file)[::50]:
         assert check(_parse(path.read_bytes(), path), SETTINGS) == findings_per_file[path], path

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 
 from noinherit_lint.cli import main
+from tests.fixes.handmade import SPAWNING_THREAD
 from tests.py2.conftest import python27_path, python27_rejects
 
 FIX = ["--min-python", "2.7", "--scope", "always", "--unsafe-fixes"]
@@ -18,13 +19,14 @@ def run(capsys, *args):
 
 def test_a_fix_that_cannot_be_made_is_refused_alone(tmp_path, capsys):
     path = tmp_path / "legacy.py"
-    path.write_text('import shutil, subprocess\nprint "x"\nsubprocess.call(c for c in cmd)\nshutil.copy("a", "b")\n')
+    path.write_text('import shutil, subprocess\nprint "x"\nsubprocess.call(c for c in cmd)\nshutil.copy("a", "b")\n'
+                    + SPAWNING_THREAD)
     code, out, err = run(capsys, path)
     assert code == 2
     assert err == (f"Rewriting {path}\n{path}:3:1 NIH301: not fixed (an argument shares the call's "
                    f"parentheses (a bare generator expression))\n")
     assert path.read_text() == ('import subprocess\n\nfrom noinherit_ftools import ftools\n\nprint "x"\n'
-                                'subprocess.call(c for c in cmd)\nftools.copy("a", "b")\n')
+                                'subprocess.call(c for c in cmd)\nftools.copy("a", "b")\n' + SPAWNING_THREAD)
 
 
 def test_noqa_is_respected(tmp_path, capsys):

@@ -19,6 +19,7 @@ from noinherit_lint.fixes.files import read_source
 from noinherit_lint.fixes.python2 import edit_text
 from noinherit_lint.fixes.source import SourceError, fixable_findings, rewrite
 from noinherit_lint.settings import Settings
+from tests.fixes.handmade import SPAWNING_THREAD
 from tests.fixes.test_golden import INPUTS, _settings
 from tests.integration.conftest import stdlib_dir, stdlib_files
 from tests.integration.leaky_programs import leaky_modules
@@ -53,7 +54,7 @@ def both_ways(source: str, settings: Settings):
 AT_38 = Settings(min_python=(3, 8), min_python_source="test", scope="always", platforms=frozenset({"linux"}))
 SCM = "import os, socket\nkind = socket.SCM_RIGHTS\n"
 
-# name -> (source, settings)
+# name -> (source, settings); a copy's handles are short-lived: SPAWNING_THREAD makes them reachable
 HANDMADE = {
     "keyword, one line": ("import subprocess\nsubprocess.call(['ls'])\n", AT_27),
     "keyword, no arguments": ("import subprocess\nsubprocess.call( )\n", AT_27),
@@ -78,9 +79,9 @@ HANDMADE = {
     "or-flag, second argument": ("import os\nfd = os.memfd_create('x', os.MFD_ALLOW_SEALING)\n", AT_38),
     "replace": ("import fcntl\nfcntl.fcntl(3, fcntl.F_DUPFD, 0)\n", AT_38),
     "replace, close_fds": ("import subprocess\nsubprocess.call(['ls'], close_fds=False)\n", AT_27),
-    "callee, parenthesized": ("import shutil\n(shutil.copyfile)('a', 'b')\n", AT_27),
-    "callee, multi-line": ("import shutil\nshutil.copyfile(\n    'a', 'b')\n", AT_27),
-    "callee, non-ASCII before": ("import shutil\nx = 'é'; shutil.copyfile('a', 'b')\n", AT_27),
+    "callee, parenthesized": ("import shutil\n(shutil.copyfile)('a', 'b')\n" + SPAWNING_THREAD, AT_27),
+    "callee, multi-line": ("import shutil\nshutil.copyfile(\n    'a', 'b')\n" + SPAWNING_THREAD, AT_27),
+    "callee, non-ASCII before": ("import shutil\nx = 'é'; shutil.copyfile('a', 'b')\n" + SPAWNING_THREAD, AT_27),
     "append argument": (SCM + "msg = s.recvmsg(1, socket.CMSG_LEN(4))\n", AT_38),
     "append argument, multi-line": (SCM + "msg = s.recvmsg(\n    1,\n    socket.CMSG_LEN(4),\n)\n", AT_38),
 }

@@ -8,3 +8,8 @@ print("starting", file=None)
 with open("x") as handle:
     server = socket.socket()
 mode = 0600
+
+
+# a thread of this module that execs a program: the short-lived handles above can reach it
+import os as _os, threading as _threading
+_threading.Thread(target=lambda: _os.execv(a, b)).start()

@@ -3,3 +3,8 @@
 """Résumé à copier."""
 import shutil
 print "résumé", shutil.copy("résumé.txt", "b")
+
+
+# a thread of this module that execs a program: the short-lived handles above can reach it
+import os as _os, threading as _threading
+_threading.Thread(target=lambda: _os.execv(a, b)).start()

@@ -13,7 +13,7 @@ import sys
 path = "data.txt"
 
 # builtin open / file (Python 2) and the builtins module in both spellings
-open(path)  # NIH101[py27,py33]: 0 "open() creates a handle that child processes inherit on Python < 3.4; use ftools.open()"
+open(path)  # NIH101[py27,py33]: 0 "open() creates a handle that child processes inherit on Python < 3.4: another thread of this module may start a child while it is open; use ftools.open()"
 with open(path, "w") as out: pass  # NIH101[py27,py33]: 5
 file(path)  # NIH101[py27,py33]: 0
 data = open(path).read()  # NIH101[py27,py33]: 7
@@ -78,3 +78,17 @@ io.open(path, opener=lambda p, f: 3)
 io.FileIO(out.fileno())
 codecs.open
 x = [open]
+
+
+# A thread of this module that spawns: a handle another thread holds open, however briefly, can reach
+# its child (the "threads" case of the lifetime rule), so every creation above is reported.
+import subprocess as _subprocess  # noqa: E402
+import threading as _threading  # noqa: E402
+
+
+
+def _build():
+    _subprocess.call(["make"], close_fds=False)  # NIH301: 4
+
+
+_threading.Thread(target=_build).start()

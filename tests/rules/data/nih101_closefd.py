@@ -17,3 +17,17 @@ fdopen(handler, "w", closefd=True)  # NIH101: 0
 open(handler, "w", closefd=keep)  # NIH101: 0
 open(handler, "w", -1, None, None, False)  # NIH101: 0
 io.FileIO(handler, "w", True)  # NIH101: 0
+
+
+# A thread of this module that spawns: a handle another thread holds open, however briefly, can reach
+# its child (the "threads" case of the lifetime rule), so every creation above is reported.
+import subprocess as _subprocess  # noqa: E402
+import threading as _threading  # noqa: E402
+
+
+
+def _build():
+    _subprocess.call(["make"], close_fds=False)  # NIH301: 4
+
+
+_threading.Thread(target=_build).start()

@@ -8,4 +8,4 @@ def run():
     os.system("true")  # NIH302: 4
 
 
-open("a")  # NIH101: 0
+log = open("a")  # NIH101: 6

@@ -7,4 +7,4 @@ class Server(SocketServer.ThreadingMixIn, SocketServer.TCPServer):
     pass
 
 
-open("a")  # NIH101: 0
+log = open("a")  # NIH101: 6

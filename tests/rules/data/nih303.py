@@ -1,4 +1,4 @@
-# NIH303: Windows before 3.7, redirected stdio in a threaded module.
+# NIH303: Windows before 3.7, redirected stdio in a module whose threads spawn.
 # OPTIONS[py27-win]: min_python=2.7; platforms=windows
 # OPTIONS[py36-all]: min_python=3.6
 # OPTIONS[py37-win]: min_python=3.7; platforms=windows
@@ -21,4 +21,10 @@ subprocess.Popen(cmd, None, None, None, PIPE)  # NIH303[py27-win,py36-all]: 0; N
 subprocess.Popen(cmd)  # NIH301[py27-win]: 0
 subprocess.Popen(cmd, stdout=None)  # NIH301[py27-win]: 0
 R(cmd, capture_output=False)  # NIH301[py27-win]: 0
+
+
+def work():  # a thread of this module that spawns: the race needs one
+    subprocess.call(["ping", "localhost"], close_fds=True)
+
+
 threading.Thread(target=work).start()

@@ -18,3 +18,10 @@ notes = ftools.codecs_open("n.txt", "r", "utf-8")
 lines = [line for line in ftools.open("x") if line]
 fd_wrapped = open(3)  # an existing descriptor: not flagged
 kept = open("kept.txt")  # noqa: NIH101
+
+
+# a thread of this module that starts a child: the handles above can reach it
+import os as _os  # noqa: E402
+import threading as _threading  # noqa: E402
+
+_threading.Thread(target=lambda: _os.posix_spawn("/bin/true", ["true"], {}, file_actions=[(_os.POSIX_SPAWN_CLOSE, 3)])).start()

@@ -6,3 +6,8 @@ from noinherit_ftools import ftools
 namespace = {"log": ftools.open("log", "a")}
 exec "log.write('x')" in namespace
 exec compile(ftools.open("script.py").read(), "script.py", "exec") in namespace, {}
+
+
+# a thread of this module that execs a program: the short-lived handles above can reach it
+import os as _os, threading as _threading
+_threading.Thread(target=lambda: _os.execv(a, b)).start()

@@ -10,3 +10,8 @@ subprocess.check_call(
     close_fds=True,
 )
 subprocess.call(["ls"], close_fds=True); print "done"
+
+
+# a thread of this module that execs a program: the short-lived handles above can reach it
+import os as _os, threading as _threading
+_threading.Thread(target=lambda: _os.execv(a, b)).start()

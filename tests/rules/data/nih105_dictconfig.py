@@ -6,10 +6,8 @@ import logging.config
 LOGGING = {
     "version": 1,
     "handlers": {
-        # expect-message: noinherit_ftools.ftools.FileHandler
-        "file": {"class": "logging.FileHandler", "filename": "app.log"},  # NIH105: 26
-        # expect-message: noinherit_ftools.ftools.RotatingFileHandler
-        "rotating": {"class": "logging.handlers.RotatingFileHandler", "filename": "a.log"},  # NIH105: 30
+        "file": {"class": "logging.FileHandler", "filename": "app.log"},  # NIH105: 26 "noinherit_ftools.ftools.FileHandler"
+        "rotating": {"class": "logging.handlers.RotatingFileHandler", "filename": "a.log"},  # NIH105: 30 "noinherit_ftools.ftools.RotatingFileHandler"
         "console": {"class": "logging.StreamHandler"},  # silent: no file
     },
 }

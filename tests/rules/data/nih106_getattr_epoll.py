@@ -7,5 +7,4 @@ epoll = getattr(select, "epoll")
 
 class Loop(object):
     def __init__(self):
-        # expect-message: it outlives this function (stored in self.poller)
-        self.poller = epoll()  # NIH106: 22
+        self.poller = epoll()  # NIH106: 22 "it outlives this function (stored in self.poller)"

@@ -14,8 +14,7 @@ threading.Thread(target=worker).start()
 
 
 def make_pipe():
-    # expect-message: another thread may start a child between os.pipe() and setting FD_CLOEXEC; use ftools.pipe()
-    r, w = os.pipe()  # NIH106: 11
+    r, w = os.pipe()  # NIH106: 11 "another thread may start a child between os.pipe() and setting FD_CLOEXEC; use ftools.pipe()"
     fcntl.fcntl(r, fcntl.F_SETFD, fcntl.FD_CLOEXEC)
     fcntl.fcntl(w, fcntl.F_SETFD, fcntl.FD_CLOEXEC)
     return r, w

@@ -25,44 +25,37 @@ def probe(path):
 
 
 def run_logged(cmd, log):
-    # expect-message: a child started while it is open (subprocess.call() at line 30)
-    with open(log, "w") as out:  # NIH101: 9
+    with open(log, "w") as out:  # NIH101: 9 "a child started while it is open (subprocess.call() at line 29)"
         subprocess.call(cmd, stdout=out, close_fds=True)
 
 
 def between_open_and_close(path):
-    # expect-message: a child started while it is open (os.system() at line 36)
-    handle = open(path)  # NIH101: 13
+    handle = open(path)  # NIH101: 13 "a child started while it is open (os.system() at line 34)"
     os.system("sync")  # NIH302: 4
     handle.close()
 
 
 class Client(object):
     def connect(self, address):
-        # expect-message: it outlives this function (stored in self.sock)
-        self.sock = socket.socket()  # NIH104: 20
+        self.sock = socket.socket()  # NIH104: 20 "it outlives this function (stored in self.sock)"
         self.sock.connect(address)
 
     def log_to(self, path):
-        # expect-message: it outlives this function (passed to logging.StreamHandler())
-        logging.getLogger().addHandler(logging.StreamHandler(open(path, "a")))  # NIH101: 61
+        logging.getLogger().addHandler(logging.StreamHandler(open(path, "a")))  # NIH101: 61 "it outlives this function (passed to logging.StreamHandler())"
 
 
 def opener(path):
-    # expect-message: it outlives this function (returned to the caller)
-    return open(path, "rb")  # NIH101: 11
+    return open(path, "rb")  # NIH101: 11 "it outlives this function (returned to the caller)"
 
 
 def listener(port):
-    # expect-message: it outlives this function (a listening socket)
-    sock = socket.socket()  # NIH104: 11
+    sock = socket.socket()  # NIH104: 11 "it outlives this function (a listening socket)"
     sock.bind(("", port))
     sock.listen(5)
     return 0
 
 
 def stream(path):
-    # expect-message: it outlives this function (open across a yield in the with block)
-    with open(path) as f:  # NIH101: 9
+    with open(path) as f:  # NIH101: 9 "it outlives this function (open across a yield in the with block)"
         for line in f:
             yield line

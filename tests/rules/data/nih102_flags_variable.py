@@ -1,7 +1,7 @@
 # `os.open(path, flags)` with flags built in the same function or a module constant of os.O_* names;
-# the 2007 prototype builds its flags this way and sets FD_CLOEXEC afterwards.
+# the 2007 prototype builds its flags this way (its FD_CLOEXEC on the next statement is the
+# cloexec-after pattern, nih1_cloexec_after*.py).
 # OPTIONS[py27]: min_python=2.7; scope=always
-import fcntl
 import os
 
 APPEND = os.O_WRONLY | os.O_APPEND | os.O_CREAT
@@ -11,15 +11,12 @@ def prototype_open(path, exclusive):
     flags = os.O_RDWR | os.O_CREAT
     if exclusive:
         flags |= os.O_EXCL
-    # expect-message: returned to the caller
-    fd = os.open(path, flags)  # NIH102: 9
-    fcntl.fcntl(fd, fcntl.F_SETFD, fcntl.FD_CLOEXEC)
+    fd = os.open(path, flags)  # NIH102: 9 "returned to the caller"
     return fd
 
 
 def append_to(path):
-    # expect-message: returned to the caller
-    return os.open(path, APPEND)  # NIH102: 11
+    return os.open(path, APPEND)  # NIH102: 11 "returned to the caller"
 
 
 def with_cloexec(path):

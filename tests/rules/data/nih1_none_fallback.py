@@ -16,13 +16,11 @@ threading.Thread(target=lambda: subprocess.call(["true"], close_fds=True)).start
 
 
 def spawn_shell():
-    # expect-message: in a module that uses threads
-    pid, fd = pty.fork()  # NIH401: 14
+    pid, fd = pty.fork()  # NIH401: 14 "in a module that uses threads"
     return pid, fd
 
 
 def read_state():
     # the module spawns (subprocess) and its threads spawn: reported with scope=module
-    # expect-message: another thread of this module may start a child while it is open
-    with open("state") as f:  # NIH101: 9
+    with open("state") as f:  # NIH101: 9 "another thread of this module may start a child while it is open"
         return f.read()

@@ -14,5 +14,4 @@ threading.Thread(target=background).start()
 
 def start(cmd):
     kwargs = dict(stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    # expect-message: close_fds=True raises ValueError with redirected stdio on Windows
-    return subprocess.Popen(cmd, **kwargs)  # NIH301: 11; NIH303: 11
+    return subprocess.Popen(cmd, **kwargs)  # NIH301: 11 "close_fds=True raises ValueError with redirected stdio on Windows"; NIH303: 11

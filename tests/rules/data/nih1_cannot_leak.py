@@ -24,5 +24,4 @@ class Stream(object):
 def wrap(x):
     if isinstance(x, int):
         return open(x)  # silent: x is a descriptor here
-    # expect-message: returned to the caller
-    return open(x)  # NIH101: 11
+    return open(x)  # NIH101: 11 "returned to the caller"

@@ -4,5 +4,4 @@ from socket import SCM_RIGHTS  # noqa: F401
 
 
 def receive(sock):
-    # expect-message: MSG_CMSG_CLOEXEC
-    return sock.recvmsg(1, socket.CMSG_LEN(4))  # NIH205: 11
+    return sock.recvmsg(1, socket.CMSG_LEN(4))  # NIH205: 11 "MSG_CMSG_CLOEXEC"
