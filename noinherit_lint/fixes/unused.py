@@ -105,13 +105,14 @@ def _unused_aliases(statement: ast.stmt, candidates: FrozenSet[str], after: Set[
     return removals
 
 
-def remove_unused_imports(new_tree: ast.Module, new_source: str,
-                          candidates: FrozenSet[str]) -> Tuple[str, List[str]]:
+def remove_unused_imports(new_tree: ast.Module, new_source: str, candidates: FrozenSet[str],
+                          line: Optional[int] = None) -> Tuple[str, List[str], Optional[int]]:
     """(`new_source`, whose ast is `new_tree`, without the imports of `candidates` that nothing
-    reads any more, the names removed)."""
+    reads any more; the names removed; the number of its `line` (the last of a statement) after
+    the removal)."""
     after = _reads(new_tree)
     if not candidates - after:
-        return new_source, []
+        return new_source, [], line
     import libcst as cst
     from libcst.codemod import CodemodContext
     from libcst.codemod.visitors import RemoveImportsVisitor
@@ -119,8 +120,11 @@ def remove_unused_imports(new_tree: ast.Module, new_source: str,
     lines = split_lines(new_source)
     body = new_tree.body
     removed: List[str] = []
+    after_line: Optional[int] = None  # how many lines follow `line`: fixed once the loop passes it
     for index in range(len(body) - 1, -1, -1):
         statement = body[index]
+        if line is not None and after_line is None and statement.lineno <= line:
+            after_line = len(lines) - line
         removals = _unused_aliases(statement, candidates, after)
         if not removals:
             continue
@@ -142,4 +146,6 @@ def remove_unused_imports(new_tree: ast.Module, new_source: str,
             if between_blanks and first - 1 < len(lines) and not lines[first - 1].strip():
                 del lines[first - 1]  # a section left empty: one blank line between its neighbours
         removed.extend(r[2] or (r[1] or r[0]) for r in removals)
-    return "".join(lines), sorted(removed)
+    if line is not None:
+        line = len(lines) - (len(lines) - line if after_line is None else after_line)
+    return "".join(lines), sorted(removed), line
