@@ -167,6 +167,26 @@ def _merge_into(lines: List[str], block: List[ast.stmt], runtime: RuntimeImport,
     return None
 
 
+def _after_docstring_and_futures(body: List[ast.stmt]) -> int:
+    """The index of the first statement after the docstring and the ``__future__`` imports."""
+    index = 1 if body and _ast_docstring(body[0]) else 0
+    for position in range(index, len(body)):
+        if _ast_future(body[position]):
+            index = position + 1
+    return index
+
+
+def head_end_line(tree: ast.Module) -> Optional[int]:
+    """The last line of the statements `place_import` reads: the end of the first statement after
+    the docstring, the ``__future__`` imports and the first import block; None when there is no
+    such statement (then it reads them all).  The ast of the text up to there is enough for it."""
+    body = tree.body
+    for statement in body[_after_docstring_and_futures(body):]:
+        if not isinstance(statement, (ast.Import, ast.ImportFrom)):
+            return statement.end_lineno
+    return None
+
+
 def place_import(source: str, tree: ast.Module, runtime: RuntimeImport, alias: str,
                  sections: Optional[ImportSections]) -> str:
     """`source` with the runtime import in the module's first import block, where isort puts it.
@@ -176,10 +196,7 @@ def place_import(source: str, tree: ast.Module, runtime: RuntimeImport, alias: s
     statement_text = runtime.statement(alias)
     sections = ImportSections() if sections is None else sections
     body = tree.body
-    index = 1 if body and _ast_docstring(body[0]) else 0
-    for position in range(index, len(body)):
-        if _ast_future(body[position]):
-            index = position + 1
+    index = _after_docstring_and_futures(body)
     block: List[ast.stmt] = []
     for statement in body[index:]:
         if not isinstance(statement, (ast.Import, ast.ImportFrom)):
@@ -231,10 +248,7 @@ def insert_import(source: str, tree: ast.Module, statement_text: str) -> str:
     always runs before the code that uses it.
     """
     body = tree.body
-    index = 1 if body and _ast_docstring(body[0]) else 0
-    for position in range(index, len(body)):
-        if _ast_future(body[position]):
-            index = position + 1
+    index = _after_docstring_and_futures(body)
     lines = split_lines(source)
     newline = ending_of(lines[0]) if lines and ending_of(lines[0]) else "\n"
     if index >= len(body):  # nothing after them (and so nothing that uses the import)

@@ -5,8 +5,8 @@ fix: find the node with the fix's span (the outermost one, a call for `Target.CA
 parent, ask the kind's text edit for a `Replacement`, then write all replacements into the
 text at once (one inside another's kept text is made there).  A fix that cannot be made is
 reported alone, with its reason; the others are still made.  Every byte outside the
-replacements stays as it was (encoding cookie, line endings, tabs).  The runtime import is added
-like in Python 3 code (`imports.insert_import`), and the result must be read again by the front
+replacements stays as it was (encoding cookie, line endings, tabs).  The import pass runs
+like in Python 3 code (`import_pass`), and the result must be read again by the front
 end, or the file is left as it was.
 """
 
@@ -16,9 +16,9 @@ import ast
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from noinherit_lint import parsing
-from noinherit_lint.findings import Finding, Fix, FixKind, Span, Target
-from noinherit_lint.fixes.imports import RuntimeImport, choose_alias, place_import
-from noinherit_lint.fixes.unused import remove_unused_imports
+from noinherit_lint.findings import Finding, Fix, Span, Target
+from noinherit_lint.fixes.import_pass import ImportPass
+from noinherit_lint.fixes.imports import RuntimeImport, choose_alias
 from noinherit_lint.fixes.text_edits import Context, Replacement, SourceText, text_edit_function
 from noinherit_lint.settings import Settings
 
@@ -106,10 +106,9 @@ def edit_text(source: str, tree: ast.Module, findings: List[Finding], settings: 
     new_source, overlapping = render(source, replacements)
     failed.update(overlapping)
     applied = [fix for fix, _ in replacements if fix not in failed]
-    if any(fix.kind is FixKind.RUNTIME_CALLEE for fix in applied):
-        new_source, removed = remove_unused_imports(tree, new_source, filename)
-        if removed:  # the import block changed: place the import in the new one
-            tree = parsing.parse(new_source, filename).tree
-    if choice and choice.needs_import and any(fix.kind.needs_runtime for fix in applied):
-        new_source = place_import(new_source, tree, runtime, alias, sections)
+    from noinherit_lint.fixes.source import parse_rewritten
+
+    imports = ImportPass.plan(tree, applied, choice, runtime, sections, filename)
+    new_source, _ = imports.run(new_source, None if imports.needs_new_tree else tree,
+                                lambda text: parse_rewritten(text, filename, parsing.PYTHON2))
     return new_source, applied, list(failed.items())

@@ -5,9 +5,13 @@
 2. keep the findings that carry a fix, are selected (``--select``/``--ignore``) and are not
    suppressed by ``# noqa`` (flake8's reading, `noinherit_lint.noqa`); of those, the unsafe fixes
    only with `Settings.unsafe_fixes` (the others are returned as `held_back`);
-3. only if any is left: parse with libcst, edit the matching nodes, add the runtime import
-   (Python 2 code, which libcst cannot read: the same edits on the text, `fixes.python2`);
-4. the result must parse again, or the text is left as it was.
+3. only if any is left: parse with libcst, edit the matching nodes (Python 2 code, which libcst
+   cannot read: the same edits on the text, `fixes.python2`), then the import pass (`import_pass`:
+   imports left unused go, the runtime import is added);
+4. the result must parse again, or the text is left as it was.  The old tree is freed before the
+   new text is parsed, so that the peak is one tree (issue 12): the import pass parses the new text
+   only when an import may have become unused, and that parse is also the check when it read the
+   final text.
 """
 
 from __future__ import annotations
@@ -20,10 +24,10 @@ from typing import Iterator, List, Optional, Tuple
 
 from noinherit_lint import parsing
 from noinherit_lint.checker import check
-from noinherit_lint.findings import Finding, Fix, FixKind
-from noinherit_lint.fixes.imports import AliasChoice, RuntimeImport, choose_alias, place_import
+from noinherit_lint.findings import Finding, Fix
+from noinherit_lint.fixes.import_pass import ImportPass
+from noinherit_lint.fixes.imports import AliasChoice, RuntimeImport, choose_alias
 from noinherit_lint.fixes.sections import ImportSections
-from noinherit_lint.fixes.unused import remove_unused_imports
 from noinherit_lint.noqa import NoqaLines
 from noinherit_lint.settings import Settings
 
@@ -91,11 +95,9 @@ def fix_source(source: str, settings: Settings, filename: str = "<unknown>", *,
     if parsed.grammar == parsing.PYTHON2:
         result = rewrite_python2(source, parsed.tree, findings, settings, filename)
     else:
-        tree = parsed.tree
-        del parsed
-        result = _rewrite_unchecked(source, tree, findings, settings, whole_module, filename)
-        del tree  # freed before the new text is parsed: the peak is one tree, not two
-        result = _parses_again(result, source, filename)
+        handed = _Handed(parsed.tree)
+        del parsed  # the only reference left is the handle's: `_rewrite` frees the tree in time
+        result = _rewrite(source, handed, findings, settings, whole_module, filename)
     result.held_back = held_back
     return result
 
@@ -110,37 +112,55 @@ def split_by_safety(findings: List[Finding], settings: Settings) -> Tuple[List[F
 def rewrite(source: str, tree: ast.Module, findings: List[Finding], settings: Settings,
             filename: str = "<unknown>", *, whole_module: bool = False) -> FixedSource:
     """Apply the fixes of `findings` (already filtered) to `source`, whose ast is `tree`."""
-    return _parses_again(_rewrite_unchecked(source, tree, findings, settings, whole_module, filename),
-                         source, filename)
+    return _rewrite(source, _Handed(tree), findings, settings, whole_module, filename)
 
 
-def _rewrite_unchecked(source: str, tree: ast.Module, findings: List[Finding], settings: Settings,
-                       whole_module: bool, filename: str = "<unknown>") -> FixedSource:
+class _Handed:
+    """A tree handed over, so that the callee can drop it (``handed.tree = None``) before it
+    parses the new text: then the peak is one tree, not two, when the caller held no other
+    reference."""
+
+    __slots__ = ("tree",)
+
+    def __init__(self, tree: Optional[ast.Module]) -> None:
+        self.tree = tree
+
+
+def _rewrite(source: str, handed: _Handed, findings: List[Finding], settings: Settings,
+             whole_module: bool, filename: str = "<unknown>") -> FixedSource:
     if not findings:
         return FixedSource(source, changed=False)
+    tree = handed.tree
     runtime = RuntimeImport.parse(settings.runtime_module)
     choice = None
     if any(f.fix.kind.needs_runtime for f in findings):
         choice = choose_alias(tree, runtime, source)
     import libcst  # only files with something to fix pay for importing it
 
-    try:
-        with _deeper_recursion():
-            new_source, applied, unmatched = _edit(source, tree, findings, runtime, choice, whole_module,
-                                                   ImportSections.for_file(filename), filename)
-    except (libcst.ParserSyntaxError, RecursionError, MemoryError) as exc:
-        raise SourceError(f"cannot rewrite with libcst ({describe(exc)}); not changed") from None
-
-    return _outcome(source, new_source, findings, unmatched)
-
-
-def _parses_again(result: FixedSource, source: str, filename: str) -> FixedSource:
-    if result.source != source:
+    with _deeper_recursion():
         try:
-            ast.parse(result.source, filename=filename)
-        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-            raise SourceError(f"the rewritten code does not parse ({describe(exc)}); not changed") from None
+            new_source, applied, unmatched = _edit(source, tree, findings, choice, whole_module)
+        except (libcst.ParserSyntaxError, RecursionError, MemoryError) as exc:
+            raise SourceError(f"cannot rewrite with libcst ({describe(exc)}); not changed") from None
+        imports = ImportPass.plan(tree, applied, choice, runtime, ImportSections.for_file(filename), filename)
+        if imports.needs_new_tree:
+            tree = handed.tree = None
+        new_source, checked = imports.run(new_source, tree, lambda text: parse_rewritten(text, filename))
+    tree = handed.tree = None  # freed before the new text is parsed: the peak is one tree, not two
+    result = _outcome(source, new_source, findings, unmatched)
+    if result.changed and not checked:
+        parse_rewritten(result.source, filename)
     return result
+
+
+def parse_rewritten(text: str, filename: str, grammar: str = parsing.PYTHON3) -> ast.Module:
+    """The ast of the rewritten `text` (read as `grammar`), or `SourceError`: it does not parse."""
+    try:
+        if grammar == parsing.PYTHON2:
+            return parsing.parse(text, filename).tree
+        return ast.parse(text, filename=filename)
+    except (parsing.Unparsable, SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        raise SourceError(f"the rewritten code does not parse ({describe(exc)}); not changed") from None
 
 
 def rewrite_python2(source: str, tree: ast.Module, findings: List[Finding], settings: Settings,
@@ -154,10 +174,7 @@ def rewrite_python2(source: str, tree: ast.Module, findings: List[Finding], sett
     new_source, _applied, unmatched = edit_text(source, tree, findings, settings,
                                                 ImportSections.for_file(filename), filename)
     if new_source != source:
-        try:
-            parsing.parse(new_source, filename)
-        except (parsing.Unparsable, ValueError, RecursionError, MemoryError) as exc:
-            raise SourceError(f"the rewritten code does not parse ({describe(exc)}); not changed") from None
+        parse_rewritten(new_source, filename, parsing.PYTHON2)
     return _outcome(source, new_source, findings, unmatched)
 
 
@@ -181,10 +198,8 @@ def _deeper_recursion(limit: int = LIBCST_RECURSION_LIMIT) -> Iterator[None]:
         sys.setrecursionlimit(old)
 
 
-def _edit(source: str, tree: ast.Module, findings: List[Finding], runtime: RuntimeImport,
-          choice: Optional[AliasChoice], whole_module: bool,
-          sections: Optional[ImportSections] = None,
-          filename: str = "<unknown>") -> Tuple[str, List[Fix], List[Tuple[Fix, str]]]:
+def _edit(source: str, tree: ast.Module, findings: List[Finding], choice: Optional[AliasChoice],
+          whole_module: bool) -> Tuple[str, List[Fix], List[Tuple[Fix, str]]]:
     """(new text, fixes applied, fixes not applied with why): libcst on the regions, else the module."""
     import libcst as cst
 
@@ -197,11 +212,4 @@ def _edit(source: str, tree: ast.Module, findings: List[Finding], runtime: Runti
     if done is None:
         result = apply_fixes(cst.parse_module(source), source, fixes, alias)
         done = result.module.code, result.applied, result.unmatched
-    new_source, applied, unmatched = done
-    if any(f.kind is FixKind.RUNTIME_CALLEE for f in applied):
-        new_source, removed = remove_unused_imports(tree, new_source, filename)
-        if removed:  # the import block changed: place the import in the new one
-            tree = parsing.parse(new_source, filename).tree
-    if choice and choice.needs_import and any(f.kind.needs_runtime for f in applied):
-        new_source = place_import(new_source, tree, runtime, alias, sections)
-    return new_source, applied, unmatched
+    return done
