@@ -15,11 +15,12 @@ from typing import Iterator, List, Optional, Set, Tuple, Type
 
 from flake8.utils import parse_comma_separated_list, parse_files_to_codes_mapping
 
-from noinherit_lint import __version__, flake8_python2, projects
+from noinherit_lint import __version__, flake8_python2, flake8_unreadable, projects
 from noinherit_lint.checker import check
 from noinherit_lint.configuration import Configuration
 from noinherit_lint.flake8_config import CodeChoice, Flake8Config, read_flake8_config
 from noinherit_lint.settings import SettingsError, check_codes, known_codes
+from noinherit_lint.tool_codes import NIH000
 
 PREFIX = "flake8: noinherit-lint: "
 NIH_OPTIONS = (("min-python", "nih_min_python"), ("platforms", "nih_platforms"), ("scope", "nih_scope"))
@@ -57,7 +58,8 @@ class Plugin:
 
     @classmethod
     def parse_options(cls, options) -> None:
-        flake8_python2.install(cls)  # files that are not Python 3 are checked too (NIH001 if unreadable)
+        flake8_python2.install(cls)  # files that are not Python 3 are checked too (NIH001 if unparsable)
+        flake8_unreadable.install(cls)  # a file flake8 cannot open is NIH002, not a silent pass
         cls.configuration = None
         choice = CodeChoice.from_flake8_options(options)
         if not _selects_nih(choice):
@@ -86,7 +88,7 @@ class Plugin:
             settings = configuration.settings_for(self._filename)
         except SettingsError as exc:  # a project not checked up front: say it once per process
             if self._first_time(projects.root_of(self._filename)):
-                yield 1, 0, f"NIH000 {exc}", type(self)
+                yield 1, 0, f"{NIH000} {exc}", type(self)
             return
         self._warn_unchecked_project()
         for finding in check(self._tree, settings):

@@ -190,7 +190,7 @@ def test_a_wrongly_typed_requires_python_is_an_error_not_a_fallback(project):
     ("[tool.noinherit]\nunsafe-fixes = \"true\"\n", "[tool.noinherit] unsafe-fixes: expected a boolean (true or "
                                                     "false, unquoted), got the TOML string 'true'"),
     ("[tool.noinherit]\nignore = [\"NIH999\"]\n", "[tool.noinherit] ignore: unknown code 'NIH999' (the codes are "
-                                                 "NIH001..NIH403, or a prefix such as NIH1)"),
+                                                 "NIH000..NIH403, or a prefix such as NIH1)"),
     ("[tool.noinherit]\nselect = \"E501\"\n", "[tool.noinherit] select: unknown code 'E501'"),
 ])
 def test_every_value_is_checked_and_named(project, toml, message):

@@ -1,5 +1,5 @@
 """What the outputs say about a code: its name, summary, documentation and URL, from the registry
-(`registry.RULES`, `docs.explain`) and the tool's own codes (`tool_codes`)."""
+(`registry.RULES`, `registry.FILE_CODES`, `docs.explain`)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from typing import Dict, List
 
 from noinherit_lint import docs
 from noinherit_lint.registry import RULES
-from noinherit_lint.tool_codes import TOOL_CODE_NAMES, TOOL_CODES
-from noinherit_lint.tool_codes import explain as explain_tool_code
+from noinherit_lint.registry import known_codes as registered_codes
 
 DOCS_URL = "https://github.com/noinherit-lint/noinherit-lint#rules"
 
@@ -18,20 +17,20 @@ def rule_url(code: str) -> str:
 
 
 def known_codes() -> List[str]:
-    return sorted([*TOOL_CODES, *RULES])
+    return list(registered_codes())
 
 
 def name(code: str) -> str:
-    return RULES[code].name if code in RULES else TOOL_CODE_NAMES[code]
+    return docs.documented(code).name
 
 
 def summary(code: str) -> str:
-    return RULES[code].summary if code in RULES else TOOL_CODES[code]
+    return docs.documented(code).summary
 
 
 def explain(code: str) -> str:
     """The markdown documentation of `code` (``noinherit-lint rule CODE``)."""
-    return docs.explain(RULES[code]) if code in RULES else explain_tool_code(code)
+    return docs.explain(docs.documented(code))
 
 
 def properties(code: str) -> Dict[str, object]:

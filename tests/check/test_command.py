@@ -121,7 +121,7 @@ def test_rule_prints_the_registry_documentation(capsys):
     code, out, err = run(capsys, "rule", "NIH001")
     assert code == 0 and out.startswith("# NIH001 cannot-parse\n")
     code, out, err = run(capsys, "rule", "NIH999")
-    assert (code, out) == (2, "") and err.startswith("noinherit-lint: unknown code(s) NIH999; known: NIH000, NIH001, NIH101")
+    assert (code, out) == (2, "") and err.startswith("noinherit-lint: unknown code(s) NIH999; known: NIH000, NIH001, NIH002, NIH101")
     code, out, _ = run(capsys, "rule", "--all")
     assert code == 0 and all(f"# {code} {rule.name}\n" in out for code, rule in RULES.items())
 

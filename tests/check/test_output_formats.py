@@ -109,7 +109,7 @@ def test_sarif_is_valid_and_carries_the_rule_metadata(tree, capsys):
     assert schema["title"].startswith("Static Analysis Results Format (SARIF) Version 2.1.0")
     run_ = log["runs"][0]
     rules = run_["tool"]["driver"]["rules"]
-    assert {rule["id"] for rule in rules} == {*RULES, "NIH000", "NIH001"}
+    assert {rule["id"] for rule in rules} == {*RULES, "NIH000", "NIH001", "NIH002"}
     nih101 = next(rule for rule in rules if rule["id"] == "NIH101")
     assert nih101["name"] == RULES["NIH101"].name
     assert nih101["shortDescription"]["text"] == RULES["NIH101"].summary

@@ -70,7 +70,7 @@ def test_explain_prints_the_rule_and_refuses_unknown_codes(capsys):
     assert [line[3:] for line in out.splitlines() if line.startswith("## ")] == list(docs.SECTIONS)
     assert "Fix is sometimes available and safe: `inheritable=False` is added only when" in out
     assert docs.main(["--explain", "NIH999"]) == 2
-    assert capsys.readouterr().err.startswith("--explain: unknown code(s) NIH999; known: NIH001, NIH101, ")
+    assert capsys.readouterr().err.startswith("--explain: unknown code(s) NIH999; known: NIH000, NIH001, NIH002, NIH101, ")
 
 
 def test_nih001_is_documented_like_a_rule(capsys):
