@@ -6,15 +6,11 @@ from __future__ import annotations
 from typing import Dict, List
 
 from noinherit_lint import docs
+from noinherit_lint.output.urls import rule_url  # noqa: F401  (part of what the outputs say about a code)
 from noinherit_lint.registry import RULES
 from noinherit_lint.tool_codes import TOOL_CODE_NAMES, TOOL_CODES
 from noinherit_lint.tool_codes import explain as explain_tool_code
 
-DOCS_URL = "https://github.com/noinherit-lint/noinherit-lint#rules"
-
-
-def rule_url(code: str) -> str:
-    return DOCS_URL
 
 
 def known_codes() -> List[str]:
