@@ -1,7 +1,7 @@
 """The cache of `noinherit-lint check`: a file whose bytes, settings and tool are unchanged is not
 parsed again.
 
-An entry holds one file's reported findings (`file_results.Reported`) under the key
+An entry holds one file's reported findings (`reported.Reported`) under the key
 
     blake2b(file bytes) + the file's `Settings` (canonical JSON) + `fingerprint()`
 
@@ -34,7 +34,7 @@ from functools import lru_cache
 from typing import List, Optional, Set
 
 import noinherit_lint
-from noinherit_lint.file_results import Reported
+from noinherit_lint.reported import Reported
 from noinherit_lint.settings import Settings
 
 DEFAULT_DIRECTORY = ".noinherit_cache"

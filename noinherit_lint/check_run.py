@@ -6,6 +6,9 @@ Files and settings come from the one loader the flake8 plugin and ``noinherit-fi
 requires-python) and the walk ``noinherit-fix`` does (`fixes.walk.gather`, flake8's exclude
 patterns).  Only regular files are read (`fixes.files`).  With ``-j N`` the files are checked in
 the worker interpreters of `fixes.workers`, each reading and writing the cache itself.
+
+The detector (`file_results`: the parser, `checker`, every rule) is imported by the first file the
+cache does not hold: a run whose files are all cached does not pay for importing it.
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from typing import Iterator, List, Optional, Sequence, Tuple
 
 from noinherit_lint.cache import Cache, fingerprint
 from noinherit_lint.configuration import Configuration
-from noinherit_lint.file_results import Reported, findings_of
 from noinherit_lint.fixes.files import FileError, read_bytes
 from noinherit_lint.fixes.workers import GC_SETUP, ordered_map
+from noinherit_lint.reported import Reported
 from noinherit_lint.settings import SettingsError
 
 
@@ -67,6 +70,8 @@ def check_bytes(path: str, raw: bytes, options: Options, settings_path: Optional
         if cached is not None:
             result.findings, result.cached = cached, True
             return result
+    from noinherit_lint.file_results import findings_of  # the detector: only for a miss (see above)
+
     result.findings = findings_of(raw, settings, path)
     if key is not None:
         cache.put(key, result.findings)

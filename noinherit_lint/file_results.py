@@ -15,51 +15,15 @@ columns SARIF wants); a clean file costs one ``ast.parse`` of its bytes and the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import List, Optional, Tuple
+from typing import List, Tuple
 
 from noinherit_lint import parsing
 from noinherit_lint.checker import check
 from noinherit_lint.fixes.positions import LineColumns
 from noinherit_lint.noqa import NoqaLines
+from noinherit_lint.reported import Reported
 from noinherit_lint.settings import Settings
 from noinherit_lint.tool_codes import NIH001
-
-
-@dataclass(frozen=True)
-class Reported:
-    """One reported finding.  `col`/`end_col` are ast's 0-based UTF-8 byte columns (what flake8
-    prints, plus one); `char_col`/`end_char_col` the same in characters."""
-
-    code: str
-    message: str  # starts with the code, as flake8 prints it
-    line: int
-    col: int
-    end_line: int
-    end_col: int
-    char_col: int
-    end_char_col: int
-    fix: Optional[str] = None  # "safe" / "unsafe" when the codemod can fix it, else None
-
-    def as_list(self) -> list:
-        return [self.code, self.message, self.line, self.col, self.end_line, self.end_col,
-                self.char_col, self.end_char_col, self.fix]
-
-    @classmethod
-    def from_list(cls, values) -> "Reported":
-        """The inverse of `as_list`; `ValueError` for anything else (a damaged cache entry)."""
-        if not isinstance(values, list) or len(values) != 9:
-            raise ValueError("not a finding")
-        code, message, *numbers, fix = values
-        if not (isinstance(code, str) and isinstance(message, str) and fix in (None, "safe", "unsafe")
-                and all(type(n) is int and n >= 0 for n in numbers)):
-            raise ValueError("not a finding")
-        return cls(code, message, *numbers, fix)
-
-    @property
-    def text(self) -> str:
-        """The message without its leading code."""
-        return self.message[len(self.code):].lstrip() if self.message.startswith(self.code) else self.message
 
 
 def _decoded(raw: bytes) -> str:

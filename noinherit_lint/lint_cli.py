@@ -26,7 +26,7 @@ from noinherit_lint.fixes.workers import fewer_garbage_collections, positive_int
 from noinherit_lint.configuration import CommandLine, Configuration
 from noinherit_lint.escape import display
 from noinherit_lint.fixes.walk import gather
-from noinherit_lint.output import FORMATS, rules_info
+from noinherit_lint.output import FORMATS, render
 from noinherit_lint.settings import SettingsError
 
 PROG = "noinherit-lint"
@@ -87,7 +87,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _rules_info():
+    """The rules' names and documentation: imports the registry with every rule, so only the
+    commands and options that print them (`rule`, ``--explain``, ``--statistics``) ask for it."""
+    from noinherit_lint.output import rules_info
+
+    return rules_info
+
+
 def explain(codes: Sequence[str], err) -> int:
+    rules_info = _rules_info()
     known = rules_info.known_codes()
     wanted = [code.upper() for code in codes]
     unknown = [code for code in wanted if code not in known]
@@ -108,7 +117,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.explain is not None:
         return explain([args.explain], sys.stderr)
     if args.command == "rule":
-        return explain(rules_info.known_codes() if args.all else args.codes, sys.stderr)
+        return explain(_rules_info().known_codes() if args.all else args.codes, sys.stderr)
     if args.command != "check":
         parser.print_help(sys.stderr)
         return EXIT_ERROR
@@ -191,10 +200,11 @@ def _report(results: List[FileResult], args: argparse.Namespace) -> int:
         if result.cache_problem and result.cache_problem not in problems:
             problems.add(result.cache_problem)
             _say(f"{PROG}: warning: {result.cache_problem}")
-    sys.stdout.write(FORMATS[args.output_format](results))
+    sys.stdout.write(render(args.output_format, results))
     counts = Counter(finding.code for result in results for finding in result.findings)
     if args.statistics:
         stream = sys.stderr if machine else sys.stdout
+        rules_info = _rules_info()
         for code in sorted(counts):
             stream.write(f"{counts[code]:<5} {code} {rules_info.name(code)}\n")
     sys.stdout.flush()

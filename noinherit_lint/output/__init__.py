@@ -11,18 +11,25 @@ results (in file order) as one text.
 
 Columns: text, json, github and junit print flake8's (1-based, in UTF-8 bytes: what flake8 and
 problem matchers built for it expect); SARIF's are in characters, as SARIF 2.1.0 requires.
+
+A format's module is imported when it is used (`render`): SARIF's rule metadata needs every rule
+(`rules_info`), which a run whose files are all cached does not otherwise import.
 """
 
 from __future__ import annotations
 
-from typing import Callable, Dict, Sequence
+import importlib
+from typing import Dict, Sequence
 
-from noinherit_lint.output import github, json_format, junit, sarif, text
-
-FORMATS: Dict[str, Callable[[Sequence], str]] = {
-    "text": text.render,
-    "json": json_format.render,
-    "sarif": sarif.render,
-    "github": github.render,
-    "junit": junit.render,
+FORMATS: Dict[str, str] = {  # format name: its module in this package
+    "text": "text",
+    "json": "json_format",
+    "sarif": "sarif",
+    "github": "github",
+    "junit": "junit",
 }
+
+
+def render(name: str, results: Sequence) -> str:
+    """The run's `results` in the format `name` (a key of `FORMATS`)."""
+    return importlib.import_module(f"{__name__}.{FORMATS[name]}").render(results)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
-from noinherit_lint.output.rules_info import rule_url
+from noinherit_lint.output.urls import rule_url
 
 
 def finding_object(path: str, finding) -> dict:

@@ -6,14 +6,10 @@ from __future__ import annotations
 from typing import Dict, List
 
 from noinherit_lint import docs
+from noinherit_lint.output.urls import rule_url  # noqa: F401  (part of what the outputs say about a code)
 from noinherit_lint.registry import RULES
 from noinherit_lint.registry import known_codes as registered_codes
 
-DOCS_URL = "https://github.com/noinherit-lint/noinherit-lint#rules"
-
-
-def rule_url(code: str) -> str:
-    return DOCS_URL
 
 
 def known_codes() -> List[str]:

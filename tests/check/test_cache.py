@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 import noinherit_lint
-from noinherit_lint import check_run
+from noinherit_lint import file_results
 from tests.check.conftest import LEAKY, LEAKY_FINDINGS, PYPROJECT, run, write
 
 
@@ -17,13 +17,13 @@ from tests.check.conftest import LEAKY, LEAKY_FINDINGS, PYPROJECT, run, write
 def parses(monkeypatch):
     """The files whose findings were computed (not taken from the cache), per run."""
     seen = []
-    real = check_run.findings_of
+    real = file_results.findings_of  # check_run imports it on the first miss
 
     def counting(raw, settings, filename):
         seen.append(filename)
         return real(raw, settings, filename)
 
-    monkeypatch.setattr(check_run, "findings_of", counting)
+    monkeypatch.setattr(file_results, "findings_of", counting)
     return seen
 
 
