@@ -30,6 +30,7 @@ import re
 from typing import Callable, Iterator, Optional
 
 from noinherit_lint.analysis import bindings
+from noinherit_lint.analysis.closes_all import every_spawn_closes_all
 from noinherit_lint.analysis.handle_hazard import Hazard, creation_hazard
 from noinherit_lint.analysis.index import FunctionNode
 from noinherit_lint.api import CallSite
@@ -604,6 +605,8 @@ def _dict_config(site: CallSite) -> Iterator[Finding]:
     settings = site.settings
     if not settings.before(3, 4) or (settings.scope == "module" and not site.facts.spawns_or_uses_threads):
         return
+    if every_spawn_closes_all(site.facts.index, close_fds_default=not settings.before(3, 2)):
+        return  # no child of this module gets a descriptor, as for the other NIH1xx
     for string in _handler_class_strings(site.facts.tree):
         name = HANDLER_CLASS_STRINGS[string.value]
         fix = Fix(FixKind.REPLACE, Span.of(string), f'"{RUNTIME_CLASS_PATH}{name}"', DICT_CONFIG_SAFETY)
