@@ -1,4 +1,4 @@
-"""Per-call cost of ftools.open and ftools.pipe versus the stdlib's, as ratios measured in one run.
+"""Per-call cost of ftools.open, ftools.pipe and ftools.openpty versus the stdlib's, as ratios measured in one run.
 
     python bench/overhead.py                       # this interpreter
     python bench/overhead.py --python 2.7 3.12     # pyenv interpreters (runs itself there)
@@ -95,6 +95,9 @@ def cases(ftools, builtins, path):
                       (builtins, "open", "open")))
     found.append(("`os.pipe()`, both ends closed", lambda: close_pair(os.pipe()),
                   lambda: close_pair(ftools.pipe()), (os, "pipe", "pipe")))
+    if hasattr(os, "openpty"):  # on Linux ftools' own (O_CLOEXEC from the start): no isolation
+        found.append(("`os.openpty()`, both ends closed", lambda: close_pair(os.openpty()),
+                      lambda: close_pair(ftools.openpty()), None))
     return found
 
 
@@ -116,7 +119,7 @@ def measure(calls, rounds):
             row = {"call": label, "stdlib_us": best["stdlib"] * 1e6,
                    "ftools_us": best["ftools"] * 1e6, "ratio": best["ftools"] / best["stdlib"],
                    "wrapper_ns": None, "wrapper_ratio": None}
-            if ftools.PASS_THROUGH:
+            if ftools.PASS_THROUGH and isolate is not None:
                 cost = wrapper_cost_seconds(ftools, isolate[0], isolate[1], isolate[2],
                                             calls * 5, rounds)
                 row["wrapper_ns"] = cost * 1e9

@@ -419,10 +419,12 @@ def locked_pass_throughs(platform, version_info=(3, 7), atomic_openpty=True):
     return cpython_non_atomic(platform) | frozenset(["Popen"])
 
 
-#: Linux ``TIOCGPTN`` (the pseudo-terminal's number) and ``TIOCSPTLCK`` (unlock it) in
-#: the asm-generic ioctl numbering, and the machines that use it.  alpha, mips, parisc,
-#: powerpc and sparc number them differently and are not listed.
-_PTY_IOCTLS_GENERIC = (0x80045430, 0x40045431)
+#: Linux ``TIOCGPTN`` (the pseudo-terminal's number), ``TIOCSPTLCK`` (unlock it) and
+#: ``TIOCGPTPEER`` (open the slave, Linux 4.13+) in the asm-generic ioctl numbering, and the
+#: machines that use it.  alpha, mips, parisc, powerpc and sparc number them differently
+#: and are not listed.
+_PTY_IOCTLS_GENERIC = (0x80045430, 0x40045431, 0x5441)
+_INT_ZERO = b"\0\0\0\0"
 _GENERIC_IOCTL_MACHINES = frozenset([
     "x86_64", "amd64", "i386", "i486", "i586", "i686", "aarch64", "arm64", "s390x",
     "riscv64", "loongarch64"])
@@ -431,15 +433,16 @@ _GENERIC_IOCTL_MACHINES = frozenset([
 def linux_pty_opener(platform, machine, os_module):
     """How ftools opens a pseudo-terminal with both descriptors close-on-exec from the
     system calls that create them, as glibc's ``openpty()`` does but with the flag:
-    ``"posix_openpt"`` (``os.posix_openpt``/``ptsname``, Python 3.13+), ``"ioctl"``
-    (``/dev/ptmx``, then the asm-generic ioctls), or None (not Linux, or no known way)."""
+    ``"ioctl"`` (``/dev/ptmx``, then the asm-generic ioctls), ``"posix_openpt"``
+    (``os.posix_openpt``/``ptsname``, Python 3.13+, any machine), or None (not Linux, or no
+    known way)."""
     if _platform_key(platform) != "linux":
         return None
+    if machine in _GENERIC_IOCTL_MACHINES or machine.startswith("arm"):
+        return "ioctl"  # one system call fewer than posix_openpt + ptsname + open
     if all(hasattr(os_module, name) for name in
            ("posix_openpt", "grantpt", "unlockpt", "ptsname")):
         return "posix_openpt"
-    if machine in _GENERIC_IOCTL_MACHINES or machine.startswith("arm"):
-        return "ioctl"
     return None
 
 
@@ -465,12 +468,13 @@ def _openpty_close_on_exec(opener, o_cloexec):
             _os.unlockpt(master)
             name = _os.ptsname(master)
         else:
-            struct = _module("struct")
-            ioctl = fcntl.ioctl
-            get_number, set_lock = _PTY_IOCTLS_GENERIC
-            ioctl(master, set_lock, struct.pack("i", 0))
-            number = struct.unpack("I", ioctl(master, get_number, struct.pack("I", 0)))[0]
-            name = "/dev/pts/%d" % number
+            get_number, set_lock, open_peer = _PTY_IOCTLS_GENERIC
+            fcntl.ioctl(master, set_lock, _INT_ZERO)
+            try:
+                return master, fcntl.ioctl(master, open_peer, flags)
+            except (IOError, OSError):  # noqa: B014 -- a kernel before 4.13: by name
+                number = _module("struct").unpack("I", fcntl.ioctl(master, get_number, _INT_ZERO))[0]
+                name = "/dev/pts/%d" % number
         slave = _os.open(name, flags)
     except BaseException:
         _os.close(master)

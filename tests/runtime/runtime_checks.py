@@ -827,6 +827,29 @@ def check_openpty_is_a_working_terminal_pair(ftools):
     if not (PASS_THROUGH and "openpty" in ftools._OWN) and \
             ftools.mechanisms().openpty != "flag":
         raise Skip("openpty is not opened with O_CLOEXEC here")
+    real_ioctl = fcntl.ioctl
+    requests = []
+
+    def kernel_before_4_13(fd, request, *args):
+        requests.append(request)
+        if request == 0x5441:  # TIOCGPTPEER
+            raise IOError(errno.EINVAL, "Invalid argument")
+        return real_ioctl(fd, request, *args)
+
+    fcntl.ioctl = kernel_before_4_13
+    try:
+        master, slave = ftools.openpty()
+    finally:
+        fcntl.ioctl = real_ioctl
+    try:
+        expect(os.ttyname(slave).startswith("/dev/pts/"), "the slave opened by name (no TIOCGPTPEER)")
+        if (ftools._PTY_OPENER if PASS_THROUGH else ftools._lazy.get("pty_opener")) == "ioctl":
+            expect_equal(requests, [0x40045431, 0x5441, 0x80045430],
+                         "unlock, TIOCGPTPEER refused, then the number")
+        assert_not_inherited([master, slave], "openpty without TIOCGPTPEER")
+    finally:
+        os.close(master)
+        os.close(slave)
     real_open, real_posix_openpt = os.open, getattr(os, "posix_openpt", None)
 
     def refuse_ptmx(path, *args, **kwargs):
