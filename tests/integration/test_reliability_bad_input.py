@@ -124,11 +124,17 @@ CASES = [
          flake8_exit=1, flake8_line=r"{path}:3:5: " + re.escape(FLAKE8_NIH101)),
     Case("dir-named-x.py", _dir_named_x_py, 1, r"Rewriting x\.py/inner\.py",
          flake8_exit=1, flake8_line=r"x\.py/inner\.py:2:5: " + re.escape(FLAKE8_NIH101)),
+    # flake8 never calls a plugin for a file it cannot open (E902 only): NIH002 says so (issue 9)
     Case("symlink-loop", _symlink_loop, 2,
-         r"{path}: cannot read \(Too many levels of symbolic links\); not changed"),
+         r"{path}: cannot read \(Too many levels of symbolic links\); not changed",
+         flake8_exit=1, flake8_line=r"{path}:1:1: NIH002 cannot read \(OSError: \[Errno 40\] Too many "
+                                    r"levels of symbolic links: '{path}'\)"),
     Case("unreadable", _unreadable_even_as_root, 2,
-         r"{path}: cannot read \(Input/output error\); not changed"),
-    Case("missing", lambda folder: "missing.py", 2, r"{path}: no such file or directory"),
+         r"{path}: cannot read \(Input/output error\); not changed",
+         flake8_exit=1, flake8_line=r"{path}:1:1: NIH002 cannot read \(OSError: \[Errno 5\] Input/output error\)"),
+    Case("missing", lambda folder: "missing.py", 2, r"{path}: no such file or directory",
+         flake8_exit=1, flake8_line=r"{path}:1:1: NIH002 cannot read \(FileNotFoundError: \[Errno 2\] No such "
+                                    r"file or directory: '{path}'\)"),
     Case("deep-adjacent-strings", _file("deep.py", DEEP), 1, r"Rewriting {path}",
          fixed=DEEP.replace(b"import subprocess\n", b"import subprocess\n\n" + IMPORT + b"\n", 1)
          .replace(b"f(open(p)", b"f(ftools.open(p)"),
