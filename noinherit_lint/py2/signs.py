@@ -35,7 +35,8 @@ _BEFORE_STATEMENT = frozenset(["\n", "\r", ":", ";", 10, 13, ord(":"), ord(";")]
 def _starts_statement(source: Union[str, bytes], position: int) -> bool:
     """Is the keyword at `position` the first word of a line or of a statement after ``:``/``;``
     (as a statement is; the word in prose, ``except that, ...``, mostly is not)?"""
-    before = source[max(0, position - 200):position].rstrip(" \t\f" if isinstance(source, str) else b" \t\f")
+    blanks = " \t\f" if isinstance(source, str) else b" \t\f"
+    before = source[max(0, position - 200):position].rstrip(blanks)
     return not before or before[-1] in _BEFORE_STATEMENT
 
 
