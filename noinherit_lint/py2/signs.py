@@ -1,15 +1,16 @@
 """A cheap look for the Python 2 constructs that make a file certainly not Python 3.
 
-`parsing.parse` reads a module as Python 3 first.  For a Python-2-only file that attempt is a
+`parsing.parse` reads a module as Python 3 first. For a Python-2-only file that attempt is a
 doomed ``ast.parse`` that gets a third of the way into the file before it fails, and costs more
-than the whole Python 2 front end's scan.  `may_be_python2` looks for the four most common
-Python 2 statements, ``print x``, ``exec code``, ``except E, e:`` and ``raise E, V``: `str.find`
-of the keyword (much faster than one regex search of the file, whose first characters would be
-common letters), a regex match of what follows it, and the word must start a statement.  It
-does not know strings from code, so a hit is only a reason to scan: the scan (`scan.Plan.certain`) decides whether the text holds a
-construct that no Python 3 grammar accepts.  Files without a hit, and files whose hit is inside
-a string or a comment, are read in the usual order (Python 3 first); so are the Python-2-only
-files with none of these four (backticks, ``<>``, ``0777`` only), which are rare.
+than the whole Python 2 front end's scan. `may_be_python2` looks for the four most common Python
+2 statements, ``print x``, ``exec code``, ``except E, e:`` and ``raise E, V``: `str.find` of the
+keyword (much faster than one regex search of the file, whose first characters would be common
+letters), a regex match of what follows it, and the word must start a statement. It does not
+know strings from code, so a hit is only a reason to scan: the scan (`scan.Plan.certain`)
+decides whether the text holds a construct that no Python 3 grammar accepts. Files without a
+hit, and files whose hit is inside a string or a comment, are read in the usual order (Python 3
+first); so are the Python-2-only files with none of these four (backticks, ``<>``, ``0777``
+only), which are rare.
 """
 
 from __future__ import annotations
