@@ -1,7 +1,9 @@
 """The one way every front end reads a module: source in, `ast` tree and grammar out.
 
-A module that parses as Python 3 is read as Python 3 (so such files cost exactly one
-`ast.parse`, as before).  Only when that fails is it read as Python 2.7 (`noinherit_lint.py2`):
+A module that parses as Python 3 is read as Python 3 (so such files cost one `ast.parse` and
+one regex search, `py2.signs`).  Only when that fails is it read as Python 2.7
+(`noinherit_lint.py2`), or first when the Python 2 scan finds a construct that no Python 3
+grammar accepts (``print x``, ``except E, e:``; the Python 3 attempt would only fail):
 the rules get the same kind of tree, with the original file's positions, and never need to know
 which grammar it came from.  A module that neither grammar reads raises `Unparsable`, which
 every front end reports (flake8: one ``NIH001`` finding; ``noinherit-fix``: one line, exit 2);
@@ -84,6 +86,9 @@ def parse(source: Union[str, bytes], filename: str = "<unknown>", *,
     for it), located at the byte.  Other errors (a RecursionError) propagate unchanged.
     """
     if python3_error is None:
+        early = _certainly_python2(source, filename)
+        if early is not None:
+            return early
         try:
             return Parsed(ast.parse(source, filename=filename), PYTHON3)
         except SyntaxError as exc:
@@ -97,6 +102,20 @@ def parse(source: Union[str, bytes], filename: str = "<unknown>", *,
         raise Unparsable(_located(python3_error, text), _located(exc, text)) from None
     except ValueError as exc:
         raise Unparsable(_located(python3_error, text), _located(_null_byte_error(exc, text), text)) from None
+
+
+def _certainly_python2(source: Union[str, bytes], filename: str) -> Optional[Parsed]:
+    """The Python 2 reading of a file that holds a construct no Python 3 grammar accepts, so that
+    it does not pay for the doomed Python 3 attempt; None for every other file (and for one that
+    the Python 2 front end does not read either: the usual order reports it)."""
+    if not py2.signs.may_be_python2(source):
+        return None
+    try:
+        text = source if isinstance(source, str) else decode(source)
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        return None
+    tree = py2.parse_if_certain(text, filename)
+    return None if tree is None else Parsed(tree, PYTHON2)
 
 
 def _null_byte_error(error: ValueError, source: Union[str, bytes]) -> SyntaxError:

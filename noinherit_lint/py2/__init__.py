@@ -8,6 +8,7 @@ original line and column.
 
 | module | one job |
 |---|---|
+| `signs` | a cheap look for a reason to read a file as Python 2 first |
 | `scan` | find the Python 2 constructs and the edit for each (one regex pass) |
 | `rewrite` | apply the edits; record columns that moved and where markers are |
 | `columns` | map a rewritten column back to the original one |
@@ -18,15 +19,31 @@ from __future__ import annotations
 
 import ast
 import warnings
+from typing import Optional
 
-from noinherit_lint.py2 import restore, rewrite, scan
+from noinherit_lint.py2 import restore, rewrite, scan, signs
 
-__all__ = ["parse"]
+__all__ = ["parse", "parse_if_certain", "signs"]
 
 
-def parse(text: str, filename: str = "<unknown>") -> ast.Module:
-    """The tree of the Python 2 source `text`; `SyntaxError` (original positions) if it is not."""
+def parse_if_certain(text: str, filename: str = "<unknown>") -> Optional[ast.Module]:
+    """The tree of `text` if it holds a construct that no Python 3 grammar accepts (so reading
+    it as Python 3 first would only fail) and the front end reads it; else None.  Callers look
+    first with `signs.may_be_python2`, which is cheaper than the scan."""
     plan = scan.scan(text)
+    if plan.certain is None:
+        return None
+    try:
+        return parse(text, filename, plan)
+    except (SyntaxError, ValueError):
+        return None  # the caller's usual order reports it
+
+
+def parse(text: str, filename: str = "<unknown>", plan: Optional[scan.Plan] = None) -> ast.Module:
+    """The tree of the Python 2 source `text`; `SyntaxError` (original positions) if it is not.
+    `plan`: ``scan.scan(text)`` if the caller has it already."""
+    if plan is None:
+        plan = scan.scan(text)
     try:
         return _parse_with(text, plan, plan.edits, filename)
     except IndentationError:  # TabError included: 2.7 reads mixed tabs with tab stops of 8

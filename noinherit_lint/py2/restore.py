@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import ast
+from ast import AST
 import re
 from bisect import bisect_left
 from typing import Dict, Tuple
@@ -55,7 +56,14 @@ def _restore_lines(tree: ast.Module, markers: Dict[Tuple[int, int], str], column
                     node.col_offset = columns.start(node.lineno, node.col_offset)
                 if last in moved:
                     node.end_col_offset = columns.end(last, node.end_col_offset)
-        stack.extend(ast.iter_child_nodes(node))
+        elif not isinstance(node, AST):
+            continue  # None (a ``**`` key of a Dict) or a name (of a Global)
+        for name in node._fields:  # `ast.iter_child_nodes` without the generator
+            value = getattr(node, name, None)
+            if type(value) is list:
+                stack.extend(value)
+            elif isinstance(value, AST):
+                stack.append(value)
 
 
 def _unmark(value: ast.expr, kind: str) -> ast.expr:

@@ -38,6 +38,7 @@ tokenizer counts) by `tab_edits`, used only after Python 3 rejects the rewritten
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set
 
@@ -69,6 +70,8 @@ _MAIN = re.compile("|".join([
     *(rf"{digit}[0-9]*[lL]\b" for digit in "123456789"),
 ]))
 _PREFIX_LETTERS = frozenset("rRuUbBfF")
+# Python 3.14 reads ``except A, B:`` as ``except (A, B):`` (PEP 758)
+_EXCEPT_COMMA_IS_PYTHON2 = sys.version_info < (3, 14)
 
 # Keyword continuations that cannot hold the construct (no comma, no parenthesis): skipped
 # without the bracket-aware scan.
@@ -93,6 +96,11 @@ _BRACKETS = re.compile(
     r"|(?P<other>[^\s#'\"()\[\]{},:;\\\w]+|\w+)"
 )
 
+# ``print`` / ``exec`` followed by an operand that Python 3 cannot read after a name; the words
+# that may follow a name in a Python 3 expression are not operands.
+_STATEMENT_OPERAND = re.compile(r"[ \t\f]+(?:([A-Za-z_][A-Za-z0-9_]*)|[0-9'\"])")
+_OPERATOR_WORDS = frozenset(("if", "else", "in", "not", "is", "and", "or", "for", "async", "as",
+                            "from"))
 _SHIFT_AFTER_PRINT = re.compile(r"(?:[ \t\f]|\\(?:\r\n|\r|\n))*>>")
 _ESCAPE = re.compile(r"\\(?:\r\n|[\s\S])")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -124,6 +132,9 @@ class Plan:
     markers: Dict[int, str] = field(default_factory=dict)
     # placeholder -> the Python 2 name it stands for (async, await, nonlocal)
     renames: Dict[str, str] = field(default_factory=dict)
+    # the first construct found that no Python 3 grammar accepts (``print x``, ``except E, e:``,
+    # a backtick, ``<>``, ``0777``, ``10L``, ``ur''``, ...): the text is certainly not Python 3
+    certain: Optional[str] = None
 
 
 def future_features(text: str) -> Set[str]:
@@ -152,11 +163,18 @@ class _Scanner:
         features = future_features(text)
         self.print_is_a_name = "print_function" in features
         self.unicode_literals = "unicode_literals" in features
+        self.not_equal_is_python2 = "barry_as_FLUFL" not in features  # that makes ``<>`` Python 3
         self.backtick_open = False
+        self.f_string = False
         self._placeholders: Dict[str, str] = {}
 
     def edit(self, start: int, length: int, text: str) -> None:
         self.plan.edits.append(Edit(start, length, text))
+
+    def python2_only(self, construct: str) -> None:
+        """Record that the text holds `construct`, which is a SyntaxError in every Python 3."""
+        if self.plan.certain is None:
+            self.plan.certain = construct
 
     # ------------------------------------------------------------------ the main scan
 
@@ -179,12 +197,17 @@ class _Scanner:
                 self.edit(match.end() - len(word), len(word), self.placeholder(word))
             elif first == "`":
                 self.edit(start, 1, ")" if self.backtick_open else "(")
+                self.python2_only("backtick")
                 self.backtick_open = not self.backtick_open
             elif first == "<":
                 self.edit(start, 2, "!=")
+                if self.not_equal_is_python2:
+                    self.python2_only("<>")
             elif not (before.isalnum() or before == "_"):
                 self.keyword(match)
         self.plan.edits.sort(key=lambda e: (e.start, e.length))
+        if self.f_string:
+            self.plan.certain = None
         return self.plan
 
     def string(self, match: re.Match) -> None:
@@ -197,13 +220,17 @@ class _Scanner:
         if prefix_start and (text[prefix_start - 1].isalnum() or text[prefix_start - 1] == "_"):
             prefix_start = start  # the end of a name, not a prefix (not valid Python anyway)
         prefix = text[prefix_start:start].lower()
+        if "f" in prefix:  # not Python 2; a Python 3.12 f-string may hold quotes of its own kind,
+            self.f_string = True  # so the lexical scan cannot be sure what is code
         if not prefix:
             if "\\" in body and not self.unicode_literals:
                 self.escape_unicode_escapes(start, body)
         elif "u" in prefix and "r" in prefix:  # ur'' -> r'' (u is always first)
             self.edit(prefix_start, 1, "")
+            self.python2_only("ur'' string")
         elif "b" in prefix and not body.isascii():  # b'é': a Python 2 str of the encoded bytes
             self.edit(prefix_start + prefix.index("b"), 1, "")
+            self.python2_only("non-ASCII bytes literal")
 
     def escape_unicode_escapes(self, body_start: int, body: str) -> None:
         r"""In a Python 2 byte string ``\u``, ``\U`` and ``\N`` are a backslash and a letter."""
@@ -216,11 +243,14 @@ class _Scanner:
         literal = match.group()
         if literal[-1] in "lL":
             self.edit(end - 1, 1, "")
+            self.python2_only("long literal")
             if self.text[end:end + 1] == ".":  # ``7L.real``: ``7.real`` would be a float
                 self.edit(end, 0, " ")
             literal = literal[:-1]
         if len(literal) > 1 and literal[0] == "0" and literal[1].isdigit():
             self.edit(start + 1, 0, "o")
+            if literal.strip("0"):  # ``00`` is Python 3 too
+                self.python2_only("octal literal")
 
     def keyword(self, match: re.Match) -> None:
         word = match.group()
@@ -233,12 +263,14 @@ class _Scanner:
                 return
             self.edit(start, 5, "yield")
             self.plan.markers[start] = "print"
+            self.statement_operand(end, "print statement")
             shift = _SHIFT_AFTER_PRINT.match(self.text, end)
             if shift:
                 self.edit(shift.end() - 2, 2, "  ")
         elif word == "exec":
             self.edit(start, 4, "not ")
             self.plan.markers[start] = "exec"
+            self.statement_operand(end, "exec statement")
         elif word == "except":
             self.except_clause(end)
         elif word == "raise":
@@ -251,6 +283,14 @@ class _Scanner:
             self.comprehension_iterable(end)
         else:
             self.edit(start, len(word), self.placeholder(word))
+
+    def statement_operand(self, end: int, construct: str) -> None:
+        """``print x`` / ``exec "code"``: a name, number or string right after the keyword is two
+        operands in a row in Python 3 (``print(x)``, ``print >>f`` or ``print if a else b`` are
+        not: they are Python 3 expressions)."""
+        operand = _STATEMENT_OPERAND.match(self.text, end)
+        if operand and operand.group(1) not in _OPERATOR_WORDS:
+            self.python2_only(construct)
 
     def placeholder(self, word: str) -> str:
         """A same-length identifier that the text never uses, standing for `word`."""
@@ -299,6 +339,8 @@ class _Scanner:
             return
         colon = match.start()
         target = self.text[comma + 1:colon].strip()
+        if _EXCEPT_COMMA_IS_PYTHON2:
+            self.python2_only("except E, e:")
         if _IDENTIFIER.match(target):
             space = "" if self.text[comma + 1:comma + 2].isspace() else " "
             self.edit(comma, 1, " as" + space)
@@ -334,6 +376,7 @@ class _Scanner:
             expression_end = last_end
         if not has_comma:
             return
+        self.python2_only("raise E, V")
         first = start + len(self.text[start:expression_end]) - len(self.text[start:expression_end].lstrip())
         self.edit(first, 0, "(")
         self.edit(expression_end, 0, ")")
@@ -376,6 +419,7 @@ class _Scanner:
             at_parameter_start = False
 
     def flatten_tuple_parameter(self, start: int, end: int) -> None:
+        self.python2_only("tuple parameter")
         text = self.text
         for index in range(start, end):
             char = text[index]
