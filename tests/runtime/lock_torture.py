@@ -161,6 +161,18 @@ class Impl(object):
     def run(self, argv=("true",)):
         return self.spawn(argv).wait()
 
+    def may_spawn_in_signal_handler(self):
+        """False while the stdlib's Popen would deadlock on its own lock.  Python 2.7's
+        ``Popen._disabling_gc_lock`` is a plain Lock held around ``gc.disable()``; a signal
+        handler that interrupts this thread inside it and calls ``subprocess.Popen`` waits on
+        it forever -- the interpreter's hang, not the spawn lock's (stack dumps of hung
+        children: the interrupted frame and the handler's both at subprocess.py line 931,
+        7 of 120 runs under load).  ftools.Popen has its own section lock and is not spared."""
+        if self.name == "ftools":
+            return True
+        gc_lock = getattr(subprocess.Popen, "_disabling_gc_lock", None)
+        return not (hasattr(gc_lock, "locked") and gc_lock.locked())
+
     def create(self):
         if self.name == "ftools":
             close_all(self.ftools.openpty())
@@ -325,7 +337,7 @@ def signal_handlers_create_and_spawn(impl):
     def handler(signum, frame):
         calls[0] += 1
         impl.create()
-        if calls[0] % 20 == 0:
+        if calls[0] % 20 == 0 and impl.may_spawn_in_signal_handler():
             impl.run()
 
     stop = threading.Event()
@@ -490,7 +502,26 @@ IMPLEMENTATIONS = ["ftools", "spawn_lock", "stdlib", "previous"]
 CONTROL_TIMEOUT = 15  # the previous lock is expected to hang: do not wait long
 
 
+def _dump_stacks_at(seconds_from_now):
+    """A daemon thread that writes every thread's stack to stderr after the delay (shown
+    when the probe times out).  It sleeps in short steps: on Python 2.7 a signal cuts a
+    thread's time.sleep short."""
+    import traceback
+    deadline = time.time() + seconds_from_now
+
+    def dump():
+        while time.time() < deadline:
+            time.sleep(0.2)
+        for ident, frame in sys._current_frames().items():
+            if ident != threadmod.get_ident():
+                sys.stderr.write("--- thread %s\n%s" % (
+                    ident, "".join(traceback.format_stack(frame)[-8:])))
+        sys.stderr.flush()
+    start(dump)
+
+
 def run_child(probe_name, impl_name):
+    _dump_stacks_at((CONTROL_TIMEOUT if impl_name == "previous" else PROBE_TIMEOUT) - 3)
     for function in PROBES:
         if function.__name__ == probe_name:
             result = function(Impl(impl_name))
@@ -546,6 +577,8 @@ def run_probe(function, impl_name):
     detail = "timed out after %ds" % timeout if timed_out else (
         json.dumps(result, sort_keys=True) if result is not None else
         "exit %s: %s" % (child.returncode, err.decode("utf-8", "replace")[-300:]))
+    if timed_out and not passed:
+        detail += "; the child's threads then:\n" + err.decode("utf-8", "replace")[-4000:]
     return passed, "%s %s [%s] %s (%.1fs): %s" % (
         "PASS" if passed else "FAIL", function.__name__, impl_name, verdict, elapsed, detail)
 
