@@ -27,10 +27,7 @@ from noinherit_lint.tool_codes import NIH001
 
 
 def _decoded(raw: bytes) -> str:
-    try:
-        return parsing.decode(raw)
-    except (SyntaxError, UnicodeDecodeError, LookupError):
-        return raw.decode("utf-8", errors="replace")
+    return parsing.flake8_text(raw)[0]
 
 
 def _unparsable(line: int, col: int, why: str) -> Tuple[str, int, int, int, int]:
@@ -38,17 +35,26 @@ def _unparsable(line: int, col: int, why: str) -> Tuple[str, int, int, int, int]
 
 
 def _read(raw: bytes, filename: str):
-    """(tree, None) or (None, the NIH001 message and position)."""
+    """(tree, None) or (None, the NIH001 message and position).  Bytes that do not decode as
+    Python reads a module are read as flake8 reads them (`parsing.flake8_text`)."""
     try:
-        return parsing.parse(raw, filename).tree, None
+        return _parsed(raw, filename, None)
+    except (SyntaxError, UnicodeDecodeError, LookupError):  # the coding cookie or the bytes
+        text, problem = parsing.flake8_text(raw)
+        # Without the file's name, as flake8 parses: given one, CPython recomputes a SyntaxError's
+        # column from the file's own bytes, which are not this text.
+        return _parsed(text, "<unknown>", problem)
+
+
+def _parsed(source, filename: str, decode_problem):
+    try:
+        return parsing.parse(source, filename).tree, None
     except parsing.Unparsable as exc:
-        return None, _unparsable(exc.line, exc.col, str(exc))
+        return None, _unparsable(exc.line, exc.col, parsing.unparsable_reason(exc, decode_problem))
     except (RecursionError, MemoryError):
         return None, _unparsable(1, 0, "nested too deeply")
-    except SyntaxError as exc:  # the coding cookie or the bytes cannot be decoded
-        return None, _unparsable(exc.lineno or 1, 0, f"cannot decode: {exc.msg}")
-    except (UnicodeDecodeError, LookupError) as exc:
-        return None, _unparsable(1, 0, f"cannot decode: {exc}")
+    except UnicodeDecodeError:  # the bytes: `_read` reads them as flake8 does
+        raise
     except ValueError as exc:  # a NUL byte, before Python 3.12
         return None, _unparsable(1, 0, str(exc))
 

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import functools
 import warnings
-from typing import Any, Type
+from typing import Any, Optional, Type
 
 from noinherit_lint import parsing
 from noinherit_lint.rules.unparsable import NIH001
@@ -96,7 +96,8 @@ def report_unparsed(checker, python3_error: SyntaxError, plugin_class: Type[Any]
         tree = parsing.parse(source, checker.filename, python3_error=python3_error).tree
     except parsing.Unparsable as unparsable:
         if plugin_class.reports_file_code(NIH001, checker.filename):
-            checker.report(None, unparsable.line, unparsable.col, f"{NIH001} cannot parse ({unparsable})")
+            why = parsing.unparsable_reason(unparsable, _decode_problem(checker.filename))
+            checker.report(None, unparsable.line, unparsable.col, f"{NIH001} cannot parse ({why})")
         return
     except (RecursionError, MemoryError):
         if plugin_class.reports_file_code(NIH001, checker.filename):
@@ -110,3 +111,13 @@ def report_unparsed(checker, python3_error: SyntaxError, plugin_class: Type[Any]
         except Exception as exc:  # the same report as a plugin failing on a Python 3 file
             raise PluginExecutionFailed(filename=checker.filename, plugin_name=plugin.display_name,
                                         exception=exc) from exc
+
+
+def _decode_problem(filename: str) -> Optional[str]:
+    """Why the file's bytes did not decode (flake8 then read them as latin-1), or None."""
+    try:
+        with open(filename, "rb") as file:
+            raw = file.read()
+    except OSError:  # standard input ("-"), or the file is gone: flake8's text is all there is
+        return None
+    return parsing.flake8_text(raw)[1]

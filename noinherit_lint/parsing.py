@@ -17,7 +17,7 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass
-from typing import Optional, Union
+from typing import Optional, Tuple, Union
 
 from noinherit_lint import py2
 
@@ -74,6 +74,25 @@ def decode(source: bytes) -> str:
     """Bytes to text the way Python reads a module (BOM, PEP 263 cookie, else UTF-8)."""
     encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
     return source.decode(encoding)
+
+
+def flake8_text(source: bytes) -> Tuple[str, Optional[str]]:
+    """The text flake8 reads from a file holding `source`, and why the bytes do not decode the way
+    Python reads a module (None when they do).  flake8 then reads them as latin-1 with universal
+    newlines (``FileProcessor.read_lines_from_filename``) and checks that text, so both front ends
+    check it too (`file_results`, `flake8_python2`)."""
+    try:
+        return decode(source), None
+    except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
+        problem = exc.msg if isinstance(exc, SyntaxError) else str(exc)
+        return io.TextIOWrapper(io.BytesIO(source), encoding="latin-1").read(), problem
+
+
+def unparsable_reason(unparsable: "Unparsable", decode_problem: Optional[str]) -> str:
+    """The NIH001 text for a module neither grammar reads; `decode_problem` from `flake8_text`."""
+    if decode_problem is None:
+        return str(unparsable)
+    return f"cannot decode: {decode_problem}; read as latin-1, as flake8 does: {unparsable}"
 
 
 def parse(source: Union[str, bytes], filename: str = "<unknown>", *,

@@ -1,7 +1,7 @@
 """`noinherit-lint check` prints exactly the lines ``flake8`` prints with this plugin, on the same
 tree and settings: noqa in its forms, settings from pyproject.toml and the flake8 configuration
 file, per-file ignores from both, a Python 2 file, a file neither grammar reads, non-ASCII
-columns, CRLF and a coding cookie."""
+columns, CRLF, a coding cookie, and bytes that do not decode (read as latin-1, as flake8 does)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,11 @@ TREE = {
     "py2_module.py": "import subprocess\nprint 'x'\nsubprocess.call(['x'])\nk = open('p')\n",
     "broken.py": "import subprocess\ndef (:\n",
     "empty.py": "",
+    # Bytes that do not decode as Python reads a module: flake8 reads them as latin-1 (a UTF-16
+    # BOM without a cookie is E999 at 1:11 there), and so must check.
+    "utf16_bom.py": b"\xff\xfeimport os\n",
+    "latin1_no_cookie.py": ("import subprocess\ns = '\xe9'; m = open('p')\nsubprocess.call(['x'])\n").encode("latin-1"),
+    "unknown_cookie.py": "# coding: klingon\n" + SPAWNING + "n = open('p')\n",
 }
 FLAKE8_CFG = "[flake8]\nper-file-ignores =\n    tests/*: NIH101\nextend-ignore = NIH205\n"
 
@@ -64,7 +69,9 @@ def test_check_prints_what_flake8_prints(tmp_path, config, arguments):
     if arguments == ["--select", "NIH1"]:
         # The one difference: flake8 drops the NIH001 of a file it could not read when NIH001 is
         # not selected; check never passes such a file silently.
-        assert [line for line in ours if " NIH001 " in line] == [line for line in ours if "broken.py" in line] != []
+        unparsable = ("broken.py", "utf16_bom.py")
+        assert [line for line in ours if " NIH001 " in line] == [
+            line for line in ours if line.startswith(tuple(f"./{name}:" for name in unparsable))] != []
         ours = [line for line in ours if " NIH001 " not in line]
     assert ours == flake8
     assert status == flake8_status == 1
@@ -75,6 +82,11 @@ def test_check_prints_what_flake8_prints(tmp_path, config, arguments):
     assert ("./broken.py:2:5: NIH001 cannot parse" in reported) == (arguments != ["--select", "NIH1"])
     assert "./unicode.py:3:16: NIH101 " in reported  # flake8's column counts UTF-8 bytes
     assert "./crlf_latin1.py:4:15: NIH101 " in reported
+    if arguments != ["--select", "NIH1"]:
+        assert ("./utf16_bom.py:1:10: NIH001 cannot parse (cannot decode: invalid or missing encoding declaration; "
+                "read as latin-1, as flake8 does: as Python 3 and 2.7: line 1: invalid syntax)") in flake8
+    assert "./latin1_no_cookie.py:2:15: NIH101 " in reported  # latin-1 text, UTF-8 byte columns
+    assert "./unknown_cookie.py:4:5: NIH101 " in reported
     # noqa, noqa: CODE, noqa:PREFIX suppress; noqa: E501 does not; a bracketed call's noqa must be
     # on its first line, a triple-quoted string's may be on its last
     assert [line.split(":")[1] for line in flake8 if "noqa_forms.py" in line and "NIH101" in line] == ["6", "7"]
