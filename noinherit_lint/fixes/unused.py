@@ -145,6 +145,8 @@ def remove_unused_imports(new_tree: ast.Module, new_source: str, candidates: Fro
             between_blanks = first >= 2 and not lines[first - 2].strip()
             if between_blanks and first - 1 < len(lines) and not lines[first - 1].strip():
                 del lines[first - 1]  # a section left empty: one blank line between its neighbours
+            while first == 1 and lines and not lines[0].strip():
+                del lines[0]  # the module's first statement: what follows starts the module
         removed.extend(r[2] or (r[1] or r[0]) for r in removals)
     if line is not None:
         line = len(lines) - (len(lines) - line if after_line is None else after_line)

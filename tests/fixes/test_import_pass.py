@@ -56,6 +56,14 @@ def test_an_all_entry_is_a_read_outside_every_fix():
      'import shutil\nimport subprocess\n\n' + PLACED + '__all__ = ["shutil"]\nftools.copyfile(a, b)\n'),
     ("import shutil\nimport subprocess\n\nfrom noinherit_ftools import ftools\n\nshutil.copyfile(a, b)\n",
      "import subprocess\n\nfrom noinherit_ftools import ftools\n\nftools.copyfile(a, b)\n"),
+    # the module's first statement removed: the module starts with the next one, not a blank line
+    ("import shutil\n\nimport subprocess\n\nshutil.copyfile(a, b)\n",
+     "import subprocess\n\n" + PLACED + "ftools.copyfile(a, b)\n"),
+    ("import shutil\n\n# the tools\nimport subprocess\n\nshutil.copyfile(a, b)\n",
+     "# the tools\nimport subprocess\n\n" + PLACED + "ftools.copyfile(a, b)\n"),
+    # not the first: the blank lines around it stay as they were
+    ("import os\n\nimport shutil\n\nimport subprocess\n\nshutil.copyfile(a, b)\nos.getcwd()\n",
+     "import os\n\nimport subprocess\n\n" + PLACED + "ftools.copyfile(a, b)\nos.getcwd()\n"),
 ])
 def test_the_imports_left_unused_go_and_the_others_stay(before, after):
     # a thread that spawns makes the copies hazards (NIH103 needs one)
