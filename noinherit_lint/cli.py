@@ -44,12 +44,9 @@ from noinherit_lint.fixes.diffs import unsafe_diff
 from noinherit_lint.fixes.source import SourceError, describe, fix_source
 from noinherit_lint.fixes.stdin import STDIN_NAME, fix_stdin
 from noinherit_lint.fixes.vendor import VendorError, import_path, vendor
-from noinherit_lint.fixes import dependency, long_lines, patched_names
-from noinherit_lint import parsing
+from noinherit_lint.fixes import dependency, patched_names
+from noinherit_lint.fixes.consequences import consequences
 from noinherit_lint.fixes.walk import excluded
-from noinherit_lint.projects import root_of
-from noinherit_lint.findings import FixKind
-from noinherit_lint.fixes.sections import import_root
 from noinherit_lint.configuration import CommandLine, Configuration
 from noinherit_lint.fixes.walk import gather
 from noinherit_lint.escape import display
@@ -136,14 +133,10 @@ def process(path: str, options: Options) -> Report:
         data = encode(source, result.source)
         report.changed = True
         report.fixed = len(result.fixed)
-        report.messages.extend(long_lines.messages(path, source.text, result.source, settings.line_length))
-        if (not options.vendor and settings.runtime_module.split(".")[0] == "noinherit_ftools"
-                and any(f.fix.kind.needs_runtime for f in result.fixed)):
-            report.runtime_root = root_of(path)  # None: no project file, nothing declares dependencies
-            report.add_dependency = settings.add_dependency
-        if any(f.fix.kind is FixKind.RUNTIME_CALLEE for f in result.fixed):
-            report.swaps = patched_names.swaps_in(path, source.text, parsing.parse(source.text, path).tree,
-                                                  result.fixed)
+        outside = consequences(path, path, source.text, result, settings, vendored=bool(options.vendor))
+        report.messages.extend(outside.long_lines)
+        report.runtime_root, report.add_dependency = outside.runtime_root, outside.add_dependency
+        report.swaps = outside.swaps
         if options.diff:
             report.diff = _unified_diff(display(path), source.text, result.source) + report.diff
         if options.write:
@@ -570,7 +563,7 @@ class _Run:
                         self.say(line)
                 changed = changed or report.changed
                 if report.swaps and report.changed:
-                    swaps.setdefault(root_of(report.path) or import_root(report.path), []).extend(report.swaps)
+                    swaps.setdefault(patched_names.tests_root(report.path), []).extend(report.swaps)
                 if report.runtime_root is not None and report.changed:
                     runtime_roots[report.runtime_root] = (runtime_roots.get(report.runtime_root, False)
                                                           or report.add_dependency)
@@ -677,10 +670,17 @@ class _Run:
             return EXIT_ERROR
         for line in result.messages:
             self.say(line)
+        status = result.status
+        outside = result.consequences
+        if outside is not None:  # the notes a file run prints; standard input never edits the project
+            for line in patched_names.warnings(patched_names.tests_root(name or STDIN_NAME), outside.swaps):
+                self.say(line)
+            if outside.runtime_root is not None and self.declare_dependency(outside.runtime_root, False) is None:
+                status = EXIT_ERROR
         self.fixed, self.held_back = result.fixed, result.held_back
         self.files_fixed = 1 if result.fixed else 0
         self.summarize()
-        return result.status
+        return status
 
     def _echo_stdin_failed(self) -> int:
         """A project error with standard input: the text goes back unchanged (an editor keeps it)."""

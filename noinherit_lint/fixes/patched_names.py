@@ -21,6 +21,7 @@ from noinherit_lint import parsing
 from noinherit_lint.findings import Finding, FixKind
 from noinherit_lint.fixes.sections import import_root
 from noinherit_lint.fixes.walk import python_files
+from noinherit_lint.projects import root_of
 from noinherit_lint.settings import display_path
 
 TEST_FOLDERS = frozenset({"test", "tests", "testing"})
@@ -143,6 +144,11 @@ def _hit(target: str, swap: Swap) -> Optional[str]:
     if target == stdlib or (stdlib.startswith("builtins.") and target == "__builtin__." + stdlib[9:]):
         return "on Python < 3.4 the mock no longer intercepts it"
     return None
+
+
+def tests_root(path: str) -> str:
+    """Where the tests that may patch `path`'s names are looked for: its project, else its import root."""
+    return root_of(path) or import_root(path)
 
 
 def test_files(root: str) -> List[str]:

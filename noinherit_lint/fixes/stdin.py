@@ -14,6 +14,8 @@ What goes to standard output:
 * ``--diff``: the diff (`diffs`), nothing on an error; ``--check``: nothing.
 
 An error is one line on standard error naming the file (``--stdin-filename``, else ``-``), exit 2.
+A rewrite's notes go to standard error as in a file run (`consequences`: lines grown too long,
+tests patching a swapped name, the runtime dependency; only ever noted, the project not edited).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import List, Optional
 
 from noinherit_lint.configuration import Configuration
+from noinherit_lint.fixes.consequences import Consequences, consequences
 from noinherit_lint.fixes.diffs import unified_diff, unsafe_diff
 from noinherit_lint.fixes.files import FileError, decode_source, encode
 from noinherit_lint.fixes.source import SourceError, describe, fix_source
@@ -39,6 +42,7 @@ class StdinResult:
     messages: List[str] = field(default_factory=list)  # for standard error
     fixed: int = 0
     held_back: int = 0
+    consequences: Optional[Consequences] = None  # of a rewrite: what the caller notes besides
 
 
 def fix_stdin(raw: bytes, filename: Optional[str], label: str, configuration: Configuration, *,
@@ -68,6 +72,15 @@ def fix_stdin(raw: bytes, filename: Optional[str], label: str, configuration: Co
     messages = [f"{label}:{problem}" for problem in result.not_fixed]
     status = EXIT_ERROR if messages else (EXIT_CHANGED if result.changed else EXIT_CLEAN)
     outcome = StdinResult(echo, status, messages, len(result.fixed), len(result.held_back))
+    if result.changed:
+        try:
+            outcome.consequences = consequences(filename or STDIN_NAME, label, source.text, result, settings,
+                                                vendored=False)
+        except Exception as exc:  # a bug: one line and exit 2; the rewritten text still goes out
+            messages.append(f"{label}: internal error ({type(exc).__name__}: {exc})")
+            outcome.status = EXIT_ERROR
+        else:
+            messages.extend(outcome.consequences.long_lines)
     if diff:
         text = unified_diff(label, source.text, result.source) if result.changed else ""
         if everything is not None:

@@ -106,3 +106,28 @@ def test_stdin_cannot_be_mixed_with_paths_and_stdin_filename_needs_it(tmp_path):
     assert _result(fix_stdin(LEAKY, "--vendor", "ftools.py", "-", cwd=tmp_path)) == (
         2, b"", "noinherit-fix: --vendor cannot be combined with - (standard input)\n")
     assert (tmp_path / "a.py").read_bytes() == LEAKY
+
+
+def test_the_notes_of_a_file_run_go_to_stderr_and_stdout_is_the_source_only(tmp_path):
+    from tests.cli.test_dependency import MOD, TEST
+
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_mod.py").write_text(TEST)
+    options = ("--min-python", "2.7", "--unsafe-fixes", "--scope", "always", "--line-length", "40")
+    code, out, err = _result(fix_stdin(MOD.encode(), *options, "--stdin-filename", "pkg/mod.py", "-", cwd=tmp_path))
+    (tmp_path / "pkg" / "mod.py").write_text(MOD)
+    file_run = fix_stdin(b"", *options, "pkg/mod.py", cwd=tmp_path)
+    assert (code, file_run.returncode) == (1, 1)
+    assert out == (tmp_path / "pkg" / "mod.py").read_bytes() != MOD.encode()
+    # the same notes as the file run (its first line says what it rewrote), in the same order
+    assert err.splitlines() == file_run.stderr.decode().splitlines()[1:]
+    assert [line.split(": ")[1] for line in err.splitlines()] == [
+        "line too long after the fix (51 > 40 characters); not reflowed", "warning", "warning", "warning", "note"]
+    assert err.startswith("pkg/mod.py:7: line too long")
+    assert "tests/test_mod.py:7: warning: patches 'socket.socket', but pkg/mod.py:5 now calls ftools.socket" in err
+    assert err.endswith('noinherit-fix: note: the rewritten code imports noinherit_ftools; pyproject.toml: add '
+                        '"noinherit-ftools>=0.2.0" to [project] dependencies (or run with --add-dependency)\n')
+    assert (tmp_path / "pyproject.toml").read_text() == '[project]\nname = "x"\n'  # never edited from stdin
