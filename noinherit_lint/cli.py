@@ -29,6 +29,12 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator, List, Optional, Sequence, Tuple
 
 from noinherit_lint import __version__
+from noinherit_lint.configuration import CommandLine, Configuration
+from noinherit_lint.escape import display
+from noinherit_lint.fixes import dependency, patched_names
+from noinherit_lint.fixes.consequences import consequences
+from noinherit_lint.fixes.diffs import unified_diff as _unified_diff
+from noinherit_lint.fixes.diffs import unsafe_diff
 from noinherit_lint.fixes.files import (
     DEFAULT_MAX_SIZE,
     FileError,
@@ -39,18 +45,17 @@ from noinherit_lint.fixes.files import (
     remove_stale_temp_files,
     write_atomic,
 )
-from noinherit_lint.fixes.diffs import unified_diff as _unified_diff
-from noinherit_lint.fixes.diffs import unsafe_diff
 from noinherit_lint.fixes.source import SourceError, describe, fix_source
 from noinherit_lint.fixes.stdin import STDIN_NAME, fix_stdin
 from noinherit_lint.fixes.vendor import VendorError, import_path, vendor
-from noinherit_lint.fixes import dependency, patched_names
-from noinherit_lint.fixes.consequences import consequences
-from noinherit_lint.fixes.walk import excluded
-from noinherit_lint.configuration import CommandLine, Configuration
-from noinherit_lint.fixes.walk import gather
-from noinherit_lint.escape import display
-from noinherit_lint.fixes.workers import GC_SETUP, WorkerDied, fewer_garbage_collections, ordered_map, positive_int
+from noinherit_lint.fixes.walk import excluded, gather
+from noinherit_lint.fixes.workers import (
+    GC_SETUP,
+    WorkerDied,
+    fewer_garbage_collections,
+    ordered_map,
+    positive_int,
+)
 from noinherit_lint.settings import SettingsError, display_path
 
 PROG = "noinherit-fix"

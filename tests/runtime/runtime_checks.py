@@ -949,8 +949,8 @@ def check_atomic_paths_fall_back_when_refused(ftools):
     require_linux()
     if PASS_THROUGH:
         raise Skip("Python >= 3.4 passes socketpair and pipe through")
-    import errno
     import _socket
+    import errno
     found = ftools.mechanisms()
     if found.socketpair != "flag" or found.pipe != "pipe2":
         raise Skip("no atomic socketpair/pipe here: %r" % (found,))
