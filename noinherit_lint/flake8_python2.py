@@ -34,11 +34,10 @@ checks every file flake8 itself parses.
 
 from __future__ import annotations
 
-import functools
-import warnings
 from typing import Any, Optional, Type
 
 from noinherit_lint import parsing
+from noinherit_lint.flake8_wrap import wrap_methods
 from noinherit_lint.rules.unparsable import NIH001
 
 _INSTALLED = "_noinherit_lint_python2"
@@ -47,41 +46,30 @@ _ERROR = "_noinherit_lint_syntax_error"
 
 def install(plugin_class: Type[Any]) -> bool:
     """Make flake8 run `plugin_class` on files that do not parse as Python 3; True if it could."""
-    try:
-        from flake8.checker import FileChecker
-        from flake8.processor import FileProcessor
-    except ImportError:  # pragma: no cover - flake8 is a dependency
-        return False
-    run_ast_checks = getattr(FileChecker, "run_ast_checks", None)
-    build_ast = getattr(FileProcessor, "build_ast", None)
-    if run_ast_checks is None or build_ast is None:
-        warnings.warn("noinherit-lint: this flake8 has no FileChecker.run_ast_checks / "
-                      "FileProcessor.build_ast; files that are not Python 3 are not checked")
-        return False
-    if getattr(run_ast_checks, _INSTALLED, False):
-        return True
 
-    @functools.wraps(build_ast)
-    def remembering_build_ast(processor):
-        try:
-            return build_ast(processor)
-        except SyntaxError as exc:
-            setattr(processor, _ERROR, exc)
-            raise
+    def make_build_ast(build_ast):
+        def remembering_build_ast(processor):
+            try:
+                return build_ast(processor)
+            except SyntaxError as exc:
+                setattr(processor, _ERROR, exc)
+                raise
+        return remembering_build_ast
 
-    @functools.wraps(run_ast_checks)
-    def run_ast_checks_then_python2(checker):
-        try:
-            return run_ast_checks(checker)
-        except SyntaxError as exc:
-            if getattr(checker.processor, _ERROR, None) is exc:
-                report_unparsed(checker, exc, plugin_class)
-            raise
+    def make_run_ast_checks(run_ast_checks):
+        def run_ast_checks_then_python2(checker):
+            try:
+                return run_ast_checks(checker)
+            except SyntaxError as exc:
+                if getattr(checker.processor, _ERROR, None) is exc:
+                    report_unparsed(checker, exc, plugin_class)
+                raise
+        return run_ast_checks_then_python2
 
-    setattr(run_ast_checks_then_python2, _INSTALLED, True)
-    FileProcessor.build_ast = remembering_build_ast
-    FileChecker.run_ast_checks = run_ast_checks_then_python2
-    return True
+    return wrap_methods(_INSTALLED, "this flake8 has no FileChecker.run_ast_checks / FileProcessor.build_ast; "
+                        "files that are not Python 3 are not checked",
+                        [("FileProcessor", "build_ast", make_build_ast),
+                         ("FileChecker", "run_ast_checks", make_run_ast_checks)])
 
 
 def report_unparsed(checker, python3_error: SyntaxError, plugin_class: Type[Any]) -> None:

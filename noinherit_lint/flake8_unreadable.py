@@ -21,10 +21,9 @@ Not covered (flake8 never returns from reading them, before any plugin runs): a 
 
 from __future__ import annotations
 
-import functools
-import warnings
 from typing import Any, Optional, Type
 
+from noinherit_lint.flake8_wrap import wrap_methods
 from noinherit_lint.tool_codes import NIH002
 
 _INSTALLED = "_noinherit_lint_unreadable"
@@ -32,27 +31,16 @@ _INSTALLED = "_noinherit_lint_unreadable"
 
 def install(plugin_class: Type[Any]) -> bool:
     """Make flake8 report NIH002 for a file it cannot open; True if it could."""
-    try:
-        from flake8.checker import FileChecker
-    except ImportError:  # pragma: no cover - flake8 is a dependency
-        return False
-    run_checks = getattr(FileChecker, "run_checks", None)
-    if run_checks is None:
-        warnings.warn("noinherit-lint: this flake8 has no FileChecker.run_checks; "
-                      "a file flake8 cannot read gets E902 only")
-        return False
-    if getattr(run_checks, _INSTALLED, False):
-        return True
 
-    @functools.wraps(run_checks)
-    def run_checks_then_unreadable(checker):
-        if getattr(checker, "processor", True) is None:
-            report_unreadable(checker, plugin_class)
-        return run_checks(checker)
+    def make(run_checks):
+        def run_checks_then_unreadable(checker):
+            if getattr(checker, "processor", True) is None:
+                report_unreadable(checker, plugin_class)
+            return run_checks(checker)
+        return run_checks_then_unreadable
 
-    setattr(run_checks_then_unreadable, _INSTALLED, True)
-    FileChecker.run_checks = run_checks_then_unreadable
-    return True
+    return wrap_methods(_INSTALLED, "this flake8 has no FileChecker.run_checks; a file flake8 cannot read "
+                        "gets E902 only", [("FileChecker", "run_checks", make)])
 
 
 def report_unreadable(checker, plugin_class: Type[Any]) -> None:

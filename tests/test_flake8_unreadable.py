@@ -126,3 +126,20 @@ def test_nih000_doc_example_is_refused_and_its_use_instead_is_not(folder):
     assert result.returncode == 2 and "min-python" in result.stderr and result.stdout == "", result
     (folder / "pyproject.toml").write_text(blocks["Use instead"])
     assert flake8(folder, "--select", "NIH", "ok.py") == (1, [NIH201])
+
+
+def test_both_shims_install_once_and_a_flake8_without_the_method_is_left_alone(monkeypatch):
+    from flake8.checker import FileChecker
+
+    from noinherit_lint import flake8_python2, flake8_unreadable
+    from noinherit_lint.plugin import Plugin
+
+    assert flake8_unreadable.install(Plugin) and flake8_python2.install(Plugin)
+    wrapped = FileChecker.run_checks, FileChecker.run_ast_checks
+    assert wrapped[0].__wrapped__ is not None and wrapped[1].__wrapped__ is not None
+    assert flake8_unreadable.install(Plugin) and flake8_python2.install(Plugin)
+    assert (FileChecker.run_checks, FileChecker.run_ast_checks) == wrapped  # not wrapped twice
+    monkeypatch.delattr(FileChecker, "run_checks")
+    with pytest.warns(UserWarning, match="^noinherit-lint: this flake8 has no FileChecker.run_checks; "):
+        assert not flake8_unreadable.install(Plugin)
+    assert "run_checks" not in vars(FileChecker)
