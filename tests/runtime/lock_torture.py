@@ -35,6 +35,11 @@ import sys
 import threading
 import time
 
+try:
+    from tests.runtime.child_wait import exited_within
+except ImportError:  # run as a script: this folder is sys.path[0]
+    from child_wait import exited_within
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUNTIME_DIR = os.path.join(HERE, os.pardir, os.pardir, "runtime")
 PROBE_TIMEOUT = 60
@@ -217,15 +222,7 @@ def start(target, *args):
 
 def wait_pid(pid, timeout):
     """True if the child exited in time (else it is killed: a hang)."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        done, _ = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return True
-        time.sleep(0.005)
-    os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-    return False
+    return exited_within(pid, timeout) is not None
 
 
 def quiet_fork():

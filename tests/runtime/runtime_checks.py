@@ -33,6 +33,11 @@ import threading
 import time
 import warnings
 
+try:
+    from tests.runtime.child_wait import exited_within
+except ImportError:  # run as a script: this folder is sys.path[0]
+    from child_wait import exited_within
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUNTIME_DIR = os.path.join(HERE, os.pardir, os.pardir, "runtime")
 PY2 = sys.version_info[0] == 2
@@ -1512,34 +1517,13 @@ def check_lock_is_reset_in_a_forked_child(ftools):
         finally:
             os._exit(0)
     try:
-        deadline = time.time() + 10
-        status = None
-        while time.time() < deadline:
-            done, status = os.waitpid(pid, os.WNOHANG)
-            if done:
-                break
-            time.sleep(0.01)
-        else:
-            os.kill(pid, 9)
-            os.waitpid(pid, 0)
+        status = exited_within(pid, 10)
+        if status is None:
             raise AssertionError("the forked child hung on the lock held by another thread")
         expect_equal(status, 0, "child exit status")
     finally:
         release.set()
         t.join(5)
-
-
-def _exited_within(pid, seconds):
-    """The child's exit status, or None after killing it when it is still running."""
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return status
-        time.sleep(0.01)
-    os.kill(pid, 9)
-    os.waitpid(pid, 0)
-    return None
 
 
 @check
@@ -1571,7 +1555,7 @@ def check_popen_in_a_child_forked_inside_the_stdlib_gc_section(ftools):
                     status = 0
             finally:
                 os._exit(status)
-        outcomes[name] = _exited_within(pid, 10 if name == "ftools" else 1)
+        outcomes[name] = exited_within(pid, 10 if name == "ftools" else 1)
         leave.set()
         t.join(5)
     expect(outcomes == {"ftools": 0, "stdlib": None},
