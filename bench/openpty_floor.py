@@ -1,0 +1,222 @@
+"""What ftools.openpty costs over os.openpty, and the floor its system calls impose, in one run.
+
+    python bench/openpty_floor.py                          # this interpreter
+    python bench/openpty_floor.py --python 2.7 3.6 3.13    # pyenv interpreters
+    python bench/openpty_floor.py --calls 1000 --rounds 21
+
+Each round times ``calls`` calls of each variant, in an order that rotates every round so
+that drift (CPU frequency, other processes) hits all alike, and both descriptors are
+closed after each call.  Variants:
+
+* ``stdlib``  -- ``os.openpty()``: glibc's ``openpty()`` (open ``/dev/ptmx``, TIOCGPTN,
+  TIOCSPTLCK, TIOCGPTPEER) then CPython marks both descriptors (two FIOCLEX ioctls);
+* ``ftools``  -- ``ftools.openpty()``, read through the module attribute as a program does:
+  ``/dev/ptmx`` opened with O_CLOEXEC, TIOCSPTLCK, TIOCGPTPEER with O_CLOEXEC;
+* ``python floor`` -- the same three calls written inline with everything pre-bound: what
+  any Python implementation of the atomic path costs at least (``os.open`` converts its
+  path, ``fcntl.ioctl`` parses its arguments);
+* ``C glibc`` and ``C atomic`` -- the two sequences of system calls in a loop in C
+  (compiled with ``cc`` and called once per round through ctypes; skipped without a C
+  compiler): the kernel's own cost of each, free of any interpreter.
+
+Per variant: the fastest round and the median round (us per call); per variant against
+``stdlib``: the ratio of the fastest rounds and the median of the per-round ratios (the
+two ran next to each other in each round, so the median ratio is the steadier figure on a
+loaded machine).  Runs on 2.7 and 3.x, Linux only (the atomic path is Linux's).
+"""
+
+from __future__ import print_function
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RUNTIME_DIR = os.path.join(HERE, os.pardir, "runtime")
+CLOCK = getattr(time, "perf_counter", time.time)
+
+C_SOURCE = r"""
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <pty.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#ifndef TIOCGPTPEER
+#define TIOCGPTPEER 0x5441
+#endif
+int glibc_openpty(int calls) {
+    for (int i = 0; i < calls; i++) {
+        int m, s;
+        if (openpty(&m, &s, 0, 0, 0)) return -1;
+        ioctl(m, FIOCLEX, 0);
+        ioctl(s, FIOCLEX, 0);
+        close(m);
+        close(s);
+    }
+    return 0;
+}
+int atomic_openpty(int calls) {
+    for (int i = 0; i < calls; i++) {
+        int unlock = 0, flags = O_RDWR | O_NOCTTY | O_CLOEXEC;
+        int m = open("/dev/ptmx", flags);
+        if (m < 0) return -1;
+        if (ioctl(m, TIOCSPTLCK, &unlock)) return -1;
+        int s = ioctl(m, TIOCGPTPEER, flags);
+        if (s < 0) return -1;
+        close(m);
+        close(s);
+    }
+    return 0;
+}
+"""
+
+
+def c_variants(scratch):
+    """[(name, run(calls))] for the C loops, or [] without a C compiler or libutil."""
+    compiler = None
+    for name in ("cc", "gcc", "clang"):
+        for directory in os.environ.get("PATH", "").split(os.pathsep):
+            if os.path.isfile(os.path.join(directory, name)):
+                compiler = os.path.join(directory, name)
+                break
+        if compiler:
+            break
+    if compiler is None:
+        return []
+    source = os.path.join(scratch, "floor.c")
+    library = os.path.join(scratch, "floor.so")
+    with open(source, "w") as f:
+        f.write(C_SOURCE)
+    with open(os.devnull, "w") as quiet:
+        if subprocess.call([compiler, "-O2", "-std=c99", "-shared", "-fPIC", "-o", library,
+                            source, "-lutil"], stdout=quiet, stderr=quiet) != 0:
+            return []
+    import ctypes
+    loaded = ctypes.CDLL(library)
+    found = []
+    for name, label in (("glibc_openpty", "C glibc"), ("atomic_openpty", "C atomic")):
+        function = getattr(loaded, name)
+        function.argtypes = [ctypes.c_int]
+        if function(1) != 0:
+            return []
+        found.append((label, function))
+    return found
+
+
+def python_floor():
+    """The atomic path inline, everything resolved beforehand (``fcntl`` must import)."""
+    import fcntl
+    flags = os.O_RDWR | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0o2000000)
+
+    def floor(open_=os.open, ioctl=fcntl.ioctl, flags=flags, unlock=0x40045431,
+              peer=0x5441, zero=b"\0\0\0\0"):
+        master = open_("/dev/ptmx", flags)
+        ioctl(master, unlock, zero)
+        return master, ioctl(master, peer, flags)
+    return floor
+
+
+def looped(make):
+    """run(calls) for a Python callable returning (master, slave)."""
+    close = os.close
+
+    def run(calls):
+        for _ in range(calls):
+            master, slave = make()
+            close(master)
+            close(slave)
+    return run
+
+
+def measure(calls, rounds):
+    sys.path.insert(0, RUNTIME_DIR)
+    import ftools
+    floor = python_floor()
+    variants = [("stdlib", looped(lambda: os.openpty())),
+                ("ftools", looped(lambda: ftools.openpty())),
+                ("python floor", looped(floor))]
+    scratch = tempfile.mkdtemp(prefix="ftools-openpty-floor-")
+    try:
+        variants.extend(c_variants(scratch))
+        for _, run in variants:
+            run(10)  # first-use setup and warm caches, outside the timing
+        per_round = dict((name, []) for name, _ in variants)
+        for index in range(rounds):
+            shift = index % len(variants)
+            for name, run in variants[shift:] + variants[:shift]:
+                start = CLOCK()
+                run(calls)
+                per_round[name].append((CLOCK() - start) / calls * 1e6)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return {"python": sys.version.split()[0], "names": [name for name, _ in variants],
+            "us": per_round}
+
+
+def median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2.0
+
+
+def table(results):
+    lines = ["| Python | variant | fastest round (us) | median round (us) "
+             "| / stdlib, fastest rounds | / stdlib, median of round ratios |",
+             "|---|---|---|---|---|---|"]
+    for result in results:
+        stdlib = result["us"]["stdlib"]
+        for name in result["names"]:
+            us = result["us"][name]
+            ratios = [mine / theirs for mine, theirs in zip(us, stdlib)]
+            lines.append("| %s | %s | %.2f | %.2f | %.3fx | %.3fx |" % (
+                result["python"], name, min(us), median(us), min(us) / min(stdlib),
+                median(ratios)))
+    return "\n".join(lines)
+
+
+def pyenv_python(version):
+    root = subprocess.check_output(["pyenv", "root"]).decode().strip()
+    listed = subprocess.check_output(["pyenv", "versions", "--bare"]).decode().split()
+    matches = [v for v in listed if v == version or v.startswith(version + ".")]
+    if not matches:
+        raise SystemExit("bench/openpty_floor.py: no pyenv interpreter for Python %s" % version)
+    return os.path.join(root, "versions", matches[-1], "bin", "python")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--python", nargs="*", default=[],
+                        help="pyenv versions to run under (default: this interpreter)")
+    parser.add_argument("--calls", type=int, default=1000, help="calls per round")
+    parser.add_argument("--rounds", type=int, default=21, help="rounds")
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if not sys.platform.startswith("linux"):
+        print("bench/openpty_floor.py: the atomic openpty path is Linux's; nothing to measure here",
+              file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(measure(args.calls, args.rounds)))
+        return 0
+    if not args.python:
+        results = [measure(args.calls, args.rounds)]
+    else:
+        results = []
+        for version in args.python:
+            out = subprocess.check_output([pyenv_python(version), os.path.abspath(__file__),
+                                           "--json", "--calls", str(args.calls),
+                                           "--rounds", str(args.rounds)])
+            results.append(json.loads(out.decode()))
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
