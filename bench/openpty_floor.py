@@ -19,10 +19,10 @@ closed after each call.  Variants:
   (compiled with ``cc`` and called once per round through ctypes; skipped without a C
   compiler): the kernel's own cost of each, free of any interpreter.
 
-Per variant: the fastest round and the median round (us per call); per variant against
-``stdlib``: the ratio of the fastest rounds and the median of the per-round ratios (the
-two ran next to each other in each round, so the median ratio is the steadier figure on a
-loaded machine).  Runs on 2.7 and 3.x, Linux only (the atomic path is Linux's).
+Per variant and clock (wall; CPU time of the process, which stops while another process
+has the core, so it is the steadier one on a shared machine): the fastest round and the
+median round (us per call), and against ``stdlib`` the ratio of the fastest rounds and the
+median of the per-round ratios (the variants ran next to each other in each round).  Runs on 2.7 and 3.x, Linux only (the atomic path is Linux's).
 """
 
 from __future__ import print_function
@@ -39,6 +39,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUNTIME_DIR = os.path.join(HERE, os.pardir, "runtime")
 CLOCK = getattr(time, "perf_counter", time.time)
+#: CPU time of this process (user and system): unlike the wall clock it stops while another
+#: process has the core, so on a shared machine it is the steadier measure.  2.7: clock().
+CPU_CLOCK = getattr(time, "process_time", None) or time.clock
 
 C_SOURCE = r"""
 #define _GNU_SOURCE
@@ -145,17 +148,20 @@ def measure(calls, rounds):
         variants.extend(c_variants(scratch))
         for _, run in variants:
             run(10)  # first-use setup and warm caches, outside the timing
-        per_round = dict((name, []) for name, _ in variants)
+        wall = dict((name, []) for name, _ in variants)
+        cpu = dict((name, []) for name, _ in variants)
         for index in range(rounds):
             shift = index % len(variants)
             for name, run in variants[shift:] + variants[:shift]:
-                start = CLOCK()
+                start, start_cpu = CLOCK(), CPU_CLOCK()
                 run(calls)
-                per_round[name].append((CLOCK() - start) / calls * 1e6)
+                end_cpu, end = CPU_CLOCK(), CLOCK()
+                wall[name].append((end - start) / calls * 1e6)
+                cpu[name].append((end_cpu - start_cpu) / calls * 1e6)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return {"python": sys.version.split()[0], "names": [name for name, _ in variants],
-            "us": per_round}
+            "wall": wall, "cpu": cpu}
 
 
 def median(values):
@@ -167,17 +173,18 @@ def median(values):
 
 
 def table(results):
-    lines = ["| Python | variant | fastest round (us) | median round (us) "
+    lines = ["| Python | variant | clock | fastest round (us) | median round (us) "
              "| / stdlib, fastest rounds | / stdlib, median of round ratios |",
-             "|---|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|---|"]
     for result in results:
-        stdlib = result["us"]["stdlib"]
-        for name in result["names"]:
-            us = result["us"][name]
-            ratios = [mine / theirs for mine, theirs in zip(us, stdlib)]
-            lines.append("| %s | %s | %.2f | %.2f | %.3fx | %.3fx |" % (
-                result["python"], name, min(us), median(us), min(us) / min(stdlib),
-                median(ratios)))
+        for clock in ("wall", "cpu"):
+            stdlib = result[clock]["stdlib"]
+            for name in result["names"]:
+                us = result[clock][name]
+                ratios = [mine / theirs for mine, theirs in zip(us, stdlib)]
+                lines.append("| %s | %s | %s | %.2f | %.2f | %.3fx | %.3fx |" % (
+                    result["python"], name, clock, min(us), median(us),
+                    min(us) / min(stdlib), median(ratios)))
     return "\n".join(lines)
 
 
