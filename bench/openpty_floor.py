@@ -12,6 +12,8 @@ closed after each call.  Variants:
   TIOCSPTLCK, TIOCGPTPEER) then CPython marks both descriptors (two FIOCLEX ioctls);
 * ``ftools``  -- ``ftools.openpty()``, read through the module attribute as a program does:
   ``/dev/ptmx`` opened with O_CLOEXEC, TIOCSPTLCK, TIOCGPTPEER with O_CLOEXEC;
+* ``ftools before`` -- with ``--baseline REV``: ``runtime/ftools.py`` of that git revision,
+  imported under another name, so that a change is measured before and after in one run;
 * ``python floor`` -- the same three calls written inline with everything pre-bound: what
   any Python implementation of the atomic path costs at least (``os.open`` converts its
   path, ``fcntl.ioctl`` parses its arguments);
@@ -136,13 +138,30 @@ def looped(make):
     return run
 
 
-def measure(calls, rounds):
+def load_baseline(path):
+    """The ftools module in ``path`` (an older runtime/ftools.py), imported under another
+    name so that it runs next to this one."""
+    if sys.version_info >= (3, 5):
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("ftools_baseline", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["ftools_baseline"] = module  # ftools changes its own module's class
+        spec.loader.exec_module(module)
+        return module
+    import imp  # 2.7
+    return imp.load_source("ftools_baseline", path)
+
+
+def measure(calls, rounds, baseline=None):
     sys.path.insert(0, RUNTIME_DIR)
     import ftools
     floor = python_floor()
     variants = [("stdlib", looped(lambda: os.openpty())),
-                ("ftools", looped(lambda: ftools.openpty())),
-                ("python floor", looped(floor))]
+                ("ftools", looped(lambda: ftools.openpty()))]
+    if baseline:
+        old = load_baseline(baseline)
+        variants.append(("ftools before", looped(lambda: old.openpty())))
+    variants.append(("python floor", looped(floor)))
     scratch = tempfile.mkdtemp(prefix="ftools-openpty-floor-")
     try:
         variants.extend(c_variants(scratch))
@@ -203,6 +222,9 @@ def main(argv=None):
                         help="pyenv versions to run under (default: this interpreter)")
     parser.add_argument("--calls", type=int, default=1000, help="calls per round")
     parser.add_argument("--rounds", type=int, default=21, help="rounds")
+    parser.add_argument("--baseline", metavar="REV",
+                        help="also time runtime/ftools.py of this git revision ('ftools before')")
+    parser.add_argument("--baseline-file", help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not sys.platform.startswith("linux"):
@@ -210,17 +232,34 @@ def main(argv=None):
               file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(measure(args.calls, args.rounds)))
+        print(json.dumps(measure(args.calls, args.rounds, args.baseline_file)))
         return 0
-    if not args.python:
-        results = [measure(args.calls, args.rounds)]
-    else:
-        results = []
-        for version in args.python:
-            out = subprocess.check_output([pyenv_python(version), os.path.abspath(__file__),
-                                           "--json", "--calls", str(args.calls),
-                                           "--rounds", str(args.rounds)])
-            results.append(json.loads(out.decode()))
+    scratch = tempfile.mkdtemp(prefix="ftools-openpty-baseline-")
+    try:
+        baseline = None
+        if args.baseline:
+            baseline = os.path.join(scratch, "ftools_baseline.py")
+            try:
+                source = subprocess.check_output(
+                    ["git", "-C", HERE, "show", "%s:runtime/ftools.py" % args.baseline])
+            except (OSError, subprocess.CalledProcessError):
+                print("bench/openpty_floor.py: no runtime/ftools.py at git revision %r"
+                      % args.baseline, file=sys.stderr)
+                return 2
+            with open(baseline, "wb") as f:
+                f.write(source)
+        if not args.python:
+            results = [measure(args.calls, args.rounds, baseline)]
+        else:
+            results = []
+            for version in args.python:
+                command = [pyenv_python(version), os.path.abspath(__file__), "--json",
+                           "--calls", str(args.calls), "--rounds", str(args.rounds)]
+                if baseline:
+                    command += ["--baseline-file", baseline]
+                results.append(json.loads(subprocess.check_output(command).decode()))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     print(table(results))
     return 0
 

@@ -656,7 +656,7 @@ if PASS_THROUGH:
         module_name, attribute = PASS_THROUGH_NAMES[name]
         return getattr(_module(module_name), attribute)
 
-    def __getattr__(name):  # Python >= 3.7 (PEP 562); and after a name was patched
+    def __getattr__(name):  # Python >= 3.7 (PEP 562): a name deleted after it was patched
         if name in PASS_THROUGH_NAMES:
             if _PassThroughModule is not None and name not in _PassThroughModule.__dict__:
                 setattr(_PassThroughModule, name, _first_access_property(name))
@@ -697,14 +697,23 @@ if PASS_THROUGH:
             module.__dict__[name] = value
         return set_
 
+    def _restoring_delattr(base):
+        """Python < 3.7 (no PEP 562 ``__getattr__``): deleting a demoted ``ftools.NAME``
+        (the end of a ``mock.patch.object``) puts its property back on the class."""
+        def __delattr__(module, name):
+            base.__delattr__(module, name)
+            if name in PASS_THROUGH_NAMES and name not in _PassThroughModule.__dict__:
+                setattr(_PassThroughModule, name, _first_access_property(name))
+        return __delattr__
+
     _PassThroughModule = None
     _this_module = _sys.modules.get(__name__)
     if _this_module is not None and getattr(_this_module, "__dict__", None) is globals():
         _namespace = {"__slots__": (), "__dir__": lambda module: __dir__()}
-        if _sys.version_info < (3, 7):  # no PEP 562
-            _namespace["__getattr__"] = lambda module, name: __getattr__(name)
-        # From 3.7 the class defines no __getattr__, so attribute reads keep the module
-        # type's C lookup (a class __getattr__ makes every ``ftools.X`` about 150 ns slower).
+        if _sys.version_info < (3, 7):  # no PEP 562: the name comes back when deleted
+            _namespace["__delattr__"] = _restoring_delattr(type(_this_module))
+        # The class defines no __getattr__, so attribute reads keep the module type's C
+        # lookup (a class __getattr__ made every ``ftools.X`` 150-600 ns slower).
         _PassThroughModule = type("module", (type(_this_module),), _namespace)
         del _namespace
         for _name in PASS_THROUGH_NAMES:
