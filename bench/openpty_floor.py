@@ -240,8 +240,10 @@ def main(argv=None):
         if args.baseline:
             baseline = os.path.join(scratch, "ftools_baseline.py")
             try:
-                source = subprocess.check_output(
-                    ["git", "-C", HERE, "show", "%s:runtime/ftools.py" % args.baseline])
+                with open(os.devnull, "w") as quiet:
+                    source = subprocess.check_output(
+                        ["git", "-C", HERE, "show", "%s:runtime/ftools.py" % args.baseline],
+                        stderr=quiet)
             except (OSError, subprocess.CalledProcessError):
                 print("bench/openpty_floor.py: no runtime/ftools.py at git revision %r"
                       % args.baseline, file=sys.stderr)
