@@ -450,36 +450,79 @@ def _machine():
     return _os.uname()[4] if hasattr(_os, "uname") else ""
 
 
-def _openpty_close_on_exec(opener, o_cloexec):
-    """``(master, slave)`` of a new pseudo-terminal, each descriptor made close-on-exec by
-    the call that creates it (``o_cloexec``: the flag to add to ``os.open``); None
-    without the ``fcntl`` module that the ioctls need."""
-    flags = _os.O_RDWR | _os.O_NOCTTY | o_cloexec
-    fcntl = _fcntl()
-    if opener != "posix_openpt" and fcntl is None:
-        return None
-    if opener == "posix_openpt":
-        master = _os.posix_openpt(flags)
-    else:
-        master = _os.open("/dev/ptmx", flags)
-    try:
-        if opener == "posix_openpt":
-            _os.grantpt(master)
-            _os.unlockpt(master)
-            name = _os.ptsname(master)
-        else:
-            get_number, set_lock, open_peer = _PTY_IOCTLS_GENERIC
-            fcntl.ioctl(master, set_lock, _INT_ZERO)
+def _pty_opening_function(opener, flags, fcntl, stdlib_openpty, fallback):
+    """ftools' ``openpty`` for ``opener`` (see :func:`linux_pty_opener`): ``(master, slave)``
+    of a new pseudo-terminal, each descriptor opened with ``flags`` (``O_CLOEXEC`` among
+    them) by the system call that creates it; ``fallback()`` where ``/dev/ptmx`` cannot be
+    used (or without the ``fcntl`` module the ioctls need), ``stdlib_openpty`` (None:
+    ``os.openpty`` at call time) for any argument, so a call raises the stdlib's TypeError.
+
+    Everything but ``os.open``/``os.posix_openpt``/``fcntl.ioctl`` (looked up at each call,
+    as a program or a test may replace them) is resolved here, once: the per-call cost is
+    measured (bench/overhead.py, bench/openpty_floor.py).  The function takes the object it
+    is bound to first (see :func:`_as_builtin_method`)."""
+    os_module = _os
+    errors = (IOError, OSError)  # distinct on Python 2
+
+    if opener == "ioctl" and fcntl is not None:
+        get_number, set_lock, open_peer = _PTY_IOCTLS_GENERIC
+        zero = _INT_ZERO
+
+        def openpty(_self, *args, **kwargs):
+            if args or kwargs:
+                return (stdlib_openpty or os_module.openpty)(*args, **kwargs)
             try:
-                return master, fcntl.ioctl(master, open_peer, flags)
-            except (IOError, OSError):  # noqa: B014 -- a kernel before 4.13: by name
-                number = _module("struct").unpack("I", fcntl.ioctl(master, get_number, _INT_ZERO))[0]
-                name = "/dev/pts/%d" % number
-        slave = _os.open(name, flags)
-    except BaseException:
-        _os.close(master)
-        raise
-    return master, slave
+                master = os_module.open("/dev/ptmx", flags)
+            except errors:
+                return fallback()
+            try:
+                ioctl = fcntl.ioctl
+                ioctl(master, set_lock, zero)
+                try:
+                    return master, ioctl(master, open_peer, flags)
+                except errors:  # a kernel before 4.13: the slave by name
+                    number = _module("struct").unpack("I", ioctl(master, get_number, zero))[0]
+                return master, os_module.open("/dev/pts/%d" % number, flags)
+            except errors:
+                os_module.close(master)
+                return fallback()
+            except BaseException:
+                os_module.close(master)
+                raise
+    elif opener == "posix_openpt":
+        def openpty(_self, *args, **kwargs):
+            if args or kwargs:
+                return (stdlib_openpty or os_module.openpty)(*args, **kwargs)
+            try:
+                master = os_module.posix_openpt(flags)
+            except errors:
+                return fallback()
+            try:
+                os_module.grantpt(master)
+                os_module.unlockpt(master)
+                return master, os_module.open(os_module.ptsname(master), flags)
+            except errors:
+                os_module.close(master)
+                return fallback()
+            except BaseException:
+                os_module.close(master)
+                raise
+    else:
+        def openpty(_self, *args, **kwargs):
+            if args or kwargs:
+                return (stdlib_openpty or os_module.openpty)(*args, **kwargs)
+            return fallback()
+    openpty.__doc__ = """``os.openpty()``; master and slave are close-on-exec from the system
+    calls that create them (CPython's openpty marks them in a second step)."""
+    return openpty
+
+
+def _as_builtin_method(function, name):
+    """``function`` bound to this module, like a builtin of the ``os`` module: it does not
+    bind again when stored on a class, and a bound method is called faster than an
+    instance with ``__call__`` (3.x) or a ``functools.partial`` (2.7)."""
+    function.__name__ = function.__qualname__ = name
+    return _module("types").MethodType(function, _sys.modules.get(__name__, _lazy))
 
 
 # ======================================================================================
@@ -584,25 +627,26 @@ if PASS_THROUGH:
     _OWN = frozenset(["openpty"]) if _PTY_OPENER else frozenset()
     _STDLIB_OPENPTY = getattr(_os, "openpty", None)
 
-    def _openpty_linux(*args, **kwargs):
-        """``os.openpty()``; master and slave are close-on-exec from the system calls
-        that create them (CPython's openpty marks them in a second step).  Where
-        ``/dev/ptmx`` cannot be used, the stdlib's ``os.openpty()`` and its error."""
-        if args or kwargs:
-            return _STDLIB_OPENPTY(*args, **kwargs)  # raises the stdlib's TypeError
-        try:
-            pair = _openpty_close_on_exec(_PTY_OPENER, _os.O_CLOEXEC)
-        except OSError:
-            pair = None
-        return _STDLIB_OPENPTY() if pair is None else pair
+    def _own_openpty():
+        """ftools' ``openpty`` on this Linux (built on first use); the stdlib's where
+        ``/dev/ptmx`` cannot be used."""
+        return _once("own:openpty", lambda: _as_builtin_method(_pty_opening_function(
+            _PTY_OPENER, _os.O_RDWR | _os.O_NOCTTY | _os.O_CLOEXEC, _fcntl(),
+            _STDLIB_OPENPTY, _STDLIB_OPENPTY), "openpty"))
 
     def _own_object(name):
         """``ftools.NAME`` for a name in _OWN: ftools' function, or the stdlib object
         while a test patches it (``mock.patch("os.openpty")`` is seen)."""
-        current = getattr(_os, "openpty")
-        if current is not _STDLIB_OPENPTY:
-            return current
-        return _once("own:openpty", lambda: _builtin_like(_openpty_linux, "openpty"))
+        current = _os.openpty
+        return _own_openpty() if current is _STDLIB_OPENPTY else current
+
+    def _own_property(name):
+        """The property reading ``ftools.openpty``: one frame, nothing looked up but
+        ``os.openpty`` (patched or not)."""
+        def get(module, os_module=_os, stdlib=_STDLIB_OPENPTY, own=_own_openpty()):
+            current = os_module.openpty
+            return own if current is stdlib else current
+        return property(get, _demote_setter(name))
 
     def _stdlib_object(name):
         if name in _LOCKED:
@@ -612,7 +656,7 @@ if PASS_THROUGH:
         module_name, attribute = PASS_THROUGH_NAMES[name]
         return getattr(_module(module_name), attribute)
 
-    def __getattr__(name):  # Python >= 3.7 (PEP 562); and after a name was patched
+    def __getattr__(name):  # Python >= 3.7 (PEP 562): a name deleted after it was patched
         if name in PASS_THROUGH_NAMES:
             if _PassThroughModule is not None and name not in _PassThroughModule.__dict__:
                 setattr(_PassThroughModule, name, _first_access_property(name))
@@ -636,8 +680,7 @@ if PASS_THROUGH:
                     lambda module: value, _demote_setter(name)))
                 return value
             if name in _OWN:
-                setattr(_PassThroughModule, name, property(
-                    lambda module: _own_object(name), _demote_setter(name)))
+                setattr(_PassThroughModule, name, _own_property(name))
                 return _own_object(name)
             module_name, attribute = PASS_THROUGH_NAMES[name]
             target = _module(module_name)
@@ -654,12 +697,25 @@ if PASS_THROUGH:
             module.__dict__[name] = value
         return set_
 
+    def _restoring_delattr(base):
+        """Python < 3.7 (no PEP 562 ``__getattr__``): deleting a demoted ``ftools.NAME``
+        (the end of a ``mock.patch.object``) puts its property back on the class."""
+        def __delattr__(module, name):
+            base.__delattr__(module, name)
+            if name in PASS_THROUGH_NAMES and name not in _PassThroughModule.__dict__:
+                setattr(_PassThroughModule, name, _first_access_property(name))
+        return __delattr__
+
     _PassThroughModule = None
     _this_module = _sys.modules.get(__name__)
     if _this_module is not None and getattr(_this_module, "__dict__", None) is globals():
-        _PassThroughModule = type("module", (type(_this_module),), {
-            "__slots__": (), "__dir__": lambda module: __dir__(),
-            "__getattr__": lambda module, name: __getattr__(name)})  # 3.6: no PEP 562
+        _namespace = {"__slots__": (), "__dir__": lambda module: __dir__()}
+        if _sys.version_info < (3, 7):  # no PEP 562: the name comes back when deleted
+            _namespace["__delattr__"] = _restoring_delattr(type(_this_module))
+        # The class defines no __getattr__, so attribute reads keep the module type's C
+        # lookup (a class __getattr__ made every ``ftools.X`` 150-600 ns slower).
+        _PassThroughModule = type("module", (type(_this_module),), _namespace)
+        del _namespace
         for _name in PASS_THROUGH_NAMES:
             setattr(_PassThroughModule, _name, _first_access_property(_name))
         _this_module.__class__ = _PassThroughModule
@@ -1669,20 +1725,23 @@ def _dup_legacy(*args, **kwargs):
     return new_fd
 
 
-def _openpty_legacy(*args, **kwargs):
+def _openpty_legacy(_self, *args, **kwargs):
     """``os.openpty()``; master and slave are not inherited (on Linux opened with
     O_CLOEXEC, else made under spawn_lock)."""
-    if args or kwargs:
-        return _os.openpty(*args, **kwargs)  # raises the stdlib's TypeError
+    function = _lazy.get("openpty") or _once("openpty", _legacy_openpty_function)
+    return function(_self, *args, **kwargs)
+
+
+def _legacy_openpty_function():
     found = mechanisms()
+    opener = None
     if found.openpty == "flag":
-        try:
-            pair = _openpty_close_on_exec(_once("pty_opener", lambda: linux_pty_opener(
-                _sys.platform, _machine(), _os)), found.open_flag)
-        except (IOError, OSError):  # noqa: B014 -- distinct on Python 2
-            pair = None  # the stdlib's way, and its error
-        if pair is not None:
-            return pair
+        opener = _once("pty_opener", lambda: linux_pty_opener(_sys.platform, _machine(), _os))
+    return _pty_opening_function(opener, _os.O_RDWR | _os.O_NOCTTY | (found.open_flag or 0),
+                                 _fcntl(), None, _openpty_locked)
+
+
+def _openpty_locked():
     with spawn_lock.reading():
         master, slave = _os.openpty()
         _set_fd_noinherit(master)
@@ -1779,7 +1838,7 @@ if not PASS_THROUGH:
     fromfd = _builtin_like(_fromfd_legacy, "fromfd")
     pipe = _builtin_like(_pipe_legacy, "pipe")
     dup = _builtin_like(_dup_legacy, "dup")
-    openpty = _builtin_like(_openpty_legacy, "openpty")
+    openpty = _as_builtin_method(_openpty_legacy, "openpty")
 
     # The bases, held here: a program may assign ``subprocess.Popen = ftools.Popen``.
     _stdlib_socket = _socket_module.socket

@@ -49,3 +49,28 @@ def test_leak_stress_counts_no_ftools_leaks():
     assert "| API | ftools | ftools+lock |" in out
     for api in ("open", "socket", "pipe"):
         assert "| %s | 0 / 25 | 0 / 25 |" % api in out, out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the atomic openpty is Linux's")
+def test_openpty_floor_times_each_variant_on_both_clocks():
+    out = run_bench("openpty_floor.py", "--calls", "20", "--rounds", "3", "--baseline", "HEAD")
+    rows = [[cell.strip() for cell in line.strip("|").split("|")]
+            for line in out.splitlines() if line.startswith("| %d." % sys.version_info[0])]
+    variants = ["stdlib", "ftools", "ftools before", "python floor"]
+    compiler = any(os.path.exists(os.path.join(d, "cc")) for d in os.environ["PATH"].split(os.pathsep))
+    if compiler:
+        variants += ["C glibc", "C atomic"]
+    assert [(row[1], row[2]) for row in rows] == [(v, clock) for clock in ("wall", "cpu") for v in variants], out
+    for row in rows:
+        assert all(float(cell.rstrip("x")) > 0 for cell in row[3:]), row
+        if row[1] == "stdlib":  # every ratio is against the stdlib row of the same clock
+            assert row[5:] == ["1.000x", "1.000x"], row
+
+
+def test_openpty_floor_names_a_missing_baseline_in_one_line():
+    done = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "openpty_floor.py"),
+                           "--calls", "1", "--rounds", "1", "--baseline", "no-such-revision"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "bench/openpty_floor.py: no runtime/ftools.py at git revision 'no-such-revision'"], done.stderr
