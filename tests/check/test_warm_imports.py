@@ -6,6 +6,8 @@ imports the detector, and the findings are the same either way."""
 import subprocess
 import sys
 
+import pytest
+
 PROBE = (
     "import sys\n"
     "from noinherit_lint.lint_cli import main\n"
@@ -29,6 +31,7 @@ def _run(cwd, *arguments):
     return result.stdout.splitlines()
 
 
+@pytest.mark.slow  # three interpreters, each importing the detector or reading the cache: ~3-4 s
 def test_a_warm_run_imports_no_rule_and_a_miss_imports_the_detector(tmp_path):
     (tmp_path / "leaky.py").write_text(LEAKY)
     (tmp_path / "clean.py").write_text("x = 1\n")
