@@ -100,6 +100,10 @@ def _by_context(index: ModuleIndex, call: ast.Call, path: List[ast.AST], functio
         if index.is_spawn(outer):
             return Verdict(Lifetime.SPAWN_IN_LIFETIME, f"passed to {_callee_text(outer)}", outer)
         if _is_constructor(outer):
+            wrapper = _local_wrapper(index, outer, path[:position - (1 if isinstance(parent, ast.keyword) else 0)],
+                                     call, function, enclosing_class)
+            if wrapper is not None:
+                return wrapper
             return Verdict(Lifetime.ESCAPES, f"passed to {_callee_text(outer)}")
         return _temporary(index, statement, enclosing_class)
     if isinstance(parent, ast.Expr):
@@ -110,6 +114,37 @@ def _by_context(index: ModuleIndex, call: ast.Call, path: List[ast.AST], functio
         targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
         return _assigned(index, parent, targets, call, function, enclosing_class)
     return Verdict(Lifetime.UNKNOWN, f"used in a {type(parent).__name__}")
+
+
+def _local_wrapper(index: ModuleIndex, wrapper: ast.Call, path: List[ast.AST], call: ast.Call,
+                   function: Optional[ast.AST], enclosing_class: Optional[str]) -> Optional[Verdict]:
+    """The lifetime of a handle passed straight to a constructor that is a ``with`` item or bound to
+    a local name (``stream = IOStream(socket.socket())``): the object owns the handle, so the
+    handle lives as long as that object does.  None when the object goes elsewhere (stored,
+    passed on, returned): the handle escapes with it."""
+    if path[-1] is not wrapper or function is None or len(path) < 2:
+        return None
+    parent = path[-2]
+    value = wrapper
+    if isinstance(parent, ast.Call) and value in parent.args and \
+            any(q in CLOSING_WRAPPERS for q in index.callee(parent)):  # closing(IOStream(sock))
+        value, path = parent, path[:-1]
+        parent = path[-2] if len(path) >= 2 else None
+    owned = f"owned by {_callee_text(wrapper)}"
+    if isinstance(parent, ast.withitem) and parent.context_expr is value and len(path) >= 3:
+        verdict = _within(index, path[-3].body, enclosing_class, "the with block")
+    elif isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is value:
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        if not all(isinstance(t, ast.Name) for t in targets):
+            return None
+        verdict = _assigned(index, parent, targets, call, function, enclosing_class)
+    else:
+        return None
+    if verdict.lifetime is Lifetime.SHORT_LIVED:
+        return Verdict(Lifetime.SHORT_LIVED, f"{owned}, {verdict.how}")
+    if verdict.lifetime is Lifetime.SPAWN_IN_LIFETIME:
+        return verdict
+    return Verdict(verdict.lifetime, f"{owned}: {verdict.how}", verdict.spawn)
 
 
 def _callee_text(call: ast.Call) -> str:
@@ -179,11 +214,41 @@ def _assigned(index: ModuleIndex, assign: ast.stmt, targets: List[ast.expr], cal
             return Verdict(Lifetime.ESCAPES, f"stored in {_storage_text(target)}")
         local.update(names)
     if function is None:
-        return Verdict(Lifetime.ESCAPES, "kept in a module global")
+        return _module_lifetime(index, assign, local, call)
     declared = {n for node in ast.walk(function) if isinstance(node, (ast.Global, ast.Nonlocal)) for n in node.names}
     if local & declared:
         return Verdict(Lifetime.ESCAPES, "kept in a global")
     return _local_lifetime(index, assign, local, call, function, enclosing_class)
+
+
+def _module_lifetime(index: ModuleIndex, assign: ast.stmt, names: Set[str], call: ast.Call) -> Verdict:
+    """A handle bound to a module global: short-lived only when module code closes it later, no
+    function or class of the module mentions the name (nothing else can keep or use it), and
+    nothing spawns in between; otherwise it stays open for the life of the program."""
+    if names & _names_in_nested_scopes(index):
+        return Verdict(Lifetime.ESCAPES, "kept in a module global")
+    verdict = _local_lifetime(index, assign, names, call, index.tree, None)
+    if verdict.lifetime is Lifetime.SHORT_LIVED and verdict.how == "closed in this function":
+        return Verdict(Lifetime.SHORT_LIVED, "closed by the module code")
+    if verdict.lifetime is Lifetime.SPAWN_IN_LIFETIME:
+        return verdict
+    return Verdict(Lifetime.ESCAPES, "kept in a module global")
+
+
+_NESTED = FunctionNode + (ast.Lambda, ast.ClassDef)
+
+
+def _names_in_nested_scopes(index: ModuleIndex) -> Set[str]:
+    """Names used anywhere inside the module's functions, lambdas and classes (memoised)."""
+    found = index.memo.get("lifetime.nested_names")
+    if found is None:
+        found = set()
+        for statement in index.tree.body:
+            for scope in ast.walk(statement):
+                if isinstance(scope, _NESTED):
+                    found.update(n.id for n in ast.walk(scope) if isinstance(n, ast.Name))
+        index.memo["lifetime.nested_names"] = found
+    return found  # type: ignore[return-value]
 
 
 def _storage_text(target: ast.expr) -> str:
