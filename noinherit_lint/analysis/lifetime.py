@@ -104,6 +104,10 @@ def _by_context(index: ModuleIndex, call: ast.Call, path: List[ast.AST], functio
                                      call, function, enclosing_class)
             if wrapper is not None:
                 return wrapper
+            if isinstance(statement, ast.Assign) and statement.value is outer and len(statement.targets) == 1:
+                scoped = _test_scoped(index, function, enclosing_class, statement.targets[0])
+                if scoped is not None:
+                    return scoped
             return Verdict(Lifetime.ESCAPES, f"passed to {_callee_text(outer)}")
         return _temporary(index, statement, enclosing_class)
     if isinstance(parent, ast.Expr):
@@ -211,7 +215,8 @@ def _assigned(index: ModuleIndex, assign: ast.stmt, targets: List[ast.expr], cal
     for target in targets:
         names = _target_names(target)
         if names is None:
-            return Verdict(Lifetime.ESCAPES, f"stored in {_storage_text(target)}")
+            scoped = _test_scoped(index, function, enclosing_class, target) if len(targets) == 1 else None
+            return scoped or Verdict(Lifetime.ESCAPES, f"stored in {_storage_text(target)}")
         local.update(names)
     if function is None:
         return _module_lifetime(index, assign, local, call)
@@ -249,6 +254,59 @@ def _names_in_nested_scopes(index: ModuleIndex) -> Set[str]:
                     found.update(n.id for n in ast.walk(scope) if isinstance(n, ast.Name))
         index.memo["lifetime.nested_names"] = found
     return found  # type: ignore[return-value]
+
+
+# unittest's (and pytest's xunit-style) fixtures: what setUp opens, the tearDown of its class closes
+# after one test (setUpClass: after the class's tests), and only the class's code runs in between.
+TEARDOWN_OF = {"setUp": ("tearDown",), "asyncSetUp": ("asyncTearDown", "tearDown"),
+               "setUpClass": ("tearDownClass",), "setup_method": ("teardown_method",),
+               "setup_class": ("teardown_class",)}
+
+
+def _test_scoped(index: ModuleIndex, function: Optional[ast.AST], enclosing_class: Optional[str],
+                 target: ast.expr) -> Optional[Verdict]:
+    """``self.x = handle`` in ``setUp()`` that the class's ``tearDown()`` (or an ``addCleanup`` in
+    setUp) closes: it is open for one test.  SPAWN_IN_LIFETIME when a method of the class spawns
+    (the test runs meanwhile), else SHORT_LIVED; None when it is not that pattern."""
+    if function is None or enclosing_class is None or getattr(function, "name", None) not in TEARDOWN_OF:
+        return None
+    if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+            and target.value.id in ("self", "cls")):
+        return None
+    teardowns = [index.methods[(enclosing_class, name)] for name in TEARDOWN_OF[function.name]
+                 if (enclosing_class, name) in index.methods]
+    teardown = next((m for m in teardowns if any(_closes_attribute(index, n, target.attr) for n in ast.walk(m))), None)
+    cleanup = any(_is_cleanup_of(n, target.attr) for n in ast.walk(function))
+    if teardown is None and not cleanup:
+        return None
+    methods = [m for (cls, _), m in index.methods.items() if cls == enclosing_class]
+    spawn = index.first_spawn([s for m in methods for s in m.body], enclosing_class)
+    if spawn is not None:
+        return Verdict(Lifetime.SPAWN_IN_LIFETIME, f"{_callee_text(spawn)} at line {spawn.lineno}", spawn)
+    where = f"{teardown.name}()" if teardown is not None else "an addCleanup()"
+    return Verdict(Lifetime.SHORT_LIVED, f"open for one test, closed in {where}")
+
+
+def _is_attribute(expr: ast.AST, attribute: str) -> bool:
+    """``self.<attribute>`` (or ``cls.<attribute>``)."""
+    return (isinstance(expr, ast.Attribute) and expr.attr == attribute and isinstance(expr.value, ast.Name)
+            and expr.value.id in ("self", "cls"))
+
+
+def _closes_attribute(index: ModuleIndex, node: ast.AST, attribute: str) -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    if isinstance(func, ast.Attribute) and func.attr == "close" and _is_attribute(func.value, attribute):
+        return True
+    return bool(node.args) and _is_attribute(node.args[0], attribute) and "os.close" in index.callee(node)
+
+
+def _is_cleanup_of(node: ast.AST, attribute: str) -> bool:
+    """``self.addCleanup(self.<attribute>.close)``."""
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "addCleanup"
+            and bool(node.args) and isinstance(node.args[0], ast.Attribute) and node.args[0].attr == "close"
+            and _is_attribute(node.args[0].value, attribute))
 
 
 def _storage_text(target: ast.expr) -> str:
