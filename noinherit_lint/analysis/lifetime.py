@@ -128,6 +128,8 @@ def _local_wrapper(index: ModuleIndex, wrapper: ast.Call, path: List[ast.AST], c
     passed on, returned): the handle escapes with it."""
     if path[-1] is not wrapper or function is None or len(path) < 2:
         return None
+    if any(q.startswith("logging.") for q in index.callee(wrapper)):
+        return None  # a logging handler: the logging module keeps it for the life of the program
     parent = path[-2]
     value = wrapper
     if isinstance(parent, ast.Call) and value in parent.args and \
