@@ -90,7 +90,7 @@ def _by_context(index: ModuleIndex, call: ast.Call, path: List[ast.AST], functio
 
     if isinstance(parent, ast.withitem) and parent.context_expr is value:
         with_node = path[position - 2]
-        return _within(index, with_node.body, enclosing_class, "the with block")
+        return _within(index, with_node.body, enclosing_class, "the with block", function)
     if isinstance(parent, (ast.Return, ast.Yield, ast.YieldFrom)):
         return Verdict(Lifetime.ESCAPES, "returned to the caller")
     if isinstance(parent, ast.Attribute):  # open(p).read(), socket.socket().close()
@@ -138,7 +138,7 @@ def _local_wrapper(index: ModuleIndex, wrapper: ast.Call, path: List[ast.AST], c
         parent = path[-2] if len(path) >= 2 else None
     owned = f"owned by {_callee_text(wrapper)}"
     if isinstance(parent, ast.withitem) and parent.context_expr is value and len(path) >= 3:
-        verdict = _within(index, path[-3].body, enclosing_class, "the with block")
+        verdict = _within(index, path[-3].body, enclosing_class, "the with block", function)
     elif isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is value:
         targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
         if not all(isinstance(t, ast.Name) for t in targets):
@@ -177,13 +177,50 @@ def _temporary(index: ModuleIndex, statement: Optional[ast.stmt], enclosing_clas
     return Verdict(Lifetime.SHORT_LIVED, "used and dropped in one statement")
 
 
-def _within(index: ModuleIndex, body: List[ast.stmt], enclosing_class: Optional[str], where: str) -> Verdict:
+def _within(index: ModuleIndex, body: List[ast.stmt], enclosing_class: Optional[str], where: str,
+            function: Optional[ast.AST] = None) -> Verdict:
     spawn = index.first_spawn(body, enclosing_class)
     if spawn is not None:
         return Verdict(Lifetime.SPAWN_IN_LIFETIME, f"{_callee_text(spawn)} at line {spawn.lineno}", spawn)
-    if _yields(body):
-        return Verdict(Lifetime.ESCAPES, f"open across a yield in {where}")
+    suspended = _suspended(index, function, body, f" in {where}")
+    if suspended is not None:
+        return suspended
     return Verdict(Lifetime.SHORT_LIVED, f"closed at the end of {where}")
+
+
+# Decorators that make a generator a coroutine run by an event loop (tornado's gen.coroutine,
+# gen.engine and testing.gen_test, asyncio.coroutine, types.coroutine, twisted's inlineCallbacks).
+COROUTINE_DECORATORS = frozenset({"coroutine", "engine", "gen_test", "inlineCallbacks"})
+
+
+def _is_coroutine(function: Optional[ast.AST]) -> bool:
+    if isinstance(function, ast.AsyncFunctionDef):
+        return True
+    for decorator in getattr(function, "decorator_list", ()):
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        leaf = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", None)
+        if leaf in COROUTINE_DECORATORS:
+            return True
+    return False
+
+
+def _suspended(index: ModuleIndex, function: Optional[ast.AST], nodes, where: str) -> Optional[Verdict]:
+    """ESCAPES when the code suspends (yield, await) while the handle is open, else None.
+
+    A generator hands control to its caller (a ``@contextmanager``'s ``with`` body) while it is
+    open.  A coroutine hands it to the event loop, which runs the module's other coroutines and
+    callbacks: that is a hazard when the module spawns somewhere, and not otherwise (what other
+    modules run meanwhile cannot be seen, as for any call into another module)."""
+    if not _yields(nodes):
+        return None
+    if not _is_coroutine(function):
+        return Verdict(Lifetime.ESCAPES, f"open across a yield{where}")
+    spawns = sorted(index.spawn_calls.values(), key=lambda c: (c.lineno, c.col_offset))
+    if not spawns:
+        return None
+    spawn = spawns[0]
+    return Verdict(Lifetime.ESCAPES, f"open across an await{where}, while the event loop may run "
+                                     f"{_callee_text(spawn)} at line {spawn.lineno}")
 
 
 def _yields(nodes) -> bool:
@@ -342,7 +379,7 @@ def _directly(expr: ast.AST, names: Set[str]) -> bool:
 def _local_lifetime(index: ModuleIndex, assign: ast.stmt, names: Set[str], call: ast.Call,
                     function: ast.AST, enclosing_class: Optional[str]) -> Verdict:
     rest = sorted((n for n in ast.walk(function) if _after(n, assign)), key=lambda n: (n.lineno, n.col_offset))
-    cleanup = _cleanup_ranges(function)
+    cleanup = _cleanup_ranges(function) + _nested_ranges(function)
     end: Optional[Tuple[int, int]] = None  # position of the first close() that always runs
     for node in rest:
         if _closes(index, node, names) and not any(s <= node.lineno <= e for s, e in cleanup):
@@ -353,6 +390,9 @@ def _local_lifetime(index: ModuleIndex, assign: ast.stmt, names: Set[str], call:
         reason = _escape_use(node, names)
         if reason == LISTENER and end is not None:
             continue  # listens, then closes in the same function: not long-lived
+        if reason == CAPTURED and end is not None and index.first_spawn(node.body if isinstance(node.body, list)
+                                                                         else [node.body], enclosing_class) is None:
+            continue  # a callback used while it is open; after the close it holds a closed handle
         if reason:
             escape = reason
             break
@@ -367,12 +407,20 @@ def _local_lifetime(index: ModuleIndex, assign: ast.stmt, names: Set[str], call:
     if end is None and any(q in DESCRIPTOR_CREATORS for q in index.callee(call)):
         return Verdict(Lifetime.ESCAPES, "a descriptor never closed in this function")
     window = [n for n in rest if end is None or (n.lineno, n.col_offset) < end]
-    if _yields(window):
-        return Verdict(Lifetime.ESCAPES, "open across a yield")
+    suspended = _suspended(index, function, window, "")
+    if suspended is not None:
+        return suspended
     return Verdict(Lifetime.SHORT_LIVED, "closed in this function" if end else "dropped when the function returns")
 
 
 LISTENER = "a listening socket"
+CAPTURED = "captured by a nested function"
+
+
+def _nested_ranges(function: ast.AST) -> List[Tuple[int, int]]:
+    """Lines of the functions and lambdas defined inside: a close() there runs when they are called."""
+    return [(n.lineno, n.end_lineno) for n in ast.walk(function)
+            if isinstance(n, FunctionNode + (ast.Lambda,)) and n is not function]
 
 
 def _cleanup_ranges(function: ast.AST) -> List[Tuple[int, int]]:
@@ -389,6 +437,9 @@ def _closes(index: ModuleIndex, node: ast.AST, names: Set[str]) -> bool:
         if node.args and _directly(node.args[0], names) and \
                 any(q in ("os.close", "contextlib.closing") for q in index.callee(node)):
             return True
+        leaf = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if node.args and _directly(node.args[0], names) and leaf.startswith("close") and "exec" not in leaf:
+            return True  # a closing helper: self.close_fd(fd), closefd(fd), os.closerange(fd, n)
     if isinstance(node, (ast.With, ast.AsyncWith)):
         return any(_directly(item.context_expr, names) for item in node.items)
     return False
@@ -414,7 +465,7 @@ def _escape_use(node: ast.AST, names: Set[str]) -> Optional[str]:
             return "returned to the caller"
     if isinstance(node, FunctionNode + (ast.Lambda,)) and any(
             isinstance(n, ast.Name) and n.id in names for n in ast.walk(node)):
-        return "captured by a nested function"
+        return CAPTURED
     if isinstance(node, ast.Call):
         func = node.func
         given = list(node.args) + [k.value for k in node.keywords]
