@@ -379,6 +379,7 @@ def _directly(expr: ast.AST, names: Set[str]) -> bool:
 def _local_lifetime(index: ModuleIndex, assign: ast.stmt, names: Set[str], call: ast.Call,
                     function: ast.AST, enclosing_class: Optional[str]) -> Verdict:
     rest = sorted((n for n in ast.walk(function) if _after(n, assign)), key=lambda n: (n.lineno, n.col_offset))
+    names, owners = _with_owners(index, rest, names)
     cleanup = _cleanup_ranges(function) + _nested_ranges(function)
     end: Optional[Tuple[int, int]] = None  # position of the first close() that always runs
     for node in rest:
@@ -387,6 +388,8 @@ def _local_lifetime(index: ModuleIndex, assign: ast.stmt, names: Set[str], call:
             break
     escape: Optional[str] = None
     for node in rest:
+        if id(node) in owners:
+            continue  # `stream = IOStream(sock)`: the owner is followed instead
         reason = _escape_use(node, names)
         if reason == LISTENER and end is not None:
             continue  # listens, then closes in the same function: not long-lived
@@ -411,6 +414,25 @@ def _local_lifetime(index: ModuleIndex, assign: ast.stmt, names: Set[str], call:
     if suspended is not None:
         return suspended
     return Verdict(Lifetime.SHORT_LIVED, "closed in this function" if end else "dropped when the function returns")
+
+
+def _with_owners(index: ModuleIndex, rest: List[ast.AST], names: Set[str]) -> Tuple[Set[str], Set[int]]:
+    """`names` plus the local names bound to an object that takes the handle
+    (``stream = IOStream(sock)``): closing the owner closes the handle, and the handle escapes
+    when the owner does.  Also the ids of those constructor calls and their assignments (not
+    escapes themselves).  A logging handler is not followed: logging keeps it."""
+    names, owners = set(names), set()
+    for node in rest:
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
+            continue
+        value = node.value
+        if (isinstance(value, ast.Call) and _is_constructor(value)
+                and any(_directly(a, names) for a in list(value.args) + [k.value for k in value.keywords])
+                and not any(q.startswith("logging.") for q in index.callee(value))
+                and not (isinstance(value.func, ast.Attribute) and value.func.attr in STORING_METHODS)):
+            names.add(node.targets[0].id)
+            owners.update((id(node), id(value)))
+    return names, owners
 
 
 LISTENER = "a listening socket"
