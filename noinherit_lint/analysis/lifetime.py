@@ -393,9 +393,10 @@ def _local_lifetime(index: ModuleIndex, assign: ast.stmt, names: Set[str], call:
         reason = _escape_use(node, names)
         if reason == LISTENER and end is not None:
             continue  # listens, then closes in the same function: not long-lived
-        if reason == CAPTURED and end is not None and index.first_spawn(node.body if isinstance(node.body, list)
-                                                                         else [node.body], enclosing_class) is None:
-            continue  # a callback used while it is open; after the close it holds a closed handle
+        if reason == CAPTURED and end is not None:
+            body = node.body if isinstance(node.body, list) else [node.body]  # a def's statements, a lambda's expression
+            if index.first_spawn(body, enclosing_class) is None:
+                continue  # a callback used while it is open; after the close it holds a closed handle
         if reason:
             escape = reason
             break
