@@ -90,7 +90,7 @@ def _by_context(index: ModuleIndex, call: ast.Call, path: List[ast.AST], functio
 
     if isinstance(parent, ast.withitem) and parent.context_expr is value:
         with_node = path[position - 2]
-        return _within(index, with_node.body, enclosing_class, "the with block")
+        return _within(index, with_node.body, enclosing_class, "the with block", function)
     if isinstance(parent, (ast.Return, ast.Yield, ast.YieldFrom)):
         return Verdict(Lifetime.ESCAPES, "returned to the caller")
     if isinstance(parent, ast.Attribute):  # open(p).read(), socket.socket().close()
@@ -100,6 +100,14 @@ def _by_context(index: ModuleIndex, call: ast.Call, path: List[ast.AST], functio
         if index.is_spawn(outer):
             return Verdict(Lifetime.SPAWN_IN_LIFETIME, f"passed to {_callee_text(outer)}", outer)
         if _is_constructor(outer):
+            wrapper = _local_wrapper(index, outer, path[:position - (1 if isinstance(parent, ast.keyword) else 0)],
+                                     call, function, enclosing_class)
+            if wrapper is not None:
+                return wrapper
+            if isinstance(statement, ast.Assign) and statement.value is outer and len(statement.targets) == 1:
+                scoped = _test_scoped(index, function, enclosing_class, statement.targets[0])
+                if scoped is not None:
+                    return scoped
             return Verdict(Lifetime.ESCAPES, f"passed to {_callee_text(outer)}")
         return _temporary(index, statement, enclosing_class)
     if isinstance(parent, ast.Expr):
@@ -110,6 +118,39 @@ def _by_context(index: ModuleIndex, call: ast.Call, path: List[ast.AST], functio
         targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
         return _assigned(index, parent, targets, call, function, enclosing_class)
     return Verdict(Lifetime.UNKNOWN, f"used in a {type(parent).__name__}")
+
+
+def _local_wrapper(index: ModuleIndex, wrapper: ast.Call, path: List[ast.AST], call: ast.Call,
+                   function: Optional[ast.AST], enclosing_class: Optional[str]) -> Optional[Verdict]:
+    """The lifetime of a handle passed straight to a constructor that is a ``with`` item or bound to
+    a local name (``stream = IOStream(socket.socket())``): the object owns the handle, so the
+    handle lives as long as that object does.  None when the object goes elsewhere (stored,
+    passed on, returned): the handle escapes with it."""
+    if path[-1] is not wrapper or function is None or len(path) < 2:
+        return None
+    if any(q.startswith("logging.") for q in index.callee(wrapper)):
+        return None  # a logging handler: the logging module keeps it for the life of the program
+    parent = path[-2]
+    value = wrapper
+    if isinstance(parent, ast.Call) and value in parent.args and \
+            any(q in CLOSING_WRAPPERS for q in index.callee(parent)):  # closing(IOStream(sock))
+        value, path = parent, path[:-1]
+        parent = path[-2] if len(path) >= 2 else None
+    owned = f"owned by {_callee_text(wrapper)}"
+    if isinstance(parent, ast.withitem) and parent.context_expr is value and len(path) >= 3:
+        verdict = _within(index, path[-3].body, enclosing_class, "the with block", function)
+    elif isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is value:
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        if not all(isinstance(t, ast.Name) for t in targets):
+            return None
+        verdict = _assigned(index, parent, targets, call, function, enclosing_class)
+    else:
+        return None
+    if verdict.lifetime is Lifetime.SHORT_LIVED:
+        return Verdict(Lifetime.SHORT_LIVED, f"{owned}, {verdict.how}")
+    if verdict.lifetime is Lifetime.SPAWN_IN_LIFETIME:
+        return verdict
+    return Verdict(verdict.lifetime, f"{owned}: {verdict.how}", verdict.spawn)
 
 
 def _callee_text(call: ast.Call) -> str:
@@ -136,13 +177,50 @@ def _temporary(index: ModuleIndex, statement: Optional[ast.stmt], enclosing_clas
     return Verdict(Lifetime.SHORT_LIVED, "used and dropped in one statement")
 
 
-def _within(index: ModuleIndex, body: List[ast.stmt], enclosing_class: Optional[str], where: str) -> Verdict:
+def _within(index: ModuleIndex, body: List[ast.stmt], enclosing_class: Optional[str], where: str,
+            function: Optional[ast.AST] = None) -> Verdict:
     spawn = index.first_spawn(body, enclosing_class)
     if spawn is not None:
         return Verdict(Lifetime.SPAWN_IN_LIFETIME, f"{_callee_text(spawn)} at line {spawn.lineno}", spawn)
-    if _yields(body):
-        return Verdict(Lifetime.ESCAPES, f"open across a yield in {where}")
+    suspended = _suspended(index, function, body, f" in {where}")
+    if suspended is not None:
+        return suspended
     return Verdict(Lifetime.SHORT_LIVED, f"closed at the end of {where}")
+
+
+# Decorators that make a generator a coroutine run by an event loop (tornado's gen.coroutine,
+# gen.engine and testing.gen_test, asyncio.coroutine, types.coroutine, twisted's inlineCallbacks).
+COROUTINE_DECORATORS = frozenset({"coroutine", "engine", "gen_test", "inlineCallbacks"})
+
+
+def _is_coroutine(function: Optional[ast.AST]) -> bool:
+    if isinstance(function, ast.AsyncFunctionDef):
+        return True
+    for decorator in getattr(function, "decorator_list", ()):
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        leaf = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", None)
+        if leaf in COROUTINE_DECORATORS:
+            return True
+    return False
+
+
+def _suspended(index: ModuleIndex, function: Optional[ast.AST], nodes, where: str) -> Optional[Verdict]:
+    """ESCAPES when the code suspends (yield, await) while the handle is open, else None.
+
+    A generator hands control to its caller (a ``@contextmanager``'s ``with`` body) while it is
+    open.  A coroutine hands it to the event loop, which runs the module's other coroutines and
+    callbacks: that is a hazard when the module spawns somewhere, and not otherwise (what other
+    modules run meanwhile cannot be seen, as for any call into another module)."""
+    if not _yields(nodes):
+        return None
+    if not _is_coroutine(function):
+        return Verdict(Lifetime.ESCAPES, f"open across a yield{where}")
+    spawns = sorted(index.spawn_calls.values(), key=lambda c: (c.lineno, c.col_offset))
+    if not spawns:
+        return None
+    spawn = spawns[0]
+    return Verdict(Lifetime.ESCAPES, f"open across an await{where}, while the event loop may run "
+                                     f"{_callee_text(spawn)} at line {spawn.lineno}")
 
 
 def _yields(nodes) -> bool:
@@ -176,14 +254,98 @@ def _assigned(index: ModuleIndex, assign: ast.stmt, targets: List[ast.expr], cal
     for target in targets:
         names = _target_names(target)
         if names is None:
-            return Verdict(Lifetime.ESCAPES, f"stored in {_storage_text(target)}")
+            scoped = _test_scoped(index, function, enclosing_class, target) if len(targets) == 1 else None
+            return scoped or Verdict(Lifetime.ESCAPES, f"stored in {_storage_text(target)}")
         local.update(names)
     if function is None:
-        return Verdict(Lifetime.ESCAPES, "kept in a module global")
+        return _module_lifetime(index, assign, local, call)
     declared = {n for node in ast.walk(function) if isinstance(node, (ast.Global, ast.Nonlocal)) for n in node.names}
     if local & declared:
         return Verdict(Lifetime.ESCAPES, "kept in a global")
     return _local_lifetime(index, assign, local, call, function, enclosing_class)
+
+
+def _module_lifetime(index: ModuleIndex, assign: ast.stmt, names: Set[str], call: ast.Call) -> Verdict:
+    """A handle bound to a module global: short-lived only when module code closes it later, no
+    function or class of the module mentions the name (nothing else can keep or use it), and
+    nothing spawns in between; otherwise it stays open for the life of the program."""
+    if names & _names_in_nested_scopes(index):
+        return Verdict(Lifetime.ESCAPES, "kept in a module global")
+    verdict = _local_lifetime(index, assign, names, call, index.tree, None)
+    if verdict.lifetime is Lifetime.SHORT_LIVED and verdict.how == "closed in this function":
+        return Verdict(Lifetime.SHORT_LIVED, "closed by the module code")
+    if verdict.lifetime is Lifetime.SPAWN_IN_LIFETIME:
+        return verdict
+    return Verdict(Lifetime.ESCAPES, "kept in a module global")
+
+
+_NESTED = FunctionNode + (ast.Lambda, ast.ClassDef)
+
+
+def _names_in_nested_scopes(index: ModuleIndex) -> Set[str]:
+    """Names used anywhere inside the module's functions, lambdas and classes (memoised)."""
+    found = index.memo.get("lifetime.nested_names")
+    if found is None:
+        found = set()
+        for statement in index.tree.body:
+            for scope in ast.walk(statement):
+                if isinstance(scope, _NESTED):
+                    found.update(n.id for n in ast.walk(scope) if isinstance(n, ast.Name))
+        index.memo["lifetime.nested_names"] = found
+    return found  # type: ignore[return-value]
+
+
+# unittest's (and pytest's xunit-style) fixtures: what setUp opens, the tearDown of its class closes
+# after one test (setUpClass: after the class's tests), and only the class's code runs in between.
+TEARDOWN_OF = {"setUp": ("tearDown",), "asyncSetUp": ("asyncTearDown", "tearDown"),
+               "setUpClass": ("tearDownClass",), "setup_method": ("teardown_method",),
+               "setup_class": ("teardown_class",)}
+
+
+def _test_scoped(index: ModuleIndex, function: Optional[ast.AST], enclosing_class: Optional[str],
+                 target: ast.expr) -> Optional[Verdict]:
+    """``self.x = handle`` in ``setUp()`` that the class's ``tearDown()`` (or an ``addCleanup`` in
+    setUp) closes: it is open for one test.  SPAWN_IN_LIFETIME when a method of the class spawns
+    (the test runs meanwhile), else SHORT_LIVED; None when it is not that pattern."""
+    if function is None or enclosing_class is None or getattr(function, "name", None) not in TEARDOWN_OF:
+        return None
+    if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+            and target.value.id in ("self", "cls")):
+        return None
+    teardowns = [index.methods[(enclosing_class, name)] for name in TEARDOWN_OF[function.name]
+                 if (enclosing_class, name) in index.methods]
+    teardown = next((m for m in teardowns if any(_closes_attribute(index, n, target.attr) for n in ast.walk(m))), None)
+    cleanup = any(_is_cleanup_of(n, target.attr) for n in ast.walk(function))
+    if teardown is None and not cleanup:
+        return None
+    methods = [m for (cls, _), m in index.methods.items() if cls == enclosing_class]
+    spawn = index.first_spawn([s for m in methods for s in m.body], enclosing_class)
+    if spawn is not None:
+        return Verdict(Lifetime.SPAWN_IN_LIFETIME, f"{_callee_text(spawn)} at line {spawn.lineno}", spawn)
+    where = f"{teardown.name}()" if teardown is not None else "an addCleanup()"
+    return Verdict(Lifetime.SHORT_LIVED, f"open for one test, closed in {where}")
+
+
+def _is_attribute(expr: ast.AST, attribute: str) -> bool:
+    """``self.<attribute>`` (or ``cls.<attribute>``)."""
+    return (isinstance(expr, ast.Attribute) and expr.attr == attribute and isinstance(expr.value, ast.Name)
+            and expr.value.id in ("self", "cls"))
+
+
+def _closes_attribute(index: ModuleIndex, node: ast.AST, attribute: str) -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    if isinstance(func, ast.Attribute) and func.attr == "close" and _is_attribute(func.value, attribute):
+        return True
+    return bool(node.args) and _is_attribute(node.args[0], attribute) and "os.close" in index.callee(node)
+
+
+def _is_cleanup_of(node: ast.AST, attribute: str) -> bool:
+    """``self.addCleanup(self.<attribute>.close)``."""
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "addCleanup"
+            and bool(node.args) and isinstance(node.args[0], ast.Attribute) and node.args[0].attr == "close"
+            and _is_attribute(node.args[0].value, attribute))
 
 
 def _storage_text(target: ast.expr) -> str:
@@ -217,7 +379,8 @@ def _directly(expr: ast.AST, names: Set[str]) -> bool:
 def _local_lifetime(index: ModuleIndex, assign: ast.stmt, names: Set[str], call: ast.Call,
                     function: ast.AST, enclosing_class: Optional[str]) -> Verdict:
     rest = sorted((n for n in ast.walk(function) if _after(n, assign)), key=lambda n: (n.lineno, n.col_offset))
-    cleanup = _cleanup_ranges(function)
+    names, owners = _with_owners(index, rest, names)
+    cleanup = _cleanup_ranges(function) + _nested_ranges(function)
     end: Optional[Tuple[int, int]] = None  # position of the first close() that always runs
     for node in rest:
         if _closes(index, node, names) and not any(s <= node.lineno <= e for s, e in cleanup):
@@ -225,9 +388,15 @@ def _local_lifetime(index: ModuleIndex, assign: ast.stmt, names: Set[str], call:
             break
     escape: Optional[str] = None
     for node in rest:
+        if id(node) in owners:
+            continue  # `stream = IOStream(sock)`: the owner is followed instead
         reason = _escape_use(node, names)
         if reason == LISTENER and end is not None:
             continue  # listens, then closes in the same function: not long-lived
+        if reason == CAPTURED and end is not None:
+            body = node.body if isinstance(node.body, list) else [node.body]  # a def's statements, a lambda's expression
+            if index.first_spawn(body, enclosing_class) is None:
+                continue  # a callback used while it is open; after the close it holds a closed handle
         if reason:
             escape = reason
             break
@@ -242,12 +411,39 @@ def _local_lifetime(index: ModuleIndex, assign: ast.stmt, names: Set[str], call:
     if end is None and any(q in DESCRIPTOR_CREATORS for q in index.callee(call)):
         return Verdict(Lifetime.ESCAPES, "a descriptor never closed in this function")
     window = [n for n in rest if end is None or (n.lineno, n.col_offset) < end]
-    if _yields(window):
-        return Verdict(Lifetime.ESCAPES, "open across a yield")
+    suspended = _suspended(index, function, window, "")
+    if suspended is not None:
+        return suspended
     return Verdict(Lifetime.SHORT_LIVED, "closed in this function" if end else "dropped when the function returns")
 
 
+def _with_owners(index: ModuleIndex, rest: List[ast.AST], names: Set[str]) -> Tuple[Set[str], Set[int]]:
+    """`names` plus the local names bound to an object that takes the handle
+    (``stream = IOStream(sock)``): closing the owner closes the handle, and the handle escapes
+    when the owner does.  Also the ids of those constructor calls and their assignments (not
+    escapes themselves).  A logging handler is not followed: logging keeps it."""
+    names, owners = set(names), set()
+    for node in rest:
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
+            continue
+        value = node.value
+        if (isinstance(value, ast.Call) and _is_constructor(value)
+                and any(_directly(a, names) for a in list(value.args) + [k.value for k in value.keywords])
+                and not any(q.startswith("logging.") for q in index.callee(value))
+                and not (isinstance(value.func, ast.Attribute) and value.func.attr in STORING_METHODS)):
+            names.add(node.targets[0].id)
+            owners.update((id(node), id(value)))
+    return names, owners
+
+
 LISTENER = "a listening socket"
+CAPTURED = "captured by a nested function"
+
+
+def _nested_ranges(function: ast.AST) -> List[Tuple[int, int]]:
+    """Lines of the functions and lambdas defined inside: a close() there runs when they are called."""
+    return [(n.lineno, n.end_lineno) for n in ast.walk(function)
+            if isinstance(n, FunctionNode + (ast.Lambda,)) and n is not function]
 
 
 def _cleanup_ranges(function: ast.AST) -> List[Tuple[int, int]]:
@@ -264,6 +460,9 @@ def _closes(index: ModuleIndex, node: ast.AST, names: Set[str]) -> bool:
         if node.args and _directly(node.args[0], names) and \
                 any(q in ("os.close", "contextlib.closing") for q in index.callee(node)):
             return True
+        leaf = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if node.args and _directly(node.args[0], names) and leaf.startswith("close") and "exec" not in leaf:
+            return True  # a closing helper: self.close_fd(fd), closefd(fd), os.closerange(fd, n)
     if isinstance(node, (ast.With, ast.AsyncWith)):
         return any(_directly(item.context_expr, names) for item in node.items)
     return False
@@ -289,7 +488,7 @@ def _escape_use(node: ast.AST, names: Set[str]) -> Optional[str]:
             return "returned to the caller"
     if isinstance(node, FunctionNode + (ast.Lambda,)) and any(
             isinstance(n, ast.Name) and n.id in names for n in ast.walk(node)):
-        return "captured by a nested function"
+        return CAPTURED
     if isinstance(node, ast.Call):
         func = node.func
         given = list(node.args) + [k.value for k in node.keywords]

@@ -61,6 +61,30 @@ FD_INHERITANCE = ("[Inheritance of file descriptors](https://docs.python.org/3/l
                   "#inheritance-of-file-descriptors)")
 VERSIONS_BEFORE_34 = "Python 2.x and 3.0-3.3, where CPython creates every handle inheritable."
 
+# When NIH1xx report a handle, when they stay silent, and what they cannot know: one text, in the
+# "What it does" section of every NIH1xx rule (noinherit_lint.analysis.handle_hazard decides).
+LIFETIME = """A handle is reported only when a child can get it, and the message says how: *a child started
+    while it is open* (a spawn, or a call of the module's own function that spawns, in the `with`
+    body, between the creation and `close()`, or in the same statement); *it outlives this
+    function* (stored on an object, in a global or a container, returned, passed to a constructor
+    or a logging handler, a listening socket, open across a generator's `yield`, a descriptor never
+    closed); or *another thread of this module may start a child while it is open* (the module
+    starts a thread whose code spawns).  It stays silent on a handle closed before anything the
+    module starts can see it (module code too: a global that the module code closes and no function
+    uses), one kept on `self` by a test's `setUp()` and closed by the class's `tearDown()` or an
+    `addCleanup` when no method of the class spawns, one open while a coroutine awaits (`async def`,
+    `gen.coroutine`, `gen_test`) in a module that never spawns, fork-child code before `exec`,
+    descriptors 0-2, and a module whose every spawn closes every descriptor in the child.
+
+    What it cannot decide statically, and so reports: a spawn in another module while the handle is
+    open or after it escaped -- whether every spawner of the *project* closes every descriptor in
+    the child (supervisor's `process.py`, pexpect and ptyprocess, `sh`'s own children), or whether a
+    test runner starts a child while a test's stream or listener is still open (a socket handed to
+    `IOStream()` in a test helper); whether the inheritance is intended (a listener handed down a
+    re-exec'd master, a socket meant to become a child's fd 0: pass it with `pass_fds=` and
+    `# noqa` the creation); what a caller does with a returned handle; and closes done through
+    names the analysis does not follow (`getattr(self, name).close()` in a loop)."""
+
 
 def _handle_hazard(site: CallSite) -> Optional[Hazard]:
     return creation_hazard(site.facts.index, site.node, site.callee,
@@ -128,6 +152,8 @@ register(Rule(
     `isinstance(x, int)` around the call),
     `closefd=False` and `open(..., opener=...)` (the opener decides the flags) are not flagged;
     `tempfile` already creates close-on-exec files on 2.7.
+
+    {LIFETIME}
 
     ## Why is this bad?
     On Python < 3.4 the file is opened without `O_CLOEXEC`/`O_NOINHERIT`: a child process started
@@ -253,6 +279,8 @@ register(Rule(
     `getattr`) are not judged; any mention of `O_CLOEXEC`/`O_NOINHERIT`
     (`getattr(os, "O_CLOEXEC", 0)` included) counts as handled.
 
+    {LIFETIME}
+
     ## Why is this bad?
     `os.open` passes the flags to `open(2)` as given on Python < 3.4, so the descriptor is inherited
     by every child.
@@ -366,6 +394,8 @@ register(Rule(
     a copy opens live only during the call, so only another thread can start a child meanwhile.
     `shutil.copyfileobj` (which takes open objects and creates nothing) is not flagged.
 
+    {LIFETIME}
+
     ## Why is this bad?
     They open the source and destination with builtin `open`, which is inheritable on Python
     < 3.4; a child spawned by another thread during a long copy holds both files.
@@ -441,6 +471,8 @@ register(Rule(
     servers, `BaseHTTPServer.HTTPServer` / `http.server.HTTPServer`, `SimpleXMLRPCServer`).  A
     type argument that mentions `SOCK_CLOEXEC` (`SOCK_DGRAM | SOCK_CLOEXEC`) creates the socket
     close-on-exec and is not flagged.
+
+    {LIFETIME}
 
     ## Why is this bad?
     An inherited listening socket keeps the port bound after the parent exits and lets the child
@@ -539,6 +571,8 @@ register(Rule(
     `"noinherit_ftools.ftools.FileHandler"` (unsafe: it needs the distribution installed).  A
     dictionary that is configured from another module (Django's `LOGGING` setting) or a
     `fileConfig` file is not seen.
+
+    {LIFETIME}
 
     ## Why is this bad?
     The handler keeps its log file or socket open for the life of the program, so every child
@@ -647,6 +681,8 @@ register(Rule(
     by the next statements (`fcntl(fd, F_SETFD, FD_CLOEXEC)`, a helper named like
     `close_on_exec`) is reported only where a thread of the module spawns: the window between the
     two calls races.
+
+    {LIFETIME}
 
     ## Why is this bad?
     Both ends of a pipe are inherited: a child holding the write end keeps the reader from ever

@@ -27,6 +27,10 @@ register(Rule(
     calls `threading`, `_thread`/`thread`, `concurrent.futures.ThreadPoolExecutor`,
     `multiprocessing.pool.ThreadPool`, `socketserver.ThreadingMixIn` ...).
 
+    What it cannot know: whether the fork and the threads ever run in one process -- a module that
+    defines alternatives (a copy of `SocketServer` with both `ForkingMixIn` and `ThreadingMixIn`)
+    is reported, since a class may combine them.
+
     ## Why is this bad?
     The child holds a copy of every file, pipe end and socket of the parent, including the ones
     other threads are using at that moment: a pipe reader waits for an EOF that never comes, a

@@ -145,6 +145,10 @@ register(Rule(
     is inheritable there) or when the same module makes a handle inheritable (a NIH2xx finding);
     otherwise the inheritable set is only the standard streams and there is nothing to report.
 
+    What it cannot know: which handles the process holds when it spawns -- a script that opens
+    nothing but its standard streams (supervisor's `pidproxy`) still loads modules that may -- and
+    whether the code runs at all (a test method disabled by its name).
+
     ## Why is this bad?
     None of them closes descriptors: the child (and the shell) gets every inheritable handle.
 

@@ -6,6 +6,6 @@
 import os
 import socket
 
-listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # NIH104[linux27]: 11 "kept in a module global), so a child started later gets it; add ftools.SOCK_CLOEXEC to its type"
+listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # NIH104[linux27]: 11 "a child started while it is open (os.system() at line 11) gets it; add ftools.SOCK_CLOEXEC to its type"
 atomic = socket.socket(socket.AF_INET, socket.SOCK_STREAM | socket.SOCK_CLOEXEC)
 os.system("ls")  # NIH302[linux27]: 0
