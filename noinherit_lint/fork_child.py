@@ -229,9 +229,10 @@ def _child_only_functions(index: ModuleIndex, ranges: List[Range]) -> List[Range
     classes = {id(m): c for (c, _), m in index.methods.items()}
     wanted = set(index.functions) | {name for _, name in index.methods}
     for call, _ in (site for leaf in wanted for site in index.names.calls_by_leaf.get(leaf, ())):
-        # the enclosing class only matters for self.name() calls
+        # the enclosing class only matters for self.name() / cls.name() calls
         enclosing_class = None
-        if isinstance(call.func, ast.Attribute):
+        func = call.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
             function = index.enclosing(index.path_to(call), FunctionNode)
             enclosing_class = classes.get(id(function)) if function is not None else None
         for target in index.local_targets(call, enclosing_class):
