@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import ast
 from bisect import bisect_right
+from operator import attrgetter
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Tuple
 
 from noinherit_lint.analysis.index import ModuleIndex, calls_in
+from noinherit_lint.analysis.nodes import walk
 
 Position = Tuple[int, int]
 _MEMO = "function_nodes.bodies"
@@ -51,17 +53,20 @@ def _walk(function: ast.AST) -> Body:
     positioned: List[ast.AST] = []
     except_lines: List[Tuple[int, int]] = []
     declared: List[str] = []
-    for node in ast.walk(function):
+    keep = positioned.append
+    for node in walk(function):
         if getattr(node, "end_lineno", None) is not None and hasattr(node, "lineno"):
-            positioned.append(node)
-        if isinstance(node, ast.ExceptHandler):
-            except_lines.append((node.lineno, node.end_lineno))
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            declared.extend(node.names)
+            keep(node)
+        if isinstance(node, _STATEMENT_LIKE):
+            if isinstance(node, ast.ExceptHandler):
+                except_lines.append((node.lineno, node.end_lineno))
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                declared.extend(node.names)
     positioned.sort(key=_start)
     calls = sorted(calls_in(function.body), key=_start)  # type: ignore[attr-defined]
-    return Body(positioned, [_start(n) for n in positioned], calls, except_lines, frozenset(declared))
+    return Body(positioned, [(n.lineno, n.col_offset) for n in positioned], calls,  # type: ignore[attr-defined]
+                except_lines, frozenset(declared))
 
 
-def _start(node: ast.AST) -> Position:
-    return (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+_STATEMENT_LIKE = (ast.stmt, ast.excepthandler)  # the kinds below, in one test for the common case
+_start = attrgetter("lineno", "col_offset")  # a node's Position

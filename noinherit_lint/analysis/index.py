@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
+from noinherit_lint.analysis.nodes import calls_in, child_nodes, parent_map  # noqa: F401 (calls_in re-exported)
 from noinherit_lint.names import ModuleNames, Scope, module_level_statements  # noqa: F401 (re-exported)
 
 # Qualified-name prefixes of calls that start a child process (a fork is a child too: it gets
@@ -56,18 +57,6 @@ def _contains(outer: ast.AST, inner: ast.AST) -> bool:
             and (outer.end_lineno, outer.end_col_offset) >= (inner.end_lineno, inner.end_col_offset))
 
 
-def calls_in(nodes: Iterable[ast.AST]) -> Iterator[ast.Call]:
-    """Calls executed by `nodes` (nested function and class bodies are not executed there)."""
-    stack = list(nodes)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.Call):
-            yield node
-        for child in ast.iter_child_nodes(node):
-            if not isinstance(child, _NESTED_SCOPES):
-                stack.append(child)
-
-
 class ModuleIndex:
     def __init__(self, tree: ast.Module, names: ModuleNames) -> None:
         self.tree = tree
@@ -89,8 +78,7 @@ class ModuleIndex:
         known = self._paths.get(id(target))
         if known is None:
             if self._parents is None and len(self._paths) >= PARENT_MAP_AFTER:
-                self._parents = {id(child): node for node in ast.walk(self.tree)
-                                 for child in ast.iter_child_nodes(node)}
+                self._parents = parent_map(self.tree)
             known = self._path_by_parents(target) if self._parents is not None else self._descend(target)
             self._paths[id(target)] = known
         return list(known)
@@ -107,7 +95,7 @@ class ModuleIndex:
 
     def _descend(self, target: ast.AST) -> List[ast.AST]:
         path: List[ast.AST] = [self.tree]
-        stack = [iter(ast.iter_child_nodes(self.tree))]
+        stack = [iter(child_nodes(self.tree))]
         while stack:
             child = next(stack[-1], None)
             if child is None:
@@ -118,7 +106,7 @@ class ModuleIndex:
                 return path + [child]
             if _contains(child, target):
                 path.append(child)
-                stack.append(iter(ast.iter_child_nodes(child)))
+                stack.append(iter(child_nodes(child)))
         return []
 
     @staticmethod
@@ -242,11 +230,16 @@ class ModuleIndex:
 
     def spawning_call(self, call: ast.Call, enclosing_class: Optional[str]) -> bool:
         """The call spawns, or runs one of the module's functions that spawns."""
-        if self.is_spawn(call):
+        spawn_calls = self.spawn_calls
+        if not spawn_calls:
+            return False  # nothing in the module spawns, so none of its functions does
+        if id(call) in spawn_calls:
             return True
         spawning = self.spawning_functions()
         return any(id(target) in spawning for target in self.local_targets(call, enclosing_class))
 
     def first_spawn(self, nodes: Iterable[ast.AST], enclosing_class: Optional[str]) -> Optional[ast.Call]:
+        if not self.spawn_calls:
+            return None
         found = [c for c in calls_in(nodes) if self.spawning_call(c, enclosing_class)]
         return min(found, key=lambda c: (c.lineno, c.col_offset)) if found else None

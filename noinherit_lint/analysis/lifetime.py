@@ -31,6 +31,7 @@ from typing import List, Optional, Set, Tuple
 
 from noinherit_lint.analysis.function_nodes import body_of
 from noinherit_lint.analysis.index import FunctionNode, ModuleIndex, has_position
+from noinherit_lint.analysis.nodes import child_nodes, walk
 from noinherit_lint.analysis.threads import thread_facts
 
 
@@ -157,7 +158,7 @@ def _yields(nodes) -> bool:
         seen.add(id(node))
         if isinstance(node, (ast.Yield, ast.YieldFrom, ast.Await)):
             return True
-        stack.extend(c for c in ast.iter_child_nodes(node) if not isinstance(c, _NOT_RUN_HERE))
+        stack.extend(c for c in child_nodes(node) if not isinstance(c, _NOT_RUN_HERE))
     return False
 
 
@@ -208,7 +209,7 @@ def _after(node: ast.AST, statement: ast.stmt) -> bool:
 
 
 def _mentions(expr: ast.AST, names: Set[str]) -> bool:
-    return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(expr))
+    return any(isinstance(n, ast.Name) and n.id in names for n in walk(expr))
 
 
 def _directly(expr: ast.AST, names: Set[str]) -> bool:
@@ -290,7 +291,7 @@ def _escape_use(node: ast.AST, names: Set[str]) -> Optional[str]:
                 _directly(a, names) for a in list(value.args) + [k.value for k in value.keywords])):
             return "returned to the caller"
     if isinstance(node, FunctionNode + (ast.Lambda,)) and any(
-            isinstance(n, ast.Name) and n.id in names for n in ast.walk(node)):
+            isinstance(n, ast.Name) and n.id in names for n in walk(node)):
         return "captured by a nested function"
     if isinstance(node, ast.Call):
         func = node.func
