@@ -28,6 +28,7 @@ import ast
 from typing import Callable, Dict, List, Optional, Set, Tuple
 
 from noinherit_lint.analysis.index import FunctionNode, ModuleIndex, calls_in, module_level_statements
+from noinherit_lint.analysis.nodes import child_nodes
 from noinherit_lint.arguments import is_zero as _is_zero_literal
 
 Range = Tuple[int, int]
@@ -101,7 +102,7 @@ def _branch_ranges(index: ModuleIndex) -> List[Range]:
                 statements = getattr(node, field, None)
                 if isinstance(statements, list) and statements and isinstance(statements[0], ast.stmt):
                     blocks.append((owner, statements))
-            stack.extend((child, owner) for child in ast.iter_child_nodes(node)
+            stack.extend((child, owner) for child in child_nodes(node)
                          if not (owners and isinstance(child, _OWNERS)))
 
     def is_pid(expr: ast.expr, owner: int) -> bool:
