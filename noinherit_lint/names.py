@@ -474,12 +474,14 @@ def _pattern_or_alias_name(node: ast.AST) -> Optional[str]:
 _BLOCKS = (ast.If, ast.Try, ast.With, ast.For, ast.While) + ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
 
 
-def module_level_statements(body: List[ast.stmt]) -> Iterator[ast.stmt]:
-    """Statements run at module level, including inside if/try/with blocks (not inside defs)."""
+def module_level_statements(body: List[ast.stmt]) -> List[ast.stmt]:
+    """Statements run at module level, including inside if/try/with blocks (not inside defs), in
+    source order (a list: every caller reads them all, and a generator costs more)."""
+    found: List[ast.stmt] = []
     stack = list(reversed(body))
     while stack:
         statement = stack.pop()
-        yield statement
+        found.append(statement)
         if isinstance(statement, _BLOCKS):
             inner: List[ast.stmt] = []
             for field in ("body", "orelse", "finalbody"):
@@ -487,12 +489,13 @@ def module_level_statements(body: List[ast.stmt]) -> Iterator[ast.stmt]:
             for handler in getattr(statement, "handlers", []) or []:
                 inner.extend(handler.body)
             stack.extend(reversed(inner))
+    return found
 
 
 def extend_module_bindings(names: ModuleNames, tree: ast.Module) -> Dict[str, Tuple[str, ...]]:
     """Rewrite the bindings the misses hide; returns {name: qualified names} of what changed."""
     scope = names.module_scope
-    statements = list(module_level_statements(tree.body))
+    statements = module_level_statements(tree.body)
     nones: Dict[str, int] = _fallback_defs(statements)
     aliases: Dict[str, List[ast.expr]] = {}
     other: Dict[str, int] = {}
@@ -525,6 +528,15 @@ def extend_module_bindings(names: ModuleNames, tree: ast.Module) -> Dict[str, Tu
     changed: Dict[str, Tuple[str, ...]] = {}
     for name, bound in list(scope.bindings.items()):
         if name in other or None not in bound:
+            continue
+        if len(bound) == 1:  # bound once, not by an import: only an alias can be read (2 and 3)
+            values = aliases.get(name)
+            if values is not None and len(values) == 1 and not nones.get(name):
+                target = _alias_target(names, values[0])
+                if target:
+                    scope.bindings[name] = list(target)
+                    names.import_bound_names.add(name)
+                    changed[name] = target
             continue
         unknown = sum(1 for b in bound if b is None)
         imports = tuple(dict.fromkeys(b for b in bound if b is not None))
