@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
+from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from noinherit_lint.analysis.nodes import calls_in, child_nodes, parent_map  # noqa: F401 (calls_in re-exported)
 from noinherit_lint.names import ModuleNames, Scope, module_level_statements  # noqa: F401 (re-exported)
@@ -43,18 +43,10 @@ EXEC_PREFIX = "os.exec"
 PARENT_MAP_AFTER = 32  # path_to() questions answered by descent before the parent map is built
 
 FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
-_NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
 def has_position(node: ast.AST) -> bool:
     return hasattr(node, "lineno") and getattr(node, "end_lineno", None) is not None
-
-
-def _contains(outer: ast.AST, inner: ast.AST) -> bool:
-    if not has_position(outer):
-        return True  # withitem, arguments, comprehension...: look inside
-    return ((outer.lineno, outer.col_offset) <= (inner.lineno, inner.col_offset)
-            and (outer.end_lineno, outer.end_col_offset) >= (inner.end_lineno, inner.end_col_offset))
 
 
 class ModuleIndex:
@@ -94,6 +86,9 @@ class ModuleIndex:
         return path
 
     def _descend(self, target: ast.AST) -> List[ast.AST]:
+        """Through the children whose position range holds the target's; a node without a position
+        (withitem, arguments, comprehension...) is looked inside."""
+        start = end = None  # the target's, read when a positioned node is first compared
         path: List[ast.AST] = [self.tree]
         stack = [iter(child_nodes(self.tree))]
         while stack:
@@ -104,9 +99,16 @@ class ModuleIndex:
                 continue
             if child is target:
                 return path + [child]
-            if _contains(child, target):
-                path.append(child)
-                stack.append(iter(child_nodes(child)))
+            child_end = getattr(child, "end_lineno", None)
+            if child_end is not None and hasattr(child, "lineno"):
+                if start is None:
+                    start = (target.lineno, target.col_offset)  # type: ignore[attr-defined]
+                    end = (target.end_lineno, target.end_col_offset)  # type: ignore[attr-defined]
+                if not ((child.lineno, child.col_offset) <= start  # type: ignore[attr-defined]
+                        and (child_end, child.end_col_offset) >= end):  # type: ignore[attr-defined]
+                    continue
+            path.append(child)
+            stack.append(iter(child_nodes(child)))
         return []
 
     @staticmethod
