@@ -28,6 +28,7 @@ import ast
 from typing import Callable, Dict, List, Optional, Set, Tuple
 
 from noinherit_lint.analysis.index import FunctionNode, ModuleIndex, calls_in, module_level_statements
+from noinherit_lint.analysis.nodes import child_nodes
 from noinherit_lint.arguments import is_zero as _is_zero_literal
 
 Range = Tuple[int, int]
@@ -83,21 +84,26 @@ def _branch_ranges(index: ModuleIndex) -> List[Range]:
     zeros = _zero_constants(index)
     pid_exprs: Dict[int, Set[str]] = {}  # id(enclosing function or module) -> pid targets' text
     blocks: List[Tuple[int, List[ast.stmt]]] = []
-    stack: List[Tuple[ast.AST, int]] = [(index.tree, id(index.tree))]
-    while stack:
-        node, owner = stack.pop()
-        if isinstance(node, FunctionNode + (ast.Lambda,)):
-            owner = id(node)
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and id(node.value) in forks:
-            for target in node.targets:
-                if isinstance(target, (ast.Tuple, ast.List)) and target.elts:
-                    target = target.elts[0]
-                pid_exprs.setdefault(owner, set()).add(ast.unparse(target))
-        for field in ("body", "orelse", "finalbody"):
-            statements = getattr(node, field, None)
-            if isinstance(statements, list) and statements and isinstance(statements[0], ast.stmt):
-                blocks.append((owner, statements))
-        stack.extend((child, owner) for child in ast.iter_child_nodes(node))
+    # A pid test only reads names the same function (or module) assigned from a fork, or a fork
+    # call itself: only the code of the functions that fork is walked, not their nested ones.
+    owners = _fork_owners(index, forks)
+    for owner_node in owners or [index.tree]:
+        stack: List[Tuple[ast.AST, int]] = [(owner_node, id(owner_node))]
+        while stack:
+            node, owner = stack.pop()
+            if isinstance(node, _OWNERS):
+                owner = id(node)
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and id(node.value) in forks:
+                for target in node.targets:
+                    if isinstance(target, (ast.Tuple, ast.List)) and target.elts:
+                        target = target.elts[0]
+                    pid_exprs.setdefault(owner, set()).add(ast.unparse(target))
+            for field in ("body", "orelse", "finalbody"):
+                statements = getattr(node, field, None)
+                if isinstance(statements, list) and statements and isinstance(statements[0], ast.stmt):
+                    blocks.append((owner, statements))
+            stack.extend((child, owner) for child in child_nodes(node)
+                         if not (owners and isinstance(child, _OWNERS)))
 
     def is_pid(expr: ast.expr, owner: int) -> bool:
         if isinstance(expr, ast.NamedExpr):
@@ -127,6 +133,23 @@ def _branch_ranges(index: ModuleIndex) -> List[Range]:
                 if any(index.is_exec(c) for c in calls_in(rest)):
                     ranges.append((rest[0].lineno, rest[-1].end_lineno))
     return ranges
+
+
+_OWNERS = FunctionNode + (ast.Lambda,)
+
+
+def _fork_owners(index: ModuleIndex, forks: Set[int]) -> List[ast.AST]:
+    """The functions (or lambdas, or the module) whose own code calls a fork, each once; [] when
+    a fork is not found in the tree (then the whole module is walked)."""
+    owners: Dict[int, ast.AST] = {}
+    for call in index.spawn_calls.values():
+        if id(call) in forks:
+            path = index.path_to(call)
+            if not path:
+                return []
+            owner = index.enclosing(path, _OWNERS) or index.tree
+            owners[id(owner)] = owner
+    return list(owners.values())
 
 
 def _child_in_body(test: ast.expr, is_pid, is_zero) -> Optional[bool]:
@@ -207,9 +230,10 @@ def _child_only_functions(index: ModuleIndex, ranges: List[Range]) -> List[Range
     classes = {id(m): c for (c, _), m in index.methods.items()}
     wanted = set(index.functions) | {name for _, name in index.methods}
     for call, _ in (site for leaf in wanted for site in index.names.calls_by_leaf.get(leaf, ())):
-        # the enclosing class only matters for self.name() calls
+        # the enclosing class only matters for self.name() / cls.name() calls
         enclosing_class = None
-        if isinstance(call.func, ast.Attribute):
+        func = call.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
             function = index.enclosing(index.path_to(call), FunctionNode)
             enclosing_class = classes.get(id(function)) if function is not None else None
         for target in index.local_targets(call, enclosing_class):

@@ -471,29 +471,51 @@ def _pattern_or_alias_name(node: ast.AST) -> Optional[str]:
 # --------------------------------------------------------------------------- module-level fallbacks and aliases
 
 
-def module_level_statements(body: List[ast.stmt]) -> Iterator[ast.stmt]:
-    """Statements run at module level, including inside if/try/with blocks (not inside defs)."""
+_BLOCKS = (ast.If, ast.Try, ast.With, ast.For, ast.While) + ((ast.TryStar,) if hasattr(ast, "TryStar") else ())
+
+
+def module_level_statements(body: List[ast.stmt]) -> List[ast.stmt]:
+    """Statements run at module level, including inside if/try/with blocks (not inside defs), in
+    source order (a list: every caller reads them all, and a generator costs more)."""
+    found: List[ast.stmt] = []
     stack = list(reversed(body))
     while stack:
         statement = stack.pop()
-        yield statement
-        if isinstance(statement, (ast.If, ast.Try, ast.With, ast.For, ast.While)) or \
-                type(statement).__name__ == "TryStar":
+        found.append(statement)
+        if isinstance(statement, _BLOCKS):
             inner: List[ast.stmt] = []
             for field in ("body", "orelse", "finalbody"):
                 inner.extend(getattr(statement, field, []) or [])
             for handler in getattr(statement, "handlers", []) or []:
                 inner.extend(handler.body)
             stack.extend(reversed(inner))
+    return found
 
 
 def extend_module_bindings(names: ModuleNames, tree: ast.Module) -> Dict[str, Tuple[str, ...]]:
     """Rewrite the bindings the misses hide; returns {name: qualified names} of what changed."""
     scope = names.module_scope
-    nones: Dict[str, int] = dict(_fallback_defs(tree))
+    statements = module_level_statements(tree.body)
+    nones: Dict[str, int] = _fallback_defs(statements)
     aliases: Dict[str, List[ast.expr]] = {}
     other: Dict[str, int] = {}
-    for statement in module_level_statements(tree.body):
+    for statement in statements:
+        if isinstance(statement, _DEFINITIONS):  # the common case, without the generator
+            name = statement.name
+            if not isinstance(statement, ast.ClassDef) and nones.get(name):
+                continue  # counted as a fallback
+            other[name] = other.get(name, 0) + 1
+            continue
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1 and \
+                isinstance(statement.targets[0], ast.Name):  # `name = value`, as `_bound_names` reads it
+            name, value = statement.targets[0].id, statement.value
+            if isinstance(value, ast.Constant) and value.value is None:
+                nones[name] = nones.get(name, 0) + 1
+            else:
+                aliases.setdefault(name, []).append(value)
+            continue
+        if not isinstance(statement, _OTHER_BINDERS):
+            continue
         for name, value in _bound_names(statement):
             if value is None:
                 if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and nones.get(name):
@@ -505,10 +527,19 @@ def extend_module_bindings(names: ModuleNames, tree: ast.Module) -> Dict[str, Tu
                 aliases.setdefault(name, []).append(value)
     changed: Dict[str, Tuple[str, ...]] = {}
     for name, bound in list(scope.bindings.items()):
+        if name in other or None not in bound:
+            continue
+        if len(bound) == 1:  # bound once, not by an import: only an alias can be read (2 and 3)
+            values = aliases.get(name)
+            if values is not None and len(values) == 1 and not nones.get(name):
+                target = _alias_target(names, values[0])
+                if target:
+                    scope.bindings[name] = list(target)
+                    names.import_bound_names.add(name)
+                    changed[name] = target
+            continue
         unknown = sum(1 for b in bound if b is None)
         imports = tuple(dict.fromkeys(b for b in bound if b is not None))
-        if not unknown or other.get(name):
-            continue
         if imports and nones.get(name, 0) == unknown and name not in aliases:
             scope.bindings[name] = list(imports)  # 1: that import, or nothing
             changed[name] = imports
@@ -521,11 +552,16 @@ def extend_module_bindings(names: ModuleNames, tree: ast.Module) -> Dict[str, Tu
     return changed
 
 
-def _fallback_defs(tree: ast.Module) -> Dict[str, int]:
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+# The other statements `_bound_names` reads (a statement of any other kind binds nothing there).
+_OTHER_BINDERS = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.Try)
+
+
+def _fallback_defs(statements: List[ast.stmt]) -> Dict[str, int]:
     """Names defined by ``def`` in the ``except ImportError`` handler of a ``try`` that imports them:
     ``try: from os import closerange / except ImportError: def closerange(lo, hi): ...``."""
     found: Dict[str, int] = {}
-    for statement in module_level_statements(tree.body):
+    for statement in statements:
         if not isinstance(statement, ast.Try):
             continue
         imported = {(a.asname or a.name).split(".")[0] for s in statement.body

@@ -22,7 +22,7 @@ not close, an exec outside a fork child) makes it false.  Children started by an
 from __future__ import annotations
 
 import ast
-from typing import List
+from typing import List, Optional
 
 from noinherit_lint.analysis.index import ModuleIndex
 from noinherit_lint.fork_child import child_ranges
@@ -43,7 +43,7 @@ def _judge(index: ModuleIndex, close_fds_default: bool) -> bool:
     if not spawns:
         return False
     ranges = child_ranges(index)
-    loops = [n for n in ast.walk(index.tree) if isinstance(n, (ast.For, ast.While))] if ranges else []
+    loops = _Loops(index.tree)
     closing = [r for r in ranges if _closes_in(index, r, loops)]
 
     def in_closing_child(node: ast.AST) -> bool:
@@ -81,9 +81,22 @@ def _closes_fds(call: ast.Call, default: bool) -> bool:
     return default
 
 
-def _closes_in(index: ModuleIndex, child: tuple, every_loop: list) -> bool:
+class _Loops:
+    """The module's ``for`` and ``while`` loops, found (one walk of the module) when first asked."""
+
+    def __init__(self, tree: ast.AST) -> None:
+        self._tree = tree
+        self._every: Optional[List[ast.AST]] = None
+
+    def starting_in(self, start: int, end: int) -> List[ast.AST]:
+        if self._every is None:
+            self._every = [n for n in ast.walk(self._tree) if isinstance(n, (ast.For, ast.While))]
+        return [n for n in self._every if start <= n.lineno <= end]
+
+
+def _closes_in(index: ModuleIndex, child: tuple, every_loop: _Loops) -> bool:
     start, end = child
-    loops = [n for n in every_loop if start <= n.lineno <= end]
+    loops: Optional[List[ast.AST]] = None  # only a closerange or close call needs them
     for call, _ in index.names.calls:
         if not start <= call.lineno <= end:
             continue
@@ -92,10 +105,12 @@ def _closes_in(index: ModuleIndex, child: tuple, every_loop: list) -> bool:
             first = call.args[0]
             if isinstance(first, ast.Constant) and type(first.value) is int and first.value <= 3:
                 return True
+            loops = every_loop.starting_in(start, end) if loops is None else loops
             if any(loop.lineno <= call.lineno <= loop.end_lineno for loop in loops):
                 return True
         if "os.close" in callee and len(call.args) == 1 and isinstance(call.args[0], ast.Name):
             name = call.args[0].id
+            loops = every_loop.starting_in(start, end) if loops is None else loops
             if any(isinstance(loop, ast.For) and isinstance(loop.target, ast.Name) and loop.target.id == name
                    and loop.lineno <= call.lineno <= loop.end_lineno for loop in loops):
                 return True

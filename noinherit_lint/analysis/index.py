@@ -17,8 +17,9 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
+from typing import Dict, Iterable, List, Optional, Set, Tuple
 
+from noinherit_lint.analysis.nodes import calls_in, child_nodes, parent_map  # noqa: F401 (calls_in re-exported)
 from noinherit_lint.names import ModuleNames, Scope, module_level_statements  # noqa: F401 (re-exported)
 
 # Qualified-name prefixes of calls that start a child process (a fork is a child too: it gets
@@ -42,30 +43,10 @@ EXEC_PREFIX = "os.exec"
 PARENT_MAP_AFTER = 32  # path_to() questions answered by descent before the parent map is built
 
 FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
-_NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
 def has_position(node: ast.AST) -> bool:
     return hasattr(node, "lineno") and getattr(node, "end_lineno", None) is not None
-
-
-def _contains(outer: ast.AST, inner: ast.AST) -> bool:
-    if not has_position(outer):
-        return True  # withitem, arguments, comprehension...: look inside
-    return ((outer.lineno, outer.col_offset) <= (inner.lineno, inner.col_offset)
-            and (outer.end_lineno, outer.end_col_offset) >= (inner.end_lineno, inner.end_col_offset))
-
-
-def calls_in(nodes: Iterable[ast.AST]) -> Iterator[ast.Call]:
-    """Calls executed by `nodes` (nested function and class bodies are not executed there)."""
-    stack = list(nodes)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.Call):
-            yield node
-        for child in ast.iter_child_nodes(node):
-            if not isinstance(child, _NESTED_SCOPES):
-                stack.append(child)
 
 
 class ModuleIndex:
@@ -89,8 +70,7 @@ class ModuleIndex:
         known = self._paths.get(id(target))
         if known is None:
             if self._parents is None and len(self._paths) >= PARENT_MAP_AFTER:
-                self._parents = {id(child): node for node in ast.walk(self.tree)
-                                 for child in ast.iter_child_nodes(node)}
+                self._parents = parent_map(self.tree)
             known = self._path_by_parents(target) if self._parents is not None else self._descend(target)
             self._paths[id(target)] = known
         return list(known)
@@ -106,8 +86,11 @@ class ModuleIndex:
         return path
 
     def _descend(self, target: ast.AST) -> List[ast.AST]:
+        """Through the children whose position range holds the target's; a node without a position
+        (withitem, arguments, comprehension...) is looked inside."""
+        start = end = None  # the target's, read when a positioned node is first compared
         path: List[ast.AST] = [self.tree]
-        stack = [iter(ast.iter_child_nodes(self.tree))]
+        stack = [iter(child_nodes(self.tree))]
         while stack:
             child = next(stack[-1], None)
             if child is None:
@@ -116,9 +99,16 @@ class ModuleIndex:
                 continue
             if child is target:
                 return path + [child]
-            if _contains(child, target):
-                path.append(child)
-                stack.append(iter(ast.iter_child_nodes(child)))
+            child_end = getattr(child, "end_lineno", None)
+            if child_end is not None and hasattr(child, "lineno"):
+                if start is None:
+                    start = (target.lineno, target.col_offset)  # type: ignore[attr-defined]
+                    end = (target.end_lineno, target.end_col_offset)  # type: ignore[attr-defined]
+                if not ((child.lineno, child.col_offset) <= start  # type: ignore[attr-defined]
+                        and (child_end, child.end_col_offset) >= end):  # type: ignore[attr-defined]
+                    continue
+            path.append(child)
+            stack.append(iter(child_nodes(child)))
         return []
 
     @staticmethod
@@ -242,11 +232,16 @@ class ModuleIndex:
 
     def spawning_call(self, call: ast.Call, enclosing_class: Optional[str]) -> bool:
         """The call spawns, or runs one of the module's functions that spawns."""
-        if self.is_spawn(call):
+        spawn_calls = self.spawn_calls
+        if not spawn_calls:
+            return False  # nothing in the module spawns, so none of its functions does
+        if id(call) in spawn_calls:
             return True
         spawning = self.spawning_functions()
         return any(id(target) in spawning for target in self.local_targets(call, enclosing_class))
 
     def first_spawn(self, nodes: Iterable[ast.AST], enclosing_class: Optional[str]) -> Optional[ast.Call]:
+        if not self.spawn_calls:
+            return None
         found = [c for c in calls_in(nodes) if self.spawning_call(c, enclosing_class)]
         return min(found, key=lambda c: (c.lineno, c.col_offset)) if found else None

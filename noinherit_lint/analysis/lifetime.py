@@ -29,7 +29,9 @@ import enum
 from dataclasses import dataclass
 from typing import List, Optional, Set, Tuple
 
-from noinherit_lint.analysis.index import FunctionNode, ModuleIndex, calls_in, has_position
+from noinherit_lint.analysis.function_nodes import body_of
+from noinherit_lint.analysis.index import FunctionNode, ModuleIndex, has_position
+from noinherit_lint.analysis.nodes import child_nodes, walk
 from noinherit_lint.analysis.threads import thread_facts
 
 
@@ -224,13 +226,21 @@ def _suspended(index: ModuleIndex, function: Optional[ast.AST], nodes, where: st
 
 
 def _yields(nodes) -> bool:
+    """A yield or await in `nodes` or below them, not inside a nested function or class."""
     stack = list(nodes)
+    seen = set()  # `nodes` may hold a node and its descendants: look at each once
     while stack:
         node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, (ast.Yield, ast.YieldFrom, ast.Await)):
             return True
-        stack.extend(c for c in ast.iter_child_nodes(node) if not isinstance(c, FunctionNode + (ast.Lambda, ast.ClassDef)))
+        stack.extend(c for c in child_nodes(node) if not isinstance(c, _NOT_RUN_HERE))
     return False
+
+
+_NOT_RUN_HERE = FunctionNode + (ast.Lambda, ast.ClassDef)
 
 
 def _target_names(target: ast.expr) -> Optional[List[str]]:
@@ -259,8 +269,7 @@ def _assigned(index: ModuleIndex, assign: ast.stmt, targets: List[ast.expr], cal
         local.update(names)
     if function is None:
         return _module_lifetime(index, assign, local, call)
-    declared = {n for node in ast.walk(function) if isinstance(node, (ast.Global, ast.Nonlocal)) for n in node.names}
-    if local & declared:
+    if local & body_of(index, function).declared:
         return Verdict(Lifetime.ESCAPES, "kept in a global")
     return _local_lifetime(index, assign, local, call, function, enclosing_class)
 
@@ -362,7 +371,7 @@ def _after(node: ast.AST, statement: ast.stmt) -> bool:
 
 
 def _mentions(expr: ast.AST, names: Set[str]) -> bool:
-    return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(expr))
+    return any(isinstance(n, ast.Name) and n.id in names for n in walk(expr))
 
 
 def _directly(expr: ast.AST, names: Set[str]) -> bool:
@@ -378,9 +387,10 @@ def _directly(expr: ast.AST, names: Set[str]) -> bool:
 
 def _local_lifetime(index: ModuleIndex, assign: ast.stmt, names: Set[str], call: ast.Call,
                     function: ast.AST, enclosing_class: Optional[str]) -> Verdict:
-    rest = sorted((n for n in ast.walk(function) if _after(n, assign)), key=lambda n: (n.lineno, n.col_offset))
+    body = body_of(index, function)
+    rest = body.after((assign.end_lineno, assign.end_col_offset))
     names, owners = _with_owners(index, rest, names)
-    cleanup = _cleanup_ranges(function) + _nested_ranges(function)
+    cleanup = body.except_lines + _nested_ranges(function, body.nodes)
     end: Optional[Tuple[int, int]] = None  # position of the first close() that always runs
     for node in rest:
         if _closes(index, node, names) and not any(s <= node.lineno <= e for s, e in cleanup):
@@ -400,10 +410,8 @@ def _local_lifetime(index: ModuleIndex, assign: ast.stmt, names: Set[str], call:
         if reason:
             escape = reason
             break
-    calls = [c for c in calls_in(function.body) if _after(c, assign)
-             and (end is None or (c.lineno, c.col_offset) < end)]
-    spawn = next((c for c in sorted(calls, key=lambda c: (c.lineno, c.col_offset))
-                  if index.spawning_call(c, enclosing_class)), None)
+    calls = [c for c in body.calls if _after(c, assign) and (end is None or (c.lineno, c.col_offset) < end)]
+    spawn = next((c for c in calls if index.spawning_call(c, enclosing_class)), None)
     if spawn is not None:
         return Verdict(Lifetime.SPAWN_IN_LIFETIME, f"{_callee_text(spawn)} at line {spawn.lineno}", spawn)
     if escape is not None:
@@ -440,15 +448,11 @@ LISTENER = "a listening socket"
 CAPTURED = "captured by a nested function"
 
 
-def _nested_ranges(function: ast.AST) -> List[Tuple[int, int]]:
-    """Lines of the functions and lambdas defined inside: a close() there runs when they are called."""
-    return [(n.lineno, n.end_lineno) for n in ast.walk(function)
+def _nested_ranges(function: ast.AST, nodes: List[ast.AST]) -> List[Tuple[int, int]]:
+    """Lines of the functions and lambdas defined inside (`nodes`: the function's, from `body_of`):
+    a close() there runs when they are called."""
+    return [(n.lineno, n.end_lineno) for n in nodes  # type: ignore[attr-defined]
             if isinstance(n, FunctionNode + (ast.Lambda,)) and n is not function]
-
-
-def _cleanup_ranges(function: ast.AST) -> List[Tuple[int, int]]:
-    """Lines of ``except`` handlers: a close() there runs only on errors, not on the normal path."""
-    return [(h.lineno, h.end_lineno) for h in ast.walk(function) if isinstance(h, ast.ExceptHandler)]
 
 
 def _closes(index: ModuleIndex, node: ast.AST, names: Set[str]) -> bool:
@@ -487,7 +491,7 @@ def _escape_use(node: ast.AST, names: Set[str]) -> Optional[str]:
                 _directly(a, names) for a in list(value.args) + [k.value for k in value.keywords])):
             return "returned to the caller"
     if isinstance(node, FunctionNode + (ast.Lambda,)) and any(
-            isinstance(n, ast.Name) and n.id in names for n in ast.walk(node)):
+            isinstance(n, ast.Name) and n.id in names for n in walk(node)):
         return CAPTURED
     if isinstance(node, ast.Call):
         func = node.func

@@ -133,7 +133,8 @@ def creates_std_fd(index: ModuleIndex, call: ast.Call) -> bool:
     free: Set[int] = set()
     for earlier in block[:block.index(statement)]:
         free |= _closed_std_fds(index, earlier)
-        free -= set(sorted(free)[:_creations(index, earlier)])
+        if free:  # creations only matter once a standard descriptor is free
+            free -= set(sorted(free)[:_creations(index, earlier)])
     return bool(free)
 
 

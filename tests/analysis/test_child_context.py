@@ -41,6 +41,40 @@ def test_helpers_of_helpers_are_child_code_too():
     assert child(body, "os.open(")
 
 
+@pytest.mark.parametrize("body", [
+    # a fork in a nested function: its own pid test
+    "def outer():\n    def inner():\n        pid = os.fork()\n        if pid == 0:\n"
+    "            fd = os.open('/dev/tty', os.O_RDWR)\n    return inner\n",
+    # forks in two functions, each testing its own pid
+    "def a():\n    pid = os.fork()\n    if pid:\n        return pid\n\n"
+    "def b():\n    pid = os.fork()\n    if pid == 0:\n        fd = os.open('/dev/tty', os.O_RDWR)\n",
+    # a fork at module level, next to a function that forks too
+    "def f():\n    return os.fork()\n\npid = os.fork()\nif pid == 0:\n    fd = os.open('/dev/tty', os.O_RDWR)\n",
+])
+def test_each_forking_function_tests_its_own_pid(body):
+    assert child(body, "os.open(")
+
+
+@pytest.mark.parametrize("body", [
+    # the pid of another function
+    "def a():\n    pid = os.fork()\n    return pid\n\n"
+    "def b(pid):\n    if pid == 0:\n        fd = os.open('/dev/tty', os.O_RDWR)\n",
+    # a nested function of the forking one does not see its pid test as its own
+    "def f():\n    pid = os.fork()\n    def g():\n        if pid == 0:\n"
+    "            fd = os.open('/dev/tty', os.O_RDWR)\n    return g\n",
+])
+def test_a_pid_counts_only_where_it_was_assigned(body):
+    assert not child(body, "os.open(")
+
+
+def test_a_method_called_as_self_name_only_from_the_child_is_child_code():
+    # `other.setup()` elsewhere is another object's method: not a call of this one
+    body = ("class P:\n    def setup(self):\n        os.dup2(3, 0)\n\n"
+            "    def spawn(self, other):\n        other.setup()\n        if os.fork() == 0:\n"
+            "            self.setup()\n            os.execv('x', ['x'])\n")
+    assert child(body, "os.dup2(")
+
+
 def test_preexec_fn_runs_in_the_child():
     body = ("def f():\n    def pef():\n        with open('foo', 'w') as fh:\n            fh.write('x')\n"
             "    subprocess.Popen(['ls'], preexec_fn=pef)\n")

@@ -36,6 +36,10 @@ def test_every_spawn_closes(body):
     "def spawn(argv):\n    pid = os.fork()\n    if pid == 0:\n        os.execv(argv[0], argv)\n",  # no close
     "def spawn(argv):\n    pid = os.fork()\n    if pid == 0:\n        os.closerange(5, 1024)\n        os.execv(argv[0], argv)\n",
     "def reexec(argv):\n    os.execv(argv[0], argv)\n",  # an exec outside a child
+    # closerange from a computed start, in no loop; os.close of a name that is no loop variable
+    "def spawn(argv, lo):\n    pid = os.fork()\n    if pid == 0:\n        os.closerange(lo, 1024)\n        os.execv(argv[0], argv)\n",
+    "def spawn(argv, fd):\n    pid = os.fork()\n    if pid == 0:\n        for i in range(3):\n            pass\n"
+    "        os.close(fd)\n        os.execv(argv[0], argv)\n",
 ])
 def test_some_spawn_does_not(body):
     assert not closes_all(body)
