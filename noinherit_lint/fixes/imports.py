@@ -236,13 +236,25 @@ def place_import(source: str, tree: ast.Module, runtime: RuntimeImport, alias: s
     return "".join(lines)
 
 
+def _blank_lines_before(statement: ast.stmt, newline: str) -> List[str]:
+    """The blank lines an import put in front of `statement` leaves between them, as isort and
+    ruff do: none before another import, two before a function or class (pycodestyle E302),
+    one before other code."""
+    if isinstance(statement, (ast.Import, ast.ImportFrom)):
+        return []
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [newline, newline]
+    return [newline]
+
+
 def insert_import(source: str, tree: ast.Module, statement_text: str) -> str:
     """`source` with `statement_text` added after its docstring and ``__future__`` imports.
 
     `tree` may be the ast of an older version of `source` that differs only after the insertion
     point (the codemod's edits are all in later statements).  Blank lines: the import takes the
     blank lines that stood before the next statement; when that statement is not an import it keeps
-    its own too.  A next statement that shares its line with the docstring or a ``__future__``
+    its own too.  At the top of a module the import is followed by `_blank_lines_before` the next
+    statement.  A next statement that shares its line with the docstring or a ``__future__``
     import (``'Doc.'; x = open(p)``) gets the import in front of it on that line
     (``'Doc.'; from noinherit_ftools import ftools; x = ftools.open(p)``), so that the import
     always runs before the code that uses it.
@@ -256,7 +268,7 @@ def insert_import(source: str, tree: ast.Module, statement_text: str) -> str:
     following = body[index]
     first_line = min([following.lineno] + [d.lineno for d in getattr(following, "decorator_list", ())])
     if index == 0:
-        at, blank_copy = first_line - 1, []
+        at, blank_copy = first_line - 1, _blank_lines_before(following, newline)
     else:
         previous_end = body[index - 1].end_lineno
         if first_line <= previous_end:

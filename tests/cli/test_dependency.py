@@ -10,7 +10,7 @@ from noinherit_lint.settings import clear_caches
 
 OPTIONS = ("--min-python", "2.7", "--unsafe-fixes", "--scope", "always")
 MODULE = 'f = open("p")\n'
-FIXED = 'from noinherit_ftools import ftools\nf = ftools.open("p")\n'
+FIXED = 'from noinherit_ftools import ftools\n\nf = ftools.open("p")\n'
 NOTE = "noinherit-fix: note: the rewritten code imports noinherit_ftools; "
 
 
@@ -204,12 +204,12 @@ def test_lines_grown_past_the_line_length_are_reported(tmp_path, capsys, config,
 def test_flake8_max_line_length_and_its_default_and_the_command_line(tmp_path, capsys):
     (tmp_path / "setup.cfg").write_text("[flake8]\nselect = NIH\n")
     (tmp_path / "m.py").write_text('f = open("' + "x" * 61 + '")\n')  # 73 -> 80 characters
-    assert "m.py:2: line too long after the fix (80 > 79 characters); not reflowed\n" in fix(capsys, "m.py")[2]
+    assert "m.py:3: line too long after the fix (80 > 79 characters); not reflowed\n" in fix(capsys, "m.py")[2]
     (tmp_path / "m.py").write_text('f = open("' + "x" * 61 + '")\n')
     (tmp_path / "setup.cfg").write_text("[flake8]\nmax-line-length = 100\n")
     assert "too long" not in fix(capsys, "m.py")[2]
     (tmp_path / "m.py").write_text('f = open("' + "x" * 61 + '")\n')
-    assert "m.py:2: line too long after the fix (80 > 70 characters)" in fix(capsys, "--line-length", "70", "m.py")[2]
+    assert "m.py:3: line too long after the fix (80 > 70 characters)" in fix(capsys, "--line-length", "70", "m.py")[2]
 
 
 def test_a_line_already_too_long_is_not_reported_unless_it_grew(tmp_path, capsys):

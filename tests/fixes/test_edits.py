@@ -7,7 +7,8 @@ import pytest
 from noinherit_lint.findings import Finding, Fix, FixKind, Span
 from tests.fixes.handmade import fix, run
 
-IMPORT = "from noinherit_ftools import ftools\n"
+# the runtime import at the top of a module, and the blank line isort leaves before a statement
+IMPORT = "from noinherit_ftools import ftools\n\n"
 
 
 def callee(source, snippet="open", text="open", nth=0):

@@ -25,7 +25,7 @@ def fixed(source, runtime_module="noinherit_ftools.ftools"):
 def test_import_statement_for_each_kind_of_runtime_path(runtime_module, statement):
     assert RuntimeImport.parse(runtime_module).statement(RuntimeImport.parse(runtime_module).name) == statement
     name = runtime_module.rpartition(".")[2]
-    assert fixed("open(p)\n", runtime_module) == f"{statement}\n{name}.open(p)\n"
+    assert fixed("open(p)\n", runtime_module) == f"{statement}\n\n{name}.open(p)\n"
 
 
 def test_after_docstring_and_future_imports_keeping_the_blank_line_layout():
@@ -77,8 +77,9 @@ def test_a_name_in_use_is_never_rebound(taken):
     statement = "from noinherit_ftools import ftools as ftools_\n"
     if taken.startswith(("import", "from")):  # a third-party import: the runtime's sorts after it
         assert fixed(source) == taken + statement + "ftools_.open(p)\n"
-    else:
-        assert fixed(source) == statement + taken + "ftools_.open(p)\n"
+    else:  # at the top, followed by the blank lines isort leaves before `taken`
+        blank_lines = "\n\n" if taken.startswith(("def ", "class ")) else "\n"
+        assert fixed(source) == statement + blank_lines + taken + "ftools_.open(p)\n"
 
 
 def test_the_next_free_alias():

@@ -16,31 +16,33 @@ IMPORT = "from noinherit_ftools import ftools\n"
 # the handles of these layouts are short-lived: a thread of the module that execs makes them reachable
 THREAD = SPAWNING_THREAD
 
+# after: the text after the import at the top, which is followed by blank lines as isort leaves them
+# (two before a definition or a decorator, one before other code)
 LAYOUTS = {
-    "string ends on the call's line": ('s = """a\nb"""; f = open(p)\n', 's = """a\nb"""; f = ftools.open(p)\n'),
-    "string starts on the call's line": ('f = open(p); s = """\n"""\n', 'f = ftools.open(p); s = """\n"""\n'),
-    "decorator": ("@deco(open(p))\ndef f():\n    pass\n", "@deco(ftools.open(p))\ndef f():\n    pass\n"),
+    "string ends on the call's line": ('s = """a\nb"""; f = open(p)\n', '\ns = """a\nb"""; f = ftools.open(p)\n'),
+    "string starts on the call's line": ('f = open(p); s = """\n"""\n', '\nf = ftools.open(p); s = """\n"""\n'),
+    "decorator": ("@deco(open(p))\ndef f():\n    pass\n", "\n\n@deco(ftools.open(p))\ndef f():\n    pass\n"),
     "with header above its body": (
         "with open(p) as f:  # c\n    # a comment\n    x = 1\n" + THREAD,
-        "with ftools.open(p) as f:  # c\n    # a comment\n    x = 1\n" + THREAD),
+        "\nwith ftools.open(p) as f:  # c\n    # a comment\n    x = 1\n" + THREAD),
     "nested with header, tabs": (
-        "if x:\n\twith open(p) as f:\n\t\tpass\n" + THREAD, "if x:\n\twith ftools.open(p) as f:\n\t\tpass\n" + THREAD),
+        "if x:\n\twith open(p) as f:\n\t\tpass\n" + THREAD, "\nif x:\n\twith ftools.open(p) as f:\n\t\tpass\n" + THREAD),
     "multi-line header": (
-        "def f(\n    a=open(p),\n):\n    return a\n", "def f(\n    a=ftools.open(p),\n):\n    return a\n"),
+        "def f(\n    a=open(p),\n):\n    return a\n", "\n\ndef f(\n    a=ftools.open(p),\n):\n    return a\n"),
     "else clause on one line": (
-        "if x:\n    pass\nelse: f = open(p)\n", "if x:\n    pass\nelse: f = ftools.open(p)\n"),
-    "try on one line": ("try: f = open(p)\nexcept E: pass\n", "try: f = ftools.open(p)\nexcept E: pass\n"),
-    "if on one line": ("if x: f = open(p)\nelse: g = 1\n", "if x: f = ftools.open(p)\nelse: g = 1\n"),
-    "for on one line": ("for line in open(p): pass\n", "for line in ftools.open(p): pass\n"),
-    "no newline at the end": ("x = 1\nf = open(p)", "x = 1\nf = ftools.open(p)"),
+        "if x:\n    pass\nelse: f = open(p)\n", "\nif x:\n    pass\nelse: f = ftools.open(p)\n"),
+    "try on one line": ("try: f = open(p)\nexcept E: pass\n", "\ntry: f = ftools.open(p)\nexcept E: pass\n"),
+    "if on one line": ("if x: f = open(p)\nelse: g = 1\n", "\nif x: f = ftools.open(p)\nelse: g = 1\n"),
+    "for on one line": ("for line in open(p): pass\n", "\nfor line in ftools.open(p): pass\n"),
+    "no newline at the end": ("x = 1\nf = open(p)", "\nx = 1\nf = ftools.open(p)"),
     "class body": ("class A:\n    def m(self):\n        return open(\n            p)\n",
-                   "class A:\n    def m(self):\n        return ftools.open(\n            p)\n"),
-    "backslash continuation": ("x = \\\n    open(p)\n", "x = \\\n    ftools.open(p)\n"),
-    "two calls in one statement": ("a, b = open(p), open(q)\n", "a, b = ftools.open(p), ftools.open(q)\n"),
+                   "\n\nclass A:\n    def m(self):\n        return ftools.open(\n            p)\n"),
+    "backslash continuation": ("x = \\\n    open(p)\n", "\nx = \\\n    ftools.open(p)\n"),
+    "two calls in one statement": ("a, b = open(p), open(q)\n", "\na, b = ftools.open(p), ftools.open(q)\n"),
     "call in a while header": ("while open(p).read():\n    pass\n" + THREAD,
-                               "while ftools.open(p).read():\n    pass\n" + THREAD),
+                               "\nwhile ftools.open(p).read():\n    pass\n" + THREAD),
     "call in an except type": ("try:\n    pass\nexcept open(p):\n    pass\n",
-                               "try:\n    pass\nexcept ftools.open(p):\n    pass\n"),
+                               "\ntry:\n    pass\nexcept ftools.open(p):\n    pass\n"),
 }
 
 

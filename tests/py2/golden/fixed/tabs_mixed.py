@@ -1,6 +1,7 @@
 # OPTIONS[golden]: min_python=2.7; scope=always
 
 from noinherit_ftools import ftools
+
 if True:
         first = ftools.pipe()
 	second = ftools.dup(0)
