@@ -2,10 +2,13 @@
 
 import ast
 
+import pycodestyle
 import pytest
 
 from noinherit_lint.findings import FixKind
 from noinherit_lint.fixes.imports import RuntimeImport
+from noinherit_lint.fixes.source import fix_source
+from noinherit_lint.settings import Settings
 from tests.fixes.handmade import SPAWNING_THREAD, fix, run
 
 
@@ -134,3 +137,60 @@ def test_both_edit_paths_place_the_import_the_same_way(whole_module):
     settings = Settings(min_python=(2, 7), min_python_source="test", scope="always", unsafe_fixes=True)
     source = '"""Doc."""; open(p)\n' + SPAWNING_THREAD
     assert fix_source(source, settings, whole_module=whole_module).source == fixed(source)
+
+
+# --------------------------------------------------------------------------- at the top of a module
+# With no docstring, ``__future__`` import or import block, the import goes first and is followed by
+# the blank lines isort and ruff leave after imports (lines_after_imports = -1): two before a
+# definition (pycodestyle E302), one before other code, none before another import.
+
+TOP = Settings(min_python=(2, 7), min_python_source="test", scope="always", unsafe_fixes=True)
+RUNTIME = "from noinherit_ftools import ftools"
+
+
+@pytest.mark.parametrize("before, after", [
+    ("def f(p):\n    return open(p)\n", f"{RUNTIME}\n\n\ndef f(p):\n    return ftools.open(p)\n"),
+    ("async def f(p):\n    return open(p)\n", f"{RUNTIME}\n\n\nasync def f(p):\n    return ftools.open(p)\n"),
+    ("class C:\n    f = open(p)\n", f"{RUNTIME}\n\n\nclass C:\n    f = ftools.open(p)\n"),
+    ("@dec\n@dec2(1)\ndef f(p):\n    return open(p)\n",
+     f"{RUNTIME}\n\n\n@dec\n@dec2(1)\ndef f(p):\n    return ftools.open(p)\n"),
+    ("f = open(p)\n", f"{RUNTIME}\n\nf = ftools.open(p)\n"),
+    ("if x:\n    f = open(p)\n", f"{RUNTIME}\n\nif x:\n    f = ftools.open(p)\n"),
+    ("f = open(p)", f"{RUNTIME}\n\nf = ftools.open(p)"),
+    ("def f(p):\r\n    return open(p)\r\n", f"{RUNTIME}\r\n\r\n\r\ndef f(p):\r\n    return ftools.open(p)\r\n"),
+    ("f = open(p)\r\n", f"{RUNTIME}\r\n\r\nf = ftools.open(p)\r\n"),
+    # what stands above the first statement stays above the import
+    ("#!/usr/bin/env python\n# -*- coding: utf-8 -*-\ndef f(p):\n    return open(p)\n",
+     f"#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n{RUNTIME}\n\n\ndef f(p):\n    return ftools.open(p)\n"),
+    ("# licence\n\n\n@dec\ndef f(p):\n    return open(p)\n",
+     f"# licence\n\n\n{RUNTIME}\n\n\n@dec\ndef f(p):\n    return ftools.open(p)\n"),
+    ("\n\ndef f(p):\n    return open(p)\n", f"\n\n{RUNTIME}\n\n\ndef f(p):\n    return ftools.open(p)\n"),
+    # the first statement is an import sharing its line (no block the import can join): no blank line
+    ("import os; import sys\nf = open(p)\n", f"{RUNTIME}\nimport os; import sys\nf = ftools.open(p)\n"),
+])
+def test_at_the_top_the_blank_lines_isort_leaves_follow_the_import(before, after):
+    result = fix_source(before, TOP)
+    assert result.source == after
+    assert not fix_source(result.source, TOP).changed  # a fixed point: a second run changes nothing
+
+
+def _pycodestyle_blank_line_errors(text):
+    style = pycodestyle.StyleGuide(select=["E3", "W3"], quiet=True)
+    checker = pycodestyle.Checker(filename="m.py", lines=text.splitlines(True), options=style.options)
+    return checker.check_all()
+
+
+@pytest.mark.parametrize("before", [
+    "def f(p):\n    return open(p)\n",
+    "class C:\n    f = open(p)\n",
+    "@dec\ndef f(p):\n    return open(p)\n",
+    "f = open(p)\n\n\ndef g():\n    pass\n\n\ng()\n",
+])
+def test_pycodestyle_finds_no_blank_line_error_in_the_rewritten_module(before):
+    assert _pycodestyle_blank_line_errors(before) == 0
+    assert _pycodestyle_blank_line_errors(fix_source(before, TOP).source) == 0
+
+
+def test_pycodestyle_reports_the_import_right_above_a_definition():
+    # the layout before the fix (E302): the check above can fail
+    assert _pycodestyle_blank_line_errors(RUNTIME + "\ndef f(p):\n    return ftools.open(p)\n") == 1
