@@ -26,7 +26,8 @@ LAYOUTS = {
         "with open(p) as f:  # c\n    # a comment\n    x = 1\n" + THREAD,
         "\nwith ftools.open(p) as f:  # c\n    # a comment\n    x = 1\n" + THREAD),
     "nested with header, tabs": (
-        "if x:\n\twith open(p) as f:\n\t\tpass\n" + THREAD, "\nif x:\n\twith ftools.open(p) as f:\n\t\tpass\n" + THREAD),
+        "if x:\n\twith open(p) as f:\n\t\tpass\n" + THREAD,
+        "\nif x:\n\twith ftools.open(p) as f:\n\t\tpass\n" + THREAD),
     "multi-line header": (
         "def f(\n    a=open(p),\n):\n    return a\n", "\n\ndef f(\n    a=ftools.open(p),\n):\n    return a\n"),
     "else clause on one line": (
