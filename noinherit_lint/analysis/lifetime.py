@@ -404,8 +404,8 @@ def _local_lifetime(index: ModuleIndex, assign: ast.stmt, names: Set[str], call:
         if reason == LISTENER and end is not None:
             continue  # listens, then closes in the same function: not long-lived
         if reason == CAPTURED and end is not None:
-            body = node.body if isinstance(node.body, list) else [node.body]  # a def's statements, a lambda's expression
-            if index.first_spawn(body, enclosing_class) is None:
+            callback = node.body if isinstance(node.body, list) else [node.body]  # a def's statements, a lambda's expression
+            if index.first_spawn(callback, enclosing_class) is None:
                 continue  # a callback used while it is open; after the close it holds a closed handle
         if reason:
             escape = reason
