@@ -105,3 +105,16 @@ def test_a_spawn_after_the_with_block_is_outside_the_lifetime():
 def test_a_lambda_is_not_followed():
     result = verdict("f = lambda p: open(p)\n", "open(")
     assert result.lifetime is Lifetime.UNKNOWN
+
+
+@pytest.mark.parametrize("callback, lifetime, how", [
+    # used while open, closed after: the callback holds a closed handle
+    ("        return fh.read()\n", Lifetime.SHORT_LIVED, "closed in this function"),
+    # a callback that spawns while it is open keeps it a hazard
+    ("        os.system('ls')\n        return fh\n", Lifetime.SPAWN_IN_LIFETIME, "os.system() at line 5"),
+])
+def test_a_handle_captured_by_a_callback_and_closed_later(callback, lifetime, how):
+    body = "def f(loop):\n    fh = open('a')\n    def later():\n" + callback + \
+        "    loop.call_soon(later)\n    fh.close()\n"
+    result = verdict(body, "open(")
+    assert (result.lifetime, result.how) == (lifetime, how)
