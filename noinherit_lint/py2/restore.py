@@ -2,8 +2,9 @@
 
 1. Markers: a ``print`` statement was parsed as ``yield``, an ``exec`` statement as ``not``; the
    expression statement gets the operands back (``print x, y`` -> the tuple ``x, y``; a bare
-   ``print`` -> an empty tuple; ``exec code in ns`` -> ``code in ns``), so the tree has neither a
-   ``Yield`` nor a ``Call`` that Python 2.7's own tree does not have.
+   ``print`` -> an empty tuple; ``print "s"`` -> the tuple ``("s",)``, which no one takes for a
+   docstring; ``exec code in ns`` -> ``code in ns``), so the tree has neither a ``Yield`` nor a
+   ``Call`` that Python 2.7's own tree does not have.
 2. Columns: nodes on the lines whose length changed get their original columns back
    (`columns.ColumnMap`).
    Both in one walk that enters only the nodes whose lines hold a marker or a moved column.
@@ -68,8 +69,13 @@ def _restore_lines(tree: ast.Module, markers: Dict[Tuple[int, int], str], column
 
 def _unmark(value: ast.expr, kind: str) -> ast.expr:
     if kind == "print" and isinstance(value, ast.Yield):
-        if value.value is not None:
-            return value.value
+        operand = value.value
+        if isinstance(operand, ast.Constant) and isinstance(operand.value, (str, bytes)):
+            # ``print "x"`` as a bare string would read as a docstring (the codemod would put its
+            # import after it): one operand is the tuple of one, as ``print "x",`` is.
+            return ast.copy_location(ast.Tuple(elts=[operand], ctx=ast.Load()), operand)
+        if operand is not None:
+            return operand
         empty = ast.Tuple(elts=[], ctx=ast.Load())
         return ast.copy_location(empty, value)
     if kind == "exec":

@@ -60,3 +60,22 @@ def test_vendored_runtime_in_a_python_2_package(tmp_path, capsys):
     result = subprocess.run([str(python27), "-c", probe, str(tmp_path)], cwd=tmp_path,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_first_print_statement_of_a_string_is_not_taken_for_a_docstring(tmp_path, capsys):
+    """``print "x"`` first: the import goes at the top, not after the print (E402 otherwise)."""
+    path = tmp_path / "legacy.py"
+    path.write_text('print "x"\nfd = open("f")\nimport subprocess\nsubprocess.call(["ls"])\n')
+    code, _, err = run(capsys, path)
+    assert code == 1, err
+    assert path.read_text() == ('from noinherit_ftools import ftools\n\nprint "x"\nfd = ftools.open("f")\n'
+                                'import subprocess\nsubprocess.call(["ls"], close_fds=True)\n')
+
+
+def test_a_real_docstring_before_a_print_statement_keeps_the_import_after_it(tmp_path, capsys):
+    path = tmp_path / "legacy.py"
+    path.write_text('"""Doc."""\nprint "x"\nfd = open("f")\nimport subprocess\nsubprocess.call(["ls"])\n')
+    code, _, err = run(capsys, path)
+    assert code == 1, err
+    assert path.read_text() == ('"""Doc."""\nfrom noinherit_ftools import ftools\nprint "x"\n'
+                                'fd = ftools.open("f")\nimport subprocess\nsubprocess.call(["ls"], close_fds=True)\n')
