@@ -38,7 +38,8 @@ def test_only_safe_fixes_unless_unsafe_fixes(tmp_path):
 
 def test_python_2_input_goes_through_the_text_edits(tmp_path):
     source = b'print "starting"\nimport subprocess\nf = open("p")\nsubprocess.call(["ls"])\n'
-    fixed = (b'print "starting"\nimport subprocess\n\nfrom noinherit_ftools import ftools\n\nf = ftools.open("p")\n'
+    # the first statement is code, not an import block: the import goes at the top, as in Python 3
+    fixed = (b'from noinherit_ftools import ftools\n\nprint "starting"\nimport subprocess\nf = ftools.open("p")\n'
              b'subprocess.call(["ls"], close_fds=True)\n')
     completed = fix_stdin(source, "--unsafe-fixes", "--stdin-filename", "legacy.py", "-", cwd=tmp_path)
     assert _result(completed) == (1, fixed, "")
