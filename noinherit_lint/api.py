@@ -16,6 +16,7 @@ from typing import FrozenSet, List, Optional, Tuple
 from noinherit_lint import arguments
 from noinherit_lint.findings import Finding, Fix, FixKind, Span
 from noinherit_lint import fork_child
+from noinherit_lint.analysis import spawn_reach
 from noinherit_lint.analysis.index import ModuleIndex
 from noinherit_lint.analysis.threads import ThreadFacts, thread_facts
 from noinherit_lint.names import ModuleNames, Scope
@@ -59,10 +60,11 @@ assert {p[:-1] for p in SPAWN_OR_THREAD_CALL_PREFIXES + THREAD_QUALNAME_PREFIXES
 class ModuleFacts:
     """What rules may ask about the whole module; each fact is computed on first use."""
 
-    def __init__(self, names: ModuleNames, settings: Settings, tree: ast.AST) -> None:
+    def __init__(self, names: ModuleNames, settings: Settings, tree: ast.AST, path: Optional[str] = None) -> None:
         self.names = names
         self.settings = settings
         self.tree = tree
+        self.path = path  # the linted file (None: unknown): calls into its project are followed
         self.findings: List[Finding] = []  # so far; complete for the non-deferred checks
 
     @cached_property
@@ -126,7 +128,17 @@ class ModuleFacts:
     def index(self) -> ModuleIndex:
         """The whole-module analyses' shared index (`noinherit_lint.analysis`), built on first use:
         only modules where a rule has something to judge pay for it."""
-        return ModuleIndex(self.tree, self.names)
+        index = ModuleIndex(self.tree, self.names)
+        spawn_reach.attach(index, self.path)
+        return index
+
+    @property
+    def dependencies(self) -> Tuple[Tuple[str, str], ...]:
+        """(absolute path, digest) of the project's other files the findings depended on."""
+        if "index" not in self.__dict__:
+            return ()
+        project = spawn_reach.project_of(self.index)
+        return tuple(sorted(project.read.items())) if project is not None else ()
 
     @property
     def threads(self) -> ThreadFacts:

@@ -31,7 +31,7 @@ import os
 import sys
 import tempfile
 from functools import lru_cache
-from typing import List, Optional, Set
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 import noinherit_lint
 from noinherit_lint.reported import Reported
@@ -50,6 +50,12 @@ def _canonical(value):
     if isinstance(value, tuple):
         return list(value)
     raise TypeError(f"cannot key {type(value).__name__}")
+
+
+def content_digest(raw: bytes) -> str:
+    """The digest of a file's bytes: of the checked file (in its key) and of the files its findings
+    depended on (an entry's ``depends``)."""
+    return hashlib.blake2b(raw, digest_size=20).hexdigest()
 
 
 @lru_cache(maxsize=256)
@@ -97,6 +103,7 @@ class Cache:
         self.folder = os.path.join(directory, self.fingerprint)
         self.problem: Optional[str] = None  # why the cache is off, once it is
         self._folders: Set[str] = set()  # the entry folders known to exist
+        self._digests: Dict[str, Tuple[Tuple[int, int, int], str]] = {}  # dependency path -> (stat, digest)
 
     def prepare(self) -> bool:
         """Create the folder with its .gitignore and tag; False (and `problem`) if impossible."""
@@ -114,7 +121,7 @@ class Cache:
 
     @staticmethod
     def key(raw: bytes, settings: Settings) -> str:
-        digest = hashlib.blake2b(raw, digest_size=20).hexdigest()
+        digest = content_digest(raw)
         return hashlib.blake2b(f"{digest}\0{settings_key(settings)}".encode(), digest_size=20).hexdigest()
 
     def _path(self, key: str) -> str:
@@ -127,14 +134,34 @@ class Cache:
                 data = json.loads(handle.read())
             if not isinstance(data, dict) or data.get("key") != key or not isinstance(data.get("findings"), list):
                 return None
+            if not all(self._unchanged(path, digest) for path, digest in data.get("depends", ())):
+                return None
             return [Reported.from_list(item) for item in data["findings"]]
         except (OSError, ValueError, TypeError, RecursionError):
             return None
 
-    def put(self, key: str, findings: List[Reported]) -> None:
+    def _unchanged(self, path: str, digest: str) -> bool:
+        """The file an entry depended on still holds bytes of `digest` (memoized by its stat)."""
+        try:
+            st = os.stat(path)
+            stat = (st.st_mtime_ns, st.st_size, st.st_ino)
+            known = self._digests.get(path)
+            if known is None or known[0] != stat:
+                with open(path, "rb") as handle:
+                    known = self._digests[path] = (stat, content_digest(handle.read()))
+        except OSError:
+            return False  # a dependency that is gone or unreadable: a miss
+        return known[1] == digest
+
+    def put(self, key: str, findings: List[Reported], depends: Sequence[Tuple[str, str]] = ()) -> None:
+        """`depends`: (absolute path, `content_digest`) of the other files the findings depended on;
+        the entry is a hit only while each still has that digest."""
         if self.problem is not None:
             return
-        data = json.dumps({"key": key, "findings": [f.as_list() for f in findings]}, separators=(",", ":"))
+        entry = {"key": key, "findings": [f.as_list() for f in findings]}
+        if depends:
+            entry["depends"] = [list(pair) for pair in depends]
+        data = json.dumps(entry, separators=(",", ":"))
         path = self._path(key)
         folder = os.path.dirname(path)
         try:

@@ -70,11 +70,12 @@ def check_bytes(path: str, raw: bytes, options: Options, settings_path: Optional
         if cached is not None:
             result.findings, result.cached = cached, True
             return result
-    from noinherit_lint.file_results import findings_of  # the detector: only for a miss (see above)
+    from noinherit_lint.file_results import checked  # the detector: only for a miss (see above)
 
-    result.findings = findings_of(raw, settings, path)
+    # Other files of the project are found from where the file is (for stdin: --stdin-filename).
+    result.findings, depends = checked(raw, settings, settings_path if settings_path is not None else path)
     if key is not None:
-        cache.put(key, result.findings)
+        cache.put(key, result.findings, depends=depends)
         result.cache_problem = cache.problem
     return result
 

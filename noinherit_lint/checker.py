@@ -7,7 +7,7 @@ is a finding.  No flake8 or libcst import here.  What a check receives is `noinh
 from __future__ import annotations
 
 import ast
-from typing import Iterator, List, Tuple
+from typing import Iterator, List, Optional, Tuple
 
 from noinherit_lint import parsing, registry
 from noinherit_lint import rules as _rules  # noqa: F401  (imports, so registers, every rule module)
@@ -44,10 +44,17 @@ def _sites(names: ModuleNames, facts: ModuleFacts) -> Iterator[Tuple[CallSite, r
                     yield CallSite(base, qualname, scope, facts, check.reports), check
 
 
-def check(tree: ast.AST, settings: Settings) -> List[Finding]:
-    """Every finding in `tree`, sorted by position, each (code, span) once."""
+def check(tree: ast.AST, settings: Settings, path: Optional[str] = None) -> List[Finding]:
+    """Every finding in `tree`, sorted by position, each (code, span) once.  `path`: the file
+    the tree is of (calls into its project's other modules are followed), None when unknown."""
+    return check_with_dependencies(tree, settings, path)[0]
+
+
+def check_with_dependencies(tree: ast.AST, settings: Settings,
+                            path: Optional[str] = None) -> Tuple[List[Finding], Tuple[Tuple[str, str], ...]]:
+    """`check`'s findings and the (absolute path, digest) of every other file they depended on."""
     names = ModuleNames(tree, registry.star_exports())
-    facts = ModuleFacts(names, settings, tree)
+    facts = ModuleFacts(names, settings, tree, path)
     deferred_sites = []
     for site, registered in _sites(names, facts):
         if registered.deferred:
@@ -57,9 +64,9 @@ def check(tree: ast.AST, settings: Settings) -> List[Finding]:
     for site, registered in deferred_sites:
         facts.findings.extend(registered.function(site))
     unique = {(f.code, f.span): f for f in facts.findings}
-    return sorted(unique.values(), key=lambda f: (f.span, f.code))
+    return sorted(unique.values(), key=lambda f: (f.span, f.code)), facts.dependencies
 
 
 def check_source(source: str, settings: Settings, filename: str = "<unknown>") -> List[Finding]:
     """The findings of a module's text, Python 3 or Python 2; raises `parsing.Unparsable`."""
-    return check(parsing.parse(source, filename).tree, settings)
+    return check(parsing.parse(source, filename).tree, settings, filename)

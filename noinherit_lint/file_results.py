@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import List, Tuple
 
 from noinherit_lint import parsing
-from noinherit_lint.checker import check
+from noinherit_lint.checker import check_with_dependencies
 from noinherit_lint.fixes.positions import LineColumns
 from noinherit_lint.noqa import NoqaLines
 from noinherit_lint.reported import Reported
@@ -61,15 +61,25 @@ def _parsed(source, filename: str, decode_problem):
 
 def findings_of(raw: bytes, settings: Settings, filename: str) -> List[Reported]:
     """The findings flake8 would report for a file holding `raw`, in position order."""
+    return checked(raw, settings, filename)[0]
+
+
+Dependencies = Tuple[Tuple[str, str], ...]
+
+
+def checked(raw: bytes, settings: Settings, filename: str) -> Tuple[List[Reported], Dependencies]:
+    """`findings_of`, and the (absolute path, content digest) of every other file of the project
+    the findings depended on (`noinherit_lint.analysis.project_modules`): a cache keeps them."""
     tree, unparsable = _read(raw, filename)
     if tree is None:
         message, line, col, end_line, end_col = unparsable
         if NoqaLines(_decoded(raw)).suppresses(NIH001, line):
-            return []
-        return [Reported(NIH001, message, line, col, end_line, end_col, col, end_col)]
-    findings = [finding for finding in check(tree, settings) if settings.selects(finding.code)]
+            return [], ()
+        return [Reported(NIH001, message, line, col, end_line, end_col, col, end_col)], ()
+    everything, dependencies = check_with_dependencies(tree, settings, filename)
+    findings = [finding for finding in everything if settings.selects(finding.code)]
     if not findings:
-        return []
+        return [], dependencies
     text = _decoded(raw)
     noqa = NoqaLines(text)
     columns = LineColumns(text)
@@ -85,7 +95,7 @@ def findings_of(raw: bytes, settings: Settings, filename: str) -> List[Reported]
         reported.append(Reported(finding.code, finding.message, span.line, span.col, span.end_line, span.end_col,
                                  _chars(columns, span.line, span.col), _chars(columns, span.end_line, span.end_col),
                                  applicability))
-    return reported
+    return reported, dependencies
 
 
 def _chars(columns: LineColumns, line: int, byte_column: int) -> int:

@@ -91,7 +91,7 @@ class Plugin:
                 yield 1, 0, f"{NIH000} {exc}", type(self)
             return
         self._warn_unchecked_project()
-        for finding in check(self._tree, settings):
+        for finding in check(self._tree, settings, self._filename):
             if settings.selects(finding.code):
                 yield finding.line, finding.col, finding.message, type(self)
 

@@ -17,9 +17,12 @@ A handle is a hazard only while a child can be started: `classify(index, call)` 
 - ``UNKNOWN``: the call sits where the analysis does not follow it (a lambda, a comprehension, a
   display): rules should treat it like ``ESCAPES``.
 
-What it cannot see (so a rule's docs must say so): spawns in another module called while the
-handle is open (``pexpect.spawn(...)``, ``repo.hook.execute()``), threads started elsewhere, and
-callers that keep a returned handle briefly.
+A call into another module of the same project is followed (`spawn_reach`, `project_modules`:
+``run_git_or_fail(...)`` imported from the project's ``utils`` that runs git; a script run by
+``exec`` in a module that spawns).  What it cannot see (so a rule's docs must say so): spawns in
+installed packages or the standard library called while the handle is open (``pexpect.spawn(...)``),
+calls through objects (``repo.hook.execute()``), threads started elsewhere, and callers that keep a
+returned handle briefly.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from typing import List, Optional, Set, Tuple
 from noinherit_lint.analysis.function_nodes import body_of
 from noinherit_lint.analysis.index import FunctionNode, ModuleIndex, has_position
 from noinherit_lint.analysis.nodes import child_nodes, walk
+from noinherit_lint.analysis.project_modules import Effect
+from noinherit_lint.analysis.spawn_reach import Reach, call_reach, first_reach
 from noinherit_lint.analysis.threads import thread_facts
 
 
@@ -48,6 +53,12 @@ class Verdict:
     lifetime: Lifetime
     how: str  # one phrase for the message: "stored on self.sock", "subprocess.call() at line 12"
     spawn: Optional[ast.Call] = None
+    effect: Optional[Effect] = None  # the child is started elsewhere (`spawn_reach`): by whom
+
+
+def _spawned(reach: Reach) -> Verdict:
+    spawn = reach.call
+    return Verdict(Lifetime.SPAWN_IN_LIFETIME, f"{callee_text(spawn)} at line {spawn.lineno}", spawn, reach.effect)
 
 
 # Creators whose result is a bare descriptor number: nothing closes it when it goes out of scope.
@@ -100,7 +111,7 @@ def _by_context(index: ModuleIndex, call: ast.Call, path: List[ast.AST], functio
     if isinstance(parent, ast.keyword) or (isinstance(parent, ast.Call) and value is not parent.func):
         outer = path[position - 2] if isinstance(parent, ast.keyword) else parent
         if index.is_spawn(outer):
-            return Verdict(Lifetime.SPAWN_IN_LIFETIME, f"passed to {_callee_text(outer)}", outer)
+            return Verdict(Lifetime.SPAWN_IN_LIFETIME, f"passed to {callee_text(outer)}", outer)
         if _is_constructor(outer):
             wrapper = _local_wrapper(index, outer, path[:position - (1 if isinstance(parent, ast.keyword) else 0)],
                                      call, function, enclosing_class)
@@ -110,7 +121,7 @@ def _by_context(index: ModuleIndex, call: ast.Call, path: List[ast.AST], functio
                 scoped = _test_scoped(index, function, enclosing_class, statement.targets[0])
                 if scoped is not None:
                     return scoped
-            return Verdict(Lifetime.ESCAPES, f"passed to {_callee_text(outer)}")
+            return Verdict(Lifetime.ESCAPES, f"passed to {callee_text(outer)}")
         return _temporary(index, statement, enclosing_class)
     if isinstance(parent, ast.Expr):
         if any(q in DESCRIPTOR_CREATORS for q in index.callee(call)):
@@ -138,7 +149,7 @@ def _local_wrapper(index: ModuleIndex, wrapper: ast.Call, path: List[ast.AST], c
             any(q in CLOSING_WRAPPERS for q in index.callee(parent)):  # closing(IOStream(sock))
         value, path = parent, path[:-1]
         parent = path[-2] if len(path) >= 2 else None
-    owned = f"owned by {_callee_text(wrapper)}"
+    owned = f"owned by {callee_text(wrapper)}"
     if isinstance(parent, ast.withitem) and parent.context_expr is value and len(path) >= 3:
         verdict = _within(index, path[-3].body, enclosing_class, "the with block", function)
     elif isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is value:
@@ -155,7 +166,7 @@ def _local_wrapper(index: ModuleIndex, wrapper: ast.Call, path: List[ast.AST], c
     return Verdict(verdict.lifetime, f"{owned}: {verdict.how}", verdict.spawn)
 
 
-def _callee_text(call: ast.Call) -> str:
+def callee_text(call: ast.Call) -> str:
     try:
         return ast.unparse(call.func) + "()"
     except Exception:  # pragma: no cover - unparse handles every expression
@@ -173,17 +184,17 @@ def _is_constructor(call: ast.Call) -> bool:
 
 def _temporary(index: ModuleIndex, statement: Optional[ast.stmt], enclosing_class: Optional[str]) -> Verdict:
     if statement is not None:
-        spawn = index.first_spawn([statement], enclosing_class)
-        if spawn is not None:
-            return Verdict(Lifetime.SPAWN_IN_LIFETIME, f"{_callee_text(spawn)} at line {spawn.lineno}", spawn)
+        reach = first_reach(index, [statement], enclosing_class)
+        if reach is not None:
+            return _spawned(reach)
     return Verdict(Lifetime.SHORT_LIVED, "used and dropped in one statement")
 
 
 def _within(index: ModuleIndex, body: List[ast.stmt], enclosing_class: Optional[str], where: str,
             function: Optional[ast.AST] = None) -> Verdict:
-    spawn = index.first_spawn(body, enclosing_class)
-    if spawn is not None:
-        return Verdict(Lifetime.SPAWN_IN_LIFETIME, f"{_callee_text(spawn)} at line {spawn.lineno}", spawn)
+    reach = first_reach(index, body, enclosing_class)
+    if reach is not None:
+        return _spawned(reach)
     suspended = _suspended(index, function, body, f" in {where}")
     if suspended is not None:
         return suspended
@@ -222,7 +233,7 @@ def _suspended(index: ModuleIndex, function: Optional[ast.AST], nodes, where: st
         return None
     spawn = spawns[0]
     return Verdict(Lifetime.ESCAPES, f"open across an await{where}, while the event loop may run "
-                                     f"{_callee_text(spawn)} at line {spawn.lineno}")
+                                     f"{callee_text(spawn)} at line {spawn.lineno}")
 
 
 def _yields(nodes) -> bool:
@@ -328,9 +339,9 @@ def _test_scoped(index: ModuleIndex, function: Optional[ast.AST], enclosing_clas
     if teardown is None and not cleanup:
         return None
     methods = [m for (cls, _), m in index.methods.items() if cls == enclosing_class]
-    spawn = index.first_spawn([s for m in methods for s in m.body], enclosing_class)
-    if spawn is not None:
-        return Verdict(Lifetime.SPAWN_IN_LIFETIME, f"{_callee_text(spawn)} at line {spawn.lineno}", spawn)
+    reach = first_reach(index, [s for m in methods for s in m.body], enclosing_class)
+    if reach is not None:
+        return _spawned(reach)
     where = f"{teardown.name}()" if teardown is not None else "an addCleanup()"
     return Verdict(Lifetime.SHORT_LIVED, f"open for one test, closed in {where}")
 
@@ -405,15 +416,15 @@ def _local_lifetime(index: ModuleIndex, assign: ast.stmt, names: Set[str], call:
             continue  # listens, then closes in the same function: not long-lived
         if reason == CAPTURED and end is not None:
             callback = node.body if isinstance(node.body, list) else [node.body]  # a def's statements, a lambda's expression
-            if index.first_spawn(callback, enclosing_class) is None:
+            if first_reach(index, callback, enclosing_class) is None:
                 continue  # a callback used while it is open; after the close it holds a closed handle
         if reason:
             escape = reason
             break
     calls = [c for c in body.calls if _after(c, assign) and (end is None or (c.lineno, c.col_offset) < end)]
-    spawn = next((c for c in calls if index.spawning_call(c, enclosing_class)), None)
-    if spawn is not None:
-        return Verdict(Lifetime.SPAWN_IN_LIFETIME, f"{_callee_text(spawn)} at line {spawn.lineno}", spawn)
+    reach = next((r for r in (call_reach(index, c, enclosing_class) for c in calls) if r is not None), None)
+    if reach is not None:
+        return _spawned(reach)
     if escape is not None:
         return Verdict(Lifetime.ESCAPES, escape)
     if end is None and any(q in DESCRIPTOR_CREATORS for q in index.callee(call)):
@@ -479,7 +490,7 @@ def _escape_use(node: ast.AST, names: Set[str]) -> Optional[str]:
             _directly(a, names) for a in list(value.args) + [k.value for k in value.keywords])
         if _directly(value, names) or wrapped:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            via = f"passed to {_callee_text(value)} and " if wrapped else ""
+            via = f"passed to {callee_text(value)} and " if wrapped else ""
             for target in targets:
                 if isinstance(target, ast.Attribute):
                     return f"{via}stored in {ast.unparse(target)}"
@@ -497,7 +508,7 @@ def _escape_use(node: ast.AST, names: Set[str]) -> Optional[str]:
         func = node.func
         given = list(node.args) + [k.value for k in node.keywords]
         if any(_directly(a, names) for a in given) and _is_constructor(node):
-            return f"passed to {_callee_text(node)}"
+            return f"passed to {callee_text(node)}"
         if isinstance(func, ast.Attribute) and func.attr == "listen" and _directly(func.value, names):
             return LISTENER
     return None

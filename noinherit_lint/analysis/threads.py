@@ -16,10 +16,14 @@ Thread code is found where it is started:
 - the request-handler class given to a ``socketserver`` threading server (``ThreadingTCPServer``,
   ``ThreadingHTTPServer``, ... or a module class derived from ``ThreadingMixIn``).
 
+- ``Thread(target=server.serve_forever)`` (or ``handle_request``): the request-handler classes of
+  the module (derived from a socketserver / http.server handler) run in that thread.
+
 A target is judged when it is the module's own code (a module-level function, ``self.method``,
-a function defined in the same function, a lambda); the code spawns when it calls a spawner or
-one of the module's functions that spawns (`ModuleIndex.spawning_call`).  A target in another
-module (``self._httpd.serve_forever``) cannot be judged statically and counts as not spawning.
+a function defined in the same function, a lambda); the code spawns when it calls a spawner, one
+of the module's functions that spawns, or a function of another module of the same project that
+does (`spawn_reach`: ``run_git_or_fail`` from the project's ``utils``).  A target in an installed
+package or the standard library cannot be judged statically and counts as not spawning.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from dataclasses import dataclass
 from typing import List, Optional
 
 from noinherit_lint.analysis.index import FunctionNode, ModuleIndex, module_level_statements
+from noinherit_lint.analysis.project_modules import Effect
+from noinherit_lint.analysis.spawn_reach import Reach, first_reach, function_reach
 
 THREAD_CALLS = {  # qualname -> (position, keyword) of the target
     "threading.Thread": (1, "target"),
@@ -43,6 +49,13 @@ POOL_METHODS = frozenset({"submit", "map", "apply_async", "apply", "imap", "imap
 THREAD_BASES = ("threading.Thread",)
 _STARTER_LEAVES = frozenset({"Thread", "Timer", "start_new_thread", "start_new", "ThreadPoolExecutor",
                              "ThreadPool", "Pool"})
+# ``server.serve_forever`` / ``handle_request`` as a thread's target: the thread runs the request
+# handlers of the server, which a module class derived from one of these bases may be.
+SERVING_METHODS = frozenset({"serve_forever", "handle_request"})
+HANDLER_BASES = ("socketserver.BaseRequestHandler", "socketserver.StreamRequestHandler",
+                 "socketserver.DatagramRequestHandler", "http.server.BaseHTTPRequestHandler",
+                 "http.server.SimpleHTTPRequestHandler", "http.server.CGIHTTPRequestHandler",
+                 "xmlrpc.server.SimpleXMLRPCRequestHandler")
 THREADING_SERVERS = ("socketserver.Threading", "http.server.ThreadingHTTPServer", "xmlrpc.server.Threading")
 
 
@@ -51,6 +64,11 @@ class ThreadStart:
     node: ast.AST  # the call that starts the thread, or the class whose run() is thread code
     target: Optional[ast.AST]  # the thread's code, when it is the module's own
     spawns: bool
+    effect: Optional[Effect] = None  # it spawns through another module of the project: whose code
+
+
+def _started(node: ast.AST, target: Optional[ast.AST], reach: Optional[Reach]) -> ThreadStart:
+    return ThreadStart(node, target, reach is not None, reach.effect if reach is not None else None)
 
 
 @dataclass(frozen=True)
@@ -64,6 +82,15 @@ class ThreadFacts:
     @property
     def threads_spawn(self) -> bool:
         return any(start.spawns for start in self.starts)
+
+    @property
+    def remote(self) -> Optional[Effect]:
+        """When the only thread code that spawns does it through another module of the project:
+        the first such callee (for messages); else None."""
+        spawning = [start for start in self.starts if start.spawns]
+        if spawning and all(start.effect is not None for start in spawning):
+            return spawning[0].effect
+        return None
 
 
 _MEMO = "threads.facts"
@@ -125,14 +152,45 @@ def _start(index: ModuleIndex, call: ast.Call, target: Optional[ast.expr]) -> Th
     function = index.enclosing(path, FunctionNode)
     enclosing_class = index.class_of(function) if function is not None else None
     if isinstance(target, ast.Lambda):
-        spawn = index.first_spawn([target.body], enclosing_class)
-        return ThreadStart(call, target, spawn is not None)
+        return _started(call, target, first_reach(index, [target.body], enclosing_class, executes=False))
     code = _local_function(index, target, function, enclosing_class)
     if code is None:
+        if isinstance(target, ast.Attribute) and target.attr in SERVING_METHODS:
+            return _serving(index, call)
         return ThreadStart(call, None, False)
-    spawns = id(code) in index.spawning_functions() or \
-        index.first_spawn(code.body, enclosing_class) is not None
-    return ThreadStart(call, code, spawns)
+    reach = function_reach(index, code, executes=False) or \
+        first_reach(index, code.body, enclosing_class, executes=False)
+    return _started(call, code, reach)
+
+
+def _request_handlers(index: ModuleIndex) -> List[ast.ClassDef]:
+    """Module classes derived from a request handler.  A base that does not resolve but is spelled
+    like one (``SimpleHTTPServer.SimpleHTTPRequestHandler`` after ``try: import SimpleHTTPServer /
+    except ImportError: SimpleHTTPServer = http.server``) counts: the names are distinctive."""
+    names = index.names
+    classes = _module_classes(index)
+    found = _derives(index, classes, HANDLER_BASES)
+    leaves = {q.rpartition(".")[2] for q in HANDLER_BASES}
+    for cls in classes:
+        if cls not in found and any(isinstance(b, ast.Attribute) and b.attr in leaves
+                                    and not names.qualnames(b, names.module_scope) for b in cls.bases):
+            found.append(cls)
+    for cls in classes:  # and classes derived from those
+        if cls not in found and any(isinstance(b, ast.Name) and any(f.name == b.id for f in found) for b in cls.bases):
+            found.append(cls)
+    return found
+
+
+def _serving(index: ModuleIndex, call: ast.Call) -> ThreadStart:
+    """``Thread(target=server.serve_forever)``: the thread runs the request handlers; the module's
+    own handler classes (derived from a socketserver / http.server handler) are judged."""
+    for cls in _request_handlers(index):
+        for member in cls.body:
+            if isinstance(member, FunctionNode):
+                reach = function_reach(index, member, executes=False)
+                if reach is not None:
+                    return _started(call, cls, reach)
+    return ThreadStart(call, None, False)
 
 
 def _local_function(index: ModuleIndex, target: ast.expr, function: Optional[ast.AST],
@@ -179,9 +237,10 @@ def _thread_classes(index: ModuleIndex) -> List[ThreadStart]:
     classes = _module_classes(index)
     for cls in _derives(index, classes, THREAD_BASES):
         run = _method_through_bases(index, classes, cls, "run")
-        spawns = run is not None and (id(run) in index.spawning_functions()
-                                      or index.first_spawn(run.body, cls.name) is not None)
-        starts.append(ThreadStart(cls, run, spawns))
+        reach = None
+        if run is not None:
+            reach = function_reach(index, run, executes=False) or first_reach(index, run.body, cls.name, executes=False)
+        starts.append(_started(cls, run, reach))
     for cls in _derives(index, classes, ("socketserver.ThreadingMixIn",)):
         starts.append(ThreadStart(cls, None, False))  # its handler is given where it is made
     return starts
@@ -208,6 +267,6 @@ def _handler_start(index: ModuleIndex, call: ast.Call) -> ThreadStart:
     cls = next((c for c in _module_classes(index) if c.name == handler.id), None)
     if cls is None:
         return ThreadStart(call, None, False)
-    spawning = index.spawning_functions()
-    spawns = any(isinstance(m, FunctionNode) and id(m) in spawning for m in cls.body)
-    return ThreadStart(call, cls, spawns)
+    reach = next((r for r in (function_reach(index, m, executes=False) for m in cls.body
+                              if isinstance(m, FunctionNode)) if r is not None), None)
+    return _started(call, cls, reach)

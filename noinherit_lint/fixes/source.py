@@ -74,9 +74,9 @@ def parse(source: str, filename: str) -> ast.Module:
     return read(source, filename).tree
 
 
-def fixable_findings(tree: ast.Module, source: str, settings: Settings) -> List[Finding]:
+def fixable_findings(tree: ast.Module, source: str, settings: Settings, filename: Optional[str] = None) -> List[Finding]:
     """The findings the codemod acts on: with a fix, selected, not noqa'd (as flake8 reads it)."""
-    candidates = [f for f in check(tree, settings) if f.fix is not None and settings.selects(f.code)]
+    candidates = [f for f in check(tree, settings, filename) if f.fix is not None and settings.selects(f.code)]
     if not candidates:
         return []
     noqa = NoqaLines(source)
@@ -91,7 +91,7 @@ def fix_source(source: str, settings: Settings, filename: str = "<unknown>", *,
     fixes (`regions`); both give the same text -- the tests compare them.
     """
     parsed = read(source, filename)
-    findings, held_back = split_by_safety(fixable_findings(parsed.tree, source, settings), settings)
+    findings, held_back = split_by_safety(fixable_findings(parsed.tree, source, settings, filename), settings)
     if parsed.grammar == parsing.PYTHON2:
         result = rewrite_python2(source, parsed.tree, findings, settings, filename)
     else:

@@ -294,10 +294,12 @@ def _windows_popen_race(site: CallSite) -> Iterator[Finding]:
     if "windows" not in settings.platforms or not settings.before(3, 7):
         return
     if _redirected(site) and site.facts.threads.threads_spawn:
+        remote = site.facts.threads.remote
+        via = f" (thread code of this module calls {remote.text}, which may start one)" if remote is not None else ""
         yield site.report(
             "NIH303",
             f"{site.callee}() with redirected stdio on Windows lets a child spawned at the same time by "
-            "another thread inherit this call's pipe handles (Python < 3.7); use ftools.Popen, which "
+            f"another thread{via} inherit this call's pipe handles (Python < 3.7); use ftools.Popen, which "
             "holds a spawn lock",
             version_gated=True,
         )

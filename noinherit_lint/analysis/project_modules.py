@@ -1,0 +1,407 @@
+"""The linted file's own project: which file defines a name it imports, and may calling it start a
+child process or run arbitrary code?  (Cross-module callee summaries, issue 10.)
+
+A `Project` is made for one linted file (its path; for standard input, the ``--stdin-filename``).
+It answers `effect(module, parts)` -- ``("dulwich.tests.compat.utils", ("run_git_or_fail",))`` --
+with an `Effect` (``SPAWNS`` or ``EXECUTES``) or None, reading only files of the same project:
+
+- absolute imports whose first component is the linted file's top package (the last folder met
+  walking up while ``__init__.py`` exists), resolved from the folder above it;
+- relative imports (``from .utils import f``), from the importing file's package;
+- for a script (a file whose folder has no ``__init__.py``), a module next to it in the same folder
+  (``import helpers``), unless a standard library module has that name.
+
+The standard library and site-packages are never read.  A file that cannot be read or parsed, a
+name it does not define, a chain deeper than `MAX_DEPTH` modules or a cycle give None ("unknown"),
+which is what a call into another module meant before: not a finding by itself.
+
+A module is parsed once per process (`_summary`, memoised by path and its stat); each answer is
+memoised with the files it read (path, stat, digest) and used again only while none of them
+changed.  `Project.read` collects, for the linted file, the ``(absolute_path, digest)`` of every
+file an answer depended on: `noinherit-lint check`'s cache keeps them (a finding changes when a
+dependency does).
+
+A function's effect: ``SPAWNS`` when it starts a child (`ModuleIndex.spawning_functions`: directly
+or through its module's functions) or calls a function of the project that does; else
+``EXECUTES`` when it runs code it is given (``exec``/``eval`` of something other than a literal,
+``execfile``, ``runpy.run_path``/``run_module``) or calls a project function that does.  A class's
+effect is its ``__init__``'s (``__new__``'s).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import os
+import sysconfig
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Set, Tuple
+
+SPAWNS = "spawns"
+EXECUTES = "executes code"
+MAX_DEPTH = 4  # modules followed from the linted file (a call chain through more is unknown)
+EXEC_CALLS = frozenset({"builtins.exec", "builtins.eval", "builtins.execfile"})
+RUN_CODE_PREFIXES = ("runpy.run_path", "runpy.run_module")
+MAX_FILE_SIZE = 4 * 1024 * 1024  # a module bigger than this is not read (unknown)
+
+
+@dataclass(frozen=True)
+class Effect:
+    kind: str  # SPAWNS or EXECUTES
+    name: str  # the callee as the linted module names it: ``run_git_or_fail``, ``utils.run``
+    where: str  # the file that defines it, relative to the project's folder, for messages
+
+    @property
+    def text(self) -> str:
+        """```run_git_or_fail` (dulwich/tests/compat/utils.py)``"""
+        return f"`{self.name}` ({self.where})"
+
+
+def content_digest(raw: bytes) -> str:
+    """The digest `noinherit-lint check`'s cache compares (COORD: blake2b, 20 bytes)."""
+    try:
+        from noinherit_lint.cache import content_digest as digest  # one definition, when the cache has it
+    except ImportError:  # pragma: no cover - the cache module without it
+        return hashlib.blake2b(raw, digest_size=20).hexdigest()
+    return digest(raw)
+
+
+StatKey = Tuple[int, int, int]
+Dependency = Tuple[str, StatKey, str]  # absolute path, stat key, digest
+
+
+def _stat_key(path: str) -> Optional[StatKey]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _forbidden_roots() -> Tuple[str, ...]:
+    paths = sysconfig.get_paths()
+    return tuple(os.path.join(os.path.realpath(paths[k]), "") for k in ("stdlib", "platstdlib", "purelib", "platlib")
+                 if paths.get(k))
+
+
+_FORBIDDEN: Optional[Tuple[str, ...]] = None
+
+
+def _readable_location(path: str) -> bool:
+    """Not the standard library or an installed package's folder."""
+    global _FORBIDDEN
+    if _FORBIDDEN is None:
+        _FORBIDDEN = _forbidden_roots()
+    real = os.path.realpath(path)
+    parts = real.split(os.sep)
+    if "site-packages" in parts or "dist-packages" in parts:
+        return False
+    return not real.startswith(_FORBIDDEN)
+
+
+class ModuleSummary:
+    """One parsed module of the project (memoised per process by path and stat)."""
+
+    def __init__(self, path: str, stat: StatKey, digest: str, tree: Optional[ast.Module]) -> None:
+        self.path = path
+        self.stat = stat
+        self.digest = digest
+        self.tree = tree  # None: it did not parse
+        self._index = None
+        # parts -> (effect kind or None, the files the answer read besides this one)
+        self.answers: Dict[Tuple[str, ...], Tuple[Optional[str], Tuple[Dependency, ...], None]] = {}
+
+    @property
+    def index(self):
+        if self._index is None:
+            from noinherit_lint import registry
+            from noinherit_lint.analysis.index import ModuleIndex
+            from noinherit_lint.names import ModuleNames
+            self._index = ModuleIndex(self.tree, ModuleNames(self.tree, registry.star_exports()))
+        return self._index
+
+    @property
+    def dependency(self) -> Dependency:
+        return (self.path, self.stat, self.digest)
+
+
+_SUMMARIES: Dict[str, ModuleSummary] = {}
+
+
+def _summary(path: str) -> Optional[ModuleSummary]:
+    """The module at `path` (absolute), parsed once while its stat stays the same; None when it
+    cannot be read.  A file that does not parse is a summary without a tree (its digest still
+    counts: when it is fixed, the answer changes)."""
+    stat = _stat_key(path)
+    if stat is None:
+        return None
+    known = _SUMMARIES.get(path)
+    if known is not None and known.stat == stat:
+        return known
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_SIZE + 1)
+    except OSError:
+        return None
+    if len(raw) > MAX_FILE_SIZE:
+        return None
+    try:
+        tree: Optional[ast.Module] = ast.parse(raw, path)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = None
+    summary = _SUMMARIES[path] = ModuleSummary(path, stat, content_digest(raw), tree)
+    return summary
+
+
+def _fresh(dependencies: Tuple[Dependency, ...]) -> bool:
+    return all(_stat_key(path) == stat for path, stat, _ in dependencies)
+
+
+
+def _runs_code(index, call: ast.Call) -> bool:
+    """``exec``/``eval`` of something other than a literal, ``execfile``, ``runpy.run_*``."""
+    callee = index.callee(call)
+    if any(q.startswith(RUN_CODE_PREFIXES) for q in callee):
+        return True
+    if not any(q in EXEC_CALLS for q in callee):
+        return False
+    source = call.args[0] if call.args else None
+    return source is not None and not isinstance(source, ast.Constant)
+
+
+def relative_imports(tree: ast.Module) -> Dict[str, Tuple[int, str]]:
+    """Module-level ``from .mod import name [as local]``: local -> (level, "mod.name")."""
+    from noinherit_lint.names import module_level_statements
+
+    found: Dict[str, Tuple[int, str]] = {}
+    for statement in module_level_statements(tree.body):
+        if isinstance(statement, ast.ImportFrom) and statement.level:
+            for alias in statement.names:
+                if alias.name != "*":
+                    dotted = f"{statement.module}.{alias.name}" if statement.module else alias.name
+                    found[alias.asname or alias.name] = (statement.level, dotted)
+    return found
+
+
+class _Walk:
+    """One question's state: the answers in progress (a cycle) and whether one was cut short."""
+
+    def __init__(self) -> None:
+        self.active: Set[Tuple[str, object]] = set()
+        self.cut = False
+
+
+class Project:
+    """The project of one linted file, and what its calls into the project's modules do."""
+
+    def __init__(self, linted_path: str) -> None:
+        self.path = os.path.abspath(linted_path)
+        folder = os.path.dirname(self.path)
+        packages: List[str] = []
+        while os.path.isfile(os.path.join(folder, "__init__.py")):
+            packages.append(os.path.basename(folder))
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
+        self.root = folder  # the folder above the top package, or the script's own folder
+        self.top: Optional[str] = packages[-1] if packages else None
+        self.usable = _readable_location(self.path)
+        self.read: Dict[str, str] = {}  # absolute path -> digest, of every file an answer used
+        self._files: Dict[str, Optional[str]] = {}
+        self._claimed: Dict[str, bool] = {}
+
+    # ------------------------------------------------------------------ where modules are
+
+    def claims(self, dotted: str) -> bool:
+        """Could `dotted` (``pkg.mod.func``) name something of this project?  (No file is read.)"""
+        head = dotted.partition(".")[0]
+        known = self._claimed.get(head)
+        if known is None:
+            from noinherit_lint.names import stdlib_top_level_names
+
+            if not self.usable or head in stdlib_top_level_names():
+                known = False
+            elif self.top is not None:
+                known = head == self.top
+            else:  # a script: a module next to it
+                known = self._module_file(head) is not None
+            self._claimed[head] = known
+        return known
+
+    def _module_file(self, module: str) -> Optional[str]:
+        if module not in self._files:
+            base = os.path.join(self.root, *module.split("."))
+            found = None
+            for candidate in (base + ".py", os.path.join(base, "__init__.py")):
+                if os.path.isfile(candidate) and _readable_location(candidate):
+                    found = candidate
+                    break
+            self._files[module] = found
+        return self._files[module]
+
+    def absolute(self, importer: str, level: int, dotted: str) -> Optional[str]:
+        """``from .x import y`` in the file `importer` as an absolute dotted name."""
+        if self.top is None:
+            return None  # a script has no package: a relative import fails there
+        relative = os.path.relpath(os.path.dirname(importer), self.root)
+        package = [] if relative == os.curdir else relative.split(os.sep)
+        if not package or package[0] == os.pardir or level - 1 > len(package) - 1:
+            return None
+        package = package[:len(package) - (level - 1)]
+        return ".".join(package + [dotted])
+
+    def locate(self, dotted: str) -> Optional[Tuple[str, Tuple[str, ...]]]:
+        """(file, names inside it) for ``pkg.mod.func`` / ``pkg.mod.Class.method``."""
+        if not self.claims(dotted):
+            return None
+        parts = dotted.split(".")
+        for inside in (1, 2):
+            if len(parts) > inside:
+                found = self._module_file(".".join(parts[:-inside]))
+                if found is not None:
+                    return found, tuple(parts[-inside:])
+        return None
+
+    # ------------------------------------------------------------------ what calls do
+
+    def effect(self, dotted: str, name: str) -> Optional[Effect]:
+        """What calling `dotted` (named `name` in the linted file) may do; None: nothing we know."""
+        located = self.locate(dotted)
+        if located is None:
+            return None
+        path, parts = located
+        summary = _summary(path)
+        if summary is None:
+            return None
+        kind, dependencies = self._answer(summary, parts, 1, _Walk())
+        for dependency_path, _, digest in dependencies:
+            self.read[dependency_path] = digest
+        if kind is None:
+            return None
+        return Effect(kind, name, os.path.relpath(path, self.root).replace(os.sep, "/"))
+
+    def _answer(self, summary: ModuleSummary, parts: Tuple[str, ...], depth: int,
+                walk: _Walk) -> Tuple[Optional[str], Tuple[Dependency, ...]]:
+        known = summary.answers.get(parts)
+        if known is not None and _fresh(known[1]):
+            return known[0], known[1]
+        key = (summary.path, parts)
+        if key in walk.active or depth > MAX_DEPTH:
+            walk.cut = True
+            return None, (summary.dependency,)
+        walk.active.add(key)
+        cut_before, walk.cut = walk.cut, False
+        dependencies: Dict[str, Dependency] = {summary.path: summary.dependency}
+        kind = None
+        if summary.tree is not None:
+            kind = self._effect_in(summary, parts, depth, walk, dependencies)
+        walk.active.discard(key)
+        result = (kind, tuple(sorted(dependencies.values())))
+        if not walk.cut:
+            summary.answers[parts] = (kind, result[1], None)
+        walk.cut = walk.cut or cut_before
+        return result
+
+    def _effect_in(self, summary: ModuleSummary, parts: Tuple[str, ...], depth: int, walk: _Walk,
+                   dependencies: Dict[str, Dependency]) -> Optional[str]:
+        index = summary.index
+        if len(parts) == 1 and parts[0] in index.functions:
+            functions = list(index.functions[parts[0]])
+        elif len(parts) == 1:
+            functions = [index.methods[(parts[0], m)] for m in ("__init__", "__new__") if (parts[0], m) in index.methods]
+        else:
+            method = index.methods.get((parts[0], parts[1]))
+            functions = [method] if method is not None else []
+        if not functions:  # re-exported: ``from .utils import run`` in a package's __init__
+            dotted = self._imported(summary, parts[0])
+            if dotted is None:
+                return None
+            return self._follow(".".join((dotted,) + parts[1:]), depth, walk, dependencies)
+        kind = None
+        for function in functions:
+            found = self._function_effect(summary, function, depth, walk, dependencies)
+            if found == SPAWNS:
+                return SPAWNS
+            kind = kind or found
+        return kind
+
+    def _imported(self, summary: ModuleSummary, name: str) -> Optional[str]:
+        index = summary.index
+        bound = index.names.lookup(name, index.names.module_scope)
+        if bound and all(q is not None for q in bound) and len(bound) == 1:
+            return bound[0]
+        relative = relative_imports(summary.tree).get(name)
+        if relative is not None:
+            return self.absolute(summary.path, *relative)
+        return None
+
+    def _follow(self, dotted: str, depth: int, walk: _Walk, dependencies: Dict[str, Dependency]) -> Optional[str]:
+        located = self.locate(dotted)
+        if located is None:
+            return None
+        summary = _summary(located[0])
+        if summary is None:
+            return None
+        kind, read = self._answer(summary, located[1], depth + 1, walk)
+        dependencies.update((path, dependency) for dependency in read for path in (dependency[0],))
+        return kind
+
+    def _function_effect(self, summary: ModuleSummary, function: ast.AST, depth: int, walk: _Walk,
+                         dependencies: Dict[str, Dependency]) -> Optional[str]:
+        from noinherit_lint.analysis.index import FunctionNode
+        from noinherit_lint.analysis.nodes import calls_in
+
+        index = summary.index
+        if id(function) in index.spawning_functions():
+            return SPAWNS
+        key = (summary.path, id(function))
+        if key in walk.active:
+            walk.cut = True
+            return None
+        walk.active.add(key)
+        kind = None
+        enclosing_class = index.class_of(function)
+        relative = None
+        try:
+            for call in calls_in(function.body):  # type: ignore[attr-defined]
+                found = None
+                if _runs_code(index, call):
+                    found = EXECUTES
+                for target in index.local_targets(call, enclosing_class):
+                    if isinstance(target, FunctionNode):
+                        found = _stronger(found, self._function_effect(summary, target, depth, walk, dependencies))
+                callee = index.callee(call)
+                if not callee:
+                    if relative is None:
+                        relative = relative_imports(summary.tree)
+                    root = _root_name(call.func)
+                    if root is not None and root[0] in relative:
+                        dotted = self.absolute(summary.path, *relative[root[0]])
+                        callee = (".".join((dotted,) + root[1]),) if dotted else ()
+                for dotted in callee:
+                    if self.claims(dotted):
+                        found = _stronger(found, self._follow(dotted, depth, walk, dependencies))
+                if found == SPAWNS:
+                    return SPAWNS
+                kind = _stronger(kind, found)
+        finally:
+            walk.active.discard(key)
+        return kind
+
+
+def _stronger(a: Optional[str], b: Optional[str]) -> Optional[str]:
+    if SPAWNS in (a, b):
+        return SPAWNS
+    return a or b
+
+
+def _root_name(func: ast.AST) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """``a.b.c`` -> ("a", ("b", "c")); None for anything but a dotted name."""
+    attributes: List[str] = []
+    while isinstance(func, ast.Attribute):
+        attributes.append(func.attr)
+        func = func.value
+    if not isinstance(func, ast.Name):
+        return None
+    return func.id, tuple(reversed(attributes))
