@@ -17,13 +17,13 @@ from tests.check.conftest import LEAKY, LEAKY_FINDINGS, PYPROJECT, run, write
 def parses(monkeypatch):
     """The files whose findings were computed (not taken from the cache), per run."""
     seen = []
-    real = file_results.findings_of  # check_run imports it on the first miss
+    real = file_results.checked  # check_run imports it on the first miss
 
     def counting(raw, settings, filename):
         seen.append(filename)
         return real(raw, settings, filename)
 
-    monkeypatch.setattr(file_results, "findings_of", counting)
+    monkeypatch.setattr(file_results, "checked", counting)
     return seen
 
 

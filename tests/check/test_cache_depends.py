@@ -1,0 +1,45 @@
+"""The cache of `noinherit-lint check` and findings that depend on another file of the project: an
+edited dependency makes the entry a miss, and the finding changes."""
+
+from __future__ import annotations
+
+import os
+
+from tests.check.conftest import run, write
+
+HELPER_QUIET = "def run_tool(args):\n    return len(args)\n"
+HELPER_SPAWNS = "import subprocess\n\n\ndef run_tool(args):\n    return subprocess.call(args)\n"
+MAIN = ("import subprocess\nfrom pkg.helpers import run_tool\n\n\ndef main(path):\n    with open(path) as f:\n"
+        "        run_tool([f.read()])\n")
+FINDING = ("pkg/main.py:6:10: NIH101 open() creates a handle that child processes inherit on Python < 3.4: "
+           "`run_tool` (pkg/helpers.py), called at line 7, may start a child while it is open; use ftools.open() [NIH101]")
+
+
+def _check(capsys):
+    return run(capsys, "check", "--select", "NIH101", "pkg/main.py")[1].splitlines()
+
+
+def test_an_edited_dependency_changes_the_cached_finding(project, capsys):
+    write(project / "pkg" / "__init__.py", "")
+    helper = write(project / "pkg" / "helpers.py", HELPER_QUIET)
+    write(project / "pkg" / "main.py", MAIN)
+    assert FINDING not in _check(capsys)
+    assert FINDING not in _check(capsys)  # from the cache
+    entries = [p.read_text() for p in (project / ".noinherit_cache").rglob("*.json")]
+    assert any('"depends":[["%s",' % (project / "pkg" / "helpers.py") in e for e in entries)
+    write(helper, HELPER_SPAWNS)
+    os.utime(helper, ns=(helper.stat().st_mtime_ns + 10**9,) * 2)
+    assert FINDING in _check(capsys)
+    assert FINDING in _check(capsys)
+    write(helper, HELPER_QUIET)
+    assert FINDING not in _check(capsys)
+    helper.unlink()  # a dependency that is gone: a miss, the call is unknown again
+    assert FINDING not in _check(capsys)
+
+
+def test_a_finding_from_standard_input_resolves_from_the_given_filename(project, capsys, monkeypatch):
+    write(project / "pkg" / "__init__.py", "")
+    write(project / "pkg" / "helpers.py", HELPER_SPAWNS)
+    out = run(capsys, "check", "--select", "NIH101", "-", "--stdin-filename", "pkg/main.py",
+              stdin=MAIN.encode(), monkeypatch=monkeypatch)[1]
+    assert FINDING in out.splitlines()
