@@ -13,6 +13,9 @@ computed once per module and kept on the `ModuleIndex`):
 | `closes_all` | does every spawn of the module close every descriptor in the child? |
 | `bindings` | name-resolution misses: ``name = None`` next to an import, module-level aliases, ``getattr(module, "name")``, flags built from ``os.O_*`` |
 | `threads` | does the module start threads whose code spawns? |
+| `spawn_reach` | may a call start a child: itself, through the module's functions, or through another module of the project (and code run by ``exec`` in a module that spawns)? |
+| `project_modules` | which file of the linted file's project defines an imported name, and may calling it start a child or run arbitrary code (summaries parsed once per process)? |
 
 None of them imports the rules or the checker; they read `noinherit_lint.names.ModuleNames`.
+Only `project_modules` reads other files (the linted file's path is given to `spawn_reach.attach`).
 """

@@ -64,20 +64,29 @@ VERSIONS_BEFORE_34 = "Python 2.x and 3.0-3.3, where CPython creates every handle
 # When NIH1xx report a handle, when they stay silent, and what they cannot know: one text, in the
 # "What it does" section of every NIH1xx rule (noinherit_lint.analysis.handle_hazard decides).
 LIFETIME = """A handle is reported only when a child can get it, and the message says how: *a child started
-    while it is open* (a spawn, or a call of the module's own function that spawns, in the `with`
-    body, between the creation and `close()`, or in the same statement); *it outlives this
+    while it is open* (a spawn, a call of the module's own function that spawns, or of a function
+    of another module of the same project that does -- "`run_git_or_fail` (dulwich/tests/compat/utils.py),
+    called at line 30, may start a child while it is open" -- in the `with` body, between the
+    creation and `close()`, or in the same statement; in a module that spawns, also code that runs
+    arbitrary code there: `exec`/`eval` of a non-literal, `runpy`, a project function that does,
+    as tornado's autoreload runs the whole script inside `with open(script)`); *it outlives this
     function* (stored on an object, in a global or a container, returned, passed to a constructor
     or a logging handler, a listening socket, open across a generator's `yield`, a descriptor never
     closed); or *another thread of this module may start a child while it is open* (the module
-    starts a thread whose code spawns).  It stays silent on a handle closed before anything the
+    starts a thread whose code spawns, itself or through the project's modules).  The project's
+    modules are found from the linted file's path (relative imports; absolute imports of the file's
+    top package, the last folder with an `__init__.py` walking up; a script's sibling modules),
+    parsed once per process; the standard library and installed packages are never read, and a
+    module that cannot be read or parsed counts as not spawning.  It stays silent on a handle closed before anything the
     module starts can see it (module code too: a global that the module code closes and no function
     uses), one kept on `self` by a test's `setUp()` and closed by the class's `tearDown()` or an
     `addCleanup` when no method of the class spawns, one open while a coroutine awaits (`async def`,
     `gen.coroutine`, `gen_test`) in a module that never spawns, fork-child code before `exec`,
     descriptors 0-2, and a module whose every spawn closes every descriptor in the child.
 
-    What it cannot decide statically, and so reports: a spawn in another module while the handle is
-    open or after it escaped -- whether every spawner of the *project* closes every descriptor in
+    What it cannot decide statically: a spawn in an installed package or through an object
+    (`repo.hook.execute()`) while the handle is open (not reported); and, so reported, whether a
+    child started after the handle escaped gets it -- whether every spawner of the *project* closes every descriptor in
     the child (supervisor's `process.py`, pexpect and ptyprocess, `sh`'s own children), or whether a
     test runner starts a child while a test's stream or listener is still open (a socket handed to
     `IOStream()` in a test helper); whether the inheritance is intended (a listener handed down a

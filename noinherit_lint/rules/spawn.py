@@ -236,11 +236,13 @@ register(Rule(
     redirects stdin/stdout/stderr (as NIH301 reads it, `**kwargs` built as `dict(stdin=PIPE, ...)`
     in the same function included) in a module that starts a thread whose code spawns
     (`threading.Thread(target=f)`, a `Thread` subclass's `run`, a pool's `submit(f)`, a threading
-    server's handler, where `f` is the module's own code that starts a child).  Using threads is
+    server's handler, `target=server.serve_forever` with the module's request-handler class, where
+    `f` is the module's own code that starts a child, itself or through a function of another
+    module of the same project: the message then names it).  Using threads is
     not enough: `threading.Event()` or a server thread that never spawns cannot race.
 
-    What it cannot know: threads started in another module, and thread code in another module
-    (`target=self._httpd.serve_forever`); those count as not spawning.
+    What it cannot know: threads started in another module, and thread code in an installed
+    package or the standard library; those count as not spawning.
 
     ## Why is this bad?
     On Windows before 3.7 a redirected `Popen` duplicates its pipe ends as inheritable handles and
