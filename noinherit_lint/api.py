@@ -137,8 +137,7 @@ class ModuleFacts:
         """(absolute path, digest) of the project's other files the findings depended on."""
         if "index" not in self.__dict__:
             return ()
-        project = spawn_reach.project_of(self.index)
-        return tuple(sorted(project.read.items())) if project is not None else ()
+        return spawn_reach.dependencies(self.index)
 
     @property
     def threads(self) -> ThreadFacts:

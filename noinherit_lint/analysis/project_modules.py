@@ -42,6 +42,7 @@ EXECUTES = "executes code"
 MAX_DEPTH = 4  # modules followed from the linted file (a call chain through more is unknown)
 EXEC_CALLS = frozenset({"builtins.exec", "builtins.eval", "builtins.execfile"})
 RUN_CODE_PREFIXES = ("runpy.run_path", "runpy.run_module")
+_RUN_CODE_LEAVES = frozenset({"exec", "eval", "execfile", "run_path", "run_module"})
 MAX_FILE_SIZE = 4 * 1024 * 1024  # a module bigger than this is not read (unknown)
 
 
@@ -87,16 +88,22 @@ def _forbidden_roots() -> Tuple[str, ...]:
 _FORBIDDEN: Optional[Tuple[str, ...]] = None
 
 
+_READABLE_FOLDERS: Dict[str, bool] = {}
+
+
 def _readable_location(path: str) -> bool:
-    """Not the standard library or an installed package's folder."""
+    """Not the standard library or an installed package's folder (memoised per folder)."""
     global _FORBIDDEN
-    if _FORBIDDEN is None:
-        _FORBIDDEN = _forbidden_roots()
-    real = os.path.realpath(path)
-    parts = real.split(os.sep)
-    if "site-packages" in parts or "dist-packages" in parts:
-        return False
-    return not real.startswith(_FORBIDDEN)
+    folder = os.path.dirname(path)
+    known = _READABLE_FOLDERS.get(folder)
+    if known is None:
+        if _FORBIDDEN is None:
+            _FORBIDDEN = _forbidden_roots()
+        real = os.path.join(os.path.realpath(folder), "")
+        parts = real.split(os.sep)
+        known = not ("site-packages" in parts or "dist-packages" in parts or real.startswith(_FORBIDDEN))
+        _READABLE_FOLDERS[folder] = known
+    return known
 
 
 class ModuleSummary:
@@ -160,6 +167,10 @@ def _fresh(dependencies: Tuple[Dependency, ...]) -> bool:
 
 def _runs_code(index, call: ast.Call) -> bool:
     """``exec``/``eval`` of something other than a literal, ``execfile``, ``runpy.run_*``."""
+    func = call.func
+    leaf = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    if leaf not in _RUN_CODE_LEAVES:
+        return False
     callee = index.callee(call)
     if any(q.startswith(RUN_CODE_PREFIXES) for q in callee):
         return True

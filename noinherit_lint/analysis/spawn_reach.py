@@ -41,11 +41,20 @@ class Reach:
 def attach(index: ModuleIndex, path: Optional[str]) -> None:
     """Let `index`'s analyses follow calls into the project of the file at `path`."""
     if path and path not in ("-", "<unknown>", "<stdin>", "stdin"):
-        index.memo[PROJECT] = Project(path)
+        index.memo[PROJECT] = path  # the `Project` is made on the first question (`project_of`)
+
+
+def dependencies(index: ModuleIndex) -> Tuple[Tuple[str, str], ...]:
+    """(absolute path, digest) of the project's files the answers so far read (none asked: ())."""
+    project = index.memo.get(PROJECT)
+    return tuple(sorted(project.read.items())) if isinstance(project, Project) else ()
 
 
 def project_of(index: ModuleIndex) -> Optional[Project]:
-    return index.memo.get(PROJECT)  # type: ignore[return-value]
+    project = index.memo.get(PROJECT)
+    if isinstance(project, str):
+        project = index.memo[PROJECT] = Project(project)
+    return project  # type: ignore[return-value]
 
 
 def _imports(index: ModuleIndex, project: Project) -> Tuple[bool, Dict[str, Tuple[int, str]]]:
@@ -68,10 +77,6 @@ def _remote(index: ModuleIndex, call: ast.Call) -> Optional[Effect]:
     if not any_import:
         return None
     callee = index.callee(call)
-    try:
-        name = ast.unparse(call.func)
-    except Exception:  # pragma: no cover
-        name = "a call"
     if not callee and relative:
         root = _root_name(call.func)
         if root is not None and root[0] in relative:
@@ -80,7 +85,7 @@ def _remote(index: ModuleIndex, call: ast.Call) -> Optional[Effect]:
     found = None
     for dotted in callee:
         if project.claims(dotted):
-            effect = project.effect(dotted, name)
+            effect = project.effect(dotted, _name(call))
             if effect is not None and (found is None or effect.kind == SPAWNS):
                 found = effect
     return found
