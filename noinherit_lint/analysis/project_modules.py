@@ -164,7 +164,6 @@ def _fresh(dependencies: Tuple[Dependency, ...]) -> bool:
     return all(_stat_key(path) == stat for path, stat, _ in dependencies)
 
 
-
 def _runs_code(index, call: ast.Call) -> bool:
     """``exec``/``eval`` of something other than a literal, ``execfile``, ``runpy.run_*``."""
     func = call.func
@@ -320,7 +319,8 @@ class Project:
         if len(parts) == 1 and parts[0] in index.functions:
             functions = list(index.functions[parts[0]])
         elif len(parts) == 1:
-            functions = [index.methods[(parts[0], m)] for m in ("__init__", "__new__") if (parts[0], m) in index.methods]
+            functions = [index.methods[(parts[0], m)] for m in ("__init__", "__new__")
+                         if (parts[0], m) in index.methods]
         else:
             method = index.methods.get((parts[0], parts[1]))
             functions = [method] if method is not None else []

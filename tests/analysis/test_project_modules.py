@@ -92,7 +92,8 @@ def test_transitively_through_another_project_module_and_a_reexport(tmp_path):
 def test_a_class_whose_constructor_spawns(tmp_path):
     helper = "import subprocess\n\n\nclass Tool:\n    def __init__(self, args):\n        self._start(args)\n\n" \
              "    def _start(self, args):\n        self.p = subprocess.Popen(args)\n"
-    importer = "from pkg.helpers import Tool\n\n\ndef main(path):\n    with open(path) as f:\n        Tool([f.read()])\n"
+    importer = ("from pkg.helpers import Tool\n\n\ndef main(path):\n    with open(path) as f:\n"
+                "        Tool([f.read()])\n")
     found = nih1(package(tmp_path, helper, importer))
     assert [(c, line) for c, line, _, _ in found] == [("NIH101", 5)]
 
@@ -242,7 +243,8 @@ def test_a_server_thread_whose_handler_does_not_spawn(tmp_path):
 def test_flake8_reports_the_cross_module_finding(tmp_path):
     path = package(tmp_path, SPAWNING_HELPER)
     result = subprocess.run([sys.executable, "-m", "flake8", "--isolated", "--select", "NIH101",
-                             "--nih-min-python", "2.7", "--nih-scope", "always", str(path)], capture_output=True, text=True, cwd=tmp_path)
+                             "--nih-min-python", "2.7", "--nih-scope", "always", str(path)],
+                            capture_output=True, text=True, cwd=tmp_path)
     assert result.stdout == (f"{path}:5:10: NIH101 open() creates a handle that child processes inherit on "
                              "Python < 3.4: `run_tool` (pkg/helpers.py), called at line 6, may start a child "
                              "while it is open; use ftools.open()\n")

@@ -12,7 +12,8 @@ HELPER_SPAWNS = "import subprocess\n\n\ndef run_tool(args):\n    return subproce
 MAIN = ("import subprocess\nfrom pkg.helpers import run_tool\n\n\ndef main(path):\n    with open(path) as f:\n"
         "        run_tool([f.read()])\n")
 FINDING = ("pkg/main.py:6:10: NIH101 open() creates a handle that child processes inherit on Python < 3.4: "
-           "`run_tool` (pkg/helpers.py), called at line 7, may start a child while it is open; use ftools.open() [NIH101]")
+           "`run_tool` (pkg/helpers.py), called at line 7, may start a child while it is open; use ftools.open() "
+           "[NIH101]")
 
 
 def _check(capsys):
