@@ -24,8 +24,8 @@ from typing import Dict, Iterable, Optional, Tuple
 
 from noinherit_lint.analysis.index import FunctionNode, ModuleIndex
 from noinherit_lint.analysis.nodes import calls_in
-from noinherit_lint.analysis.project_modules import (EXECUTES, SPAWNS, Effect, Project, _root_name, _runs_code,
-                                                     relative_imports)
+from noinherit_lint.analysis.project_modules import (_RUN_CODE_LEAVES, EXECUTES, SPAWNS, Effect, Project, _root_name,
+                                                     _runs_code, relative_imports)
 
 PROJECT = "project_modules.project"  # index.memo key: the linted file's `Project` (set by `api`)
 _IMPORTS = "spawn_reach.imports"
@@ -131,7 +131,7 @@ def _asks(index: ModuleIndex, executes: bool) -> bool:
     project = project_of(index)
     if project is not None and project.usable and _imports(index, project)[0]:
         return True
-    return executes and bool(index.spawn_calls)
+    return executes and bool(index.spawn_calls) and not _RUN_CODE_LEAVES.isdisjoint(index.names.calls_by_leaf)
 
 
 def first_reach(index: ModuleIndex, nodes: Iterable[ast.AST], enclosing_class: Optional[str],
