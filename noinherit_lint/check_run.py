@@ -4,8 +4,10 @@ computed), in the order of the files whatever ``-j`` is.
 Files and settings come from the one loader the flake8 plugin and ``noinherit-fix`` use
 (`configuration.Configuration`: the flake8 configuration file, ``[tool.noinherit]``,
 requires-python) and the walk ``noinherit-fix`` does (`fixes.walk.gather`, flake8's exclude
-patterns).  Only regular files are read (`fixes.files`).  With ``-j N`` the files are checked in
-the worker interpreters of `fixes.workers`, each reading and writing the cache itself.
+patterns).  Only regular files are read (`fixes.files`).  The main process alone reads and writes
+the cache (`cache.Cache`, one per run, written by `finish`): with ``-j N`` it looks every file up
+first and sends only the misses to the worker interpreters of `fixes.workers`, which return the
+findings with the key of the bytes they checked.
 
 The detector (`file_results`: the parser, `checker`, every rule) is imported by the first file the
 cache does not hold: a run whose files are all cached does not pay for importing it.
@@ -13,11 +15,12 @@ cache does not hold: a run whose files are all cached does not pay for importing
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
-from typing import Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
-from noinherit_lint.cache import Cache, fingerprint
+from noinherit_lint.cache import Cache, Dependency, EntryKey, fingerprint
 from noinherit_lint.configuration import Configuration
 from noinherit_lint.fixes.files import FileError, read_bytes
 from noinherit_lint.fixes.workers import GC_SETUP, ordered_map
@@ -31,6 +34,7 @@ class Options:
 
     configuration: Configuration
     cache_directory: Optional[str] = None  # None: no cache
+    keyed: bool = False  # a -j worker of a cached run: no cache I/O, but each result carries its key
 
 
 @dataclass
@@ -39,13 +43,15 @@ class FileResult:
     findings: List[Reported] = field(default_factory=list)
     error: Optional[str] = None  # the file could not be read or its settings are bad: exit 2
     cached: bool = False
-    cache_problem: Optional[str] = None
+    key: Optional[EntryKey] = None  # the cache key of the bytes checked (computed findings of a cached run)
+    depends: Tuple[Dependency, ...] = ()  # the other files the findings were read from
 
 
-_caches = {}
+_caches: Dict[Tuple[str, str], Cache] = {}
 
 
 def _cache(directory: Optional[str]) -> Optional[Cache]:
+    """This run's view of the cache folder (`finish` ends it)."""
     if directory is None:
         return None
     key = (os.path.abspath(directory), fingerprint())  # a relative folder is another one in another working folder
@@ -54,42 +60,71 @@ def _cache(directory: Optional[str]) -> Optional[Cache]:
     return _caches[key]
 
 
-def check_bytes(path: str, raw: bytes, options: Options, settings_path: Optional[str] = None) -> FileResult:
-    """The result for `raw`, the content of `path` (`settings_path`: where its settings are found)."""
-    result = FileResult(path)
+def finish(options: Options) -> Optional[str]:
+    """Write what the run added to the cache and end the run's view of it; why the cache is off, if it is."""
+    if options.cache_directory is None:
+        return None
+    key = (os.path.abspath(options.cache_directory), fingerprint())
+    cache = _caches.pop(key, None)
+    return cache.flush() if cache is not None else None
+
+
+def _settings(result: FileResult, options: Options, settings_path: str):
     try:
-        settings = options.configuration.settings_for(settings_path if settings_path is not None else path)
+        return options.configuration.settings_for(settings_path)
     except SettingsError as exc:
         result.error = str(exc)
-        return result
-    cache = _cache(options.cache_directory)
-    key = None
-    if cache is not None and cache.problem is None:
-        key = cache.key(raw, settings)
-        cached = cache.get(key)
+        return None
+
+
+def _lookup(path: str, raw: bytes, options: Options, settings_path: Optional[str], cache: Optional[Cache]):
+    """(result, settings): the result is final if it is an error or a hit, else it still needs findings."""
+    result = FileResult(path)
+    settings = _settings(result, options, settings_path if settings_path is not None else path)
+    if settings is None:
+        return result, None
+    if (cache is not None and cache.problem is None) or options.keyed:
+        result.key = Cache.key(raw, settings, settings_path if settings_path is not None else path)
+        cached = cache.get(result.key) if cache is not None else None
         if cached is not None:
             result.findings, result.cached = cached, True
-            return result
+    return result, settings
+
+
+def _compute(result: FileResult, raw: bytes, settings, where: str) -> None:
+    """The findings, and the other files of the project they were read from; `where`: the file's
+    name, from which those are found (for stdin: --stdin-filename)."""
     from noinherit_lint.file_results import checked  # the detector: only for a miss (see above)
 
-    # Other files of the project are found from where the file is (for stdin: --stdin-filename).
-    result.findings, depends = checked(raw, settings, settings_path if settings_path is not None else path)
-    if key is not None:
-        cache.put(key, result.findings, depends=depends)
-        result.cache_problem = cache.problem
+    result.findings, result.depends = checked(raw, settings, where)
+
+
+def check_bytes(path: str, raw: bytes, options: Options, settings_path: Optional[str] = None) -> FileResult:
+    """The result for `raw`, the content of `path` (`settings_path`: where its settings are found)."""
+    cache = None if options.keyed else _cache(options.cache_directory)
+    result, settings = _lookup(path, raw, options, settings_path, cache)
+    if settings is None or result.cached:
+        return result
+    _compute(result, raw, settings, settings_path if settings_path is not None else path)
+    if cache is not None and result.key is not None:
+        cache.put(result.key, result.findings, result.depends)
     return result
 
 
-def check_file(path: str, options: Options) -> FileResult:
+def _guarded(path: str, body):
     """Never raises for bad input: an unreadable file is a result with an `error`."""
     try:
         raw = read_bytes(path, max_size=None)
     except FileError as exc:
         return FileResult(path, error=str(exc))
     try:
-        return check_bytes(path, raw, options)
+        return body(raw)
     except Exception as exc:  # a bug must not hide the other files' results behind a traceback
         return FileResult(path, error=f"internal error ({type(exc).__name__}: {exc})")
+
+
+def check_file(path: str, options: Options) -> FileResult:
+    return _guarded(path, lambda raw: check_bytes(path, raw, options))
 
 
 def check_item(item: Tuple[str, Options]) -> FileResult:
@@ -100,10 +135,33 @@ def _worker_died(item: Tuple[str, Options], why: str) -> FileResult:
     return FileResult(item[0], error=f"the worker process checking it died ({why})")
 
 
+def _looked_up(path: str, cache: Cache, options: Options) -> Optional[FileResult]:
+    """The result of `path` if the main process has it without the detector (a hit, an error)."""
+    def body(raw: bytes) -> Optional[FileResult]:
+        result, settings = _lookup(path, raw, options, None, cache)
+        return result if settings is None or result.cached else None
+
+    return _guarded(path, body)
+
+
 def check_all(files: Sequence[str], options: Options, jobs: int) -> Iterator[FileResult]:
+    """The results of `files`, in their order (`finish` then writes the cache)."""
     if jobs <= 1 or len(files) <= 1:
         for path in files:
             yield check_file(path, options)
         return
-    yield from ordered_map(GC_SETUP, f"{__name__}:check_item",
-                           [(path, options) for path in files], jobs, _worker_died)
+    cache = _cache(options.cache_directory)
+    if cache is None:
+        yield from ordered_map(GC_SETUP, f"{__name__}:check_item",
+                               [(path, options) for path in files], jobs, _worker_died)
+        return
+    results: List[Optional[FileResult]] = [_looked_up(path, cache, options) for path in files]
+    misses = [index for index, result in enumerate(results) if result is None]
+    worker_options = dataclasses.replace(options, cache_directory=None, keyed=True)
+    computed = ordered_map(GC_SETUP, f"{__name__}:check_item",
+                           [(files[index], worker_options) for index in misses], jobs, _worker_died)
+    for index, result in zip(misses, computed):
+        if result.key is not None and result.error is None:
+            cache.put(result.key, result.findings, result.depends)
+        results[index] = result
+    yield from results

@@ -21,7 +21,7 @@ from typing import List, Optional, Sequence
 
 from noinherit_lint import __version__
 from noinherit_lint.cache import DEFAULT_DIRECTORY, Cache
-from noinherit_lint.check_run import FileResult, Options, check_all, check_bytes
+from noinherit_lint.check_run import FileResult, Options, check_all, check_bytes, finish
 from noinherit_lint.fixes.workers import fewer_garbage_collections, positive_int
 from noinherit_lint.configuration import CommandLine, Configuration
 from noinherit_lint.escape import display
@@ -186,20 +186,19 @@ def _check(args: argparse.Namespace) -> int:
         results = [check_bytes(name, sys.stdin.buffer.read(), options, settings_path=args.stdin_filename)]
     else:
         results = missing + list(check_all(files, options, args.jobs))
+    problem = finish(options)
+    if problem is not None:
+        _say(f"{PROG}: warning: {problem}")
     return _report(results, args)
 
 
 def _report(results: List[FileResult], args: argparse.Namespace) -> int:
     machine = args.output_format in MACHINE_FORMATS
     status = EXIT_CLEAN
-    problems = set()
     for result in results:
         if result.error:
             _say(f"{result.path}: {result.error}")
             status = EXIT_ERROR
-        if result.cache_problem and result.cache_problem not in problems:
-            problems.add(result.cache_problem)
-            _say(f"{PROG}: warning: {result.cache_problem}")
     sys.stdout.write(render(args.output_format, results))
     counts = Counter(finding.code for result in results for finding in result.findings)
     if args.statistics:

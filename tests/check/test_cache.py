@@ -3,6 +3,7 @@ parsed again; a change of any of the three is; damaged entries are misses; git i
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 
@@ -83,17 +84,55 @@ def test_another_version_is_a_miss(two_files, parses, capsys, monkeypatch):
         "0.1.0", "99.0"]
 
 
-def test_damaged_entries_are_misses_and_rewritten(two_files, parses, capsys):
+def _packs(root):
+    return sorted((root / ".noinherit_cache").glob("*/*.json"))
+
+
+def test_one_pack_per_folder_and_no_entry_folders(two_files, capsys):
+    write(two_files / "sub" / "third.py", "z = 3\n")
+    run(capsys, "check", "leaky.py", "other.py", "sub/third.py")
+    cache = two_files / ".noinherit_cache"
+    (fingerprint,) = [p for p in cache.iterdir() if p.is_dir()]
+    assert sorted(p.name for p in cache.iterdir() if not p.is_dir()) == [".gitignore", "CACHEDIR.TAG"]
+    packs = {json.loads(p.read_bytes())["folder"]: sorted(json.loads(p.read_bytes())["entries"])
+             for p in fingerprint.iterdir()}
+    assert packs == {str(two_files): ["leaky.py", "other.py"], str(two_files / "sub"): ["third.py"]}
+
+
+def test_a_damaged_pack_is_a_miss_and_rewritten(two_files, parses, capsys):
     first = _check(capsys)
-    entries = sorted((two_files / ".noinherit_cache").glob("*/*/*.json"))
-    assert len(entries) == 2
-    for entry, junk in zip(entries, [b"{not json", b'{"key": "x", "findings": [["NIH101"]]}']):
-        entry.write_bytes(junk)
+    (pack,) = _packs(two_files)  # both files are in one folder: one pack
+    pack.write_bytes(b"{not json")
     del parses[:]
     assert _check(capsys) == first
     assert sorted(parses) == ["leaky.py", "other.py"]
     del parses[:]
     assert _check(capsys) == first and parses == []
+
+
+def test_a_damaged_entry_is_a_miss_for_its_file_and_rewritten(two_files, parses, capsys):
+    first = _check(capsys)
+    (pack,) = _packs(two_files)
+    data = json.loads(pack.read_bytes())
+    data["entries"]["leaky.py"][1] = [["NIH101"]]  # not a finding
+    pack.write_text(json.dumps(data))
+    del parses[:]
+    assert _check(capsys) == first
+    assert parses == ["leaky.py"]
+    del parses[:]
+    assert _check(capsys) == first and parses == []
+
+
+@pytest.mark.slow  # two worker interpreters: ~1-2 s
+def test_parallel_workers_leave_the_cache_to_the_main_process(two_files, parses, capsys):
+    first = run(capsys, "check", "-j", "2", "leaky.py", "other.py")
+    assert parses == []  # the workers computed both
+    (pack,) = _packs(two_files)
+    assert sorted(json.loads(pack.read_bytes())["entries"]) == ["leaky.py", "other.py"]
+    assert run(capsys, "check", "leaky.py", "other.py") == first and parses == []  # -j 1 reads what -j 2 wrote
+    write(two_files / "other.py", "x = 2\n")
+    assert run(capsys, "check", "-j", "2", "leaky.py", "other.py") == first
+    assert run(capsys, "check", "leaky.py", "other.py") == first and parses == []
 
 
 def test_no_cache_neither_reads_nor_writes(two_files, parses, capsys):
