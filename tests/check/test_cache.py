@@ -152,6 +152,20 @@ def test_an_unusable_cache_folder_is_one_warning(two_files, capsys):
     assert err.splitlines()[0].endswith("); caching is off")
 
 
+def test_a_pack_that_cannot_be_written_is_one_warning(two_files, parses, capsys):
+    first = _check(capsys)
+    (pack,) = _packs(two_files)
+    pack.unlink()
+    (pack / "in-the-way").mkdir(parents=True)  # a folder where the pack goes: the rename fails
+    code, out, err = run(capsys, "check", "leaky.py", "other.py")
+    assert (code, out) == first
+    warnings = [line for line in err.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and warnings[0].startswith(
+        "noinherit-lint: warning: cannot write to the cache folder .noinherit_cache (")
+    assert warnings[0].endswith("); caching is off")
+    assert not list((two_files / ".noinherit_cache").glob("*/*.part"))
+
+
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_git_ignores_the_cache_folder(two_files, capsys):
     subprocess.run(["git", "init", "-q"], cwd=two_files, check=True)
