@@ -1,4 +1,4 @@
-"""bench/check_speed.py runs end to end on a three-file tree and prints the three ratios."""
+"""bench/check_speed.py runs end to end on a three-file tree and prints the four ratios."""
 
 from __future__ import annotations
 
@@ -27,8 +27,9 @@ def test_check_speed_smoke(tmp_path, capsys, monkeypatch):
     assert check_speed.main(["--stdlib", str(stdlib), "--repeat", "1"]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"2 files of {stdlib} without tests (1 this Python cannot parse left out), 2 findings,")
-    ratios = re.findall(r"^  (flake8 / check cold|check cold / ast.parse|check warm / check cold) +"
-                        r"([0-9.]+)x +([0-9.]+)x", out, re.M)
+    ratios = re.findall(r"^  (flake8 / check cold|check cold / ast.parse|check warm / check cold|"
+                        r"check cold / no cache) +([0-9.]+)x +([0-9.]+)x", out, re.M)
     assert [name for name, _, _ in ratios] == ["flake8 / check cold", "check cold / ast.parse",
-                                               "check warm / check cold"]
+                                               "check warm / check cold", "check cold / no cache"]
+    assert re.search(r"^  check --no-cache +[0-9.]+ s wall +[0-9.]+ s CPU$", out, re.M)
     assert all(float(cpu) > 0 and float(wall) > 0 for _, cpu, wall in ratios)
