@@ -181,12 +181,14 @@ def _check(args: argparse.Namespace) -> int:
     if report.errors:
         return EXIT_ERROR
     fewer_garbage_collections()
-    if paths == ["-"]:
-        name = args.stdin_filename or "stdin"
-        results = [check_bytes(name, sys.stdin.buffer.read(), options, settings_path=args.stdin_filename)]
-    else:
-        results = missing + list(check_all(files, options, args.jobs))
-    problem = finish(options)
+    try:
+        if paths == ["-"]:
+            name = args.stdin_filename or "stdin"
+            results = [check_bytes(name, sys.stdin.buffer.read(), options, settings_path=args.stdin_filename)]
+        else:
+            results = missing + list(check_all(files, options, args.jobs))
+    finally:  # the entries of the files checked before a Ctrl-C are good too
+        problem = finish(options)
     if problem is not None:
         _say(f"{PROG}: warning: {problem}")
     return _report(results, args)
