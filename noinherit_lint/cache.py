@@ -17,16 +17,18 @@ a miss).  Each dependency is read at most once per run (`Cache` is one run's vie
 Layout: ``.noinherit_cache/`` in the working folder (``--cache-dir``), holding ``.gitignore``
 (``*``: git never sees the cache), ``CACHEDIR.TAG`` (backup tools skip it) and one *pack* per
 source folder, ``<fingerprint>/<digest of the folder's absolute path>.json``, mapping the names of
-the folder's files to their entries (as ruff keeps one cache file per package).  A run lists the
-fingerprint folder once, reads a pack the first time it looks up a file of that folder, and writes
-the packs it added entries to once, at its end (`Cache.flush`): a cold run over 626 files in 47
-folders writes 47 files rather than creating 626 entries and their folders, a warm one opens 47.
-With ``-j N`` the main process does all of this; the workers only compute.
+the folder's files to their entries (as ruff keeps one cache file per package): the last
+`VERSIONS` entries of each file, the oldest dropped first, so that a branch switched back, or a
+run with other settings in between, is still a hit.  A run lists the fingerprint folder once,
+reads a pack the first time it looks up a file of that folder, and writes the packs it added
+entries to once, at its end (`Cache.flush`): a cold run over 626 files in 47 folders writes 47
+files rather than creating 626 entries and their folders, a warm one opens 47.  With ``-j N`` the
+main process does all of this; the workers only compute.
 
 Writes are atomic: a pack is written to a temporary file and renamed into place, so a reader sees
 the old pack or the whole new one, never a torn one.  Before writing, a run reads the pack again
-if another process replaced it since (`-j` never does; parallel pre-commit batches over one folder
-may) and adds its entries to that one's; the names of files no longer in the folder are dropped.
+if another process replaced it since (parallel pre-commit batches over one folder do) and adds
+its entries to that one's; the names of files no longer in the folder are dropped.
 Two runs writing one pack at the same instant can still lose one's new entries: those files are
 misses the next time, never wrong, because every entry is checked against its key (and its
 dependencies) when read.  A pack or entry that cannot be read or does not hold a valid result
@@ -54,6 +56,7 @@ from noinherit_lint.settings import Settings
 DEFAULT_DIRECTORY = ".noinherit_cache"
 FORMAT = 2  # 2: one pack per source folder (1: one file per entry)
 PACK_SUFFIX = ".json"
+VERSIONS = 4  # entries kept per file: a branch switched back, or two runs' settings, are still hits
 _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
         "# This file is a cache directory tag created by noinherit-lint.\n"
         "# For information about cache directory tags see https://bford.info/cachedir/\n")
@@ -165,13 +168,18 @@ class Cache:
     def get(self, key: EntryKey) -> Optional[List[Reported]]:
         """The cached findings, or None for a miss (absent, unreadable, damaged or stale entry)."""
         source_folder, name = os.path.split(key.path)
-        entry = self._entries(source_folder).get(name)
+        for entry in reversed(_versions(self._entries(source_folder).get(name))):
+            if entry[0] == key.digest:
+                return self._findings(entry)
+        return None
+
+    def _findings(self, entry: list) -> Optional[List[Reported]]:
+        """The findings of a ``[digest, findings, depends]`` entry, None if it is damaged or a
+        dependency changed."""
+        findings, depends = entry[1], entry[2]
+        if not isinstance(findings, list) or not isinstance(depends, list):
+            return None
         try:
-            if not isinstance(entry, list) or len(entry) != 3 or entry[0] != key.digest:
-                return None
-            findings, depends = entry[1], entry[2]
-            if not isinstance(findings, list) or not isinstance(depends, list):
-                return None
             for dependency in depends:
                 if not (isinstance(dependency, list) and len(dependency) == 2):
                     return None
@@ -189,8 +197,10 @@ class Cache:
             return
         source_folder, name = os.path.split(key.path)
         entry = [key.digest, [f.as_list() for f in findings], [[path, digest] for path, digest in depends]]
-        self._added.setdefault(source_folder, {})[name] = entry
-        self._entries(source_folder)[name] = entry
+        added = self._added.setdefault(source_folder, {})
+        added[name] = _with(added.get(name), [entry])
+        entries = self._entries(source_folder)
+        entries[name] = _with(entries.get(name), [entry])
 
     def digest_of(self, path: str) -> Optional[str]:
         """The content_digest of the file `path` now (None: missing or unreadable), read once per run."""
@@ -238,11 +248,11 @@ class Cache:
             now: Optional[Tuple[int, int, int]] = _stamp(os.stat(path))
         except FileNotFoundError:
             now = None
-        entries = self._packs.get(source_folder, {})
+        merged = dict(self._packs.get(source_folder, {}))  # what this run read, with what it put
         if now is not None and now != self._stamps.get(source_folder):  # another process wrote it since
-            entries = _read_pack(path, source_folder)[0]
-        merged = dict(entries)
-        merged.update(added)
+            merged = dict(_read_pack(path, source_folder)[0])
+            for name, entries in added.items():
+                merged[name] = _with(merged.get(name), entries)
         try:
             present = set(os.listdir(source_folder))
         except OSError:
@@ -255,6 +265,19 @@ class Cache:
         except FileNotFoundError:  # the folder was deleted since the run began
             os.makedirs(self.folder, exist_ok=True)
             _write(path, data)
+
+
+def _versions(value) -> list:
+    """The well-formed ``[digest, findings, depends]`` entries of a name, oldest first."""
+    if not isinstance(value, list):
+        return []
+    return [entry for entry in value if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)]
+
+
+def _with(versions, newest: list) -> list:
+    """`versions` with the entries `newest` (oldest first) as the newest ones, at most `VERSIONS`."""
+    replaced = {entry[0] for entry in newest}
+    return ([entry for entry in _versions(versions) if entry[0] not in replaced] + newest)[-VERSIONS:]
 
 
 def _read_pack(path: str, source_folder: str) -> Tuple[dict, Optional[Tuple[int, int, int]]]:

@@ -59,6 +59,18 @@ def test_changed_content_is_parsed_again(two_files, parses, capsys):
     assert _check(capsys) == (0, "")
 
 
+def test_content_switched_back_and_alternating_settings_are_hits(two_files, parses, capsys):
+    first = _check(capsys)
+    write(two_files / "leaky.py", "y = 2\n")  # another branch
+    assert _check(capsys) == (0, "")
+    write(two_files / "leaky.py", LEAKY)  # switched back
+    del parses[:]
+    assert _check(capsys) == first and parses == []
+    strict = _check(capsys, "--min-python", "3.9")  # another hook's settings
+    del parses[:]
+    assert _check(capsys) == first and _check(capsys, "--min-python", "3.9") == strict and parses == []
+
+
 def test_changed_settings_are_a_miss(two_files, parses, capsys):
     _check(capsys)
     del parses[:]
@@ -114,7 +126,7 @@ def test_a_damaged_entry_is_a_miss_for_its_file_and_rewritten(two_files, parses,
     first = _check(capsys)
     (pack,) = _packs(two_files)
     data = json.loads(pack.read_bytes())
-    data["entries"]["leaky.py"][1] = [["NIH101"]]  # not a finding
+    data["entries"]["leaky.py"][0][1] = [["NIH101"]]  # not a finding
     pack.write_text(json.dumps(data))
     del parses[:]
     assert _check(capsys) == first

@@ -128,6 +128,7 @@ def test_a_damaged_pack_is_a_miss_and_rewritten(tree):
     lambda entry: entry.__setitem__(2, [["/x"]]),  # a dependency without a digest
     lambda entry: entry.__setitem__(2, "no"),
     lambda entry: entry.pop(),
+    lambda entry: entry.__setitem__(0, None),
 ])
 def test_a_damaged_entry_is_a_miss_for_its_file_only(tree, damage):
     run = _run(tree)
@@ -136,10 +137,67 @@ def test_a_damaged_entry_is_a_miss_for_its_file_only(tree, damage):
     run.flush()
     pack = _packs(tree)[0]
     data = json.loads(pack.read_bytes())
-    damage(data["entries"]["a.py"])
+    (entry,) = data["entries"]["a.py"]
+    damage(entry)
     pack.write_text(json.dumps(data))
     later = _run(tree)
     assert later.get(_key(tree, "a.py")) is None and later.get(_key(tree, "b.py")) == [OTHER]
+
+
+@pytest.mark.parametrize("junk", ["no", {"x": 1}, [["short"]], None])
+def test_a_damaged_list_of_entries_is_a_miss_and_replaced(tree, junk):
+    run = _run(tree)
+    run.put(_key(tree, "a.py"), [FINDING])
+    run.flush()
+    pack = _packs(tree)[0]
+    data = json.loads(pack.read_bytes())
+    data["entries"]["a.py"] = junk
+    pack.write_text(json.dumps(data))
+    run = _run(tree)
+    assert run.get(_key(tree, "a.py")) is None
+    run.put(_key(tree, "a.py"), [FINDING])
+    run.flush()
+    assert _run(tree).get(_key(tree, "a.py")) == [FINDING]
+    assert len(json.loads(pack.read_bytes())["entries"]["a.py"]) == 1
+
+
+def test_the_last_versions_of_a_file_stay_hits(tree):
+    """A branch switched back (an older content) or a run with other settings in between."""
+    path = tree / "src" / "a.py"
+    contents = [f"x = {number}\n".encode() for number in range(cache_module.VERSIONS + 1)]
+    for number, content in enumerate(contents):
+        path.write_bytes(content)
+        run = _run(tree)
+        run.put(Cache.key(content, SETTINGS, str(path)), [FINDING] * number)
+        run.flush()
+    later = _run(tree)
+    assert later.get(Cache.key(contents[0], SETTINGS, str(path))) is None  # the oldest was dropped
+    for number, content in enumerate(contents[1:], 1):
+        assert later.get(Cache.key(content, SETTINGS, str(path))) == [FINDING] * number
+    project = Settings(scope="project")
+    run = _run(tree)
+    run.put(Cache.key(contents[-1], project, str(path)), [OTHER])
+    run.put(Cache.key(contents[-1], SETTINGS, str(path)), [FINDING])  # put again: the newest, not twice
+    run.flush()
+    later = _run(tree)
+    assert later.get(Cache.key(contents[-1], project, str(path))) == [OTHER]
+    assert later.get(Cache.key(contents[-1], SETTINGS, str(path))) == [FINDING]
+    digests = [entry[0] for entry in json.loads(_packs(tree)[0].read_bytes())["entries"]["a.py"]]
+    assert len(digests) == cache_module.VERSIONS == len(set(digests))
+    assert digests[-1] == Cache.key(contents[-1], SETTINGS, str(path)).digest
+
+
+def test_concurrent_writers_of_one_file_keep_both_versions(tree):
+    path = tree / "src" / "a.py"
+    first, second = _run(tree), _run(tree)
+    first.get(_key(tree, "a.py")), second.get(_key(tree, "a.py"))
+    first.put(Cache.key(b"one\n", SETTINGS, str(path)), [FINDING])
+    second.put(Cache.key(b"two\n", SETTINGS, str(path)), [OTHER])
+    first.flush()
+    second.flush()
+    later = _run(tree)
+    assert later.get(Cache.key(b"one\n", SETTINGS, str(path))) == [FINDING]
+    assert later.get(Cache.key(b"two\n", SETTINGS, str(path))) == [OTHER]
 
 
 def test_a_pack_of_another_folder_is_a_miss(tree):
@@ -248,4 +306,5 @@ def test_a_dependency_is_read_once_per_run(tree, monkeypatch):
 def test_dependencies_are_written_and_read_back_exactly(tree):
     helper = _with_dependency(tree)
     entry = json.loads(_packs(tree)[0].read_bytes())["entries"]["a.py"]
-    assert entry[2] == [[str(helper), content_digest(helper.read_bytes())]]
+    assert entry == [[_key(tree, "a.py").digest, [FINDING.as_list()],
+                      [[str(helper), content_digest(helper.read_bytes())]]]]
