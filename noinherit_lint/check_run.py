@@ -80,11 +80,12 @@ def _settings(result: FileResult, options: Options, settings_path: str):
 def _lookup(path: str, raw: bytes, options: Options, settings_path: Optional[str], cache: Optional[Cache]):
     """(result, settings): the result is final if it is an error or a hit, else it still needs findings."""
     result = FileResult(path)
-    settings = _settings(result, options, settings_path if settings_path is not None else path)
+    where = settings_path if settings_path is not None else path  # the file the settings are of
+    settings = _settings(result, options, where)
     if settings is None:
         return result, None
     if (cache is not None and cache.problem is None) or options.keyed:
-        result.key = Cache.key(raw, settings, settings_path if settings_path is not None else path)
+        result.key = Cache.key(raw, settings, where)
         cached = cache.get(result.key) if cache is not None else None
         if cached is not None:
             result.findings, result.cached = cached, True
