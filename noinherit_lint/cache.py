@@ -317,4 +317,3 @@ def _write(path: str, data: bytes) -> None:
         except OSError:
             pass
         raise
-
