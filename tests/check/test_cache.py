@@ -135,7 +135,6 @@ def test_a_damaged_entry_is_a_miss_for_its_file_and_rewritten(two_files, parses,
     assert _check(capsys) == first and parses == []
 
 
-@pytest.mark.slow  # two worker interpreters: ~1-2 s
 def test_parallel_workers_leave_the_cache_to_the_main_process(two_files, parses, capsys):
     first = run(capsys, "check", "-j", "2", "leaky.py", "other.py")
     assert parses == []  # the workers computed both

@@ -46,3 +46,24 @@ def test_a_finding_from_standard_input_resolves_from_the_given_filename(project,
     out = run(capsys, "check", "--select", "NIH101", "-", "--stdin-filename", "pkg/main.py",
               stdin=MAIN.encode(), monkeypatch=monkeypatch)[1]
     assert FINDING in out.splitlines()
+
+
+def test_parallel_workers_return_the_dependencies_the_main_process_caches(project, capsys, monkeypatch):
+    from noinherit_lint import file_results
+
+    in_this_process = []
+    real = file_results.checked
+    monkeypatch.setattr(file_results, "checked", lambda *args: in_this_process.append(args[2]) or real(*args))
+    write(project / "pkg" / "__init__.py", "")
+    helper = write(project / "pkg" / "helpers.py", HELPER_SPAWNS)
+    write(project / "pkg" / "main.py", MAIN)
+    write(project / "pkg" / "other.py", "x = 1\n")
+    parallel = ["check", "-j", "2", "--select", "NIH101", "pkg/main.py", "pkg/other.py"]
+    assert FINDING in run(capsys, *parallel)[1].splitlines()
+    assert in_this_process == []  # the workers computed both
+    dependency = json.dumps([str(helper), content_digest(HELPER_SPAWNS.encode())], separators=(",", ":"))
+    assert any(dependency in pack.read_text() for pack in (project / ".noinherit_cache").glob("*/*.json"))
+    assert FINDING in _check(capsys)  # a hit, its dependency unchanged
+    write(helper, HELPER_QUIET)
+    assert FINDING not in _check(capsys)
+    assert in_this_process == ["pkg/main.py"]
