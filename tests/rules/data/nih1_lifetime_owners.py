@@ -8,19 +8,21 @@ import gzip
 import io
 import json
 import os
+import socket
+import ssl
 import subprocess
 
-READER = csv.reader(open("table.csv"))  # NIH101: 20 "a child started while it is open (subprocess.call() at line 18)"
+READER = csv.reader(open("table.csv"))  # NIH101: 20 "a child started while it is open (subprocess.call() at line 20)"
 
 
 def rows_while_a_child_runs(p):
-    rows = csv.reader(open(p))  # NIH101: 22 "a child started while it is open (subprocess.call() at line 18) gets it"
+    rows = csv.reader(open(p))  # NIH101: 22 "a child started while it is open (subprocess.call() at line 20) gets it"
     subprocess.call(["x"], close_fds=True)
     return list(rows)
 
 
 def unknown_function_result_kept(p):
-    x = foo(open(p))  # NIH101: 12 "a child started while it is open (subprocess.call() at line 24) gets it"
+    x = foo(open(p))  # NIH101: 12 "a child started while it is open (subprocess.call() at line 26) gets it"
     subprocess.call(["x"], close_fds=True)
     return x
 
@@ -35,7 +37,7 @@ class Decoder(object):
 
 
 def keyword_argument(p):
-    with gzip.GzipFile(fileobj=open(p, "rb")) as g:  # NIH101: 31 "a child started while it is open (subprocess.call() at line 39)"
+    with gzip.GzipFile(fileobj=open(p, "rb")) as g:  # NIH101: 31 "a child started while it is open (subprocess.call() at line 41)"
         subprocess.call(["gunzip", "-t", p], close_fds=True)
         return g.read()
 
@@ -46,7 +48,21 @@ def named_handle_owner_returned(p):
     return r
 
 
+class Client(object):
+    def connect(self, address):
+        conn = ssl.wrap_socket(socket.socket())  # NIH104: 31 "it outlives this function (owned by ssl.wrap_socket(): stored in self.conn)"
+        conn.connect(address)
+        self.conn = conn
+
+
 # ---- silent: the handle is used and let go before anything spawns
+
+def parsed_then_closed(p):
+    f = open(p)  # silent: what Parsed(f) holds is closed by `with f:` before it is returned
+    with f:
+        parsed = Parsed(f)
+    return parsed
+
 
 def json_load(p):
     data = json.load(open(p))  # silent: json.load reads it all and keeps no reference
@@ -97,3 +113,8 @@ def foo(f):
 
 def sync():
     os.system("sync")  # NIH302: 4
+
+
+class Parsed(object):
+    def __init__(self, f):
+        self.text = f.read()
