@@ -1,6 +1,6 @@
 """Every NIH finding on ten real projects, written out for a person to judge.
 
-    .venv/bin/python bench/real_findings.py [--project NAME ...] [--out DIR] [--cache DIR]
+    .venv/bin/python bench/real_findings.py [--project NAME ...] [--out DIR] [--cache DIR] [--revision REV]
 
 Downloads a fixed set of real projects at pinned versions (servers, shells, SSH, git, a process
 supervisor, a networking framework; `PROJECTS` below) as sdists with ``pip download --no-deps
@@ -21,6 +21,11 @@ note; `verdict` is ``real`` or ``noise``; `class` names the false-positive class
 noise, the lifetime case for real NIH1xx), so they survive reruns.  Real hazards the rules miss
 are in ``bench/real_findings_misses.tsv``.
 
+``--revision REV`` runs the rules of another git revision instead of this checkout's (``3c262db^``:
+the detector before the lifetime analysis): REV is checked out as a temporary git worktree and put
+first on ``sys.path`` of the flake8 subprocess, so flake8 loads that plugin; the verdicts and the
+report are this checkout's.
+
 Printed (markdown): files checked and files that did not parse (E999, Python-2-only syntax) per
 project; findings by project and code for both runs; and, against the verdicts, real / noise /
 unjudged per code family and run, findings judged real that are no longer reported (regressions),
@@ -40,6 +45,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,9 +188,32 @@ def python_files(root: Path, sources: Sequence[str]) -> List[str]:
     return files
 
 
-def lint(project: Project, root: Path, options: List[str]) -> Tuple[List[Finding], List[str]]:
-    """(NIH findings, files flake8 could not parse) of one flake8 run over the project's sources."""
-    command = [str(BIN / "flake8"), "--isolated", "--select", "NIH,E999", "-j", "1",
+# flake8 with a checkout first on sys.path: its entry point (noinherit_lint.plugin:Plugin) then
+# imports that checkout's plugin (this venv's editable install is found after sys.path).
+FLAKE8_OF = "import sys; sys.path.insert(0, sys.argv.pop(1)); from flake8.main.cli import main; sys.exit(main())"
+
+
+def flake8_command(checkout: Optional[Path]) -> List[str]:
+    if checkout is None:
+        return [str(BIN / "flake8")]
+    return [sys.executable, "-c", FLAKE8_OF, str(checkout)]
+
+
+def revision_checkout(revision: str, scratch: Path) -> Path:
+    """`revision` checked out (detached) as a git worktree under `scratch`; removed by the caller."""
+    folder = scratch / "checkout"
+    result = subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--quiet", "--detach", str(folder), revision],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"real_findings: cannot check out {revision}: {result.stderr.strip()}")
+    return folder
+
+
+def lint(project: Project, root: Path, options: List[str],
+         checkout: Optional[Path] = None) -> Tuple[List[Finding], List[str]]:
+    """(NIH findings, files flake8 could not parse) of one flake8 run over the project's sources
+    (with the plugin of `checkout` when given, else this checkout's)."""
+    command = [*flake8_command(checkout), "--isolated", "--select", "NIH,E999", "-j", "1",
                "--format", "%(path)s\t%(row)d\t%(col)d\t%(code)s\t%(text)s", *options, *project.sources]
     result = subprocess.run(command, cwd=root, capture_output=True, text=True)
     if result.returncode not in (0, 1) or "Traceback" in result.stderr:
@@ -338,7 +367,20 @@ def main(argv: Optional[List[str]] = None) -> int:
                         help="only this project (repeatable)")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="downloads and unpacked sdists")
     parser.add_argument("--out", type=Path, help="where findings.md/.tsv go (default: the cache folder)")
+    parser.add_argument("--revision", help="run the rules of this git revision (a temporary worktree), "
+                                           "e.g. 3c262db^ (before the lifetime analysis)")
     args = parser.parse_args(argv)
+    if args.revision is None:
+        return report(args, None)
+    with tempfile.TemporaryDirectory(prefix="real_findings.") as scratch:
+        checkout = revision_checkout(args.revision, Path(scratch))
+        try:
+            return report(args, checkout)
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(checkout)], check=False)
+
+
+def report(args: argparse.Namespace, checkout: Optional[Path]) -> int:
     projects = [p for p in PROJECTS if not args.project or p.name in args.project]
     out = args.out or args.cache
 
@@ -348,13 +390,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     union: Dict[tuple, Finding] = {}
     runs_of: Dict[tuple, List[str]] = collections.defaultdict(list)
     counts = {run: {} for run in RUNS}
+    print(f"Rules of {'revision ' + args.revision if checkout is not None else 'this checkout'}.\n")
     print("| project | version | what | files | not parsed (E999) |\n|---|---|---|---|---|")
     for project in projects:
         root = roots[project.name] = unpacked(project, args.cache)
         files = python_files(root, project.sources)
         unparsed: List[str] = []
         for run, options in RUNS.items():
-            findings, unparsed = lint(project, root, options)
+            findings, unparsed = lint(project, root, options, checkout)
             counts[run][project.name] = collections.Counter(f.code for f in findings)
             for finding in findings:
                 union.setdefault(finding.key, finding)

@@ -13,7 +13,8 @@ first on ``sys.path``; this venv's flake8 and libcst) over the same copies of
 or over the PATHs given, once with the defaults (min-python 2.7 assumed, scope module) and once
 with ``--min-python 2.7 --scope always``, and compares the two outputs byte for byte (code,
 message, file, start and end, fix, noqa line: everything the json output says).  Prints the
-number of findings of each run and every file whose findings differ; exit status 1 if any does.
+number of findings of each run and every file whose findings differ, with each finding only one
+side reports (``-`` base, ``+`` head); exit status 1 if any does.
 
 ``--base`` / ``--head``: a folder or a git revision (checked out under a temporary folder, as
 ``bench/detector_ab.py`` does); defaults: base ``main``, head this checkout.
@@ -57,6 +58,19 @@ def by_file(output: str) -> Dict[str, List[dict]]:
     return files
 
 
+def changed_findings(base: List[dict], head: List[dict]) -> List[tuple]:
+    """("-", text) for each finding only the base reports, ("+", text) for each only the head
+    reports (text: row:column code message); a finding whose message or fix changed is both."""
+    def text(finding: dict) -> str:
+        where = finding["location"]
+        return f"{where['row']}:{where['column']} {finding['code']} {finding['message']}"
+    base_keys = [json.dumps(f, sort_keys=True) for f in base]
+    head_keys = [json.dumps(f, sort_keys=True) for f in head]
+    gone = [("-", text(f)) for f, k in zip(base, base_keys) if k not in head_keys]
+    new = [("+", text(f)) for f, k in zip(head, head_keys) if k not in base_keys]
+    return sorted(gone + new, key=lambda item: (int(item[1].split(":")[0]), item[0]))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", default="main", help="folder or git revision (default: main)")
@@ -93,6 +107,8 @@ def main(argv=None) -> int:
                             different += 1
                             print(f"  differs: {filename}: base {len(base.get(filename, []))}, "
                                   f"head {len(head.get(filename, []))}")
+                            for sign, line in changed_findings(base.get(filename, []), head.get(filename, [])):
+                                print(f"    {sign} {line}")
         finally:
             for folder in worktrees:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(folder)], check=False)

@@ -216,7 +216,7 @@ class ModuleNames:
                 if func_kind is Name:  # a Load: nothing to visit
                     leaf = func.id
                 else:
-                    leaf = func.attr if func_kind is Attribute else None
+                    leaf = func.attr if func_kind is Attribute else getattr_leaf(func) if func_kind is Call else None
                     push(func)
                 if leaf is not None:
                     sites = by_leaf.get(leaf)
@@ -430,6 +430,15 @@ class ModuleNames:
         while isinstance(expr, ast.Attribute):
             attributes.append(expr.attr)
             expr = expr.value
+        if isinstance(expr, ast.Call):  # getattr(select, "epoll")
+            leaf = getattr_leaf(expr)
+            if leaf is None or self.lookup(expr.func.id, scope) != ("builtins.getattr",):  # type: ignore[attr-defined]
+                return ()
+            attributes.append(leaf)
+            expr = expr.args[0]
+            while isinstance(expr, ast.Attribute):
+                attributes.append(expr.attr)
+                expr = expr.value
         if not isinstance(expr, ast.Name):
             return ()
         bases = self.lookup(expr.id, scope)
@@ -606,15 +615,18 @@ def _bound_names(statement: ast.stmt):
 
 
 def _alias_target(names: ModuleNames, value: ast.expr) -> Tuple[str, ...]:
-    scope = names.module_scope
-    if isinstance(value, (ast.Name, ast.Attribute)):
-        return names.qualnames(value, scope)
-    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and \
-            names.lookup(value.func.id, scope) == ("builtins.getattr",) and \
-            len(value.args) in (2, 3) and not value.keywords and \
-            isinstance(value.args[1], ast.Constant) and isinstance(value.args[1].value, str):
-        modules = names.qualnames(value.args[0], scope)
-        attribute = value.args[1].value
-        if modules and attribute.isidentifier():
-            return tuple(canonical(f"{m}.{attribute}") for m in modules)
+    if isinstance(value, (ast.Name, ast.Attribute, ast.Call)):  # a Call: getattr(select, "epoll")
+        return names.qualnames(value, names.module_scope)
     return ()
+
+
+def getattr_leaf(call: ast.Call) -> Optional[str]:
+    """``"epoll"`` for ``getattr(select, "epoll")`` (with or without a default): the attribute a
+    ``getattr`` call with a constant name reads (whether ``getattr`` is the builtin is the caller's
+    to check); None for any other call."""
+    func, args = call.func, call.args
+    if type(func) is ast.Name and func.id == "getattr" and len(args) in (2, 3) and not call.keywords:
+        name = args[1]
+        if type(name) is ast.Constant and type(name.value) is str and name.value.isidentifier():
+            return name.value
+    return None

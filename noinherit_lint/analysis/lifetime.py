@@ -8,7 +8,10 @@ A handle is a hazard only while a child can be started: `classify(index, call)` 
 - ``ESCAPES``: the handle outlives the code we can see: stored on ``self``/an object, in a global or
   a container, returned or yielded, passed to a constructor (``logging.StreamHandler(f)``,
   ``IOStream(sock)``) or appended to a list, passed to a call whose result is stored or returned
-  (``self.t = factory(sock)``), captured by a nested function, a logging handler or a server, made a listening socket (``.listen()``), kept open
+  (``self.t = factory(sock)``, ``return csv.reader(open(p))``: `noinherit_lint.analysis.owners`
+  says which calls keep a handle; a handle given to one lives as long as its result, so
+  ``rows = csv.reader(open(p))`` is open while a later spawn runs), captured by a nested
+  function, a logging handler or a server, made a listening socket (``.listen()``), kept open
   across a ``yield`` of a generator, or a descriptor (``os.open``/``pipe``/``dup``) that is never
   closed in the function or is dropped as an expression statement (nothing closes a bare number);
 - ``THREADS``: short-lived, but the module starts threads whose code spawns
@@ -37,6 +40,7 @@ from noinherit_lint.analysis.index import FunctionNode, ModuleIndex, has_positio
 from noinherit_lint.analysis.nodes import child_nodes, walk
 from noinherit_lint.analysis.project_modules import Effect
 from noinherit_lint.analysis.spawn_reach import Reach, call_reach, first_reach
+from noinherit_lint.analysis.owners import STORING_METHODS, Ownership, consumes, ownership
 from noinherit_lint.analysis.threads import thread_facts
 
 
@@ -65,8 +69,6 @@ def _spawned(reach: Reach) -> Verdict:
 DESCRIPTOR_CREATORS = ("os.open", "os.pipe", "os.pipe2", "os.dup", "os.openpty", "pty.openpty",
                        "os.memfd_create", "os.eventfd")
 CLOSING_WRAPPERS = ("contextlib.closing",)
-STORING_METHODS = frozenset({"append", "add", "extend", "insert", "put", "put_nowait", "setdefault",
-                             "appendleft", "register", "addHandler"})
 # Creations that live on by what they are: a logging handler keeps its file or socket for the life
 # of the logger; a server object is a listening socket.
 LONG_LIVED = ("logging.FileHandler", "logging.handlers.", "logging.basicConfig", "socketserver.",
@@ -112,7 +114,15 @@ def _by_context(index: ModuleIndex, call: ast.Call, path: List[ast.AST], functio
         outer = path[position - 2] if isinstance(parent, ast.keyword) else parent
         if index.is_spawn(outer):
             return Verdict(Lifetime.SPAWN_IN_LIFETIME, f"passed to {callee_text(outer)}", outer)
-        if _is_constructor(outer):
+        kind = ownership(index, outer, lambda arg: arg is value)
+        if kind is Ownership.KEEPS_IF_KEPT:
+            during = _temporary(index, statement, enclosing_class)  # rc = run(open(p)), run() spawning
+            if during.lifetime is Lifetime.SPAWN_IN_LIFETIME:
+                return during
+            at = position - (2 if isinstance(parent, ast.keyword) else 1)
+            held = _held_by_result(index, path[:at + 1], function, enclosing_class)
+            return held if held is not None else during
+        if kind is Ownership.KEEPS:
             wrapper = _local_wrapper(index, outer, path[:position - (1 if isinstance(parent, ast.keyword) else 0)],
                                      call, function, enclosing_class)
             if wrapper is not None:
@@ -166,20 +176,50 @@ def _local_wrapper(index: ModuleIndex, wrapper: ast.Call, path: List[ast.AST], c
     return Verdict(verdict.lifetime, f"{owned}: {verdict.how}", verdict.spawn)
 
 
+def _held_by_result(index: ModuleIndex, path: List[ast.AST], function: Optional[ast.AST],
+                    enclosing_class: Optional[str]) -> Optional[Verdict]:
+    """The lifetime of a handle given straight to a call whose result may hold it (`path` ends at
+    that call, ``Ownership.KEEPS_IF_KEPT``): ``rows = csv.reader(open(p))``, ``x = foo(open(p))``,
+    ``return wrap(sock)``: the handle lives as long as the result.  None when the result is not
+    kept -- dropped, or used in the statement only (``foo(open(p)).bar()``, ``if foo(open(p)):``,
+    ``json.load(wrap(open(p)))``): the caller then treats the handle as used for one statement."""
+    owner = path[-1]
+    owned = f"owned by {callee_text(owner)}"
+    parent = path[-2] if len(path) >= 2 else None
+    if isinstance(parent, ast.keyword) or (isinstance(parent, ast.Call) and owner is not parent.func):
+        outer = path[-3] if isinstance(parent, ast.keyword) else parent
+        if index.is_spawn(outer):
+            return Verdict(Lifetime.SPAWN_IN_LIFETIME, f"{owned}, passed to {callee_text(outer)}", outer)
+        kind = ownership(index, outer, lambda arg: arg is owner)
+        if kind is Ownership.CONSUMES:
+            return None
+        if kind is Ownership.KEEPS:
+            return Verdict(Lifetime.ESCAPES, f"{owned}, passed to {callee_text(outer)}")
+        return _held_by_result(index, path[:len(path) - (2 if isinstance(parent, ast.keyword) else 1)],
+                               function, enclosing_class)
+    if isinstance(parent, ast.withitem) and parent.context_expr is owner and len(path) >= 3:
+        verdict = _within(index, path[-3].body, enclosing_class, "the with block", function)
+    elif isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is owner:
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        verdict = _assigned(index, parent, targets, owner, function, enclosing_class)
+    elif isinstance(parent, (ast.Return, ast.Yield, ast.YieldFrom)):
+        verdict = Verdict(Lifetime.ESCAPES, "returned to the caller")
+    elif isinstance(parent, (ast.Tuple, ast.List, ast.Set, ast.Dict, ast.Starred)):
+        verdict = Verdict(Lifetime.UNKNOWN, f"used in a {type(parent).__name__}")
+    else:
+        return None
+    if verdict.lifetime is Lifetime.SHORT_LIVED:
+        return Verdict(Lifetime.SHORT_LIVED, f"{owned}, {verdict.how}")
+    if verdict.lifetime is Lifetime.SPAWN_IN_LIFETIME:
+        return verdict
+    return Verdict(verdict.lifetime, f"{owned}: {verdict.how}", verdict.spawn)
+
+
 def callee_text(call: ast.Call) -> str:
     try:
         return ast.unparse(call.func) + "()"
     except Exception:  # pragma: no cover - unparse handles every expression
         return "a call"
-
-
-def _is_constructor(call: ast.Call) -> bool:
-    """``Name(...)`` / ``mod.Name(...)`` with a capitalised name: an object that keeps its argument."""
-    func = call.func
-    leaf = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-    if isinstance(func, ast.Attribute) and func.attr in STORING_METHODS:
-        return True
-    return bool(leaf) and leaf[0].isupper()
 
 
 def _temporary(index: ModuleIndex, statement: Optional[ast.stmt], enclosing_class: Optional[str]) -> Verdict:
@@ -400,6 +440,7 @@ def _local_lifetime(index: ModuleIndex, assign: ast.stmt, names: Set[str], call:
                     function: ast.AST, enclosing_class: Optional[str]) -> Verdict:
     body = body_of(index, function)
     rest = body.after((assign.end_lineno, assign.end_col_offset))
+    handles = names
     names, owners = _with_owners(index, rest, names)
     cleanup = body.except_lines + _nested_ranges(function, body.nodes)
     end: Optional[Tuple[int, int]] = None  # position of the first close() that always runs
@@ -411,7 +452,10 @@ def _local_lifetime(index: ModuleIndex, assign: ast.stmt, names: Set[str], call:
     for node in rest:
         if id(node) in owners:
             continue  # `stream = IOStream(sock)`: the owner is followed instead
-        reason = _escape_use(node, names)
+        reason = _escape_use(index, node, names)
+        if reason and end is not None and has_position(node) and (node.lineno, node.col_offset) > end \
+                and not _escape_use(index, node, handles):
+            continue  # an owner goes on after the handle was closed: it holds a closed handle
         if reason == LISTENER and end is not None:
             continue  # listens, then closes in the same function: not long-lived
         if reason == CAPTURED and end is not None:
@@ -437,19 +481,23 @@ def _local_lifetime(index: ModuleIndex, assign: ast.stmt, names: Set[str], call:
 
 
 def _with_owners(index: ModuleIndex, rest: List[ast.AST], names: Set[str]) -> Tuple[Set[str], Set[int]]:
-    """`names` plus the local names bound to an object that takes the handle
-    (``stream = IOStream(sock)``): closing the owner closes the handle, and the handle escapes
-    when the owner does.  Also the ids of those constructor calls and their assignments (not
-    escapes themselves).  A logging handler is not followed: logging keeps it."""
+    """`names` plus the local names bound to an object that may hold the handle
+    (``stream = IOStream(sock)``, ``rows = csv.reader(f)``, ``x = foo(f)``; not ``data =
+    json.load(f)``: `noinherit_lint.analysis.owners`): closing the owner closes the handle, and
+    the handle escapes when the owner does while the handle is open.  Also the ids of those calls
+    and their assignments (not escapes themselves).  A logging handler is not followed: logging
+    keeps it; nor a storing method (``handles.append(f)`` returns None)."""
     names, owners = set(names), set()
     for node in rest:
         if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
             continue
         value = node.value
-        if (isinstance(value, ast.Call) and _is_constructor(value)
+        if (isinstance(value, ast.Call)
                 and any(_directly(a, names) for a in list(value.args) + [k.value for k in value.keywords])
-                and not any(q.startswith("logging.") for q in index.callee(value))
-                and not (isinstance(value.func, ast.Attribute) and value.func.attr in STORING_METHODS)):
+                and not (isinstance(value.func, ast.Attribute) and value.func.attr in STORING_METHODS)
+                and not index.is_spawn(value)
+                and ownership(index, value, lambda arg: _directly(arg, names)) is not Ownership.CONSUMES
+                and not any(q.startswith("logging.") for q in index.callee(value))):
             names.add(node.targets[0].id)
             owners.update((id(node), id(value)))
     return names, owners
@@ -483,11 +531,12 @@ def _closes(index: ModuleIndex, node: ast.AST, names: Set[str]) -> bool:
     return False
 
 
-def _escape_use(node: ast.AST, names: Set[str]) -> Optional[str]:
+def _escape_use(index: ModuleIndex, node: ast.AST, names: Set[str]) -> Optional[str]:
     if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
         value = node.value
         wrapped = isinstance(value, ast.Call) and any(
-            _directly(a, names) for a in list(value.args) + [k.value for k in value.keywords])
+            _directly(a, names) for a in list(value.args) + [k.value for k in value.keywords]) \
+            and not consumes(index, value, lambda arg: _directly(arg, names))
         if _directly(value, names) or wrapped:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             via = f"passed to {callee_text(value)} and " if wrapped else ""
@@ -499,7 +548,8 @@ def _escape_use(node: ast.AST, names: Set[str]) -> Optional[str]:
     if isinstance(node, (ast.Return, ast.Yield, ast.YieldFrom)) and node.value is not None:
         value = node.value
         if _directly(value, names) or (isinstance(value, ast.Call) and any(
-                _directly(a, names) for a in list(value.args) + [k.value for k in value.keywords])):
+                _directly(a, names) for a in list(value.args) + [k.value for k in value.keywords])
+                and not consumes(index, value, lambda arg: _directly(arg, names))):
             return "returned to the caller"
     if isinstance(node, FunctionNode + (ast.Lambda,)) and any(
             isinstance(n, ast.Name) and n.id in names for n in walk(node)):
@@ -507,7 +557,7 @@ def _escape_use(node: ast.AST, names: Set[str]) -> Optional[str]:
     if isinstance(node, ast.Call):
         func = node.func
         given = list(node.args) + [k.value for k in node.keywords]
-        if any(_directly(a, names) for a in given) and _is_constructor(node):
+        if any(_directly(a, names) for a in given) and ownership(index, node) is Ownership.KEEPS:
             return f"passed to {callee_text(node)}"
         if isinstance(func, ast.Attribute) and func.attr == "listen" and _directly(func.value, names):
             return LISTENER

@@ -71,7 +71,9 @@ LIFETIME = """A handle is reported only when a child can get it, and the message
     arbitrary code there: `exec`/`eval` of a non-literal, `runpy`, a project function that does,
     as tornado's autoreload runs the whole script inside `with open(script)`); *it outlives this
     function* (stored on an object, in a global or a container, returned, passed to a constructor
-    or a logging handler, a listening socket, open across a generator's `yield`, a descriptor never
+    or a logging handler, given to a call whose result is kept -- `rows = csv.reader(open(p))`,
+    `x = helper(open(p))`: the handle lives as long as the result unless the call is known to read
+    it and let it go, like `json.load()`, `list()` or a method of the handle -- a listening socket, open across a generator's `yield`, a descriptor never
     closed); or *another thread of this module may start a child while it is open* (the module
     starts a thread whose code spawns, itself or through the project's modules).  The project's
     modules are found from the linted file's path (relative imports; absolute imports of the file's
@@ -91,8 +93,10 @@ LIFETIME = """A handle is reported only when a child can get it, and the message
     test runner starts a child while a test's stream or listener is still open (a socket handed to
     `IOStream()` in a test helper); whether the inheritance is intended (a listener handed down a
     re-exec'd master, a socket meant to become a child's fd 0: pass it with `pass_fds=` and
-    `# noqa` the creation); what a caller does with a returned handle; and closes done through
-    names the analysis does not follow (`getattr(self, name).close()` in a loop)."""
+    `# noqa` the creation); what a caller does with a returned handle; whether a function of
+    another module keeps a handle it is given in its result (assumed when the result is kept); and
+    closes done through names the analysis does not follow (`getattr(self, name).close()` in a
+    loop)."""
 
 
 def _handle_hazard(site: CallSite) -> Optional[Hazard]:

@@ -29,6 +29,8 @@ def resolved(source: str, expression: str):
     ("import shutil\nmove = shutil.move\n", "move", ("shutil.move",)),
     ("import select\nepoll = getattr(select, 'epoll')\n", "epoll", ("select.epoll",)),
     ("import select\nepoll = getattr(select, 'epoll', None)\n", "epoll", ("select.epoll",)),
+    ("import select\n", "getattr(select, 'epoll')", ("select.epoll",)),  # called directly: getattr(...)()
+    ("import os\n", "getattr(os.path, 'join')", ("os.path.join",)),
 ])
 def test_resolved(source, expression, expected):
     assert resolved(source, expression) == expected
@@ -41,6 +43,8 @@ def test_resolved(source, expression, expected):
     ("def open(p):\n    pass\nbuiltin_open = open\n", "builtin_open"),
     ("import gzip\nopen = gzip.open\nf = open\n", "f"),  # gzip.open is not a rule's name: still resolved
     ("import select\nepoll = getattr(select, name)\n", "epoll"),
+    ("import select\ngetattr = print\n", "getattr(select, 'epoll')"),  # not the builtin
+    ("import select\n", "getattr(select, 'epoll', None, 1)"),
     ("try:\n    from os import closerange\nexcept ImportError:\n    pass\ndef closerange(lo, hi):\n    pass\n",
      "closerange"),
     ("x = None\n", "x"),
