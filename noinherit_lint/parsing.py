@@ -104,28 +104,37 @@ class Undecodable:
 
 
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]")
+_BLANK_OR_COMMENT = re.compile(rb"^[ \t\f]*(?:[#\r\n]|$)")
+
+
+def _cookie_line(source: bytes) -> Optional[int]:
+    """The line (1 or 2) of the PEP 263 coding cookie, as `tokenize.detect_encoding` finds it."""
+    lines = source[len(codecs.BOM_UTF8):].splitlines()[:2] if source.startswith(codecs.BOM_UTF8) \
+        else source.splitlines()[:2]
+    if lines and _COOKIE.match(lines[0]):
+        return 1
+    if len(lines) == 2 and _BLANK_OR_COMMENT.match(lines[0]) and _COOKIE.match(lines[1]):
+        return 2
+    return None
 
 
 def undecodable(source: bytes) -> Optional[Undecodable]:
     """None if Python reads `source` as text (a BOM, a valid PEP 263 cookie, else UTF-8)."""
+    cookie = _cookie_line(source)
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
-        declared = True
     except SyntaxError as exc:  # a bad cookie, or undecodable bytes in the first two lines
         if _decodes(source, "utf-8"):
-            lines = source.splitlines()[:2]
-            line = 1 if lines and _COOKIE.match(lines[0]) else 2
-            return Undecodable(line, 0, exc.msg)
-        encoding, declared = "utf-8", False
-    if encoding == "utf-8" and declared:
-        declared = any(_COOKIE.match(line) for line in source.splitlines()[:2])
+            return Undecodable(cookie or 1, 0, exc.msg)
+        encoding, cookie = "utf-8", None
+    declared = cookie is not None
+    if source.startswith(codecs.BOM_UTF8):  # declares UTF-8; columns, as ast's, do not count it
+        source, encoding, declared = source[len(codecs.BOM_UTF8):], "utf-8", True
     try:
         source.decode(encoding)
     except UnicodeDecodeError as exc:
         before = _LINE_BREAK_BYTES.split(source[:exc.start])
         column = len(before[-1])
-        if len(before) == 1 and source.startswith(codecs.BOM_UTF8):
-            column -= len(codecs.BOM_UTF8)
         byte = f"0x{source[exc.start]:02x}"
         reason = (f"byte {byte} does not decode as {encoding} ({exc.reason})" if declared
                   else f"non-UTF-8 byte {byte} ({exc.reason}), but no encoding declared")
