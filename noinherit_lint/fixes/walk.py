@@ -124,7 +124,8 @@ def _walk(top: str, patterns: Sequence[str], gathered: Gathered, like_flake8: bo
 
 def gather(paths: Sequence[str], patterns: Sequence[str], like_flake8: bool = False) -> Gathered:
     """The files to process, the arguments that do not exist, the folders looked into; with
-    `like_flake8` the files flake8 would check (see above), and no argument is a problem."""
+    `like_flake8` the files flake8 would check (see above): an argument that does not exist is
+    one of them (reading it says why), and only a folder that cannot be listed is a problem."""
     gathered = Gathered()
     seen = set()
     folders = set()

@@ -137,3 +137,31 @@ def test_links_are_the_files_flake8_lists_under_the_links_paths(tmp_path):
     assert ("./loop_a.py:1:1: NIH002 cannot read (OSError: [Errno 40] Too many levels of symbolic links: "
             "'./loop_a.py')") in flake8
     assert "./link_out.py:2:5: NIH101 " in "\n".join(flake8)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source, expected", [
+    # flake8 decodes standard input with its cookie, else as UTF-8 (it fails on invalid UTF-8
+    # itself, before any plugin runs): a cookie that does not fit the bytes is NIH001 in both
+    (b"#!/usr/bin/env python\n# coding: ascii\nimport subprocess\nx = '\xc3\xa9'\n",
+     ["app.py:4:6: NIH001 cannot parse (as Python 3 and 2.7: line 4: byte 0xc3 does not decode as ascii "
+      "(ordinal not in range(128)))"]),
+    (b"# coding: klingon\nimport os\n",
+     ["app.py:1:1: NIH001 cannot parse (as Python 3 and 2.7: line 1: unknown encoding: klingon)"]),
+    # a cookie that fits is read with it: the rules run, no NIH001
+    (b"# -*- coding: latin-1 -*-\nimport subprocess\ns = '\xe9'; h = open('p')\nsubprocess.call(['x'])\n",
+     ["app.py:3:15: NIH101", "app.py:4:1: NIH301"]),
+])
+def test_stdin_agrees(tmp_path, source, expected):
+    def lines(command):
+        completed = subprocess.run(command, cwd=tmp_path, input=source, capture_output=True, timeout=120)
+        assert b"Traceback" not in completed.stderr, completed.stderr
+        return completed.returncode, [line.rsplit(" [", 1)[0] for line in completed.stdout.decode().splitlines()]
+
+    flake8 = lines([sys.executable, "-m", "flake8", "--select", "NIH", "--nih-min-python", "2.7",
+                    "--stdin-display-name", "app.py", "-"])
+    ours = lines([sys.executable, "-m", "noinherit_lint.lint_cli", "check", "--no-cache", "--min-python", "2.7",
+                  "--stdin-filename", "app.py", "-"])
+    assert ours == flake8
+    assert flake8[0] == 1 and [line[:len(prefix)] for line, prefix in zip(flake8[1], expected)] == expected
+    assert len(flake8[1]) == len(expected)
