@@ -84,7 +84,7 @@ def check_bytes(path: str, raw: bytes, options: Options, settings_path: Optional
 
 
 def check_file(path: str, options: Options) -> FileResult:
-    """Never raises for bad input: an unreadable file is a result with an `error`."""
+    """Never raises for bad input: an unreadable file is its NIH002 result (`unreadable`)."""
     try:
         raw = read_bytes(path, max_size=None)
     except FileError as exc:
