@@ -4,10 +4,12 @@ computed), in the order of the files whatever ``-j`` is.
 Files and settings come from the one loader the flake8 plugin and ``noinherit-fix`` use
 (`configuration.Configuration`: the flake8 configuration file, ``[tool.noinherit]``,
 requires-python) and the walk ``noinherit-fix`` does (`fixes.walk.gather`, flake8's exclude
-patterns).  Only regular files are read (`fixes.files`).  The main process alone reads and writes
-the cache (`cache.Cache`, one per run, written by `finish`): with ``-j N`` it looks every file up
-first and sends only the misses to the worker interpreters of `fixes.workers`, which return the
-findings with the key of the bytes they checked.
+patterns; links to files and missing arguments listed as flake8 lists them).  Only regular
+files are read (`fixes.files`); a file that cannot be read is one ``NIH002`` finding with
+flake8's text of the error (what the plugin reports), and exit status 2.  The main process alone
+reads and writes the cache (`cache.Cache`, one per run, written by `finish`): with ``-j N`` it
+looks every file up first and sends only the misses to the worker interpreters of
+`fixes.workers`, which return the findings with the key of the bytes they checked.
 
 The detector (`file_results`: the parser, `checker`, every rule) is imported by the first file the
 cache does not hold: a run whose files are all cached does not pay for importing it.
@@ -41,7 +43,8 @@ class Options:
 class FileResult:
     path: str  # as given or found by the walk (what the output prints)
     findings: List[Reported] = field(default_factory=list)
-    error: Optional[str] = None  # the file could not be read or its settings are bad: exit 2
+    error: Optional[str] = None  # the file's settings are bad (or a bug): exit 2
+    unreadable: bool = False  # the file could not be read: its one finding is NIH002, exit 2
     cached: bool = False
     key: Optional[EntryKey] = None  # the cache key of the bytes checked (computed findings of a cached run)
     depends: Tuple[Dependency, ...] = ()  # the other files the findings were read from
@@ -113,11 +116,11 @@ def check_bytes(path: str, raw: bytes, options: Options, settings_path: Optional
 
 
 def _guarded(path: str, body):
-    """Never raises for bad input: an unreadable file is a result with an `error`."""
+    """Never raises for bad input: an unreadable file is its NIH002 result (`unreadable`)."""
     try:
         raw = read_bytes(path, max_size=None)
     except FileError as exc:
-        return FileResult(path, error=str(exc))
+        return unreadable(path, exc)
     try:
         return body(raw)
     except Exception as exc:  # a bug must not hide the other files' results behind a traceback
@@ -126,6 +129,17 @@ def _guarded(path: str, body):
 
 def check_file(path: str, options: Options) -> FileResult:
     return _guarded(path, lambda raw: check_bytes(path, raw, options))
+
+
+def unreadable(path: str, exc: FileError) -> FileResult:
+    """The result for a file that cannot be read: the NIH002 flake8 reports (flake8's E902 text,
+    ``OSError: [Errno 40] Too many levels of symbolic links: 'a.py'``), at line 1."""
+    from noinherit_lint.tool_codes import NIH002  # imports the registry: not for a warm run
+
+    error = exc.os_error
+    why = str(exc) if error is None else f"{type(error).__name__}: {error}"
+    finding = Reported(NIH002, f"{NIH002} cannot read ({why})", 1, 0, 1, 0, 0, 0)
+    return FileResult(path, findings=[finding], unreadable=True)
 
 
 def check_item(item: Tuple[str, Options]) -> FileResult:

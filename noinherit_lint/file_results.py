@@ -4,7 +4,8 @@ The same steps as ``flake8 --select NIH`` with this plugin, without flake8's mac
 
 * the module is read by `parsing.parse` (Python 3, else Python 2.7, as `flake8_python2` makes
   flake8 do); one that neither grammar reads is one ``NIH001`` finding where the grammar that read
-  further stopped, as under flake8 (never a silent pass);
+  further stopped, as under flake8 (never a silent pass); so is one whose bytes neither Python
+  decodes (`parsing.undecodable`, as the plugin reports it);
 * `checker.check` decides the findings, `Settings.selects` which are reported (flake8's select /
   ignore / per-file-ignores and ``[tool.noinherit]``, all in the settings);
 * ``# noqa`` is read by `noqa.NoqaLines`, the copy of flake8's reading.
@@ -27,7 +28,7 @@ from noinherit_lint.tool_codes import NIH001
 
 
 def _decoded(raw: bytes) -> str:
-    return parsing.flake8_text(raw)[0]
+    return parsing.flake8_text(raw)
 
 
 def _unparsable(line: int, col: int, why: str) -> Tuple[str, int, int, int, int]:
@@ -35,25 +36,25 @@ def _unparsable(line: int, col: int, why: str) -> Tuple[str, int, int, int, int]
 
 
 def _read(raw: bytes, filename: str):
-    """(tree, None) or (None, the NIH001 message and position).  Bytes that do not decode as
-    Python reads a module are read as flake8 reads them (`parsing.flake8_text`)."""
+    """(tree, None) or (None, the NIH001 message and position).  Bytes that neither Python
+    decodes are NIH001 where they stop decoding (`parsing.undecodable`), in both front ends."""
     try:
-        return _parsed(raw, filename, None)
-    except (SyntaxError, UnicodeDecodeError, LookupError):  # the coding cookie or the bytes
-        text, problem = parsing.flake8_text(raw)
-        # Without the file's name, as flake8 parses: given one, CPython recomputes a SyntaxError's
-        # column from the file's own bytes, which are not this text.
-        return _parsed(text, "<unknown>", problem)
+        return _parsed(raw, filename)
+    except (SyntaxError, UnicodeDecodeError, LookupError) as exc:  # the coding cookie or the bytes
+        problem = parsing.undecodable(raw)
+        if problem is None:  # cannot happen: parsing.parse decodes as `undecodable` does
+            return None, _unparsable(1, 0, f"cannot decode ({exc})")
+        return None, _unparsable(problem.line, problem.col, problem.describe())
 
 
-def _parsed(source, filename: str, decode_problem):
+def _parsed(source, filename: str):
     try:
         return parsing.parse(source, filename).tree, None
     except parsing.Unparsable as exc:
-        return None, _unparsable(exc.line, exc.col, parsing.unparsable_reason(exc, decode_problem))
+        return None, _unparsable(exc.line, exc.col, str(exc))
     except (RecursionError, MemoryError):
         return None, _unparsable(1, 0, "nested too deeply")
-    except UnicodeDecodeError:  # the bytes: `_read` reads them as flake8 does
+    except UnicodeDecodeError:  # the bytes: `_read` reports them
         raise
     except ValueError as exc:  # a NUL byte, before Python 3.12
         return None, _unparsable(1, 0, str(exc))

@@ -34,7 +34,7 @@ checks every file flake8 itself parses.
 
 from __future__ import annotations
 
-from typing import Any, Optional, Type
+from typing import Any, Type
 
 from noinherit_lint import parsing
 from noinherit_lint.flake8_wrap import wrap_methods
@@ -79,13 +79,17 @@ def report_unparsed(checker, python3_error: SyntaxError, plugin_class: Type[Any]
     ours = [plugin for plugin in checker.plugins.tree if plugin.obj is plugin_class]
     if not ours:
         return
-    source = "".join(checker.processor.lines)
+    lines = checker.processor.lines
+    undecodable = plugin_class.undecodable(checker.filename, lines)
+    if undecodable is not None:  # bytes no Python loads: flake8's latin-1 guess does not parse either
+        if plugin_class.reports_file_code(NIH001, checker.filename):
+            checker.report(None, undecodable.line, undecodable.col, f"{NIH001} cannot parse ({undecodable.describe()})")
+        return
     try:
-        tree = parsing.parse(source, checker.filename, python3_error=python3_error).tree
+        tree = parsing.parse("".join(lines), checker.filename, python3_error=python3_error).tree
     except parsing.Unparsable as unparsable:
         if plugin_class.reports_file_code(NIH001, checker.filename):
-            why = parsing.unparsable_reason(unparsable, _decode_problem(checker.filename))
-            checker.report(None, unparsable.line, unparsable.col, f"{NIH001} cannot parse ({why})")
+            checker.report(None, unparsable.line, unparsable.col, f"{NIH001} cannot parse ({unparsable})")
         return
     except (RecursionError, MemoryError):
         if plugin_class.reports_file_code(NIH001, checker.filename):
@@ -99,13 +103,3 @@ def report_unparsed(checker, python3_error: SyntaxError, plugin_class: Type[Any]
         except Exception as exc:  # the same report as a plugin failing on a Python 3 file
             raise PluginExecutionFailed(filename=checker.filename, plugin_name=plugin.display_name,
                                         exception=exc) from exc
-
-
-def _decode_problem(filename: str) -> Optional[str]:
-    """Why the file's bytes did not decode (flake8 then read them as latin-1), or None."""
-    try:
-        with open(filename, "rb") as file:
-            raw = file.read()
-    except OSError:  # standard input ("-"), or the file is gone: flake8's text is all there is
-        return None
-    return parsing.flake8_text(raw)[1]

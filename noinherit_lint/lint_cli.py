@@ -8,8 +8,9 @@ whatever ``--select`` says, and this command has a cache (`cache`).  The run its
 `check_run`; the formats are `output`.
 
 Exit status: 0 no findings, 1 findings, 2 a bad argument or setting, or a file that could not be
-read (the other files are still checked and reported).  A file that cannot be parsed is an
-``NIH001`` finding.
+read (the other files are still checked and reported).  A file that cannot be parsed, or whose
+bytes no Python decodes, is an ``NIH001`` finding; one that cannot be read (missing, a dangling
+link, a loop, permission denied) an ``NIH002`` finding, as flake8 with the plugin reports them.
 """
 
 from __future__ import annotations
@@ -170,7 +171,7 @@ def _check(args: argparse.Namespace) -> int:
     if paths == ["-"]:
         files: List[str] = [args.stdin_filename or "-"]
     else:
-        gathered = gather(paths, configuration.exclude)
+        gathered = gather(paths, configuration.exclude, like_flake8=True)
         missing = [FileResult(path, error=problem) for path, problem in gathered.problems]
         files = gathered.files
     report = configuration.check_projects(files)
@@ -200,6 +201,8 @@ def _report(results: List[FileResult], args: argparse.Namespace) -> int:
     for result in results:
         if result.error:
             _say(f"{result.path}: {result.error}")
+            status = EXIT_ERROR
+        if result.unreadable:  # its NIH002 is printed with the findings
             status = EXIT_ERROR
     sys.stdout.write(render(args.output_format, results))
     counts = Counter(finding.code for result in results for finding in result.findings)

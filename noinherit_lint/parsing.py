@@ -7,23 +7,26 @@ grammar accepts (``print x``, ``except E, e:``; the Python 3 attempt would only 
 the rules get the same kind of tree, with the original file's positions, and never need to know
 which grammar it came from.  A module that neither grammar reads raises `Unparsable`, which
 every front end reports (flake8: one ``NIH001`` finding; ``noinherit-fix``: one line, exit 2);
-no file is ever passed silently.
+no file is ever passed silently.  Neither does a module whose bytes neither Python decodes
+(`undecodable`: flake8 reads it as latin-1 and would check that guess): one ``NIH001`` too.
 """
 
 from __future__ import annotations
 
 import ast
+import codecs
 import io
 import re
 import tokenize
 from dataclasses import dataclass
-from typing import Optional, Tuple, Union
+from typing import Optional, Union
 
 from noinherit_lint import py2
 
 PYTHON3 = "python3"
 PYTHON2 = "python2"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -76,23 +79,75 @@ def decode(source: bytes) -> str:
     return source.decode(encoding)
 
 
-def flake8_text(source: bytes) -> Tuple[str, Optional[str]]:
-    """The text flake8 reads from a file holding `source`, and why the bytes do not decode the way
-    Python reads a module (None when they do).  flake8 then reads them as latin-1 with universal
-    newlines (``FileProcessor.read_lines_from_filename``) and checks that text, so both front ends
-    check it too (`file_results`, `flake8_python2`)."""
+def flake8_text(source: bytes) -> str:
+    """The text flake8 reads from a file holding `source`: decoded the way Python reads a module,
+    or, when the bytes do not decode so, as latin-1 with universal newlines
+    (``FileProcessor.read_lines_from_filename``); ``# noqa`` is read from that text."""
     try:
-        return decode(source), None
-    except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
-        problem = exc.msg if isinstance(exc, SyntaxError) else str(exc)
-        return io.TextIOWrapper(io.BytesIO(source), encoding="latin-1").read(), problem
+        return decode(source)
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        return io.TextIOWrapper(io.BytesIO(source), encoding="latin-1").read()
 
 
-def unparsable_reason(unparsable: "Unparsable", decode_problem: Optional[str]) -> str:
-    """The NIH001 text for a module neither grammar reads; `decode_problem` from `flake8_text`."""
-    if decode_problem is None:
-        return str(unparsable)
-    return f"cannot decode: {decode_problem}; read as latin-1, as flake8 does: {unparsable}"
+@dataclass(frozen=True)
+class Undecodable:
+    """Why neither Python 3 nor Python 2.7 loads a module's bytes: an unknown or contradictory
+    coding cookie, or a byte that the module's encoding (UTF-8 without a cookie: Python 2.7 also
+    refuses any non-ASCII byte then) does not decode.  `col` is the byte's 0-based byte column."""
+
+    line: int
+    col: int
+    reason: str
+
+    def describe(self) -> str:
+        return f"as Python 3 and 2.7: line {self.line}: {self.reason}"
+
+
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]")
+_BLANK_OR_COMMENT = re.compile(rb"^[ \t\f]*(?:[#\r\n]|$)")
+
+
+def _cookie_line(source: bytes) -> Optional[int]:
+    """The line (1 or 2) of the PEP 263 coding cookie, as `tokenize.detect_encoding` finds it."""
+    lines = source[len(codecs.BOM_UTF8):].splitlines()[:2] if source.startswith(codecs.BOM_UTF8) \
+        else source.splitlines()[:2]
+    if lines and _COOKIE.match(lines[0]):
+        return 1
+    if len(lines) == 2 and _BLANK_OR_COMMENT.match(lines[0]) and _COOKIE.match(lines[1]):
+        return 2
+    return None
+
+
+def undecodable(source: bytes) -> Optional[Undecodable]:
+    """None if Python reads `source` as text (a BOM, a valid PEP 263 cookie, else UTF-8)."""
+    cookie = _cookie_line(source)
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+    except SyntaxError as exc:  # a bad cookie, or undecodable bytes in the first two lines
+        if _decodes(source, "utf-8"):
+            return Undecodable(cookie or 1, 0, exc.msg)
+        encoding, cookie = "utf-8", None
+    declared = cookie is not None
+    if source.startswith(codecs.BOM_UTF8):  # declares UTF-8; columns, as ast's, do not count it
+        source, encoding, declared = source[len(codecs.BOM_UTF8):], "utf-8", True
+    try:
+        source.decode(encoding)
+    except UnicodeDecodeError as exc:
+        before = _LINE_BREAK_BYTES.split(source[:exc.start])
+        column = len(before[-1])
+        byte = f"0x{source[exc.start]:02x}"
+        reason = (f"byte {byte} does not decode as {encoding} ({exc.reason})" if declared
+                  else f"non-UTF-8 byte {byte} ({exc.reason}), but no encoding declared")
+        return Undecodable(len(before), column, reason)
+    return None
+
+
+def _decodes(source: bytes, encoding: str) -> bool:
+    try:
+        source.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def parse(source: Union[str, bytes], filename: str = "<unknown>", *,

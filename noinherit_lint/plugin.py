@@ -11,16 +11,16 @@ from __future__ import annotations
 import ast
 import multiprocessing
 import sys
-from typing import Iterator, List, Optional, Set, Tuple, Type
+from typing import Iterator, List, Optional, Sequence, Set, Tuple, Type
 
 from flake8.utils import parse_comma_separated_list, parse_files_to_codes_mapping
 
-from noinherit_lint import __version__, flake8_python2, flake8_unreadable, projects
+from noinherit_lint import __version__, flake8_python2, flake8_undecodable, flake8_unreadable, projects
 from noinherit_lint.checker import check
 from noinherit_lint.configuration import Configuration
 from noinherit_lint.flake8_config import CodeChoice, Flake8Config, read_flake8_config
 from noinherit_lint.settings import SettingsError, check_codes, known_codes
-from noinherit_lint.tool_codes import NIH000
+from noinherit_lint.tool_codes import NIH000, NIH001
 
 PREFIX = "flake8: noinherit-lint: "
 NIH_OPTIONS = (("min-python", "nih_min_python"), ("platforms", "nih_platforms"), ("scope", "nih_scope"))
@@ -35,10 +35,12 @@ class Plugin:
     # Project roots whose files were checked up front (None: by the parent of this worker).
     checked_roots: Optional[Set[Optional[str]]] = set()
     _said: Set[Optional[str]] = set()  # roots whose problems this process has already reported
+    stdin_name: Optional[str] = None  # the name flake8 gives standard input, when it reads it
 
-    def __init__(self, tree: ast.AST, filename: str) -> None:
+    def __init__(self, tree: ast.AST, filename: str, lines: Sequence[str] = ()) -> None:
         self._tree = tree
         self._filename = filename
+        self._lines = lines
 
     @classmethod
     def add_options(cls, manager) -> None:
@@ -61,6 +63,7 @@ class Plugin:
         flake8_python2.install(cls)  # files that are not Python 3 are checked too (NIH001 if unparsable)
         flake8_unreadable.install(cls)  # a file flake8 cannot open is NIH002, not a silent pass
         cls.configuration = None
+        cls.stdin_name = stdin_name(options)
         choice = CodeChoice.from_flake8_options(options)
         if not _selects_nih(choice):
             return
@@ -91,9 +94,19 @@ class Plugin:
                 yield 1, 0, f"{NIH000} {exc}", type(self)
             return
         self._warn_unchecked_project()
+        undecodable = self.undecodable(self._filename, self._lines)
+        if undecodable is not None:  # flake8 parsed a latin-1 guess of bytes no Python loads
+            if settings.selects(NIH001):
+                yield undecodable.line, undecodable.col, f"{NIH001} cannot parse ({undecodable.describe()})", type(self)
+            return
         for finding in check(self._tree, settings, self._filename):
             if settings.selects(finding.code):
                 yield finding.line, finding.col, finding.message, type(self)
+
+    @classmethod
+    def undecodable(cls, filename: str, lines: Sequence[str]):
+        """Why the bytes behind flake8's `lines` do not decode (`flake8_undecodable`), or None."""
+        return flake8_undecodable.problem(filename, lines, from_stdin=filename == cls.stdin_name)
 
     @classmethod
     def reports_file_code(cls, code: str, filename: str) -> bool:
@@ -120,6 +133,13 @@ class Plugin:
             return
         for warning in projects.load_project(root).warnings:
             sys.stderr.write(f"{PREFIX}warning: {warning}\n")
+
+
+def stdin_name(options) -> Optional[str]:
+    """The file name flake8 reports standard input under, if this run reads it (``-``)."""
+    if "-" not in (getattr(options, "filenames", None) or ()):
+        return None
+    return getattr(options, "stdin_display_name", None) or "stdin"
 
 
 def _fail(lines: List[str]) -> None:

@@ -49,7 +49,13 @@ _CHUNK = 1 << 20
 
 
 class FileError(Exception):
-    """A file cannot be read, decoded or written; the message is meant for the user."""
+    """A file cannot be read, decoded or written; the message is meant for the user, `os_error`
+    is the error of the system call when there is one (``noinherit-lint check`` prints it as
+    flake8 does)."""
+
+    def __init__(self, message: str, os_error: Optional[OSError] = None) -> None:
+        super().__init__(message)
+        self.os_error = os_error
 
 
 class WrittenInPlaceError(FileError):
@@ -174,7 +180,7 @@ def _read_regular(path: str, max_size: Optional[int]):
     except IsADirectoryError:
         raise FileError("is a directory") from None
     except OSError as exc:
-        raise FileError(f"cannot read ({_reason(exc)})") from None
+        raise FileError(f"cannot read ({_reason(exc)})", exc) from None
     identity = Identity.of(after)
     if len(raw) != opened.st_size or identity != Identity.of(opened):
         raise FileError("changed while being read; not changed")

@@ -37,7 +37,8 @@ from noinherit_lint.fixes.positions import TextOffsets
 from noinherit_lint.lines import ending_of
 
 _BODIES = ("body", "orelse", "finalbody")
-_NOT_HEADER = (ast.stmt, ast.ExceptHandler, ast.match_case)
+# ast.match_case exists from Python 3.10 on (the linter runs on 3.9 too)
+_NOT_HEADER = (ast.stmt, ast.ExceptHandler) + ((ast.match_case,) if hasattr(ast, "match_case") else ())
 
 LINES, HEADER, CALL = "lines", "header", "call"
 

@@ -11,6 +11,13 @@ it.  A directory argument is walked for ``*.py`` files, skipping
 * symbolic links (a linked file is fixed where it really lives; loops cannot happen);
 * anything ``--exclude`` matches.
 
+``noinherit-lint check`` gathers ``like_flake8``: it lists what flake8 lists, so a link named
+``*.py`` that does not lead to a folder (to a file, dangling, a loop) is listed under the link's
+own path (reading a dangling link or a loop then fails, and the check reports it as flake8 does),
+and so is an argument that does not exist; a link to a folder is still not followed (flake8's
+``os.walk`` does not follow it either).  A file is listed once per path, not once per real file:
+a link and its target are two files.
+
 The walk keeps its own stack of folders (no recursion, so any depth works), and a folder that
 cannot be listed is reported, not passed over silently.
 
@@ -71,7 +78,7 @@ def _skip_folder(path: str, name: str, patterns: Sequence[str]) -> bool:
 
 @dataclass
 class Gathered:
-    files: List[str] = field(default_factory=list)  # in order, each real file once
+    files: List[str] = field(default_factory=list)  # in order, each real file (or path: `gather`) once
     problems: List[Tuple[str, str]] = field(default_factory=list)  # (path, why it is not processed)
     folders: List[str] = field(default_factory=list)  # every folder looked into, for the clean-up
 
@@ -83,8 +90,16 @@ def _is_folder(entry: os.DirEntry) -> bool:
         return False
 
 
-def _walk(top: str, patterns: Sequence[str], gathered: Gathered) -> Iterator[str]:
-    """The *.py files under `top` in sorted depth-first order, without recursion (any depth)."""
+def _leads_to_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a loop
+        return False
+
+
+def _walk(top: str, patterns: Sequence[str], gathered: Gathered, like_flake8: bool = False) -> Iterator[str]:
+    """The *.py files under `top` in sorted depth-first order, without recursion (any depth);
+    `like_flake8`: a link that does not lead to a folder is one (see above)."""
     stack = [top]
     while stack:
         folder = stack.pop()
@@ -100,19 +115,23 @@ def _walk(top: str, patterns: Sequence[str], gathered: Gathered) -> Iterator[str
             if _is_folder(entry):
                 if not _skip_folder(entry.path, entry.name, patterns):
                     subfolders.append(entry.path)
-            elif entry.name.endswith(".py") and not entry.is_symlink() and not excluded(entry.path, patterns):
+            elif entry.name.endswith(".py") and not excluded(entry.path, patterns):
+                if entry.is_symlink() and (not like_flake8 or _leads_to_folder(entry)):
+                    continue
                 yield entry.path  # FIFOs and devices too: reading refuses them in one line
         stack.extend(reversed(subfolders))
 
 
-def gather(paths: Sequence[str], patterns: Sequence[str]) -> Gathered:
-    """The files to process, the arguments that do not exist, the folders looked into."""
+def gather(paths: Sequence[str], patterns: Sequence[str], like_flake8: bool = False) -> Gathered:
+    """The files to process, the arguments that do not exist, the folders looked into; with
+    `like_flake8` the files flake8 would check (see above): an argument that does not exist is
+    one of them (reading it says why), and only a folder that cannot be listed is a problem."""
     gathered = Gathered()
     seen = set()
     folders = set()
 
     def add(path: str) -> None:
-        key = os.path.realpath(path)
+        key = os.path.abspath(path) if like_flake8 else os.path.realpath(path)
         if key not in seen:
             seen.add(key)
             gathered.files.append(path)
@@ -121,9 +140,9 @@ def gather(paths: Sequence[str], patterns: Sequence[str]) -> Gathered:
         if os.path.isdir(path):
             if os.path.isfile(os.path.join(path, "pyvenv.cfg")):
                 continue
-            for found in _walk(path, patterns, gathered):
+            for found in _walk(path, patterns, gathered, like_flake8):
                 add(found)
-        elif os.path.lexists(path):
+        elif os.path.lexists(path) or like_flake8:  # flake8 lists a missing file: reading it says why
             if not excluded(path, patterns):
                 add(path)
                 folder = os.path.dirname(os.path.realpath(path))

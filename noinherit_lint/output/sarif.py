@@ -5,7 +5,8 @@ documentation as help text and markdown, where it leaks, whether it is fixable);
 points at its rule by id and index.  Regions are 1-based in lines and *characters*
 (``columnKind: unicodeCodePoints``; SARIF has no byte columns).  Artifact URIs are relative to the
 working folder (``%SRCROOT%``), or absolute ``file:`` URIs outside it.  A file that could not be
-read is a tool execution notification and makes ``executionSuccessful`` false.
+read is an ``NIH002`` result and a tool execution notification, and makes
+``executionSuccessful`` false.
 """
 
 from __future__ import annotations
@@ -66,9 +67,9 @@ def render(results: Sequence) -> str:
     codes = rules_info.known_codes()
     index = {code: position for position, code in enumerate(codes)}
     notifications = [
-        {"level": "error", "message": {"text": f"{result.path}: {result.error}"},
+        {"level": "error", "message": {"text": f"{result.path}: {result.error or result.findings[0].message}"},
          "locations": [{"physicalLocation": {"artifactLocation": _uri(result.path)}}]}
-        for result in results if result.error
+        for result in results if result.error or result.unreadable
     ]
     run = {
         "tool": {"driver": {"name": "noinherit-lint", "version": __version__, "semanticVersion": __version__,

@@ -1,7 +1,7 @@
 """NIH002: a file that cannot be read (missing, a broken link, permission denied).  Not a rule (no
 check reports it): the flake8 plugin reports it where flake8 itself reports ``E902``
-(`flake8_unreadable`); ``noinherit-lint check`` and ``noinherit-fix`` name such a file in one line
-and exit 2.  It is registered so that it is a known code everywhere codes are named."""
+(`flake8_unreadable`), ``noinherit-lint check`` where it cannot read a file (`check_run`), both with
+flake8's text of the error; ``noinherit-fix`` names such a file in one line and exits 2.  It is registered so that it is a known code everywhere codes are named."""
 
 from noinherit_lint.registry import FileCode, register_file_code
 
@@ -33,8 +33,9 @@ register_file_code(FileCode(
 
     ## Versions
     Every version.  A directory whose name ends in `.py` is a directory: the files in it are
-    checked.  `noinherit-lint check` and `noinherit-fix` report an unreadable file as `PATH:
-    cannot read (...)` on stderr and exit 2.
+    checked.  `noinherit-lint check` reports the same NIH002 line (also for a dangling link or a
+    loop found in a folder, as flake8 does) and exits 2; `noinherit-fix` reports an unreadable
+    file as `PATH: cannot read (...)` on stderr and exits 2.
 
     ## References
     - [flake8's error codes](https://flake8.pycqa.org/en/latest/user/error-codes.html) (E902)

@@ -25,16 +25,107 @@ def test_clean_files_exit_0(project, capsys):
 def test_a_missing_file_exits_2_and_the_others_are_still_checked(project, capsys):
     code, out, err = run(capsys, "check", "missing.py", "leaky.py")
     assert code == 2
-    assert _lines(out) == LEAKY_FINDINGS
-    assert err.splitlines()[0] == "missing.py: no such file or directory"
+    # flake8's line for it (NIH002 with flake8's E902 text), with the findings; nothing on stderr
+    assert _lines(out) == [
+        "missing.py:1:1: NIH002 cannot read (FileNotFoundError: [Errno 2] No such file or directory: 'missing.py')",
+        *LEAKY_FINDINGS]
+    assert err.splitlines()[0].startswith("Found 3 findings in 2 files")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 def test_a_fifo_is_refused_without_being_opened(project, capsys):
     os.mkfifo(project / "pipe.py")
     code, out, err = run(capsys, "check", "pipe.py")
-    assert (code, out) == (2, "")
-    assert err.splitlines()[0] == "pipe.py: is a FIFO, not a regular file; skipped"
+    assert code == 2
+    assert _lines(out) == ["pipe.py:1:1: NIH002 cannot read (is a FIFO, not a regular file; skipped)"]
+
+
+def _one_line(capsys, *paths):
+    """(exit status, the one line on stdout without its [CODE]) of ``check PATHS``."""
+    code, out, _ = run(capsys, "check", "--no-cache", *paths)
+    assert len(out.splitlines()) == 1, out
+    return code, _lines(out)[0]
+
+
+def test_an_unreadable_file_is_its_nih002_line_and_exit_2(project, capsys, monkeypatch):
+    """As root every file can be opened: the PermissionError of a user without read permission
+    is simulated at the open."""
+    write(project / "secret.py", LEAKY)
+    real_open = os.open
+
+    def refusing_open(path, *args, **kwargs):
+        if os.fspath(path).endswith("secret.py"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing_open)
+    assert _one_line(capsys, "secret.py") == (
+        2, "secret.py:1:1: NIH002 cannot read (PermissionError: [Errno 13] Permission denied: 'secret.py')")
+    os.remove(project / "leaky.py")
+    assert _one_line(capsys, ".") == (
+        2, "./secret.py:1:1: NIH002 cannot read (PermissionError: [Errno 13] Permission denied: './secret.py')")
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/mem"), reason="needs Linux /proc/self/mem")
+def test_a_file_that_opens_but_cannot_be_read_even_as_root(project, capsys):
+    os.symlink("/proc/self/mem", project / "mem.py")  # open succeeds, read fails with EIO
+    assert _one_line(capsys, "mem.py") == (2, "mem.py:1:1: NIH002 cannot read (OSError: [Errno 5] Input/output error)")
+
+
+def test_a_symlink_loop_given_explicitly(project, capsys):
+    os.symlink("loop2.py", project / "loop1.py")
+    os.symlink("loop1.py", project / "loop2.py")
+    assert _one_line(capsys, "loop1.py") == (
+        2, "loop1.py:1:1: NIH002 cannot read (OSError: [Errno 40] Too many levels of symbolic links: 'loop1.py')")
+
+
+def test_a_nul_byte_is_nih001_at_the_byte(project, capsys):
+    write(project / "nul.py", b"import subprocess\nx = 1\0\nopen('p')\n")
+    assert _one_line(capsys, "nul.py") == (
+        1, "nul.py:2:6: NIH001 cannot parse (as Python 3 and 2.7: line 2: source code string cannot contain null bytes)")
+
+
+def test_a_directory_named_x_py_is_walked(project, capsys):
+    write(project / "x.py" / "inner.py", LEAKY)
+    code, out, _ = run(capsys, "check", "--no-cache", "x.py")
+    assert (code, _lines(out)) == (1, [f"x.py/inner.py:{line.split(':', 1)[1]}" for line in LEAKY_FINDINGS])
+
+
+@pytest.mark.parametrize("name, data, line", [
+    ("latin.py", b'x = "\xff\xfe"\nopen("a")\n',
+     "latin.py:1:6: NIH001 cannot parse (as Python 3 and 2.7: line 1: non-UTF-8 byte 0xff (invalid start byte), "
+     "but no encoding declared)"),
+    ("later.py", b"import subprocess\nx = 'caf\xe9'\nh = open('p')\n",
+     "later.py:2:9: NIH001 cannot parse (as Python 3 and 2.7: line 2: non-UTF-8 byte 0xe9 (invalid continuation "
+     "byte), but no encoding declared)"),
+    ("klingon.py", b"# coding: klingon\nimport os\n",
+     "klingon.py:1:1: NIH001 cannot parse (as Python 3 and 2.7: line 1: unknown encoding: klingon)"),
+    ("ascii.py", b"#!/usr/bin/env python\n# coding: ascii\nx = '\xc3\xa9'\n",
+     "ascii.py:3:6: NIH001 cannot parse (as Python 3 and 2.7: line 3: byte 0xc3 does not decode as ascii (ordinal "
+     "not in range(128)))"),
+    ("not_a_cookie.py", b"import os\n# coding: ascii\nx = '\xe9'\n",  # line 2 is a cookie after a comment only
+     "not_a_cookie.py:3:6: NIH001 cannot parse (as Python 3 and 2.7: line 3: non-UTF-8 byte 0xe9 (invalid "
+     "continuation byte), but no encoding declared)"),
+    ("bom.py", b"\xef\xbb\xbfx = '\xe9'\n",
+     "bom.py:1:6: NIH001 cannot parse (as Python 3 and 2.7: line 1: byte 0xe9 does not decode as utf-8 (invalid "
+     "continuation byte))"),
+])
+def test_bytes_no_python_decodes_are_nih001_where_they_stop_decoding(project, capsys, name, data, line):
+    write(project / name, data)
+    assert _one_line(capsys, "--min-python", "2.7", name) == (1, line)
+
+
+@pytest.mark.parametrize("data, line", [
+    (b"# -*- coding: latin-1 -*-\nimport subprocess\ns = '\xe9'\nh = open('p')\n", "ok.py:4:5: NIH101 "),
+    (b"# -*- coding: cp1252 -*-\nimport subprocess\ns = '\x80'\nh = open('p')\n", "ok.py:4:5: NIH101 "),
+    (b"\xef\xbb\xbfimport subprocess\ns = '\xc3\xa9'\nh = open('p')\n", "ok.py:3:5: NIH101 "),
+    (b"# -*- coding: latin-1 -*-\nimport subprocess\nprint 'caf\xe9'\nh = open('p')\n", "ok.py:4:5: NIH101 "),
+])
+def test_a_coding_cookie_or_a_bom_keeps_the_file_readable(project, capsys, data, line):
+    """latin-1 and cp1252 cookies, a UTF-8 BOM, and a Python 2 file with a cookie (read as Python 2)."""
+    write(project / "ok.py", data)
+    code, found = _one_line(capsys, "--min-python", "2.7", "ok.py")
+    assert code == 1 and found.startswith(line), found
 
 
 def test_a_bad_option_or_project_file_exits_2_naming_it(project, capsys):
@@ -51,7 +142,11 @@ def test_an_unparseable_file_is_a_finding(project, capsys):
     write(project / "broken.py", "x = (\n")
     code, out, _ = run(capsys, "check", "broken.py")
     assert code == 1
-    assert out.startswith("broken.py:1:5: NIH001 cannot parse (as Python 3 and 2.7: line 1: ") and out.endswith(" [NIH001]\n")
+    with pytest.raises(SyntaxError) as error:  # where this Python's parser stops: 3.9's one column further
+        compile("x = (\n", "broken.py", "exec")
+    column = error.value.offset
+    assert out.startswith(f"broken.py:1:{column}: NIH001 cannot parse (as Python 3 and 2.7: line 1: ")
+    assert out.endswith(" [NIH001]\n") and column in (5, 6)
 
 
 def test_a_package_named_venv_is_checked_a_virtualenv_is_not(project, capsys):

