@@ -75,6 +75,9 @@ BUILTIN_NAMES: FrozenSet[str] = frozenset(dir(builtins)) | {"file", "execfile", 
 
 UNKNOWN = None  # a binding that is not an import
 
+# Functions and classes have type parameters (``def f[T]()``) from Python 3.12.
+_TYPE_PARAMETERS = sys.version_info >= (3, 12)
+
 # Node types the walk visits with a method of their own (they bind names or open scopes), besides
 # those named in `ModuleNames._special_visitors`: match patterns (3.10+), type parameters (3.12+).
 _SPECIAL_NAMES = frozenset({"MatchAs", "MatchStar", "MatchMapping", "TypeVar", "ParamSpec", "TypeVarTuple"})
@@ -322,11 +325,10 @@ class ModuleNames:
     def _enter_function(self, node: ast.FunctionDef, scope: Scope, push, extend) -> None:
         scope.bind(node.name, UNKNOWN)
         extend(node.decorator_list)
-        type_params = getattr(node, "type_params", None)
-        if type_params:
-            extend(type_params)
+        if _TYPE_PARAMETERS and node.type_params:
+            extend(node.type_params)
         inner = self._new_scope(scope)
-        _push_arguments(node.args, inner, push, extend)
+        _push_arguments(node.args, inner.bindings, push, extend)
         if node.returns is not None:
             push(node.returns)
         push(scope)
@@ -335,7 +337,7 @@ class ModuleNames:
 
     def _enter_lambda(self, node: ast.Lambda, scope: Scope, push, extend) -> None:
         inner = self._new_scope(scope)
-        _push_arguments(node.args, inner, push, extend)
+        _push_arguments(node.args, inner.bindings, push, extend)
         push(scope)
         push(node.body)
         push(inner)
@@ -343,9 +345,8 @@ class ModuleNames:
     def _enter_class(self, node: ast.ClassDef, scope: Scope, push, extend) -> None:
         scope.bind(node.name, UNKNOWN)
         extend(node.decorator_list)
-        type_params = getattr(node, "type_params", None)
-        if type_params:
-            extend(type_params)
+        if _TYPE_PARAMETERS and node.type_params:
+            extend(node.type_params)
         inner = self._new_scope(scope, is_class=True)
         for base in node.bases:
             self.class_bases.append((base, scope))
@@ -483,23 +484,26 @@ class ModuleNames:
                 yield name
 
 
-def _push_arguments(args: ast.arguments, inner: Scope, push, extend) -> None:
-    """A function's or lambda's defaults (evaluated outside), then its parameters: bound in
-    `inner`, with their annotations."""
+def _push_arguments(args: ast.arguments, bindings: Dict[str, List[Optional[str]]], push, extend) -> None:
+    """A function's or lambda's defaults (evaluated outside), then its parameters: bound in the
+    function's scope (`bindings`), with their annotations."""
     extend(args.defaults)
     for default in args.kw_defaults:
         if default is not None:
             push(default)
-    for group in (args.posonlyargs, args.args, args.kwonlyargs):
-        for arg in group:
-            inner.bind(arg.arg, UNKNOWN)
-            if arg.annotation is not None:
-                push(arg.annotation)
-    for arg in (args.vararg, args.kwarg):
-        if arg is not None:
-            inner.bind(arg.arg, UNKNOWN)
-            if arg.annotation is not None:
-                push(arg.annotation)
+    parameters = args.posonlyargs + args.args + args.kwonlyargs
+    if args.vararg is not None:
+        parameters.append(args.vararg)
+    if args.kwarg is not None:
+        parameters.append(args.kwarg)
+    for parameter in parameters:
+        bound = bindings.get(parameter.arg)
+        if bound is None:
+            bindings[parameter.arg] = [UNKNOWN]
+        else:  # ``def f(a, a)`` parses (the compiler rejects it)
+            bound.append(UNKNOWN)
+        if parameter.annotation is not None:
+            push(parameter.annotation)
 
 
 def _pattern_or_alias_name(node: ast.AST) -> Optional[str]:
