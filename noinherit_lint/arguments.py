@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 from typing import Dict, Optional
 
+from noinherit_lint.analysis.nodes import walk
+
 # --------------------------------------------------------------------------- literals
 
 
@@ -42,7 +44,7 @@ def mentions(expr: ast.AST, name: str) -> bool:
     """Does `name` appear in `expr` as a name or an attribute (``SCM_RIGHTS``, ``x.SCM_RIGHTS``)?"""
     return any(
         (isinstance(node, ast.Name) and node.id == name) or (isinstance(node, ast.Attribute) and node.attr == name)
-        for node in ast.walk(expr)
+        for node in walk(expr)
     )
 
 

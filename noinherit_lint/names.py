@@ -40,7 +40,7 @@ import os
 import sys
 import sysconfig
 from functools import lru_cache
-from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
+from typing import Callable, Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
 # Python 2 names of modules (and a few objects) -> Python 3 names.
 PY2_NAMES: Dict[str, str] = {
@@ -73,33 +73,26 @@ STAR_EXPORTS_OPEN: FrozenSet[str] = frozenset({
 
 BUILTIN_NAMES: FrozenSet[str] = frozenset(dir(builtins)) | {"file", "execfile", "unicode"}
 
-_SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
-                ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-
 UNKNOWN = None  # a binding that is not an import
 
-# Node types the walk handles itself (they bind names or open scopes).
-_SPECIAL_NODES = _SCOPE_NODES + (ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal, ast.NamedExpr,
-                                 ast.ExceptHandler, ast.arg)
+# Functions and classes have type parameters (``def f[T]()``) from Python 3.12.
+_TYPE_PARAMETERS = sys.version_info >= (3, 12)
+
+# Node types the walk visits with a method of their own (they bind names or open scopes), besides
+# those named in `ModuleNames._special_visitors`: match patterns (3.10+), type parameters (3.12+).
 _SPECIAL_NAMES = frozenset({"MatchAs", "MatchStar", "MatchMapping", "TypeVar", "ParamSpec", "TypeVarTuple"})
 # Fields that never hold a node worth visiting (names, numbers, and the ctx/operator singletons).
 _NON_NODE_FIELDS = frozenset({
     "ctx", "op", "ops", "id", "attr", "name", "names", "module", "level", "arg", "asname", "kind",
     "type_comment", "conversion", "is_async", "rest", "kwd_attrs", "tag",
 })
-# type -> names of the fields to visit; () for the special node types.  None (an item of some
-# lists of nodes) is a leaf.
-_CHILD_FIELDS: Dict[type, Tuple[str, ...]] = {type(None): ("",)}
+# type -> names of the fields to visit, for the types without a method of their own.  None (an
+# item of some lists of nodes) is a leaf.
+_CHILD_FIELDS: Dict[type, Tuple[str, ...]] = {type(None): ()}
 
 
 def _child_fields_of(kind: type) -> Tuple[str, ...]:
-    if issubclass(kind, _SPECIAL_NODES) or kind.__name__ in _SPECIAL_NAMES:
-        fields: Tuple[str, ...] = ()
-    else:
-        fields = tuple(f for f in kind._fields if f not in _NON_NODE_FIELDS)
-        if not fields:
-            fields = ("",)  # a leaf: a truthy tuple whose only field never exists
-    _CHILD_FIELDS[kind] = fields
+    fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _NON_NODE_FIELDS)
     return fields
 
 
@@ -183,7 +176,13 @@ class ModuleNames:
         The stack holds nodes and, where the scope changes, the `Scope` to switch to: a scope
         node pushes its outer-scope children, then its own scope (to return to), then its
         inner-scope children, then the inner `Scope`; so a node is visited with the scope that
-        was current when it was pushed, and no (node, scope) pair is built per node."""
+        was current when it was pushed, and no (node, scope) pair is built per node.
+
+        The frequent kinds are handled first, in the loop.  A node that neither binds, opens a
+        scope nor is a call has no effect of its own, so a kind whose children are known
+        (an attribute's value, a keyword's value) pushes them directly, and a name that is only
+        read (an attribute's value) is not pushed at all: the calls and bindings are met in the
+        same order as when every node is visited."""
         stack: List[object] = [tree]
         pop, push, extend = stack.pop, stack.append, stack.extend
         Name, Load, Call, Attribute, Constant = ast.Name, ast.Load, ast.Call, ast.Attribute, ast.Constant
@@ -191,6 +190,7 @@ class ModuleNames:
         calls_append = self.calls.append
         by_leaf = self.calls_by_leaf
         child_fields = _CHILD_FIELDS
+        visitors = self._special_visitors()
         scope = self.module_scope
         while stack:
             node = pop()
@@ -203,10 +203,12 @@ class ModuleNames:
                     else:
                         bound.append(UNKNOWN)
                 continue
-            if kind is Attribute:
-                push(node.value)
-                continue
             if kind is Constant:
+                continue
+            if kind is Attribute:
+                value = node.value
+                if type(value) is not Name:  # the name an attribute is read from is never bound
+                    push(value)
                 continue
             if kind is Call:
                 site = (node, scope)
@@ -215,8 +217,12 @@ class ModuleNames:
                 func_kind = type(func)
                 if func_kind is Name:  # a Load: nothing to visit
                     leaf = func.id
+                elif func_kind is Attribute:
+                    leaf = func.attr
+                    if type(func.value) is not Name:
+                        push(func.value)
                 else:
-                    leaf = func.attr if func_kind is Attribute else getattr_leaf(func) if func_kind is Call else None
+                    leaf = getattr_leaf(func) if func_kind is Call else None  # getattr(select, "epoll")()
                     push(func)
                 if leaf is not None:
                     sites = by_leaf.get(leaf)
@@ -225,53 +231,71 @@ class ModuleNames:
                     else:
                         sites.append(site)
                 extend(node.args)
-                extend(node.keywords)  # each visits its value
+                for keyword in node.keywords:
+                    push(keyword.value)
                 continue
             fields = child_fields.get(kind)
             if fields is None:
                 if kind is Scope:  # the scope of the nodes below it on the stack
                     scope = node
                     continue
+                visit = visitors.get(kind)
+                if visit is not None:
+                    visit(node, scope, push, extend)
+                    continue
                 fields = _child_fields_of(kind)
-            if fields:  # a node that neither binds nor opens a scope: visit its children
-                for field in fields:
-                    value = getattr(node, field, None)
-                    if value is None:
-                        continue
-                    if type(value) is list:
-                        extend(value)  # None items (``{**a}``'s key) are skipped when popped
-                    elif isinstance(value, AST):
-                        push(value)
-                continue
-            self._visit_special(node, scope, push, extend)
+            # a node that neither binds nor opens a scope: visit its children
+            for field in fields:
+                value = getattr(node, field, None)
+                if value is None:
+                    continue
+                if type(value) is list:
+                    extend(value)  # None items (``{**a}``'s key) are skipped when popped
+                elif isinstance(value, AST):
+                    push(value)
 
-    def _visit_special(self, node: ast.AST, scope: Scope, push, extend) -> None:
-        """Nodes that bind names or open scopes."""
-        if isinstance(node, _SCOPE_NODES):
-            self._enter_scope(node, scope, push)
-        elif isinstance(node, ast.Import):
-            self._import(scope, node)
-        elif isinstance(node, ast.ImportFrom):
-            self._import_from(scope, node)
-        elif isinstance(node, ast.Global):
-            scope.globals.update(node.names)
-            self._declaring_scopes.append(scope)
-        elif isinstance(node, ast.Nonlocal):
-            scope.nonlocals.update(node.names)
-            self._declaring_scopes.append(scope)
-        elif isinstance(node, ast.NamedExpr):
-            # `(x := v)` binds x in the nearest enclosing non-comprehension scope
-            target_scope = scope
-            while target_scope.is_comprehension and target_scope.parent is not None:
-                target_scope = target_scope.parent
-            if isinstance(node.target, ast.Name):
-                target_scope.bind(node.target.id, UNKNOWN)
-            push(node.value)
-        else:  # except handlers, arguments, match patterns, type parameters: bind, then visit
-            name = node.arg if isinstance(node, ast.arg) else _pattern_or_alias_name(node)
-            if name:
-                scope.bind(name, UNKNOWN)
-            extend(ast.iter_child_nodes(node))
+    def _special_visitors(self) -> Dict[type, Callable[..., None]]:
+        """type -> the method that visits a node of that type that binds names or opens a scope
+        (called with the node, its scope, and the stack's push and extend)."""
+        visitors: Dict[type, Callable[..., None]] = {
+            ast.FunctionDef: self._enter_function, ast.AsyncFunctionDef: self._enter_function,
+            ast.Lambda: self._enter_lambda, ast.ClassDef: self._enter_class,
+            ast.ListComp: self._enter_comprehension, ast.SetComp: self._enter_comprehension,
+            ast.DictComp: self._enter_comprehension, ast.GeneratorExp: self._enter_comprehension,
+            ast.Import: self._import, ast.ImportFrom: self._import_from,
+            ast.Global: self._declare_global, ast.Nonlocal: self._declare_nonlocal,
+            ast.NamedExpr: self._named_expression,
+            ast.ExceptHandler: self._bind_then_visit, ast.arg: self._bind_then_visit,
+        }
+        for name in _SPECIAL_NAMES:
+            kind = getattr(ast, name, None)
+            if kind is not None:
+                visitors[kind] = self._bind_then_visit
+        return visitors
+
+    def _declare_global(self, node: ast.Global, scope: Scope, push, extend) -> None:
+        scope.globals.update(node.names)
+        self._declaring_scopes.append(scope)
+
+    def _declare_nonlocal(self, node: ast.Nonlocal, scope: Scope, push, extend) -> None:
+        scope.nonlocals.update(node.names)
+        self._declaring_scopes.append(scope)
+
+    def _named_expression(self, node: ast.NamedExpr, scope: Scope, push, extend) -> None:
+        """`(x := v)` binds x in the nearest enclosing scope that is not a comprehension."""
+        target_scope = scope
+        while target_scope.is_comprehension and target_scope.parent is not None:
+            target_scope = target_scope.parent
+        if isinstance(node.target, ast.Name):
+            target_scope.bind(node.target.id, UNKNOWN)
+        push(node.value)
+
+    def _bind_then_visit(self, node: ast.AST, scope: Scope, push, extend) -> None:
+        """Except handlers, arguments, match patterns, type parameters: bind, then visit."""
+        name = node.arg if isinstance(node, ast.arg) else _pattern_or_alias_name(node)
+        if name:
+            scope.bind(name, UNKNOWN)
+        extend(ast.iter_child_nodes(node))
 
     def _apply_declarations(self) -> None:
         """Move the bindings of `global`/`nonlocal` names to the scope that owns them."""
@@ -295,67 +319,62 @@ class ModuleNames:
         self.scopes.append(scope)
         return scope
 
-    def _enter_scope(self, node: ast.AST, scope: Scope, push) -> None:
-        """Push the children evaluated in `scope`, then (see `_walk`) `scope`, the children
-        evaluated in the new scope, and the new scope."""
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            scope.bind(node.name, UNKNOWN)
-            for decorator in node.decorator_list:
-                push(decorator)
-            for param in getattr(node, "type_params", ()) or ():
-                push(param)
-        if isinstance(node, ast.ClassDef):
-            inner = self._new_scope(scope, is_class=True)
-            for base in node.bases:
-                self.class_bases.append((base, scope))
-                push(base)
-            for keyword in node.keywords:
-                push(keyword.value)
-            push(scope)
-            for statement in node.body:
-                push(statement)
-            push(inner)
-            return
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            inner = self._new_scope(scope)
-            args = node.args
-            for default in list(args.defaults) + [d for d in args.kw_defaults if d is not None]:
-                push(default)
-            every_arg = list(getattr(args, "posonlyargs", [])) + list(args.args) + list(args.kwonlyargs)
-            every_arg += [a for a in (args.vararg, args.kwarg) if a is not None]
-            for arg in every_arg:
-                inner.bind(arg.arg, UNKNOWN)
-                if arg.annotation is not None:
-                    push(arg.annotation)
-            if isinstance(node, ast.Lambda):
-                push(scope)
-                push(node.body)
-            else:
-                if node.returns is not None:
-                    push(node.returns)
-                push(scope)
-                for statement in node.body:
-                    push(statement)
-            push(inner)
-            return
-        # comprehensions: the first iterable is evaluated outside, the rest inside
+    # The `_enter_*` methods push the children evaluated in `scope`, then (see `_walk`) `scope`,
+    # the children evaluated in the new scope, and the new scope.
+
+    def _enter_function(self, node: ast.FunctionDef, scope: Scope, push, extend) -> None:
+        scope.bind(node.name, UNKNOWN)
+        extend(node.decorator_list)
+        if _TYPE_PARAMETERS and node.type_params:
+            extend(node.type_params)
+        inner = self._new_scope(scope)
+        _push_arguments(node.args, inner.bindings, push, extend)
+        if node.returns is not None:
+            push(node.returns)
+        push(scope)
+        extend(node.body)
+        push(inner)
+
+    def _enter_lambda(self, node: ast.Lambda, scope: Scope, push, extend) -> None:
+        inner = self._new_scope(scope)
+        _push_arguments(node.args, inner.bindings, push, extend)
+        push(scope)
+        push(node.body)
+        push(inner)
+
+    def _enter_class(self, node: ast.ClassDef, scope: Scope, push, extend) -> None:
+        scope.bind(node.name, UNKNOWN)
+        extend(node.decorator_list)
+        if _TYPE_PARAMETERS and node.type_params:
+            extend(node.type_params)
+        inner = self._new_scope(scope, is_class=True)
+        for base in node.bases:
+            self.class_bases.append((base, scope))
+        extend(node.bases)
+        for keyword in node.keywords:
+            push(keyword.value)
+        push(scope)
+        extend(node.body)
+        push(inner)
+
+    def _enter_comprehension(self, node: ast.AST, scope: Scope, push, extend) -> None:
+        """The first iterable is evaluated outside, the rest inside."""
         inner = self._new_scope(scope, is_comprehension=True)
-        generators = node.generators
+        generators = node.generators  # type: ignore[attr-defined]
         push(generators[0].iter)
         push(scope)
         for index, generator in enumerate(generators):
             push(generator.target)
             if index:
                 push(generator.iter)
-            for condition in generator.ifs:
-                push(condition)
+            extend(generator.ifs)
         for part in ("elt", "key", "value"):
             child = getattr(node, part, None)
             if child is not None:
                 push(child)
         push(inner)
 
-    def _import(self, scope: Scope, node: ast.Import) -> None:
+    def _import(self, node: ast.Import, scope: Scope, push=None, extend=None) -> None:
         for alias in node.names:
             module = canonical(alias.name)
             self.imported_modules.add(module)
@@ -367,7 +386,7 @@ class ModuleNames:
                 scope.bind(top, canonical(top))
                 self.import_bound_names.add(top)
 
-    def _import_from(self, scope: Scope, node: ast.ImportFrom) -> None:
+    def _import_from(self, node: ast.ImportFrom, scope: Scope, push=None, extend=None) -> None:
         if node.level or not node.module:
             for alias in node.names:
                 if alias.name == "*":
@@ -463,6 +482,28 @@ class ModuleNames:
         for name, bound in self.module_scope.bindings.items():
             if bound and all(q == qualname for q in bound):
                 yield name
+
+
+def _push_arguments(args: ast.arguments, bindings: Dict[str, List[Optional[str]]], push, extend) -> None:
+    """A function's or lambda's defaults (evaluated outside), then its parameters: bound in the
+    function's scope (`bindings`), with their annotations."""
+    extend(args.defaults)
+    for default in args.kw_defaults:
+        if default is not None:
+            push(default)
+    parameters = args.posonlyargs + args.args + args.kwonlyargs
+    if args.vararg is not None:
+        parameters.append(args.vararg)
+    if args.kwarg is not None:
+        parameters.append(args.kwarg)
+    for parameter in parameters:
+        bound = bindings.get(parameter.arg)
+        if bound is None:
+            bindings[parameter.arg] = [UNKNOWN]
+        else:  # ``def f(a, a)`` parses (the compiler rejects it)
+            bound.append(UNKNOWN)
+        if parameter.annotation is not None:
+            push(parameter.annotation)
 
 
 def _pattern_or_alias_name(node: ast.AST) -> Optional[str]:

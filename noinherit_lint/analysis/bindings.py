@@ -18,6 +18,7 @@ import ast
 from typing import Dict, List, Optional
 
 from noinherit_lint.analysis.index import FunctionNode, module_level_statements
+from noinherit_lint.analysis.nodes import walk
 from noinherit_lint.names import ModuleNames
 
 
@@ -32,7 +33,7 @@ def flag_values(names: ModuleNames, tree: ast.Module, function: Optional[ast.AST
         if arguments is not None and name in {a.arg for a in arguments.posonlyargs + arguments.args
                                               + arguments.kwonlyargs} | {a.arg for a in (arguments.vararg, arguments.kwarg) if a}:
             return None
-        values = _assigned_values(ast.walk(function), name)
+        values = _assigned_values(walk(function), name)
         if values is None or values:
             return values
     values = _assigned_values(module_level_statements(tree.body), name)
@@ -75,7 +76,7 @@ def dict_keywords(function: Optional[ast.AST], name: str) -> Optional[Dict[str, 
             {a.arg for a in (arguments.vararg, arguments.kwarg) if a}:
         return None
     found: Optional[Dict[str, ast.expr]] = None
-    for node in ast.walk(function):
+    for node in walk(function):
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 if isinstance(target, ast.Name) and target.id == name:
@@ -101,7 +102,7 @@ def dict_keywords(function: Optional[ast.AST], name: str) -> Optional[Dict[str, 
             return None
     if found is None:
         return None
-    for node in ast.walk(function):  # `name["stdout"] = PIPE` adds a keyword
+    for node in walk(function):  # `name["stdout"] = PIPE` adds a keyword
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) and \

@@ -26,6 +26,7 @@ import re
 from typing import List, Optional, Set
 
 from noinherit_lint.analysis.index import ModuleIndex
+from noinherit_lint.analysis.nodes import walk
 
 WINDOW = 5  # statements after the creation that may mark it
 _HELPER = re.compile(r"closeonexec|cloexec|closeexec|noinherit")
@@ -78,7 +79,7 @@ def _marked_in(index: ModuleIndex, statement: ast.stmt, handles: Set[str], whole
     if isinstance(statement, ast.For) and isinstance(statement.target, ast.Name) and \
             ast.unparse(statement.iter) in whole | handles:
         aliases[statement.target.id] = handles if ast.unparse(statement.iter) in whole else {ast.unparse(statement.iter)}
-    for node in ast.walk(statement):
+    for node in walk(statement):
         if not isinstance(node, ast.Call) or not node.args:
             continue
         first = _spelled(node.func.value) if _is_method_mark(index, node) else _spelled(node.args[0])

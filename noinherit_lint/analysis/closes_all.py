@@ -25,6 +25,7 @@ import ast
 from typing import List, Optional
 
 from noinherit_lint.analysis.index import ModuleIndex
+from noinherit_lint.analysis.nodes import walk
 from noinherit_lint.fork_child import child_ranges
 
 SUBPROCESS = ("subprocess.Popen", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
@@ -90,7 +91,7 @@ class _Loops:
 
     def starting_in(self, start: int, end: int) -> List[ast.AST]:
         if self._every is None:
-            self._every = [n for n in ast.walk(self._tree) if isinstance(n, (ast.For, ast.While))]
+            self._every = [n for n in walk(self._tree) if isinstance(n, (ast.For, ast.While))]
         return [n for n in self._every if start <= n.lineno <= end]
 
 

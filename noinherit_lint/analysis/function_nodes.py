@@ -54,7 +54,14 @@ def _walk(function: ast.AST) -> Body:
     except_lines: List[Tuple[int, int]] = []
     declared: List[str] = []
     keep = positioned.append
+    has_position = _HAS_POSITION
     for node in walk(function):
+        kind = type(node)
+        known = has_position.get(kind)
+        if known is None:
+            known = has_position[kind] = "lineno" in kind._attributes  # type: ignore[attr-defined]
+        if not known:
+            continue  # a context, operator, ``arguments``...: no position, and neither kind below
         if getattr(node, "end_lineno", None) is not None and hasattr(node, "lineno"):
             keep(node)
         if isinstance(node, _STATEMENT_LIKE):
@@ -68,5 +75,8 @@ def _walk(function: ast.AST) -> Body:
                 except_lines, frozenset(declared))
 
 
+# type -> whether its nodes have a position (``lineno`` among its ``_attributes``); the nodes of the
+# other types (about half of a function's: ``Load``, ``Store``, operators) are skipped at once.
+_HAS_POSITION: Dict[type, bool] = {}
 _STATEMENT_LIKE = (ast.stmt, ast.excepthandler)  # the kinds below, in one test for the common case
 _start = attrgetter("lineno", "col_offset")  # a node's Position

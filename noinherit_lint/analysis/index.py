@@ -89,6 +89,7 @@ class ModuleIndex:
         """Through the children whose position range holds the target's; a node without a position
         (withitem, arguments, comprehension...) is looked inside."""
         start = end = None  # the target's, read when a positioned node is first compared
+        first_line = last_line = 0
         path: List[ast.AST] = [self.tree]
         stack = [iter(child_nodes(self.tree))]
         while stack:
@@ -104,6 +105,9 @@ class ModuleIndex:
                 if start is None:
                     start = (target.lineno, target.col_offset)  # type: ignore[attr-defined]
                     end = (target.end_lineno, target.end_col_offset)  # type: ignore[attr-defined]
+                    first_line, last_line = start[0], end[0]
+                if child.lineno > first_line or child_end < last_line:  # type: ignore[attr-defined]
+                    continue  # the lines alone say it (most siblings): no tuples built
                 if not ((child.lineno, child.col_offset) <= start  # type: ignore[attr-defined]
                         and (child_end, child.end_col_offset) >= end):  # type: ignore[attr-defined]
                     continue

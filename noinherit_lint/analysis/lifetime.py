@@ -343,14 +343,20 @@ _NESTED = FunctionNode + (ast.Lambda, ast.ClassDef)
 
 
 def _names_in_nested_scopes(index: ModuleIndex) -> Set[str]:
-    """Names used anywhere inside the module's functions, lambdas and classes (memoised)."""
+    """Names used anywhere inside the module's functions, lambdas and classes (memoised).
+
+    One walk: the module's code is descended until a function, lambda or class, whose names
+    (its own and those of everything nested in it) are then read in one `walk` of it."""
     found = index.memo.get("lifetime.nested_names")
     if found is None:
         found = set()
-        for statement in index.tree.body:
-            for scope in ast.walk(statement):
-                if isinstance(scope, _NESTED):
-                    found.update(n.id for n in ast.walk(scope) if isinstance(n, ast.Name))
+        outside: List[ast.AST] = list(index.tree.body)
+        while outside:
+            node = outside.pop()
+            if isinstance(node, _NESTED):
+                found.update(n.id for n in walk(node) if isinstance(n, ast.Name))
+            else:
+                outside.extend(child_nodes(node))
         index.memo["lifetime.nested_names"] = found
     return found  # type: ignore[return-value]
 
@@ -374,8 +380,8 @@ def _test_scoped(index: ModuleIndex, function: Optional[ast.AST], enclosing_clas
         return None
     teardowns = [index.methods[(enclosing_class, name)] for name in TEARDOWN_OF[function.name]
                  if (enclosing_class, name) in index.methods]
-    teardown = next((m for m in teardowns if any(_closes_attribute(index, n, target.attr) for n in ast.walk(m))), None)
-    cleanup = any(_is_cleanup_of(n, target.attr) for n in ast.walk(function))
+    teardown = next((m for m in teardowns if any(_closes_attribute(index, n, target.attr) for n in walk(m))), None)
+    cleanup = any(_is_cleanup_of(n, target.attr) for n in walk(function))
     if teardown is None and not cleanup:
         return None
     methods = [m for (cls, _), m in index.methods.items() if cls == enclosing_class]

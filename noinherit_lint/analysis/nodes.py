@@ -21,20 +21,30 @@ _AST = ast.AST
 _CALL = ast.Call
 _NESTED_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda})
 _FIELDS: Dict[type, Tuple[str, ...]] = {}
+# Fields that hold a name, a number or a flag in every node type (never a node), so not read; a
+# constant's ``value`` and ``kind`` neither.
+_SCALAR_FIELDS = frozenset({"id", "attr", "name", "asname", "arg", "type_comment", "level", "module",
+                            "conversion", "is_async", "kind", "tag", "rest", "kwd_attrs"})
 # calls_in's fields: without ``ctx`` (Load/Store/Del: no children, never a call)
 _EXPRESSION_FIELDS: Dict[type, Tuple[str, ...]] = {}
 
 
 def _fields_of(kind: type) -> Tuple[str, ...]:
+    """The fields of `kind` that may hold a node, remembered; the loops below read `_FIELDS` first
+    and call this only for a type not seen yet (``()``, as for ``Load`` and the operators, is an
+    answer)."""
     fields = _FIELDS.get(kind)
     if fields is None:
-        fields = _FIELDS[kind] = tuple(kind._fields)  # type: ignore[attr-defined]
+        fields = () if kind is ast.Constant else tuple(
+            f for f in kind._fields if f not in _SCALAR_FIELDS)  # type: ignore[attr-defined]
+        _FIELDS[kind] = fields
     return fields
 
 
 def child_nodes(node: ast.AST) -> List[ast.AST]:
     children: List[ast.AST] = []
-    for name in _FIELDS.get(type(node)) or _fields_of(type(node)):
+    fields = _FIELDS.get(type(node))
+    for name in _fields_of(type(node)) if fields is None else fields:
         value = getattr(node, name, None)
         if type(value) is list:
             for item in value:
@@ -49,7 +59,8 @@ def walk(node: ast.AST) -> List[ast.AST]:
     nodes = [node]
     append = nodes.append
     for current in nodes:  # grows while it is read: breadth first, as ast.walk
-        for name in _FIELDS.get(type(current)) or _fields_of(type(current)):
+        fields = _FIELDS.get(type(current))
+        for name in _fields_of(type(current)) if fields is None else fields:
             value = getattr(current, name, None)
             if type(value) is list:
                 for item in value:
@@ -65,7 +76,8 @@ def parent_map(tree: ast.AST) -> Dict[int, ast.AST]:
     nodes = [tree]
     append = nodes.append
     for current in nodes:
-        for name in _FIELDS.get(type(current)) or _fields_of(type(current)):
+        fields = _FIELDS.get(type(current))
+        for name in _fields_of(type(current)) if fields is None else fields:
             value = getattr(current, name, None)
             if type(value) is list:
                 for item in value:
