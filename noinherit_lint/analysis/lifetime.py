@@ -169,11 +169,7 @@ def _local_wrapper(index: ModuleIndex, wrapper: ast.Call, path: List[ast.AST], c
         verdict = _assigned(index, parent, targets, call, function, enclosing_class)
     else:
         return None
-    if verdict.lifetime is Lifetime.SHORT_LIVED:
-        return Verdict(Lifetime.SHORT_LIVED, f"{owned}, {verdict.how}")
-    if verdict.lifetime is Lifetime.SPAWN_IN_LIFETIME:
-        return verdict
-    return Verdict(verdict.lifetime, f"{owned}: {verdict.how}", verdict.spawn)
+    return _through_owner(owned, verdict)
 
 
 def _held_by_result(index: ModuleIndex, path: List[ast.AST], function: Optional[ast.AST],
@@ -208,6 +204,12 @@ def _held_by_result(index: ModuleIndex, path: List[ast.AST], function: Optional[
         verdict = Verdict(Lifetime.UNKNOWN, f"used in a {type(parent).__name__}")
     else:
         return None
+    return _through_owner(owned, verdict)
+
+
+def _through_owner(owned: str, verdict: Verdict) -> Verdict:
+    """The owner's lifetime as the handle's, its reason prefixed by ``owned by ...``; a spawn
+    inside the owner's lifetime speaks for itself."""
     if verdict.lifetime is Lifetime.SHORT_LIVED:
         return Verdict(Lifetime.SHORT_LIVED, f"{owned}, {verdict.how}")
     if verdict.lifetime is Lifetime.SPAWN_IN_LIFETIME:
