@@ -193,6 +193,9 @@ def relative_imports(tree: ast.Module) -> Dict[str, Tuple[int, str]]:
     return found
 
 
+_Known = Dict[int, Tuple[Optional[str], bool]]  # id(function) -> (its effect, cut short)
+
+
 class _Walk:
     """One question's state: the answers in progress (a cycle) and whether one was cut short."""
 
@@ -305,7 +308,7 @@ class Project:
         dependencies: Dict[str, Dependency] = {summary.path: summary.dependency}
         kind = None
         if summary.tree is not None:
-            kind = self._effect_in(summary, parts, depth, walk, dependencies)
+            kind = self._effect_in(summary, parts, depth, walk, dependencies, {})
         walk.active.discard(key)
         result = (kind, tuple(sorted(dependencies.values())))
         if not walk.cut:
@@ -314,7 +317,7 @@ class Project:
         return result
 
     def _effect_in(self, summary: ModuleSummary, parts: Tuple[str, ...], depth: int, walk: _Walk,
-                   dependencies: Dict[str, Dependency]) -> Optional[str]:
+                   dependencies: Dict[str, Dependency], known: _Known) -> Optional[str]:
         index = summary.index
         if len(parts) == 1 and parts[0] in index.functions:
             functions = list(index.functions[parts[0]])
@@ -331,7 +334,7 @@ class Project:
             return self._follow(".".join((dotted,) + parts[1:]), depth, walk, dependencies)
         kind = None
         for function in functions:
-            found = self._function_effect(summary, function, depth, walk, dependencies)
+            found = self._function_effect(summary, function, depth, walk, dependencies, known)
             if found == SPAWNS:
                 return SPAWNS
             kind = kind or found
@@ -359,45 +362,61 @@ class Project:
         return kind
 
     def _function_effect(self, summary: ModuleSummary, function: ast.AST, depth: int, walk: _Walk,
-                         dependencies: Dict[str, Dependency]) -> Optional[str]:
-        from noinherit_lint.analysis.index import FunctionNode
-        from noinherit_lint.analysis.nodes import calls_in
-
-        index = summary.index
-        if id(function) in index.spawning_functions():
+                         dependencies: Dict[str, Dependency], known: _Known) -> Optional[str]:
+        """The effect of one function of `summary`, memoised in `known` (this answer's functions:
+        they share its `dependencies`), so a function reached by many paths is walked once.  An
+        effect cut short by a cycle or a depth limit is remembered as cut: using it again marks
+        the walk cut too, so no answer built on it is kept beyond this question."""
+        if id(function) in summary.index.spawning_functions():
             return SPAWNS
+        remembered = known.get(id(function))
+        if remembered is not None:
+            walk.cut = walk.cut or remembered[1]
+            return remembered[0]
         key = (summary.path, id(function))
         if key in walk.active:
             walk.cut = True
             return None
         walk.active.add(key)
+        cut_before, walk.cut = walk.cut, False
+        try:
+            kind = self._calls_effect(summary, function, depth, walk, dependencies, known)
+        finally:
+            walk.active.discard(key)
+        known[id(function)] = (kind, walk.cut)
+        walk.cut = walk.cut or cut_before
+        return kind
+
+    def _calls_effect(self, summary: ModuleSummary, function: ast.AST, depth: int, walk: _Walk,
+                      dependencies: Dict[str, Dependency], known: _Known) -> Optional[str]:
+        from noinherit_lint.analysis.index import FunctionNode
+        from noinherit_lint.analysis.nodes import calls_in
+
+        index = summary.index
         kind = None
         enclosing_class = index.class_of(function)
         relative = None
-        try:
-            for call in calls_in(function.body):  # type: ignore[attr-defined]
-                found = None
-                if _runs_code(index, call):
-                    found = EXECUTES
-                for target in index.local_targets(call, enclosing_class):
-                    if isinstance(target, FunctionNode):
-                        found = _stronger(found, self._function_effect(summary, target, depth, walk, dependencies))
-                callee = index.callee(call)
-                if not callee:
-                    if relative is None:
-                        relative = relative_imports(summary.tree)
-                    root = _root_name(call.func)
-                    if root is not None and root[0] in relative:
-                        dotted = self.absolute(summary.path, *relative[root[0]])
-                        callee = (".".join((dotted,) + root[1]),) if dotted else ()
-                for dotted in callee:
-                    if self.claims(dotted):
-                        found = _stronger(found, self._follow(dotted, depth, walk, dependencies))
-                if found == SPAWNS:
-                    return SPAWNS
-                kind = _stronger(kind, found)
-        finally:
-            walk.active.discard(key)
+        for call in calls_in(function.body):  # type: ignore[attr-defined]
+            found = None
+            if _runs_code(index, call):
+                found = EXECUTES
+            for target in index.local_targets(call, enclosing_class):
+                if isinstance(target, FunctionNode):
+                    found = _stronger(found, self._function_effect(summary, target, depth, walk, dependencies, known))
+            callee = index.callee(call)
+            if not callee:
+                if relative is None:
+                    relative = relative_imports(summary.tree)
+                root = _root_name(call.func)
+                if root is not None and root[0] in relative:
+                    dotted = self.absolute(summary.path, *relative[root[0]])
+                    callee = (".".join((dotted,) + root[1]),) if dotted else ()
+            for dotted in callee:
+                if self.claims(dotted):
+                    found = _stronger(found, self._follow(dotted, depth, walk, dependencies))
+            if found == SPAWNS:
+                return SPAWNS
+            kind = _stronger(kind, found)
         return kind
 
 

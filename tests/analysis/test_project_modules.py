@@ -248,3 +248,28 @@ def test_flake8_reports_the_cross_module_finding(tmp_path):
     assert result.stdout == (f"{path}:5:10: NIH101 open() creates a handle that child processes inherit on "
                              "Python < 3.4: `run_tool` (pkg/helpers.py), called at line 6, may start a child "
                              "while it is open; use ftools.open()\n")
+
+
+def _diamonds(depth: int, last: str) -> str:
+    """f0 calls a0 and b0, both call f1, ... : f{depth} is reached by 2**depth paths."""
+    parts = ["from pkg.tool import run_tool\n\n\n"]
+    for i in range(depth):
+        parts.append(f"def f{i}(x):\n    a{i}(x)\n    b{i}(x)\n\n\ndef a{i}(x):\n    f{i + 1}(x)\n\n\n"
+                     f"def b{i}(x):\n    f{i + 1}(x)\n\n\n")
+    parts.append(f"def f{depth}(x):\n    {last}\n")
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("last, spawns", [("return run_tool(x)", True), ("return len(x)", False)])
+def test_a_function_reached_by_many_paths_is_walked_once(tmp_path, last, spawns):
+    import time
+
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/tool.py": SPAWNING_HELPER, "pkg/helpers.py": _diamonds(30, last),
+                     "pkg/main.py": WITH_HELPER.format(module="pkg.helpers").replace("run_tool", "f0")})
+    started = time.perf_counter()
+    found = nih1(tmp_path / "pkg" / "main.py")
+    assert time.perf_counter() - started < 2.0  # 2**30 paths: walked per path, this would not end
+    assert found == ([(
+        "NIH101", 5, 9, "NIH101 open() creates a handle that child processes inherit on Python < 3.4: "
+        "`f0` (pkg/helpers.py), called at line 6, may start a child while it is open; use ftools.open()")]
+        if spawns else [])
