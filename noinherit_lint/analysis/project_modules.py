@@ -12,7 +12,8 @@ with an `Effect` (``SPAWNS`` or ``EXECUTES``) or None, reading only files of the
   (``import helpers``), unless a standard library module has that name.
 
 The standard library and site-packages are never read.  A file that cannot be read or parsed, a
-name it does not define, a chain deeper than `MAX_DEPTH` modules or a cycle give None ("unknown"),
+name it does not define, a chain deeper than `MAX_DEPTH` modules or `MAX_CALL_DEPTH` nested calls, or a
+cycle give None ("unknown"),
 which is what a call into another module meant before: not a finding by itself.
 
 A module is parsed once per process (`_summary`, memoised by path and its stat); each answer is
@@ -44,6 +45,7 @@ EXEC_CALLS = frozenset({"builtins.exec", "builtins.eval", "builtins.execfile"})
 RUN_CODE_PREFIXES = ("runpy.run_path", "runpy.run_module")
 _RUN_CODE_LEAVES = frozenset({"exec", "eval", "execfile", "run_path", "run_module"})
 MAX_FILE_SIZE = 4 * 1024 * 1024  # a module bigger than this is not read (unknown)
+MAX_CALL_DEPTH = 150  # nested local calls followed in one question (deeper: unknown, not a RecursionError)
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,7 @@ class _Walk:
     def __init__(self) -> None:
         self.active: Set[Tuple[str, object]] = set()
         self.cut = False
+        self.calls = 0  # functions being walked now (the call chain's depth)
 
 
 class Project:
@@ -374,15 +377,17 @@ class Project:
             walk.cut = walk.cut or remembered[1]
             return remembered[0]
         key = (summary.path, id(function))
-        if key in walk.active:
+        if key in walk.active or walk.calls >= MAX_CALL_DEPTH:
             walk.cut = True
             return None
         walk.active.add(key)
+        walk.calls += 1
         cut_before, walk.cut = walk.cut, False
         try:
             kind = self._calls_effect(summary, function, depth, walk, dependencies, known)
         finally:
             walk.active.discard(key)
+            walk.calls -= 1
         known[id(function)] = (kind, walk.cut)
         walk.cut = walk.cut or cut_before
         return kind

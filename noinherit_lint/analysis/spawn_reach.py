@@ -30,6 +30,8 @@ from noinherit_lint.analysis.project_modules import (_RUN_CODE_LEAVES, EXECUTES,
 PROJECT = "project_modules.project"  # index.memo key: the linted file's `Project` (set by `api`)
 _IMPORTS = "spawn_reach.imports"
 _FUNCTIONS = "spawn_reach.functions"
+_DEPTH = "spawn_reach.depth"  # functions being walked now by `function_reach`
+MAX_CALL_DEPTH = 100  # nested local calls followed (deeper: no answer, as for a call of unknown code)
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,8 @@ def first_reach(index: ModuleIndex, nodes: Iterable[ast.AST], enclosing_class: O
 
 def function_reach(index: ModuleIndex, function: ast.AST, executes: bool = True) -> Optional[Reach]:
     """Does a function of this module start a child (directly, through the module's functions or
-    through the project's)?  The call in it that does; memoised, a cycle counts as no."""
+    through the project's)?  The call in it that does; memoised, a cycle counts as no, and so does
+    a chain of local calls deeper than `MAX_CALL_DEPTH`."""
     if id(function) in index.spawning_functions():
         local = index.first_spawn(function.body, index.class_of(function))  # type: ignore[attr-defined]
         if local is not None:
@@ -162,7 +165,14 @@ def function_reach(index: ModuleIndex, function: ast.AST, executes: bool = True)
     key = (id(function), executes)
     if key in memo:
         return memo[key]
+    depth = index.memo.get(_DEPTH, 0)
+    if depth >= MAX_CALL_DEPTH:
+        return None  # not memoised: asked from a shallower call, the answer may be found
     memo[key] = None  # in progress: a recursive call finds nothing
-    found = first_reach(index, function.body, index.class_of(function), executes)  # type: ignore[attr-defined]
+    index.memo[_DEPTH] = depth + 1
+    try:
+        found = first_reach(index, function.body, index.class_of(function), executes)  # type: ignore[attr-defined]
+    finally:
+        index.memo[_DEPTH] = depth
     memo[key] = found
     return found

@@ -273,3 +273,31 @@ def test_a_function_reached_by_many_paths_is_walked_once(tmp_path, last, spawns)
         "NIH101", 5, 9, "NIH101 open() creates a handle that child processes inherit on Python < 3.4: "
         "`f0` (pkg/helpers.py), called at line 6, may start a child while it is open; use ftools.open()")]
         if spawns else [])
+
+
+def _chain(depth: int, last: str) -> str:
+    """f0 calls f1 calls ... f{depth}, which runs `last`."""
+    return "".join(f"def f{i}(x):\n    f{i + 1}(x)\n\n\n" for i in range(depth)) + f"def f{depth}(x):\n    {last}\n"
+
+
+OWN_SPAWN = ("NIH301", 6, 4, "NIH301 subprocess.call() passes every open file and socket to the child on Python < 3.2 "
+             "(close_fds defaults to False there); use close_fds=True, or pass_fds= for the descriptors the child needs")
+CHAIN_MAIN = ("import subprocess\nfrom pkg.helpers import f0\n\n\ndef main(path):\n    subprocess.call(['x'])\n"
+              "    with open(path) as f:\n        f0([f.read()])\n")
+
+
+def test_a_deep_chain_of_local_calls_is_unknown_not_an_error(tmp_path):
+    # 1000 nested calls in the linted module: no answer beyond the depth limit, the other findings stay
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/helpers.py": "def quiet():\n    return 1\n",
+                     "pkg/main.py": CHAIN_MAIN.replace("from pkg.helpers import f0", "from pkg.helpers import quiet")
+                     + "\n\n" + _chain(1000, "return quiet()")})
+    assert findings(tmp_path / "pkg" / "main.py") == [OWN_SPAWN]
+
+
+@pytest.mark.parametrize("depth, spawns", [(1200, False), (20, True)])
+def test_a_deep_chain_of_calls_in_a_helper_is_unknown_not_an_error(tmp_path, depth, spawns):
+    write(tmp_path, {"pkg/__init__.py": "", "pkg/tool.py": SPAWNING_HELPER, "pkg/main.py": CHAIN_MAIN,
+                     "pkg/helpers.py": "from pkg.tool import run_tool\n\n\n" + _chain(depth, "return run_tool(x)")})
+    nih101 = ("NIH101", 7, 9, "NIH101 open() creates a handle that child processes inherit on Python < 3.4: "
+              "`f0` (pkg/helpers.py), called at line 8, may start a child while it is open; use ftools.open()")
+    assert findings(tmp_path / "pkg" / "main.py") == [OWN_SPAWN] + ([nih101] if spawns else [])
