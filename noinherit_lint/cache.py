@@ -12,7 +12,9 @@ permissions; the content is the safer key (a ``git checkout`` restoring an old m
 copied tree, cannot serve stale results), and hashing is cheap next to parsing.  An entry may also
 name the other files its findings were read from (``depends``: ``(absolute path, content_digest)``
 pairs): it is a hit only while each of them still has that content (a missing or unreadable one is
-a miss).  Each dependency is read at most once per run (`Cache` is one run's view).
+a miss); a dependency whose digest is `ABSENT` is a file that was looked for and missing (a module
+an import names, the ``__init__.py`` above the top package), and the entry is a hit only while
+nothing is there.  Each dependency is read at most once per run (`Cache` is one run's view).
 
 Layout: ``.noinherit_cache/`` in the working folder (``--cache-dir``), holding ``.gitignore``
 (``*``: git never sees the cache), ``CACHEDIR.TAG`` (backup tools skip it) and one *pack* per
@@ -61,7 +63,8 @@ _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
         "# This file is a cache directory tag created by noinherit-lint.\n"
         "# For information about cache directory tags see https://bford.info/cachedir/\n")
 
-Dependency = Tuple[str, str]  # (absolute path, content_digest of the bytes read)
+Dependency = Tuple[str, str]  # (absolute path, content_digest of the bytes read, or ABSENT)
+ABSENT = "absent"  # a dependency's digest for a file looked for and not found: unchanged while it is missing
 
 
 def content_digest(raw: bytes) -> str:
@@ -144,6 +147,7 @@ class Cache:
         self._stamps: Dict[str, Optional[Tuple[int, int, int]]] = {}  # source folder -> its pack as read
         self._added: Dict[str, dict] = {}  # source folder -> the entries this run put
         self._digests: Dict[str, Optional[str]] = {}  # dependency path -> its content_digest (None: unreadable)
+        self._present: Dict[str, bool] = {}  # absent dependency path -> does it exist now
 
     def prepare(self) -> bool:
         """Create the folder with its .gitignore and tag; False (and `problem`) if impossible."""
@@ -184,7 +188,9 @@ class Cache:
                 if not (isinstance(dependency, list) and len(dependency) == 2):
                     return None
                 path, digest = dependency
-                if not isinstance(path, str) or not isinstance(digest, str) or self.digest_of(path) != digest:
+                if not isinstance(path, str) or not isinstance(digest, str):
+                    return None
+                if (self._exists(path) if digest == ABSENT else self.digest_of(path) != digest):
                     return None
             return [Reported.from_list(item) for item in findings]
         except (ValueError, TypeError):
@@ -201,6 +207,12 @@ class Cache:
         added[name] = _with(added.get(name), [entry])
         entries = self._entries(source_folder)
         entries[name] = _with(entries.get(name), [entry])
+
+    def _exists(self, path: str) -> bool:
+        """Is there something at `path` now (a file looked for and absent when the entry was put)?"""
+        if path not in self._present:
+            self._present[path] = os.path.lexists(path)
+        return self._present[path]
 
     def digest_of(self, path: str) -> Optional[str]:
         """The content_digest of the file `path` now (None: missing or unreadable), read once per run."""

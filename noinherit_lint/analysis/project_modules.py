@@ -19,8 +19,10 @@ which is what a call into another module meant before: not a finding by itself.
 A module is parsed once per process (`_summary`, memoised by path and its stat); each answer is
 memoised with the files it read (path, stat, digest) and used again only while none of them
 changed.  `Project.read` collects, for the linted file, the ``(absolute_path, digest)`` of every
-file an answer depended on: `noinherit-lint check`'s cache keeps them (a finding changes when a
-dependency does).
+file an answer depended on, of the ``__init__.py`` files that made its package, and, with the digest
+``cache.ABSENT``, of every file looked for and missing (a module an import names, the
+``__init__.py`` above the top package): `noinherit-lint check`'s cache keeps them (a finding
+changes when a dependency does, or when a missing one appears).
 
 A function's effect: ``SPAWNS`` when it starts a child (`ModuleIndex.spawning_functions`: directly
 or through its module's functions) or calls a function of the project that does; else
@@ -70,7 +72,13 @@ def content_digest(raw: bytes) -> str:
 
 
 StatKey = Tuple[int, int, int]
-Dependency = Tuple[str, StatKey, str]  # absolute path, stat key, digest
+Dependency = Tuple[str, Optional[StatKey], str]  # absolute path, stat key, digest (None, ABSENT: looked for, missing)
+
+
+def _absent(path: str) -> Dependency:
+    from noinherit_lint.cache import ABSENT
+
+    return (path, None, ABSENT)
 
 
 def _stat_key(path: str) -> Optional[StatKey]:
@@ -106,6 +114,25 @@ def _readable_location(path: str) -> bool:
         known = not ("site-packages" in parts or "dist-packages" in parts or real.startswith(_FORBIDDEN))
         _READABLE_FOLDERS[folder] = known
     return known
+
+
+def _package_files(linted: str, root: str) -> Tuple[Dependency, ...]:
+    """The ``__init__.py`` files that made `root` the project's folder: each package's, and the
+    one missing above the top package (one added or removed changes what imports resolve to)."""
+    found: List[Dependency] = []
+    folder = os.path.dirname(linted)
+    while True:
+        init = os.path.join(folder, "__init__.py")
+        if folder == root:
+            if not os.path.lexists(init):
+                found.append(_absent(init))
+            return tuple(found)
+        try:
+            with open(init, "rb") as handle:
+                found.append((init, _stat_key(init), content_digest(handle.read())))
+        except OSError:
+            pass
+        folder = os.path.dirname(folder)
 
 
 class ModuleSummary:
@@ -223,9 +250,13 @@ class Project:
         self.root = folder  # the folder above the top package, or the script's own folder
         self.top: Optional[str] = packages[-1] if packages else None
         self.usable = _readable_location(self.path)
-        self.read: Dict[str, str] = {}  # absolute path -> digest, of every file an answer used
-        self._files: Dict[str, Optional[str]] = {}
+        # absolute path -> digest, of every file an answer used and every file looked for and missing
+        # (ABSENT): the ``__init__.py`` that ends the package, a module an import names
+        self.read: Dict[str, str] = {}
+        self._files: Dict[str, Tuple[Optional[str], Tuple[Dependency, ...]]] = {}
         self._claimed: Dict[str, bool] = {}
+        self._sinks: List[Dict[str, Dependency]] = []  # the dependencies of the answers being computed
+        self._note(_package_files(self.path, folder))
 
     # ------------------------------------------------------------------ where modules are
 
@@ -240,21 +271,36 @@ class Project:
                 known = False
             elif self.top is not None:
                 known = head == self.top
-            else:  # a script: a module next to it
-                known = self._module_file(head) is not None
+            else:  # a script: a module next to it (looked up again below, to note what is missing)
+                known = True
             self._claimed[head] = known
+        if known and self.top is None:
+            return self._module_file(head) is not None
         return known
 
     def _module_file(self, module: str) -> Optional[str]:
+        """The file of `module` in the project, or None; the candidates looked for before it and
+        missing are dependencies of the answers being computed (a module added later changes them)."""
         if module not in self._files:
             base = os.path.join(self.root, *module.split("."))
             found = None
+            missing: List[Dependency] = []
             for candidate in (base + ".py", os.path.join(base, "__init__.py")):
                 if os.path.isfile(candidate) and _readable_location(candidate):
                     found = candidate
                     break
-            self._files[module] = found
-        return self._files[module]
+                if not os.path.lexists(candidate):
+                    missing.append(_absent(candidate))
+            self._files[module] = (found, tuple(missing))
+        found, missing = self._files[module]
+        self._note(missing)
+        return found
+
+    def _note(self, dependencies) -> None:
+        for dependency in dependencies:
+            self.read[dependency[0]] = dependency[2]
+            for sink in self._sinks:
+                sink[dependency[0]] = dependency
 
     def absolute(self, importer: str, level: int, dotted: str) -> Optional[str]:
         """``from .x import y`` in the file `importer` as an absolute dotted name."""
@@ -311,7 +357,11 @@ class Project:
         dependencies: Dict[str, Dependency] = {summary.path: summary.dependency}
         kind = None
         if summary.tree is not None:
-            kind = self._effect_in(summary, parts, depth, walk, dependencies, {})
+            self._sinks.append(dependencies)
+            try:
+                kind = self._effect_in(summary, parts, depth, walk, dependencies, {})
+            finally:
+                self._sinks.pop()
         walk.active.discard(key)
         result = (kind, tuple(sorted(dependencies.values())))
         if not walk.cut:

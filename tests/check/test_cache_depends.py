@@ -36,8 +36,31 @@ def test_an_edited_dependency_changes_the_cached_finding(project, capsys):
     assert FINDING in _check(capsys)
     write(helper, HELPER_QUIET)
     assert FINDING not in _check(capsys)
+    write(helper, HELPER_SPAWNS)
+    assert FINDING in _check(capsys)
+    assert FINDING in _check(capsys)  # the entry the next run finds holds the finding
     helper.unlink()  # a dependency that is gone: a miss, the call is unknown again
     assert FINDING not in _check(capsys)
+
+
+def test_a_module_added_later_changes_the_cached_finding(project, capsys):
+    write(project / "pkg" / "__init__.py", "")
+    write(project / "pkg" / "main.py", MAIN)
+    assert FINDING not in _check(capsys)  # pkg.helpers does not exist: the call is unknown
+    assert FINDING not in _check(capsys)  # from the cache
+    write(project / "pkg" / "helpers.py", HELPER_SPAWNS)
+    assert FINDING in _check(capsys)
+    assert FINDING in _check(capsys)
+
+
+def test_an_init_file_added_later_changes_the_cached_finding(project, capsys):
+    write(project / "pkg" / "helpers.py", HELPER_SPAWNS)
+    write(project / "pkg" / "main.py", MAIN)
+    assert FINDING not in _check(capsys)  # no package: `pkg.helpers` is not a module next to the script
+    assert FINDING not in _check(capsys)  # from the cache
+    write(project / "pkg" / "__init__.py", "")
+    assert FINDING in _check(capsys)
+    assert FINDING in _check(capsys)
 
 
 def test_a_finding_from_standard_input_resolves_from_the_given_filename(project, capsys, monkeypatch):
