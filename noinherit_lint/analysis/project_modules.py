@@ -11,7 +11,8 @@ with an `Effect` (``SPAWNS`` or ``EXECUTES``) or None, reading only files of the
 - for a script (a file whose folder has no ``__init__.py``), a module next to it in the same folder
   (``import helpers``), unless a standard library module has that name.
 
-The standard library and site-packages are never read.  A file that cannot be read or parsed, a
+The standard library and site-packages are never read, nor a file outside the project's folder
+(a module that is a symlink is judged by the file it names).  A file that cannot be read or parsed, a
 name it does not define, a chain deeper than `MAX_DEPTH` modules or `MAX_CALL_DEPTH` nested calls, or a
 cycle give None ("unknown"),
 which is what a call into another module meant before: not a finding by itself.
@@ -102,9 +103,14 @@ _READABLE_FOLDERS: Dict[str, bool] = {}
 
 
 def _readable_location(path: str) -> bool:
+    """Neither the file nor, a symlink followed, the file it names is in the standard library or an
+    installed package's folder."""
+    return _readable_folder(os.path.dirname(path)) and _readable_folder(os.path.dirname(os.path.realpath(path)))
+
+
+def _readable_folder(folder: str) -> bool:
     """Not the standard library or an installed package's folder (memoised per folder)."""
     global _FORBIDDEN
-    folder = os.path.dirname(path)
     known = _READABLE_FOLDERS.get(folder)
     if known is None:
         if _FORBIDDEN is None:
@@ -255,6 +261,7 @@ class Project:
         self.read: Dict[str, str] = {}
         self._files: Dict[str, Tuple[Optional[str], Tuple[Dependency, ...]]] = {}
         self._claimed: Dict[str, bool] = {}
+        self._real_root: Optional[str] = None
         self._sinks: List[Dict[str, Dependency]] = []  # the dependencies of the answers being computed
         self._note(_package_files(self.path, folder))
 
@@ -286,7 +293,7 @@ class Project:
             found = None
             missing: List[Dependency] = []
             for candidate in (base + ".py", os.path.join(base, "__init__.py")):
-                if os.path.isfile(candidate) and _readable_location(candidate):
+                if os.path.isfile(candidate) and _readable_location(candidate) and self._inside(candidate):
                     found = candidate
                     break
                 if not os.path.lexists(candidate):
@@ -295,6 +302,12 @@ class Project:
         found, missing = self._files[module]
         self._note(missing)
         return found
+
+    def _inside(self, path: str) -> bool:
+        """The file `path` names (symlinks followed) is in the project's folder."""
+        if self._real_root is None:
+            self._real_root = os.path.join(os.path.realpath(self.root), "")
+        return os.path.realpath(path).startswith(self._real_root)
 
     def _note(self, dependencies) -> None:
         for dependency in dependencies:

@@ -280,17 +280,18 @@ def _chain(depth: int, last: str) -> str:
     return "".join(f"def f{i}(x):\n    f{i + 1}(x)\n\n\n" for i in range(depth)) + f"def f{depth}(x):\n    {last}\n"
 
 
-OWN_SPAWN = ("NIH301", 6, 4, "NIH301 subprocess.call() passes every open file and socket to the child on Python < 3.2 "
-             "(close_fds defaults to False there); use close_fds=True, or pass_fds= for the descriptors the child needs")
+OWN_SPAWN = ("NIH301", 6, 4, "NIH301 subprocess.call() passes every open file and socket to the child on "
+             "Python < 3.2 (close_fds defaults to False there); use close_fds=True, or pass_fds= for the "
+             "descriptors the child needs")
 CHAIN_MAIN = ("import subprocess\nfrom pkg.helpers import f0\n\n\ndef main(path):\n    subprocess.call(['x'])\n"
               "    with open(path) as f:\n        f0([f.read()])\n")
 
 
 def test_a_deep_chain_of_local_calls_is_unknown_not_an_error(tmp_path):
     # 1000 nested calls in the linted module: no answer beyond the depth limit, the other findings stay
+    main = CHAIN_MAIN.replace("from pkg.helpers import f0", "from pkg.helpers import quiet")
     write(tmp_path, {"pkg/__init__.py": "", "pkg/helpers.py": "def quiet():\n    return 1\n",
-                     "pkg/main.py": CHAIN_MAIN.replace("from pkg.helpers import f0", "from pkg.helpers import quiet")
-                     + "\n\n" + _chain(1000, "return quiet()")})
+                     "pkg/main.py": main + "\n\n" + _chain(1000, "return quiet()")})
     assert findings(tmp_path / "pkg" / "main.py") == [OWN_SPAWN]
 
 
@@ -301,3 +302,35 @@ def test_a_deep_chain_of_calls_in_a_helper_is_unknown_not_an_error(tmp_path, dep
     nih101 = ("NIH101", 7, 9, "NIH101 open() creates a handle that child processes inherit on Python < 3.4: "
               "`f0` (pkg/helpers.py), called at line 8, may start a child while it is open; use ftools.open()")
     assert findings(tmp_path / "pkg" / "main.py") == [OWN_SPAWN] + ([nih101] if spawns else [])
+
+
+def _read_files(path: Path):
+    tree = parsing.parse(path.read_bytes(), str(path)).tree
+    """The project's modules the findings were read from (not the ``__init__.py`` files, not the
+    files looked for and missing)."""
+    from noinherit_lint.cache import ABSENT
+
+    return [p for p, digest in checker.check_with_dependencies(tree, SETTINGS, str(path))[1]
+            if digest != ABSENT and not p.endswith("__init__.py")]
+
+
+@pytest.mark.parametrize("target", ["stdlib", "outside"])
+def test_a_module_linked_to_a_file_outside_the_project_is_not_read(tmp_path, target):
+    project = tmp_path / "project"
+    write(project, {"pkg/__init__.py": "",
+                    "pkg/main.py": WITH_HELPER.format(module="pkg.helpers").replace("run_tool", "call")})
+    if target == "stdlib":
+        linked = Path(subprocess.__file__)
+    else:
+        linked = write(tmp_path, {"elsewhere/helpers.py": SPAWNING_HELPER.replace("run_tool", "call")})
+        linked = linked / "elsewhere" / "helpers.py"
+    helper = project / "pkg" / "helpers.py"
+    helper.symlink_to(linked)
+    assert nih1(project / "pkg" / "main.py") == []
+    assert _read_files(project / "pkg" / "main.py") == []
+    # the same file copied into the project is read
+    helper.unlink()
+    helper.write_bytes(linked.read_bytes())
+    assert _read_files(project / "pkg" / "main.py") == [str(helper)]
+    if target == "outside":
+        assert [f[:2] for f in nih1(project / "pkg" / "main.py")] == [("NIH101", 5)]
