@@ -132,6 +132,8 @@ def undecodable(source: bytes) -> Optional[Undecodable]:
         source, encoding, declared = source[len(codecs.BOM_UTF8):], "utf-8", True
     try:
         source.decode(encoding)
+    except LookupError:  # a codec that is not a text encoding (``# coding: hex``, ``rot13``)
+        return Undecodable(cookie or 1, 0, f"encoding problem: {encoding} is not a text encoding")
     except UnicodeDecodeError as exc:
         before = _LINE_BREAK_BYTES.split(source[:exc.start])
         column = len(before[-1])

@@ -21,10 +21,12 @@ _AST = ast.AST
 _CALL = ast.Call
 _NESTED_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda})
 _FIELDS: Dict[type, Tuple[str, ...]] = {}
-# Fields that hold a name, a number or a flag in every node type (never a node), so not read; a
-# constant's ``value`` and ``kind`` neither.
+# Fields that hold a name, a number or a flag (never a node), so not read; a constant's ``value``
+# and ``kind`` neither.  ``name`` is a string everywhere except in ``type X = ...`` (3.12+), whose
+# ``name`` is a Name node.
 _SCALAR_FIELDS = frozenset({"id", "attr", "name", "asname", "arg", "type_comment", "level", "module",
                             "conversion", "is_async", "kind", "tag", "rest", "kwd_attrs"})
+_NODE_NAMED = frozenset(kind for kind in (getattr(ast, "TypeAlias", None),) if kind is not None)
 # calls_in's fields: without ``ctx`` (Load/Store/Del: no children, never a call)
 _EXPRESSION_FIELDS: Dict[type, Tuple[str, ...]] = {}
 
@@ -36,7 +38,8 @@ def _fields_of(kind: type) -> Tuple[str, ...]:
     fields = _FIELDS.get(kind)
     if fields is None:
         fields = () if kind is ast.Constant else tuple(
-            f for f in kind._fields if f not in _SCALAR_FIELDS)  # type: ignore[attr-defined]
+            f for f in kind._fields  # type: ignore[attr-defined]
+            if f not in _SCALAR_FIELDS or (f == "name" and kind in _NODE_NAMED))
         _FIELDS[kind] = fields
     return fields
 

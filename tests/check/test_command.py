@@ -106,6 +106,8 @@ def test_a_directory_named_x_py_is_walked(project, capsys):
     ("not_a_cookie.py", b"import os\n# coding: ascii\nx = '\xe9'\n",  # line 2 is a cookie after a comment only
      "not_a_cookie.py:3:6: NIH001 cannot parse (as Python 3 and 2.7: line 3: non-UTF-8 byte 0xe9 (invalid "
      "continuation byte), but no encoding declared)"),
+    ("hex.py", b"# coding: hex\nx = 1\n",  # a codec Python finds, but not a text encoding
+     "hex.py:1:1: NIH001 cannot parse (as Python 3 and 2.7: line 1: encoding problem: hex is not a text encoding)"),
     ("bom.py", b"\xef\xbb\xbfx = '\xe9'\n",
      "bom.py:1:6: NIH001 cannot parse (as Python 3 and 2.7: line 1: byte 0xe9 does not decode as utf-8 (invalid "
      "continuation byte))"),
