@@ -322,7 +322,21 @@ def _with_timer(handler, interval, body):
         return body()
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
+        _run_pending_handler()
         signal.signal(signal.SIGALRM, previous)
+
+
+def _run_pending_handler():
+    """Let a SIGALRM caught just before the timer stopped run its handler while it is still
+    installed.  Restoring SIG_DFL first makes Python < 3.10 call the int 0 when it gets to the
+    pending signal ("TypeError: 'int' object is not callable", bpo-43406), in whatever the main
+    thread runs next."""
+    deadline = time.time() + 0.05
+    while time.time() < deadline:
+        try:
+            time.sleep(0.005)
+        except Exception:  # the handler raised (signal_handlers_raise's Alarm): it ran
+            pass
 
 
 def _workers(impl, stop, count):
