@@ -57,6 +57,7 @@ from noinherit_lint.fixes.workers import (
     positive_int,
 )
 from noinherit_lint.settings import SettingsError, display_path
+from noinherit_lint.standard_input import StdinError, read_stdin
 
 PROG = "noinherit-fix"
 OPTION_NAMES = {
@@ -657,15 +658,10 @@ class _Run:
         label = display(name) if name else STDIN_NAME
         if not self._check_projects(configuration, [name]):
             return self._echo_stdin_failed()
-        stdin = getattr(sys.stdin, "buffer", None)
         try:
-            raw = stdin.read() if stdin is not None else None
-        except (OSError, ValueError) as exc:
-            raw, reason = None, getattr(exc, "strerror", None) or str(exc)
-        else:
-            reason = "it is closed"
-        if raw is None:
-            self.say(f"{PROG}: cannot read standard input ({reason})")
+            raw = read_stdin()
+        except StdinError as exc:
+            self.say(f"{PROG}: {exc}")
             return EXIT_ERROR
         result = fix_stdin(raw, name, label, configuration, diff=args.diff, check=args.check,
                            max_size=args.max_size * 2 ** 20)

@@ -11,3 +11,12 @@ _CONTROL.update({code: f"\\u{code:04x}" for code in [*range(0x202A, 0x202F), *ra
 def display(text: str) -> str:
     """`text` with control characters (and bidirectional overrides) escaped."""
     return text.translate(_CONTROL)
+
+
+_CONTROL_BUT_LINE_BREAKS = {code: text for code, text in _CONTROL.items() if chr(code) not in "\r\n"}
+
+
+def display_but_line_breaks(text: str) -> str:
+    """`display`, keeping CR and LF: for a format that escapes them its own way (GitHub's ``%0D``,
+    ``%0A``, which the runner turns back into line breaks of the annotation)."""
+    return text.translate(_CONTROL_BUT_LINE_BREAKS)

@@ -16,6 +16,7 @@ link, a loop, permission denied) an ``NIH002`` finding, as flake8 with the plugi
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 from typing import List, Optional, Sequence
@@ -41,6 +42,13 @@ OPTION_NAMES = {
 MACHINE_FORMATS = ("json", "sarif", "junit")
 
 
+def _jobs(text: str) -> int:
+    """``-j``'s value: a positive number, or flake8's ``auto``, the number of CPUs."""
+    if text == "auto":
+        return os.cpu_count() or 1
+    return positive_int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG, description="Find file and socket handles that leak into child processes (NIH codes).",
@@ -61,8 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--statistics", action="store_true", help="count the findings of each code at the end")
     check.add_argument("--stdin-filename", metavar="NAME",
                        help="the name of the file read from stdin (-): printed, and used to find its settings")
-    check.add_argument("-j", "--jobs", type=positive_int, default=1, metavar="N",
-                       help="check files in N worker processes (default 1)")
+    check.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+                       help="check files in N worker processes (default 1; auto: one per CPU)")
+    check.add_argument("--exit-zero", action="store_true",
+                       help="exit 0 even with findings or unreadable files (2 still for a bad argument or setting)")
+    check.add_argument("--output-file", metavar="FILE",
+                       help="write the report to FILE (replaced whole once the run is done) instead of stdout")
     cache = check.add_argument_group("cache (unchanged files with unchanged settings are not parsed again)")
     cache.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     cache.add_argument("--cache-dir", metavar="DIR", default=DEFAULT_DIRECTORY,
@@ -185,33 +197,62 @@ def _check(args: argparse.Namespace) -> int:
     try:
         if paths == ["-"]:
             name = args.stdin_filename or "stdin"
-            results = [check_bytes(name, sys.stdin.buffer.read(), options, settings_path=args.stdin_filename)]
+            from noinherit_lint.standard_input import StdinError, read_stdin
+
+            try:
+                raw = read_stdin()
+            except StdinError as exc:
+                _say(f"{PROG}: {exc}")
+                return EXIT_ERROR
+            results = [check_bytes(name, raw, options, settings_path=args.stdin_filename)]
         else:
-            results = missing + list(check_all(files, options, args.jobs))
+            # flake8's order: its Manager.report sorts the results by file name (a stable sort)
+            results = sorted(missing + list(check_all(files, options, args.jobs)), key=_file_name)
     finally:  # the entries of the files checked before a Ctrl-C are good too
         problem = finish(options)
     if problem is not None:
         _say(f"{PROG}: warning: {problem}")
-    return _report(results, args)
+    return _report(results, args, unreadable=missing)
 
 
-def _report(results: List[FileResult], args: argparse.Namespace) -> int:
+def _file_name(result: FileResult) -> str:
+    return result.path
+
+
+def _report(results: List[FileResult], args: argparse.Namespace, unreadable: Sequence[FileResult] = ()) -> int:
+    """Print the report; the exit status.  `unreadable`: the results that are input that could not
+    be read (folders that cannot be listed), which ``--exit-zero`` forgives as flake8 forgives its
+    E902; a file's bad settings or an internal error it does not."""
     machine = args.output_format in MACHINE_FORMATS
     status = EXIT_CLEAN
+    hard_error = False
     for result in results:
         if result.error:
             _say(f"{result.path}: {result.error}")
             status = EXIT_ERROR
+            hard_error = hard_error or not any(result is other for other in unreadable)
         if result.unreadable:  # its NIH002 is printed with the findings
             status = EXIT_ERROR
-    sys.stdout.write(render(args.output_format, results))
+    report = [render(args.output_format, results)]
     counts = Counter(finding.code for result in results for finding in result.findings)
     if args.statistics:
-        stream = sys.stderr if machine else sys.stdout
         rules_info = _rules_info()
-        for code in sorted(counts):
-            stream.write(f"{counts[code]:<5} {code} {rules_info.name(code)}\n")
-    sys.stdout.flush()
+        lines = "".join(f"{counts[code]:<5} {code} {rules_info.name(code)}\n" for code in sorted(counts))
+        if machine:
+            sys.stderr.write(lines)
+        else:
+            report.append(lines)
+    if args.output_file is None:
+        sys.stdout.write("".join(report))
+        sys.stdout.flush()
+    else:
+        from noinherit_lint.output.report_file import ReportFileError, write_report
+
+        try:
+            write_report(args.output_file, "".join(report))
+        except ReportFileError as exc:
+            _say(f"{PROG}: {exc}")
+            return EXIT_ERROR
     if counts:
         if args.output_format == "text":
             total = sum(counts.values())
@@ -219,6 +260,8 @@ def _report(results: List[FileResult], args: argparse.Namespace) -> int:
             _say(f"Found {total} finding{'s' * (total != 1)} in {files} file{'s' * (files != 1)}; "
                  f"`{PROG} rule CODE` explains a code, `noinherit-fix` fixes what it can.")
         status = max(status, EXIT_FINDINGS)
+    if args.exit_zero and not hard_error:
+        return EXIT_CLEAN
     return status
 
 
