@@ -45,15 +45,15 @@ def test_json_has_rufs_shape(tree, capsys):
     assert code == 1
     objects = json.loads(out)
     assert [(o["filename"], o["code"], o["location"], o["end_location"]) for o in objects] == [
+        ("broken.py", "NIH001", {"row": 1, "column": 5}, {"row": 1, "column": 5}),  # flake8's order: by name
         ("unicode.py", "NIH301", {"row": 2, "column": 1}, {"row": 2, "column": 23}),
         ("unicode.py", "NIH101", {"row": 3, "column": 16}, {"row": 3, "column": 25}),
-        ("broken.py", "NIH001", {"row": 1, "column": 5}, {"row": 1, "column": 5}),
     ]
-    assert objects[1]["message"] == ("open() creates a handle that child processes inherit on Python < 3.4: it outlives "
+    assert objects[2]["message"] == ("open() creates a handle that child processes inherit on Python < 3.4: it outlives "
                                      "the module code (kept in a module global), so a child started later gets it; "
                                      "use ftools.open()")
-    assert objects[1]["fix"] == {"applicability": RULES["NIH101"].fix_safety.applicability.value}
-    assert objects[2]["fix"] is None and objects[2]["message"].startswith("cannot parse (as Python 3 and 2.7: line 1: ")
+    assert objects[2]["fix"] == {"applicability": RULES["NIH101"].fix_safety.applicability.value}
+    assert objects[0]["fix"] is None and objects[0]["message"].startswith("cannot parse (as Python 3 and 2.7: line 1: ")
 
 
 def test_github_annotations(tree, capsys):
@@ -81,11 +81,11 @@ def test_junit_has_a_suite_per_file_and_a_failure_per_finding(tree, capsys):
     root = ElementTree.fromstring(out)
     assert (root.tag, root.get("tests"), root.get("failures")) == ("testsuites", "5", "4")
     suites = root.findall("testsuite")
-    assert [(s.get("name"), s.get("failures")) for s in suites] == [
-        ("leaky.py", "2"), ("unicode.py", "2"), ("clean.py", "0")]
-    failure = suites[0].find("testcase/failure")
+    assert [(s.get("name"), s.get("failures")) for s in suites] == [  # flake8's order: by file name
+        ("clean.py", "0"), ("leaky.py", "2"), ("unicode.py", "2")]
+    failure = suites[1].find("testcase/failure")
     assert failure.get("type") == "NIH101" and failure.text == LEAKY_FINDINGS[0]
-    assert suites[2].find("testcase").get("name") == "no findings"
+    assert suites[0].find("testcase").get("name") == "no findings"
 
 
 SARIF_SCHEMA = Path(__file__).parent / "sarif_schema" / "sarif-schema-2.1.0.json"  # OASIS's, see its NOTICE.md
@@ -117,11 +117,11 @@ def test_sarif_is_valid_and_carries_the_rule_metadata(tree, capsys):
     assert nih101["shortDescription"]["text"] == RULES["NIH101"].summary
     assert nih101["help"]["markdown"] == docs.explain(RULES["NIH101"])
     results = run_["results"]
-    assert [(r["ruleId"], rules[r["ruleIndex"]]["id"]) for r in results] == [
-        ("NIH301", "NIH301"), ("NIH101", "NIH101"), ("NIH001", "NIH001"), ("NIH002", "NIH002")]
-    assert results[3]["message"]["text"] == (
+    assert [(r["ruleId"], rules[r["ruleIndex"]]["id"]) for r in results] == [  # broken, missing, unicode.py
+        ("NIH001", "NIH001"), ("NIH002", "NIH002"), ("NIH301", "NIH301"), ("NIH101", "NIH101")]
+    assert results[1]["message"]["text"] == (
         "NIH002 cannot read (FileNotFoundError: [Errno 2] No such file or directory: 'missing.py')")
-    location = results[1]["locations"][0]["physicalLocation"]
+    location = results[3]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": "unicode.py", "uriBaseId": "%SRCROOT%"}
     # SARIF columns count characters: 'ä', 'é' are one each (flake8 says column 16)
     assert location["region"] == {"startLine": 3, "startColumn": 14, "endLine": 3, "endColumn": 23}
