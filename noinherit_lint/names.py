@@ -23,13 +23,16 @@ order in which the walk meets the statements.
 Python 2 module names are mapped to their Python 3 names (``__builtin__`` -> ``builtins``,
 ``SocketServer`` -> ``socketserver`` ...) so that rules list targets once.
 
-After the pass, `extend_module_bindings` reads three module-level patterns that would otherwise
-make a name unknown (issue 10): ``try: import pty / except ImportError: pty = None`` (and
+After the pass, `extend_module_bindings` reads four module-level patterns that would otherwise
+make a name unknown (issue 10): (1) ``try: import pty / except ImportError: pty = None`` (and
 ``subprocess = None`` before the import, or a fallback ``def`` in the ``except ImportError``
 handler) is "that import, or nothing" -- calling it when it is None fails, so every call that runs
-is the import's; a module-level alias bound once by assignment (``builtin_open = open``, ``move =
-shutil.move``); and ``epoll = getattr(select, "epoll")`` (with or without a default).  A name is
-rewritten only when every other binding of it in the module scope is one of those statements.
+is the import's; (2) a module-level alias bound once by assignment (``builtin_open = open``, ``move
+= shutil.move``); (3) ``epoll = getattr(select, "epoll")`` (with or without a default); and (4) an
+import with an assigned fallback, ``try: import SimpleHTTPServer / except ImportError:
+SimpleHTTPServer = http.server``: the import or what is assigned (several qualified names, as for
+conditional imports).  A name is rewritten only when every other binding of it in the module scope
+is one of those statements.
 """
 
 from __future__ import annotations
@@ -599,7 +602,24 @@ def extend_module_bindings(names: ModuleNames, tree: ast.Module) -> Dict[str, Tu
                 scope.bindings[name] = list(target)  # 2 and 3
                 names.import_bound_names.add(name)
                 changed[name] = target
+        elif imports and unknown == len(aliases.get(name, ())) and not nones.get(name):
+            either = _import_or_aliases(names, imports, aliases[name])  # 4
+            if either:
+                scope.bindings[name] = list(either)
+                changed[name] = either
     return changed
+
+
+def _import_or_aliases(names: ModuleNames, imports: Tuple[str, ...], values: List[ast.expr]) -> Tuple[str, ...]:
+    """``try: import SimpleHTTPServer / except ImportError: SimpleHTTPServer = http.server``: the name
+    is the import or one of the objects assigned to it, each of which must resolve (else ())."""
+    targets: List[str] = list(imports)
+    for value in values:
+        target = _alias_target(names, value)
+        if not target:
+            return ()
+        targets.extend(target)
+    return tuple(dict.fromkeys(targets))
 
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)

@@ -164,17 +164,11 @@ def _start(index: ModuleIndex, call: ast.Call, target: Optional[ast.expr]) -> Th
 
 
 def _request_handlers(index: ModuleIndex) -> List[ast.ClassDef]:
-    """Module classes derived from a request handler.  A base that does not resolve but is spelled
-    like one (``SimpleHTTPServer.SimpleHTTPRequestHandler`` after ``try: import SimpleHTTPServer /
-    except ImportError: SimpleHTTPServer = http.server``) counts: the names are distinctive."""
-    names = index.names
+    """Module classes derived from a request handler (``SimpleHTTPServer.SimpleHTTPRequestHandler``
+    after ``try: import SimpleHTTPServer / except ImportError: SimpleHTTPServer = http.server``
+    resolves: `names.extend_module_bindings`)."""
     classes = _module_classes(index)
     found = _derives(index, classes, HANDLER_BASES)
-    leaves = {q.rpartition(".")[2] for q in HANDLER_BASES}
-    for cls in classes:
-        if cls not in found and any(isinstance(b, ast.Attribute) and b.attr in leaves
-                                    and not names.qualnames(b, names.module_scope) for b in cls.bases):
-            found.append(cls)
     for cls in classes:  # and classes derived from those
         if cls not in found and any(isinstance(b, ast.Name) and any(f.name == b.id for f in found) for b in cls.bases):
             found.append(cls)

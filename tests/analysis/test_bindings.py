@@ -31,6 +31,12 @@ def resolved(source: str, expression: str):
     ("import select\nepoll = getattr(select, 'epoll', None)\n", "epoll", ("select.epoll",)),
     ("import select\n", "getattr(select, 'epoll')", ("select.epoll",)),  # called directly: getattr(...)()
     ("import os\n", "getattr(os.path, 'join')", ("os.path.join",)),
+    # an import, or the object assigned when it fails (either may be what runs)
+    ("try:\n    import SimpleHTTPServer\nexcept ImportError:\n    import http.server\n"
+     "    SimpleHTTPServer = http.server\n", "SimpleHTTPServer.SimpleHTTPRequestHandler",
+     ("http.server.SimpleHTTPRequestHandler",)),
+    ("import subprocess\ntry:\n    from subprocess32 import Popen\nexcept ImportError:\n"
+     "    Popen = subprocess.Popen\n", "Popen", ("subprocess32.Popen", "subprocess.Popen")),
 ])
 def test_resolved(source, expression, expected):
     assert resolved(source, expression) == expected
@@ -48,6 +54,10 @@ def test_resolved(source, expression, expected):
     ("try:\n    from os import closerange\nexcept ImportError:\n    pass\ndef closerange(lo, hi):\n    pass\n",
      "closerange"),
     ("x = None\n", "x"),
+    # the fallback is not a name that resolves, or is assigned twice with a None
+    ("try:\n    import SimpleHTTPServer\nexcept ImportError:\n    SimpleHTTPServer = load()\n",
+     "SimpleHTTPServer.SimpleHTTPRequestHandler"),
+    ("try:\n    import pty\nexcept ImportError:\n    pty = None\n    pty = make()\n", "pty.fork"),
 ])
 def test_not_resolved_to_a_stdlib_name(source, expression):
     result = resolved(source, expression)

@@ -25,6 +25,11 @@ def facts(body: str):
     "    pool.map(job, ['a'])\n",
     "class H(socketserver.BaseRequestHandler):\n    def handle(self):\n        subprocess.call(['x'])\n\n"
     "socketserver.ThreadingTCPServer(('', 0), H)\n",
+    # a serving thread runs the handlers; the handler's base is an import with a fallback
+    "try:\n    import SimpleHTTPServer\nexcept ImportError:\n    import http.server\n"
+    "    SimpleHTTPServer = http.server\n\n"
+    "class H(SimpleHTTPServer.SimpleHTTPRequestHandler):\n    def do_GET(self):\n        os.system('x')\n\n"
+    "def serve(server):\n    threading.Thread(target=server.serve_forever).start()\n",
 ])
 def test_threads_that_spawn(body):
     result = facts(body)
@@ -36,6 +41,9 @@ def test_threads_that_spawn(body):
     ("def serve():\n    print('serving')\n\nthreading.Thread(target=serve).start()\nsubprocess.call(['x'])\n", True),
     # a target in another module cannot be judged
     ("import server\nthreading.Thread(target=server.serve_forever).start()\n", True),
+    # a base spelled like a handler that does not resolve to one is not a handler
+    ("class H(other.SimpleHTTPRequestHandler):\n    def do_GET(self):\n        os.system('x')\n\n"
+     "def serve(server):\n    threading.Thread(target=server.serve_forever).start()\n", True),
     ("class W(threading.Thread):\n    def run(self):\n        print('x')\n", True),
     # a spawn in the main thread only
     ("def work():\n    return 1\n\npool = ThreadPoolExecutor()\npool.submit(work)\nos.system('ls')\n", True),
