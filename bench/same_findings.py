@@ -102,13 +102,15 @@ def main(argv=None) -> int:
                 if not same:
                     different += 1  # at least the order, if no file's findings differ
                     base, head = by_file(outputs["base"]), by_file(outputs["head"])
-                    for filename in sorted(set(base) | set(head)):
-                        if base.get(filename) != head.get(filename):
-                            different += 1
-                            print(f"  differs: {filename}: base {len(base.get(filename, []))}, "
-                                  f"head {len(head.get(filename, []))}")
-                            for sign, line in changed_findings(base.get(filename, []), head.get(filename, [])):
-                                print(f"    {sign} {line}")
+                    files_differ = [f for f in sorted(set(base) | set(head)) if base.get(f) != head.get(f)]
+                    if not files_differ:
+                        print("  every file has the same findings: only the order of the files differs")
+                    for filename in files_differ:
+                        different += 1
+                        print(f"  differs: {filename}: base {len(base.get(filename, []))}, "
+                              f"head {len(head.get(filename, []))}")
+                        for sign, line in changed_findings(base.get(filename, []), head.get(filename, [])):
+                            print(f"    {sign} {line}")
         finally:
             for folder in worktrees:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(folder)], check=False)
